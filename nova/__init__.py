@@ -1,0 +1,1 @@
+"""A from-scratch re-implementation of OpenStack Compute (Nova)."""
