@@ -1,0 +1,315 @@
+"""Exceptions shared across the project.
+
+Every exception carries an HTTP-ish ``code`` so the API layer can map it to
+the upstream fault shape without a lookup table, and a ``msg_fmt`` filled from
+keyword arguments so callers never hand-format messages.
+"""
+
+
+class NovaException(Exception):
+    msg_fmt = "An unknown exception occurred."
+    code = 500
+    safe = False
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        self.kwargs.setdefault('code', self.code)
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError, ValueError):
+                # A caller forgot an argument: keep the template rather than
+                # raising a second, less useful error.
+                message = self.msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    def format_message(self):
+        return self.args[0] if self.args else self.msg_fmt
+
+
+class Invalid(NovaException):
+    msg_fmt = "Bad input: %(reason)s"
+    code = 400
+
+
+class NotFound(NovaException):
+    msg_fmt = "Resource could not be found."
+    code = 404
+
+
+class Conflict(NovaException):
+    msg_fmt = "Conflict: %(reason)s"
+    code = 409
+
+
+class Forbidden(NovaException):
+    msg_fmt = "Forbidden"
+    code = 403
+
+
+# --- database and configuration -------------------------------------------
+
+class DBNotAllowed(NovaException):
+    msg_fmt = "%(binary)s attempted direct database access which is not allowed by policy"
+
+
+class DBConnectionError(NovaException):
+    msg_fmt = "Cannot connect to the database: %(reason)s"
+
+
+class ConfigNotFound(NovaException):
+    msg_fmt = "Could not find config at %(path)s"
+
+
+class InvalidConfiguration(Invalid):
+    msg_fmt = "Configuration is invalid: %(reason)s"
+
+
+# --- cells ------------------------------------------------------------------
+
+class CellMappingNotFound(NotFound):
+    msg_fmt = "Cell %(uuid)s has no mapping."
+
+
+class HostMappingNotFound(NotFound):
+    msg_fmt = "Host '%(name)s' is not mapped to any cell"
+
+
+class HostMappingExists(Invalid):
+    msg_fmt = "Host '%(name)s' mapping already exists"
+
+
+class InstanceMappingNotFound(NotFound):
+    msg_fmt = "Instance %(uuid)s has no mapping to a cell."
+
+
+class CellTimeout(NotFound):
+    msg_fmt = "Timeout waiting for response from cell"
+
+
+# --- services and compute nodes ----------------------------------------------
+
+class ServiceNotFound(NotFound):
+    msg_fmt = "Service %(service_id)s could not be found."
+
+
+class HostBinaryNotFound(NotFound):
+    msg_fmt = "Could not find binary %(binary)s on host %(host)s."
+
+
+class ServiceTopicExists(NovaException):
+    msg_fmt = "Service with host %(host)s topic %(topic)s exists."
+
+
+class ServiceBinaryExists(NovaException):
+    msg_fmt = "Service with host %(host)s binary %(binary)s exists."
+
+
+class ServiceTooOld(Invalid):
+    msg_fmt = ("This service is older (v%(thisver)i) than the minimum "
+               "(v%(minver)i) version of the rest of the deployment. "
+               "Unable to continue.")
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = "Compute host %(host)s could not be found."
+
+
+class ComputeHostNotCreated(NotFound):
+    msg_fmt = "Compute host %(name)s needs to be created first before updating."
+
+
+class ComputeNodeNotFound(NotFound):
+    msg_fmt = "Compute node %(compute_id)s could not be found."
+
+
+class ComputeNodeNotFoundByUUID(ComputeNodeNotFound):
+    msg_fmt = "Compute node %(compute_uuid)s could not be found."
+
+
+class InvalidNodeConfiguration(NovaException):
+    msg_fmt = "Invalid node identity configuration: %(reason)s"
+
+
+# --- instances ---------------------------------------------------------------
+
+class InstanceNotFound(NotFound):
+    msg_fmt = "Instance %(instance_id)s could not be found."
+
+
+class InstanceExists(NovaException):
+    msg_fmt = "Instance %(name)s already exists."
+
+
+class InstanceInvalidState(Invalid):
+    msg_fmt = ("Instance %(instance_uuid)s in %(attr)s %(state)s. Cannot "
+               "%(method)s while the instance is in this state.")
+
+
+class UnexpectedTaskStateError(NovaException):
+    msg_fmt = ("Unexpected task state: expecting %(expected)s but "
+               "the actual state is %(actual)s")
+    code = 409
+
+
+class InstanceActionNotFound(NotFound):
+    msg_fmt = "Action for request_id %(request_id)s on instance %(instance_uuid)s not found"
+
+
+class InstanceActionEventNotFound(NotFound):
+    msg_fmt = "Event %(event)s not found for action id %(action_id)s"
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = "Flavor %(flavor_id)s could not be found."
+
+
+class FlavorNotFoundByName(FlavorNotFound):
+    msg_fmt = "Flavor with name %(flavor_name)s could not be found."
+
+
+class FlavorExists(Conflict):
+    msg_fmt = "Flavor with name %(name)s already exists."
+
+
+class FlavorIdExists(Conflict):
+    msg_fmt = "Flavor with ID %(flavor_id)s already exists."
+
+
+class FlavorExtraSpecsNotFound(NotFound):
+    msg_fmt = "Flavor %(flavor_id)s has no extra specs with key %(extra_specs_key)s."
+
+
+class FlavorAccessExists(Conflict):
+    msg_fmt = "Flavor access already exists for flavor %(flavor_id)s and project %(project_id)s."
+
+
+class FlavorAccessNotFound(NotFound):
+    msg_fmt = "Flavor access not found for %(flavor_id)s / %(project_id)s combination."
+
+
+class KeypairNotFound(NotFound):
+    msg_fmt = "Keypair %(name)s not found for user %(user_id)s"
+
+
+class KeyPairExists(Conflict):
+    msg_fmt = "Key pair '%(key_name)s' already exists."
+
+
+class BuildRequestNotFound(NotFound):
+    msg_fmt = "BuildRequest not found for instance %(uuid)s"
+
+
+class RequestSpecNotFound(NotFound):
+    msg_fmt = "RequestSpec not found for instance %(instance_uuid)s"
+
+
+class AggregateNotFound(NotFound):
+    msg_fmt = "Aggregate %(aggregate_id)s could not be found."
+
+
+class AggregateNameExists(Conflict):
+    msg_fmt = "Aggregate %(aggregate_name)s already exists."
+
+
+class AggregateHostExists(Conflict):
+    msg_fmt = "Aggregate %(aggregate_id)s already has host %(host)s."
+
+
+class AggregateHostNotFound(NotFound):
+    msg_fmt = "Aggregate %(aggregate_id)s has no host %(host)s."
+
+
+class AggregateMetadataNotFound(NotFound):
+    msg_fmt = "Aggregate %(aggregate_id)s has no metadata with key %(metadata_key)s."
+
+
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = "Instance group %(group_uuid)s could not be found."
+
+
+class InstanceGroupIdExists(Conflict):
+    msg_fmt = "Instance group %(group_uuid)s already exists."
+
+
+class MigrationNotFound(NotFound):
+    msg_fmt = "Migration %(migration_id)s could not be found."
+
+
+class TagNotFound(NotFound):
+    msg_fmt = "Tag %(tag)s not found for instance %(instance_id)s"
+
+
+class TooManyInstanceTags(Invalid):
+    msg_fmt = "Too many tags on instance %(instance_id)s"
+
+
+class ConsoleAuthTokenNotFound(NotFound):
+    msg_fmt = "Console auth token not found"
+
+
+class QuotaNotFound(NotFound):
+    msg_fmt = "Quota could not be found"
+
+
+class ProjectQuotaNotFound(QuotaNotFound):
+    msg_fmt = "Quota for project %(project_id)s could not be found."
+
+
+class QuotaClassNotFound(QuotaNotFound):
+    msg_fmt = "Quota class %(class_name)s could not be found."
+
+
+class QuotaExists(NovaException):
+    msg_fmt = "Quota exists for project %(project_id)s, resource %(resource)s"
+
+
+class BlockDeviceMappingNotFound(NotFound):
+    msg_fmt = "Block device mapping %(id)s could not be found."
+
+
+# --- objects and RPC ---------------------------------------------------------
+
+class ObjectActionError(NovaException):
+    msg_fmt = 'Object action %(action)s failed because: %(reason)s'
+
+
+class OrphanedObjectError(NovaException):
+    msg_fmt = 'Cannot call %(method)s on orphaned %(objtype)s object'
+
+
+class IncompatibleObjectVersion(NovaException):
+    msg_fmt = ('Version %(objver)s of %(objname)s is not supported, '
+               'supported version is %(supported)s')
+
+
+# --- virt / placement ----------------------------------------------------------
+
+class VirtDriverNotFound(NovaException):
+    msg_fmt = "Could not load virt driver %(name)s"
+
+
+class NoValidHost(NovaException):
+    msg_fmt = "No valid host was found. %(reason)s"
+
+
+class PlacementAPIConnectFailure(NovaException):
+    msg_fmt = "Unable to communicate with the Placement API."
+
+
+class ResourceProviderCreationFailed(NovaException):
+    msg_fmt = "Failed to create resource provider %(name)s"
+
+
+class ResourceProviderRetrievalFailed(NovaException):
+    msg_fmt = "Failed to get resource provider with UUID %(uuid)s"
+
+
+class ResourceProviderUpdateFailed(NovaException):
+    msg_fmt = "Failed to update resource provider via URL %(url)s: %(error)s"
+
+
+class ResourceProviderUpdateConflict(NovaException):
+    msg_fmt = ("A conflict was encountered attempting to update resource "
+               "provider %(uuid)s (generation %(generation)d): %(error)s")

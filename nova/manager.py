@@ -1,0 +1,48 @@
+"""Base class for the managers that services expose as RPC endpoints.
+
+A manager holds one service's business logic; the Service wrapper gives it an
+RPC server, a service record with heartbeats, and periodic tasks.
+"""
+
+from oslo_log import log as logging
+from oslo_service import periodic_task
+
+import nova.conf
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+periodic_task_decorator = periodic_task.periodic_task
+
+
+class Manager(periodic_task.PeriodicTasks):
+    # Subclasses set ``target`` (an oslo_messaging.Target with the RPC version).
+    target = None
+    service_name = None
+
+    def __init__(self, host=None, service_name='undefined'):
+        if not host:
+            host = CONF.host
+        self.host = host
+        self.backdoor_port = None
+        self.service_name = service_name
+        super().__init__(CONF)
+
+    def periodic_tasks(self, context, raise_on_error=False):
+        """Run due periodic tasks; return seconds until the next one is due."""
+        return self.run_periodic_tasks(context, raise_on_error=raise_on_error)
+
+    def init_host(self, service_ref=None):
+        """Hook run before the RPC server starts."""
+
+    def cleanup_host(self):
+        """Hook run when the service stops."""
+
+    def pre_start_hook(self, service_ref=None):
+        """Hook run after init_host, before consuming RPC."""
+
+    def post_start_hook(self):
+        """Hook run once the RPC server is consuming."""
+
+    def reset(self):
+        """Hook for SIGHUP: drop caches built from configuration."""

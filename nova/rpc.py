@@ -1,0 +1,152 @@
+"""RPC and notification plumbing over oslo.messaging.
+
+One transport per process (plus one per cell that has its own transport_url).
+Every client and server uses the same serializer so request contexts and
+versioned objects cross the wire the same way everywhere.
+"""
+
+import functools
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+from oslo_messaging.rpc import dispatcher
+from oslo_serialization import jsonutils
+
+import nova.conf
+import nova.context
+from nova.objects import base as objects_base
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+TRANSPORT = None
+NOTIFICATION_TRANSPORT = None
+LEGACY_NOTIFIER = None
+NOTIFIER = None
+
+ALLOWED_EXMODS = ['nova.exception']
+
+
+def set_defaults(control_exchange):
+    messaging.set_transport_defaults(control_exchange)
+
+
+def init(conf):
+    """Create the process-wide transports. Idempotent."""
+    global TRANSPORT, NOTIFICATION_TRANSPORT, LEGACY_NOTIFIER, NOTIFIER
+    if TRANSPORT is not None:
+        return
+    exmods = get_allowed_exmods()
+    TRANSPORT = create_transport(get_transport_url(), conf=conf, exmods=exmods)
+    NOTIFICATION_TRANSPORT = messaging.get_notification_transport(
+        conf, allowed_remote_exmods=exmods)
+    serializer = RequestContextSerializer(JsonPayloadSerializer())
+    if conf.notifications.notification_format == 'unversioned':
+        LEGACY_NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT, serializer=serializer)
+        NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT, serializer=serializer,
+                                      driver='noop')
+    else:
+        LEGACY_NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT, serializer=serializer,
+                                             driver='noop')
+        topics = conf.notifications.versioned_notifications_topics
+        NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT, serializer=serializer,
+                                      topics=topics)
+
+
+def cleanup():
+    global TRANSPORT, NOTIFICATION_TRANSPORT, LEGACY_NOTIFIER, NOTIFIER
+    for transport in (TRANSPORT, NOTIFICATION_TRANSPORT):
+        if transport is not None:
+            transport.cleanup()
+    TRANSPORT = NOTIFICATION_TRANSPORT = LEGACY_NOTIFIER = NOTIFIER = None
+
+
+def initialized():
+    return TRANSPORT is not None
+
+
+def get_allowed_exmods():
+    return ALLOWED_EXMODS + messaging.get_allowed_exmods()
+
+
+def get_transport_url(url_str=None):
+    return messaging.TransportURL.parse(CONF, url_str)
+
+
+def create_transport(url, conf=None, exmods=None):
+    if not isinstance(url, messaging.TransportURL):
+        url = get_transport_url(url)
+    return messaging.get_rpc_transport(conf or CONF, url=url,
+                                       allowed_remote_exmods=exmods or get_allowed_exmods())
+
+
+class JsonPayloadSerializer(messaging.NoOpSerializer):
+    @staticmethod
+    def serialize_entity(context, entity):
+        return jsonutils.to_primitive(entity, convert_instances=True)
+
+
+class RequestContextSerializer(messaging.Serializer):
+    """Carries the caller's RequestContext (and so its request id) with each message."""
+
+    def __init__(self, base=None):
+        self._base = base
+
+    def serialize_entity(self, context, entity):
+        return self._base.serialize_entity(context, entity) if self._base else entity
+
+    def deserialize_entity(self, context, entity):
+        return self._base.deserialize_entity(context, entity) if self._base else entity
+
+    def serialize_context(self, context):
+        return context.to_dict()
+
+    def deserialize_context(self, context):
+        return nova.context.RequestContext.from_dict(context)
+
+
+def _object_serializer():
+    return RequestContextSerializer(objects_base.NovaObjectSerializer())
+
+
+def get_client(target, version_cap=None, serializer=None, call_monitor_timeout=None):
+    if TRANSPORT is None:
+        raise RuntimeError("RPC is not initialised: call nova.rpc.init() first")
+    return messaging.get_rpc_client(
+        TRANSPORT, target, version_cap=version_cap,
+        serializer=serializer or _object_serializer(),
+        call_monitor_timeout=call_monitor_timeout)
+
+
+def get_cell_client(context, default_client):
+    """The client to use for ``context``: its cell's transport if targeted."""
+    if context.mq_connection:
+        return messaging.get_rpc_client(
+            context.mq_connection, default_client.target,
+            version_cap=default_client.version_cap,
+            serializer=default_client.serializer)
+    return default_client
+
+
+def get_server(target, endpoints, serializer=None):
+    if TRANSPORT is None:
+        raise RuntimeError("RPC is not initialised: call nova.rpc.init() first")
+    access_policy = dispatcher.DefaultRPCAccessPolicy
+    return messaging.get_rpc_server(TRANSPORT, target, endpoints,
+                                    executor='threading',
+                                    serializer=serializer or _object_serializer(),
+                                    access_policy=access_policy)
+
+
+def get_notifier(service, host=None):
+    return NOTIFIER.prepare(publisher_id='%s.%s' % (service, host or CONF.host))
+
+
+def if_notifications_enabled(func):
+    """Skip a notification helper when notifications are off entirely."""
+    @functools.wraps(func)
+    def wrapped(*args, **kwargs):
+        if NOTIFIER is None or CONF.notifications.notification_format == 'unversioned':
+            return None
+        return func(*args, **kwargs)
+    return wrapped
