@@ -1,1 +1,8 @@
 """A from-scratch re-implementation of OpenStack Compute (Nova)."""
+
+import warnings
+
+# oslo.messaging and oslo.utils still import eventlet helpers at import time and
+# warn about it; this project runs on native threads and never uses them.
+warnings.filterwarnings('ignore', message='.*[Ee]ventlet.*')
+warnings.filterwarnings('ignore', message='.*eventletutils.*')

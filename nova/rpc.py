@@ -27,7 +27,15 @@ NOTIFIER = None
 ALLOWED_EXMODS = ['nova.exception']
 
 
+def register_opts(conf):
+    """Register oslo.messaging's options so transport_url etc. are readable early."""
+    from oslo_messaging import opts as messaging_opts
+    for group, opts in messaging_opts.list_opts():
+        conf.register_opts(opts, group=None if group == 'DEFAULT' else group)
+
+
 def set_defaults(control_exchange):
+    register_opts(CONF)
     messaging.set_transport_defaults(control_exchange)
 
 
@@ -150,3 +158,19 @@ def if_notifications_enabled(func):
             return None
         return func(*args, **kwargs)
     return wrapped
+
+
+def resolve_version_cap(service_name, aliases, auto=None):
+    """The RPC version cap for a client from ``[upgrade_levels] <service_name>``.
+
+    The setting may be a version ('6.0'), a release alias listed in ``aliases``,
+    'auto' (ask ``auto()`` for the version the oldest peer speaks), or unset.
+    """
+    level = getattr(CONF.upgrade_levels, service_name, None)
+    if not level:
+        return None
+    if level == 'auto':
+        if auto is None:
+            return None
+        return auto()
+    return aliases.get(level, level)

@@ -1,0 +1,1 @@
+from nova.servicegroup.api import API  # noqa: F401

@@ -1,0 +1,13 @@
+"""nova-api-metadata: the metadata API (not built yet)."""
+
+import sys
+
+from nova.cmd import common
+
+
+def main():
+    sys.exit(common.not_built_yet('nova-api-metadata', 'the metadata API'))
+
+
+if __name__ == '__main__':
+    main()

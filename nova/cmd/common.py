@@ -1,0 +1,38 @@
+"""Start-up steps shared by every console script."""
+
+import sys
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+import nova.conf
+from nova import config
+from nova import objects
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+def setup(argv=None, binary=None, configure_db=True, init_rpc=True):
+    """Parse config, set up logging and objects; exit with one clear line on bad config."""
+    argv = list(sys.argv if argv is None else argv)
+    try:
+        config.parse_args(argv, configure_db=configure_db, init_rpc=init_rpc)
+    except (cfg.ConfigFilesNotFoundError, cfg.ConfigFileParseError, cfg.Error) as exc:
+        print('%s: configuration error: %s' % (binary or argv[0], exc), file=sys.stderr)
+        sys.exit(2)
+    logging.setup(CONF, 'nova')
+    objects.register_all()
+
+
+def block_db_access(binary):
+    """Make any direct database use in this process fail loudly."""
+    from nova.db.main import engine as main_engine
+    main_engine.DISABLE_DB_ACCESS = True
+    main_engine.DISABLED_BINARY = binary
+
+
+def not_built_yet(binary, what):
+    """Console scripts whose service does not exist yet say so instead of failing oddly."""
+    print('%s: %s is not available in this release yet.' % (binary, what), file=sys.stderr)
+    return 2

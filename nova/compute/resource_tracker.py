@@ -1,0 +1,130 @@
+"""Keeps a host's compute node records and Placement providers in step with its driver.
+
+Run at start-up and periodically: read the driver's resources, save them to
+the node's ComputeNode record (through conductor) and push the provider's
+inventory and traits to Placement.
+"""
+
+import threading
+
+import os_traits
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+import nova.conf
+from nova import exception
+from nova import objects
+from nova.compute import provider_tree as ptree
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+COMPUTE_RESOURCE_SEMAPHORE = threading.Lock()
+
+
+class ResourceTracker(object):
+
+    def __init__(self, host, driver, reportclient):
+        self.host = host
+        self.driver = driver
+        self.reportclient = reportclient
+        self.compute_nodes = {}
+        self.provider_tree = ptree.ProviderTree()
+        self._pushed = {}
+        self._last_refresh = None
+
+    def _ratio(self, kind, node):
+        explicit = getattr(CONF, '%s_allocation_ratio' % kind)
+        if explicit is not None:
+            return explicit
+        current = getattr(node, '%s_allocation_ratio' % kind, None) \
+            if node.obj_attr_is_set('%s_allocation_ratio' % kind) else None
+        return current or getattr(CONF, 'initial_%s_allocation_ratio' % kind)
+
+    def _find_node(self, context, resources, nodename):
+        node_uuid = resources.get('uuid')
+        if node_uuid:
+            try:
+                node = objects.ComputeNode.get_by_uuid(context, node_uuid)
+            except exception.ComputeNodeNotFound:
+                node = None
+            if node is not None:
+                if node.host != self.host:
+                    raise exception.InvalidNodeConfiguration(
+                        reason='node %s (%s) is owned by host %s, not %s' % (
+                            nodename, node_uuid, node.host, self.host))
+                return node
+        try:
+            return objects.ComputeNode.get_by_host_and_nodename(context, self.host, nodename)
+        except exception.ComputeHostNotFound:
+            return None
+
+    def _sync_compute_node(self, context, resources, nodename, service_id):
+        node = self.compute_nodes.get(nodename) or self._find_node(context, resources,
+                                                                    nodename)
+        created = node is None
+        if created:
+            node = objects.ComputeNode(context)
+            node.host = self.host
+        node.update_from_virt_driver(resources)
+        node.service_id = service_id
+        for kind in ('cpu', 'ram', 'disk'):
+            setattr(node, '%s_allocation_ratio' % kind, self._ratio(kind, node))
+        node.free_ram_mb = node.memory_mb - node.memory_mb_used
+        node.free_disk_gb = node.local_gb - node.local_gb_used
+        node.running_vms = len(self.driver.list_instance_uuids())
+        node.current_workload = 0
+        if not node.obj_attr_is_set('stats'):
+            node.stats = {}
+        if created:
+            node.create()
+            LOG.info('Compute node record created for %(host)s:%(node)s with uuid: %(uuid)s',
+                     {'host': self.host, 'node': nodename, 'uuid': node.uuid})
+        elif node.obj_what_changed():
+            node.save()
+        self.compute_nodes[nodename] = node
+        return node
+
+    def _refresh_due(self):
+        interval = CONF.compute.resource_provider_association_refresh
+        if self._last_refresh is None:
+            return True
+        if not interval:
+            return False
+        return timeutils.is_older_than(self._last_refresh, interval)
+
+    def _update_placement(self, context, node, nodename):
+        if self._refresh_due():
+            # Forget what we think Placement holds and re-read it: someone
+            # (an operator, a restored DB) may have changed it behind us.
+            self.provider_tree = ptree.ProviderTree()
+            self._pushed = {}
+            self._last_refresh = timeutils.utcnow()
+        if not self.provider_tree.exists(node.uuid):
+            self.provider_tree.new_root(nodename, node.uuid)
+        self.provider_tree.set_compute_node(node.uuid, node)
+        self.driver.update_provider_tree(self.provider_tree, nodename)
+        traits = set(self.provider_tree.data(node.uuid).traits)
+        traits.add(os_traits.COMPUTE_NODE)
+        self.provider_tree.update_traits(node.uuid, traits)
+        self.reportclient.update_from_provider_tree(context, self.provider_tree,
+                                                    previous=self._pushed)
+
+    def update_available_resource(self, context, nodename, service_id, startup=False):
+        """Refresh one node; Placement trouble is logged and retried next period."""
+        resources = self.driver.get_available_resource(nodename)
+        with COMPUTE_RESOURCE_SEMAPHORE:
+            node = self._sync_compute_node(context, resources, nodename, service_id)
+            try:
+                self._update_placement(context, node, nodename)
+            except (exception.PlacementAPIConnectFailure,
+                    exception.ResourceProviderCreationFailed,
+                    exception.ResourceProviderRetrievalFailed,
+                    exception.ResourceProviderUpdateFailed,
+                    exception.ResourceProviderUpdateConflict) as exc:
+                # Nothing was pushed; make the next period try everything again.
+                self._pushed = {}
+                self._last_refresh = None
+                LOG.warning('Unable to report node %(node)s to Placement; will retry: '
+                            '%(err)s', {'node': nodename, 'err': exc.format_message()})
+        return node

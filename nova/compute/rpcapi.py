@@ -1,0 +1,53 @@
+"""Client side of the compute RPC API (topic ``compute``, server = host)."""
+
+import oslo_messaging as messaging
+from oslo_log import log as logging
+
+import nova.conf
+from nova import context as nova_context
+from nova import objects
+from nova.objects import service as service_obj
+from nova import rpc
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+RPC_TOPIC = 'compute'
+
+# History:
+#   6.0 - first version of this project's compute API
+VERSION_ALIASES = {}
+
+
+def _auto_version_cap():
+    """The compute RPC version the oldest running nova-compute understands."""
+    ctxt = nova_context.get_admin_context()
+    try:
+        minimum = service_obj.get_minimum_version_all_cells(ctxt, ['nova-compute'])
+    except Exception as exc:
+        LOG.warning('Could not determine the minimum nova-compute version (%s); '
+                    'not pinning the compute RPC API', exc)
+        return None
+    if not minimum:
+        return None
+    history = service_obj.SERVICE_VERSION_HISTORY
+    return history[min(minimum, len(history) - 1)]['compute_rpc']
+
+
+class ComputeAPI(object):
+    VERSION = '6.0'
+
+    def __init__(self):
+        objects.register_all()
+        target = messaging.Target(topic=RPC_TOPIC, version='6.0')
+        self.version_cap = rpc.resolve_version_cap('compute', VERSION_ALIASES,
+                                                   auto=_auto_version_cap)
+        self.client = rpc.get_client(target, version_cap=self.version_cap)
+
+    def _prepare(self, context, host, version='6.0', **kwargs):
+        client = rpc.get_cell_client(context, self.client)
+        return client.prepare(server=host, version=version, **kwargs)
+
+    def ping(self, context, host, timeout=None):
+        """Round-trip to one host's nova-compute."""
+        cctxt = self._prepare(context, host, timeout=timeout)
+        return cctxt.call(context, 'ping', arg='ping')

@@ -1,0 +1,45 @@
+"""What services use to talk to conductor, hiding whether it is local or remote."""
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+from nova.conductor import rpcapi
+
+LOG = logging.getLogger(__name__)
+
+
+class API(object):
+    """Conductor reached over RPC (the normal case for nova-compute)."""
+
+    def __init__(self):
+        self.conductor_rpcapi = rpcapi.ConductorAPI()
+
+    def object_backport_versions(self, context, objinst, object_versions):
+        return self.conductor_rpcapi.object_backport_versions(context, objinst,
+                                                              object_versions)
+
+    def wait_until_ready(self, context, early_timeout=10, early_attempts=10, stop_event=None):
+        """Block until a conductor answers, so a compute never starts half-connected.
+
+        The first attempts use a short timeout so a conductor that is just
+        starting is found quickly; afterwards the normal RPC timeout applies.
+        Each failure is one log line, never a traceback.
+        """
+        attempt = 0
+        while stop_event is None or not stop_event.is_set():
+            attempt += 1
+            timeout = early_timeout if attempt <= early_attempts else None
+            try:
+                self.conductor_rpcapi.ping(context, timeout)
+                break
+            except messaging.MessagingTimeout:
+                LOG.warning('Timed out waiting for nova-conductor. Is it running? '
+                            'Or did this service start before nova-conductor? '
+                            'Reattempting establishment of nova-conductor connection...')
+        if attempt > 1:
+            LOG.info('Successfully established connection to nova-conductor')
+
+
+class ComputeTaskAPI(object):
+    def __init__(self):
+        self.conductor_compute_rpcapi = rpcapi.ComputeTaskAPI()

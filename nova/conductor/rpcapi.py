@@ -1,0 +1,67 @@
+"""Client side of the conductor RPC APIs.
+
+Two namespaces share the ``conductor`` topic, as upstream: the base one
+(object indirection for services without DB access) and ``compute_task``
+(build and move orchestration).
+"""
+
+import oslo_messaging as messaging
+
+import nova.conf
+from nova import rpc
+
+CONF = nova.conf.CONF
+
+RPC_TOPIC = 'conductor'
+
+# History of the base API (ConductorManager):
+#   3.0 - object_class_action_versions, object_action, object_backport_versions
+BASE_VERSION_ALIASES = {}
+
+# History of the compute_task API (ComputeTaskManager):
+#   1.0 - initial (schedule_and_build_instances arrives with the boot flow)
+TASK_VERSION_ALIASES = {}
+
+
+class ConductorAPI(object):
+    """Object indirection over RPC: what nova-compute uses instead of a DB."""
+
+    VERSION = '3.0'
+
+    def __init__(self):
+        target = messaging.Target(topic=RPC_TOPIC, version='3.0')
+        version_cap = rpc.resolve_version_cap('conductor', BASE_VERSION_ALIASES)
+        self.client = rpc.get_client(target, version_cap=version_cap)
+
+    def object_class_action_versions(self, context, objname, objmethod, object_versions,
+                                     args, kwargs):
+        cctxt = self.client.prepare()
+        return cctxt.call(context, 'object_class_action_versions', objname=objname,
+                          objmethod=objmethod, object_versions=object_versions,
+                          args=args, kwargs=kwargs)
+
+    def object_action(self, context, objinst, objmethod, args, kwargs):
+        cctxt = self.client.prepare()
+        return cctxt.call(context, 'object_action', objinst=objinst,
+                          objmethod=objmethod, args=args, kwargs=kwargs)
+
+    def object_backport_versions(self, context, objinst, object_versions):
+        cctxt = self.client.prepare()
+        return cctxt.call(context, 'object_backport_versions', objinst=objinst,
+                          object_versions=object_versions)
+
+    def ping(self, context, timeout):
+        """Round-trip to any conductor; raises MessagingTimeout if none answers."""
+        cctxt = self.client.prepare(timeout=timeout)
+        return cctxt.call(context, 'ping', arg='ping')
+
+
+class ComputeTaskAPI(object):
+    """Build and move orchestration requests to conductor."""
+
+    VERSION = '1.0'
+
+    def __init__(self):
+        target = messaging.Target(topic=RPC_TOPIC, namespace='compute_task', version='1.0')
+        version_cap = rpc.resolve_version_cap('conductor', TASK_VERSION_ALIASES)
+        self.client = rpc.get_client(target, version_cap=version_cap)

@@ -1,0 +1,176 @@
+"""Instance mappings: which cell holds each instance (API DB)."""
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from nova.db.api import engine as api_engine
+from nova.db.api import models as api_models
+from nova import exception
+from nova import objects
+from nova.objects import base
+from nova.objects import fields
+
+
+@base.NovaObjectRegistry.register
+class InstanceMapping(base.NovaTimestampObject, base.NovaObject):
+    # Version 1.0: initial version
+    VERSION = '1.0'
+
+    fields = {
+        'id': fields.IntegerField(read_only=True),
+        'instance_uuid': fields.UUIDField(),
+        'cell_mapping': fields.ObjectField('CellMapping', nullable=True),
+        'project_id': fields.StringField(),
+        'user_id': fields.StringField(nullable=True),
+        'queued_for_delete': fields.BooleanField(default=False),
+    }
+
+    @staticmethod
+    def _from_db_object(context, mapping, db_mapping):
+        for key in ('id', 'instance_uuid', 'project_id', 'user_id', 'queued_for_delete',
+                    'created_at', 'updated_at'):
+            setattr(mapping, key, getattr(db_mapping, key))
+        db_cell = db_mapping.cell_mapping
+        mapping.cell_mapping = (objects.CellMapping._from_db_object(
+            context, objects.CellMapping(), db_cell) if db_cell else None)
+        mapping.obj_reset_changes()
+        mapping._context = context
+        return mapping
+
+    @staticmethod
+    def _query():
+        return sa.select(api_models.InstanceMapping).options(
+            orm.joinedload(api_models.InstanceMapping.cell_mapping))
+
+    @staticmethod
+    @api_engine.context_manager.reader
+    def _get_by_instance_uuid_from_db(context, instance_uuid):
+        db_mapping = context.session.scalars(
+            InstanceMapping._query().filter_by(instance_uuid=instance_uuid)).first()
+        if not db_mapping:
+            raise exception.InstanceMappingNotFound(uuid=instance_uuid)
+        return db_mapping
+
+    @base.remotable_classmethod
+    def get_by_instance_uuid(cls, context, instance_uuid):
+        return cls._from_db_object(context, cls(),
+                                   cls._get_by_instance_uuid_from_db(context, instance_uuid))
+
+    @staticmethod
+    def _cell_id(updates):
+        if 'cell_mapping' in updates:
+            cell = updates.pop('cell_mapping')
+            updates['cell_id'] = cell.id if cell else None
+        return updates
+
+    @staticmethod
+    @api_engine.context_manager.writer
+    def _create_in_db(context, updates):
+        db_mapping = api_models.InstanceMapping(**updates)
+        context.session.add(db_mapping)
+        context.session.flush()
+        context.session.refresh(db_mapping)
+        db_mapping.cell_mapping  # noqa: B018 - load while the session is open
+        return db_mapping
+
+    @base.remotable
+    def create(self):
+        updates = self._cell_id(self.obj_get_changes())
+        updates.setdefault('queued_for_delete', False)
+        self._from_db_object(self._context, self, self._create_in_db(self._context, updates))
+
+    @staticmethod
+    @api_engine.context_manager.writer
+    def _save_in_db(context, instance_uuid, updates):
+        db_mapping = context.session.scalars(
+            sa.select(api_models.InstanceMapping).filter_by(instance_uuid=instance_uuid)).first()
+        if not db_mapping:
+            raise exception.InstanceMappingNotFound(uuid=instance_uuid)
+        for key, value in updates.items():
+            setattr(db_mapping, key, value)
+        context.session.flush()
+        context.session.refresh(db_mapping)
+        db_mapping.cell_mapping  # noqa: B018
+        return db_mapping
+
+    @base.remotable
+    def save(self):
+        updates = self._cell_id(self.obj_get_changes())
+        updates.pop('id', None)
+        if updates:
+            self._from_db_object(self._context, self,
+                                 self._save_in_db(self._context, self.instance_uuid, updates))
+
+    @staticmethod
+    @api_engine.context_manager.writer
+    def _destroy_in_db(context, instance_uuid):
+        result = context.session.execute(
+            sa.delete(api_models.InstanceMapping)
+            .where(api_models.InstanceMapping.instance_uuid == instance_uuid))
+        if not result.rowcount:
+            raise exception.InstanceMappingNotFound(uuid=instance_uuid)
+
+    @base.remotable
+    def destroy(self):
+        self._destroy_in_db(self._context, self.instance_uuid)
+
+
+@base.NovaObjectRegistry.register
+class InstanceMappingList(base.ObjectListBase, base.NovaObject):
+    # Version 1.0: initial version
+    VERSION = '1.0'
+
+    fields = {
+        'objects': fields.ListOfObjectsField('InstanceMapping'),
+    }
+
+    @staticmethod
+    @api_engine.context_manager.reader
+    def _get_from_db(context, **filters):
+        query = InstanceMapping._query().order_by(api_models.InstanceMapping.id)
+        cell_id = filters.pop('cell_id', None)
+        if cell_id is not None:
+            query = query.where(api_models.InstanceMapping.cell_id == cell_id)
+        uuids = filters.pop('instance_uuids', None)
+        if uuids is not None:
+            query = query.where(api_models.InstanceMapping.instance_uuid.in_(uuids))
+        if filters:
+            query = query.filter_by(**filters)
+        return context.session.scalars(query).unique().all()
+
+    @base.remotable_classmethod
+    def get_by_project_id(cls, context, project_id):
+        return base.obj_make_list(context, cls(), InstanceMapping,
+                                  cls._get_from_db(context, project_id=project_id))
+
+    @base.remotable_classmethod
+    def get_by_cell_id(cls, context, cell_id):
+        return base.obj_make_list(context, cls(), InstanceMapping,
+                                  cls._get_from_db(context, cell_id=cell_id))
+
+    @base.remotable_classmethod
+    def get_by_instance_uuids(cls, context, uuids):
+        return base.obj_make_list(context, cls(), InstanceMapping,
+                                  cls._get_from_db(context, instance_uuids=list(uuids)))
+
+    @staticmethod
+    @api_engine.context_manager.reader
+    def _count_from_db(context, project_id, user_id=None):
+        query = sa.select(sa.func.count(api_models.InstanceMapping.id)).where(
+            api_models.InstanceMapping.project_id == project_id,
+            api_models.InstanceMapping.queued_for_delete.is_(False))
+        if user_id:
+            query = query.where(api_models.InstanceMapping.user_id == user_id)
+        return context.session.execute(query).scalar()
+
+    @classmethod
+    def get_count_by_uuids_and_user(cls, context, uuids, user_id):
+        return len([m for m in cls.get_by_instance_uuids(context, uuids)
+                    if m.user_id == user_id])
+
+    @classmethod
+    def get_counts(cls, context, project_id, user_id=None):
+        counts = {'project': {'instances': cls._count_from_db(context, project_id)}}
+        if user_id:
+            counts['user'] = {'instances': cls._count_from_db(context, project_id, user_id)}
+        return counts

@@ -1,0 +1,182 @@
+"""Client for the Placement API: resource providers, inventories, traits.
+
+Every request names a Placement microversion; generation conflicts (another
+writer got there first) are resolved by re-reading the provider and retrying.
+"""
+
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1 import loading as ks_loading
+from oslo_log import log as logging
+
+import nova.conf
+from nova import exception
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+PLACEMENT_VERSION = '1.39'
+_GENERATION_RETRIES = 4
+
+
+def create_placement_adapter(conf=None):
+    """A keystoneauth adapter for Placement from the ``[placement]`` options."""
+    conf = conf or CONF
+    auth = ks_loading.load_auth_from_conf_options(conf, 'placement')
+    session = ks_loading.load_session_from_conf_options(conf, 'placement', auth=auth)
+    return ks_loading.load_adapter_from_conf_options(
+        conf, 'placement', session=session, auth=auth,
+        min_version=None, max_version=None)
+
+
+class SchedulerReportClient(object):
+
+    def __init__(self, adapter=None):
+        self._adapter = adapter
+
+    @property
+    def adapter(self):
+        if self._adapter is None:
+            self._adapter = create_placement_adapter()
+        return self._adapter
+
+    # --- raw HTTP -----------------------------------------------------------
+    def _request(self, method, url, version=PLACEMENT_VERSION, global_request_id=None,
+                 **kwargs):
+        headers = {'OpenStack-API-Version': 'placement %s' % version}
+        if global_request_id:
+            headers['X-OpenStack-Request-ID'] = global_request_id
+        try:
+            return self.adapter.request(url, method, raise_exc=False, headers=headers,
+                                        microversion=version, **kwargs)
+        except (ks_exc.ConnectFailure, ks_exc.EndpointNotFound,
+                ks_exc.DiscoveryFailure, ks_exc.ConnectTimeout) as exc:
+            LOG.warning('Placement API is unreachable (%s): %s', url, exc)
+            raise exception.PlacementAPIConnectFailure()
+
+    def get(self, url, **kwargs):
+        return self._request('GET', url, **kwargs)
+
+    def post(self, url, data, **kwargs):
+        return self._request('POST', url, json=data, **kwargs)
+
+    def put(self, url, data, **kwargs):
+        return self._request('PUT', url, json=data, **kwargs)
+
+    def delete(self, url, **kwargs):
+        return self._request('DELETE', url, **kwargs)
+
+    @staticmethod
+    def _rid(context):
+        return getattr(context, 'global_id', None)
+
+    # --- resource providers ---------------------------------------------------
+    def get_provider(self, context, rp_uuid):
+        resp = self.get('/resource_providers/%s' % rp_uuid,
+                        global_request_id=self._rid(context))
+        if resp.status_code == 200:
+            return resp.json()
+        if resp.status_code == 404:
+            return None
+        raise exception.ResourceProviderRetrievalFailed(uuid=rp_uuid)
+
+    def create_provider(self, context, rp_uuid, name, parent_uuid=None):
+        payload = {'uuid': rp_uuid, 'name': name}
+        if parent_uuid:
+            payload['parent_provider_uuid'] = parent_uuid
+        resp = self.post('/resource_providers', payload,
+                         global_request_id=self._rid(context))
+        if resp.status_code == 200:
+            return resp.json()
+        if resp.status_code == 409:
+            # Raced with ourselves (or a stale provider owns the name).
+            existing = self.get_provider(context, rp_uuid)
+            if existing is not None:
+                return existing
+        LOG.error('Failed to create resource provider %(uuid)s (%(name)s): %(code)s %(text)s',
+                  {'uuid': rp_uuid, 'name': name, 'code': resp.status_code,
+                   'text': resp.text})
+        raise exception.ResourceProviderCreationFailed(name=name)
+
+    def ensure_resource_provider(self, context, rp_uuid, name):
+        provider = self.get_provider(context, rp_uuid)
+        if provider is None:
+            provider = self.create_provider(context, rp_uuid, name)
+            LOG.info('Created resource provider record via placement API for '
+                     'resource provider with UUID %s and name %s.', rp_uuid, name)
+        return provider
+
+    def delete_provider(self, context, rp_uuid):
+        resp = self.delete('/resource_providers/%s' % rp_uuid,
+                           global_request_id=self._rid(context))
+        return resp.status_code in (204, 404)
+
+    # --- inventories and traits --------------------------------------------------
+    def get_inventory(self, context, rp_uuid):
+        resp = self.get('/resource_providers/%s/inventories' % rp_uuid,
+                        global_request_id=self._rid(context))
+        if resp.status_code != 200:
+            raise exception.ResourceProviderRetrievalFailed(uuid=rp_uuid)
+        return resp.json()
+
+    def set_inventory(self, context, rp_uuid, inventory, generation):
+        """PUT the full inventory; returns the new generation."""
+        url = '/resource_providers/%s/inventories' % rp_uuid
+        for _attempt in range(_GENERATION_RETRIES):
+            payload = {'resource_provider_generation': generation, 'inventories': inventory}
+            resp = self.put(url, payload, global_request_id=self._rid(context))
+            if resp.status_code == 200:
+                return resp.json()['resource_provider_generation']
+            if resp.status_code == 409 and 'generation' in resp.text.lower():
+                generation = self.get_inventory(context, rp_uuid)[
+                    'resource_provider_generation']
+                continue
+            raise exception.ResourceProviderUpdateFailed(url=url, error=resp.text)
+        raise exception.ResourceProviderUpdateConflict(uuid=rp_uuid, generation=generation,
+                                                       error='too many generation conflicts')
+
+    def get_traits(self, context, rp_uuid):
+        resp = self.get('/resource_providers/%s/traits' % rp_uuid,
+                        global_request_id=self._rid(context))
+        if resp.status_code != 200:
+            raise exception.ResourceProviderRetrievalFailed(uuid=rp_uuid)
+        return resp.json()
+
+    def set_traits(self, context, rp_uuid, traits, generation):
+        url = '/resource_providers/%s/traits' % rp_uuid
+        for _attempt in range(_GENERATION_RETRIES):
+            payload = {'resource_provider_generation': generation, 'traits': sorted(traits)}
+            resp = self.put(url, payload, global_request_id=self._rid(context))
+            if resp.status_code == 200:
+                return resp.json()['resource_provider_generation']
+            if resp.status_code == 409 and 'generation' in resp.text.lower():
+                generation = self.get_traits(context, rp_uuid)['resource_provider_generation']
+                continue
+            raise exception.ResourceProviderUpdateFailed(url=url, error=resp.text)
+        raise exception.ResourceProviderUpdateConflict(uuid=rp_uuid, generation=generation,
+                                                       error='too many generation conflicts')
+
+    # --- whole tree ----------------------------------------------------------------
+    def update_from_provider_tree(self, context, tree, previous=None):
+        """Push every provider whose inventory or traits changed since ``previous``.
+
+        ``previous`` maps provider uuid -> (inventory, traits) last pushed;
+        it is updated in place so unchanged providers cost no request.
+        """
+        previous = previous if previous is not None else {}
+        for rp_uuid in tree.get_provider_uuids():
+            data = tree.data(rp_uuid)
+            if data.generation is None:
+                provider = self.ensure_resource_provider(context, data.uuid, data.name)
+                tree.set_generation(rp_uuid, provider['generation'])
+                data.generation = provider['generation']
+            last_inventory, last_traits = previous.get(rp_uuid, (None, None))
+            if data.inventory != last_inventory:
+                generation = self.set_inventory(context, rp_uuid, data.inventory,
+                                                data.generation)
+                tree.set_generation(rp_uuid, generation)
+                data.generation = generation
+            if data.traits != last_traits:
+                generation = self.set_traits(context, rp_uuid, data.traits, data.generation)
+                tree.set_generation(rp_uuid, generation)
+            previous[rp_uuid] = (data.inventory, set(data.traits))
+        return previous

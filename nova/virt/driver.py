@@ -1,0 +1,147 @@
+"""The interface every virt driver implements, and how one is loaded.
+
+The compute manager only talks to this interface; drivers never touch the
+database (they get and return plain data or objects).
+"""
+
+import os_resource_classes as orc
+from oslo_log import log as logging
+from oslo_utils import importutils
+
+import nova.conf
+from nova import exception
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class ComputeDriver(object):
+    """Base class; a method a driver cannot do raises NotImplementedError."""
+
+    capabilities = {
+        'has_imagecache': False,
+        'supports_evacuate': False,
+        'supports_migrate_to_same_host': False,
+        'supports_attach_interface': False,
+        'supports_device_tagging': False,
+        'supports_multiattach': False,
+    }
+    requires_allocation_refresh = False
+
+    def __init__(self, virtapi=None):
+        self.virtapi = virtapi
+
+    # --- host -------------------------------------------------------------
+    def init_host(self, host):
+        """Prepare the hypervisor connection; called once at start-up."""
+
+    def cleanup_host(self, host):
+        """Release the hypervisor connection; called at stop."""
+
+    def get_available_nodes(self, refresh=False):
+        raise NotImplementedError()
+
+    def get_nodenames_by_uuid(self, refresh=False):
+        """Map of node UUID to node name for every node this driver manages."""
+        raise NotImplementedError()
+
+    def get_available_resource(self, nodename):
+        """A dict describing the node (vcpus, memory_mb, local_gb, hypervisor_*...)."""
+        raise NotImplementedError()
+
+    def update_provider_tree(self, provider_tree, nodename, allocations=None):
+        """Set the node provider's inventory in ``provider_tree``."""
+        raise NotImplementedError()
+
+    def get_host_uptime(self):
+        raise NotImplementedError()
+
+    # --- instances --------------------------------------------------------
+    def list_instances(self):
+        raise NotImplementedError()
+
+    def list_instance_uuids(self):
+        raise NotImplementedError()
+
+    def instance_exists(self, instance):
+        return instance.uuid in self.list_instance_uuids()
+
+    def get_info(self, instance, use_cache=True):
+        raise NotImplementedError()
+
+    def spawn(self, context, instance, image_meta, injected_files, admin_password,
+              allocations, network_info=None, block_device_info=None, power_on=True,
+              accel_info=None):
+        raise NotImplementedError()
+
+    def destroy(self, context, instance, network_info, block_device_info=None,
+                destroy_disks=True, destroy_secrets=True):
+        raise NotImplementedError()
+
+
+def standard_inventory(resources, compute_node=None):
+    """VCPU/MEMORY_MB/DISK_GB inventory from driver resources and nova.conf.
+
+    Reserved amounts come from ``reserved_host_*``; allocation ratios from the
+    explicit ``*_allocation_ratio`` options, else the ``initial_*`` ones.
+    """
+    def ratio(kind):
+        explicit = getattr(CONF, '%s_allocation_ratio' % kind)
+        if explicit is not None:
+            return explicit
+        if compute_node is not None and compute_node.obj_attr_is_set(
+                '%s_allocation_ratio' % kind):
+            value = getattr(compute_node, '%s_allocation_ratio' % kind)
+            if value:
+                return value
+        return getattr(CONF, 'initial_%s_allocation_ratio' % kind)
+
+    reserved_disk_gb = (CONF.reserved_host_disk_mb + 1023) // 1024
+    inventory = {}
+    if resources['vcpus']:
+        inventory[orc.VCPU] = {
+            'total': resources['vcpus'], 'min_unit': 1,
+            'max_unit': resources['vcpus'], 'step_size': 1,
+            'allocation_ratio': ratio('cpu'), 'reserved': CONF.reserved_host_cpus,
+        }
+    if resources['memory_mb']:
+        inventory[orc.MEMORY_MB] = {
+            'total': resources['memory_mb'], 'min_unit': 1,
+            'max_unit': resources['memory_mb'], 'step_size': 1,
+            'allocation_ratio': ratio('ram'), 'reserved': CONF.reserved_host_memory_mb,
+        }
+    if resources['local_gb']:
+        inventory[orc.DISK_GB] = {
+            'total': resources['local_gb'], 'min_unit': 1,
+            'max_unit': resources['local_gb'], 'step_size': 1,
+            'allocation_ratio': ratio('disk'), 'reserved': reserved_disk_gb,
+        }
+    return inventory
+
+
+_DRIVER_ALIASES = {
+    'fake.FakeDriver': 'nova.virt.fake.FakeDriver',
+    'libvirt.LibvirtDriver': 'nova.virt.libvirt.driver.LibvirtDriver',
+    'vmwareapi.VMwareVCDriver': 'nova.virt.vmwareapi.driver.VMwareVCDriver',
+    'ironic.IronicDriver': 'nova.virt.ironic.driver.IronicDriver',
+}
+
+
+def load_compute_driver(virtapi, compute_driver=None):
+    """Instantiate ``[DEFAULT] compute_driver`` (short names as upstream)."""
+    compute_driver = compute_driver or CONF.compute_driver
+    if not compute_driver:
+        LOG.error('Compute driver option required, but not specified')
+        raise exception.VirtDriverNotFound(name='(unset)')
+    path = _DRIVER_ALIASES.get(compute_driver, compute_driver)
+    if not path.startswith('nova.'):
+        path = 'nova.virt.' + path
+    LOG.info('Loading compute driver %r', compute_driver)
+    try:
+        driver = importutils.import_object(path, virtapi)
+    except (ImportError, ValueError, AttributeError) as exc:
+        LOG.error('Unable to load the virtualization driver %s: %s', compute_driver, exc)
+        raise exception.VirtDriverNotFound(name=compute_driver)
+    if not isinstance(driver, ComputeDriver):
+        raise exception.VirtDriverNotFound(name=compute_driver)
+    return driver

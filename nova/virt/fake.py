@@ -1,0 +1,128 @@
+"""A driver that pretends: instances live in memory, resources are fixed.
+
+Used for scale tests and development. One node per host, named after the
+host, with a UUID that survives restarts (see nova.virt.node).
+"""
+
+import threading
+
+from oslo_log import log as logging
+
+import nova.conf
+from nova.virt import driver
+from nova.virt import node as virt_node
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+POWER_RUNNING = 1
+POWER_SHUTDOWN = 4
+
+
+class FakeInstance(object):
+    def __init__(self, uuid, name, state):
+        self.uuid = uuid
+        self.name = name
+        self.state = state
+
+
+class FakeDriver(driver.ComputeDriver):
+    """Fixed, large resources so schedulers never run out in scale tests."""
+
+    vcpus = 1000
+    memory_mb = 800000
+    local_gb = 600000
+
+    def __init__(self, virtapi, read_only=False):
+        super().__init__(virtapi)
+        self.instances = {}
+        self._lock = threading.Lock()
+        self._nodename = None
+        self._node_uuid = None
+
+    def init_host(self, host):
+        self._nodename = host
+        self._node_uuid = virt_node.get_local_node_uuid()
+        LOG.info('Fake driver managing node %s (%s)', self._nodename, self._node_uuid)
+
+    @property
+    def nodename(self):
+        return self._nodename or CONF.host
+
+    def get_available_nodes(self, refresh=False):
+        return [self.nodename]
+
+    def get_nodenames_by_uuid(self, refresh=False):
+        if self._node_uuid is None:
+            self._node_uuid = virt_node.get_local_node_uuid()
+        return {self._node_uuid: self.nodename}
+
+    def _usage(self):
+        with self._lock:
+            instances = list(self.instances.values())
+        return {
+            'vcpus_used': sum(i.vcpus for i in instances if hasattr(i, 'vcpus')),
+            'memory_mb_used': sum(i.memory_mb for i in instances if hasattr(i, 'memory_mb')),
+            'local_gb_used': sum(i.local_gb for i in instances if hasattr(i, 'local_gb')),
+        }
+
+    def get_available_resource(self, nodename):
+        node_uuid = next(iter(self.get_nodenames_by_uuid()))
+        resources = {
+            'uuid': node_uuid,
+            'vcpus': self.vcpus,
+            'memory_mb': self.memory_mb,
+            'local_gb': self.local_gb,
+            'hypervisor_type': 'fake',
+            'hypervisor_version': 1000,
+            'hypervisor_hostname': nodename,
+            'cpu_info': '?',
+            'disk_available_least': 0,
+            'numa_topology': None,
+            'supported_instances': [['x86_64', 'fake', 'hvm'], ['i686', 'fake', 'hvm']],
+        }
+        resources.update(self._usage())
+        return resources
+
+    def update_provider_tree(self, provider_tree, nodename, allocations=None):
+        resources = self.get_available_resource(nodename)
+        node = provider_tree.data(nodename)
+        provider_tree.update_inventory(nodename, driver.standard_inventory(
+            resources, compute_node=getattr(node, 'compute_node', None)))
+
+    def get_host_uptime(self):
+        return ' 08:32:11 up 93 days, 18:25, 12 users,  load average: 0.20, 0.12, 0.14'
+
+    def list_instances(self):
+        with self._lock:
+            return [i.name for i in self.instances.values()]
+
+    def list_instance_uuids(self):
+        with self._lock:
+            return list(self.instances)
+
+    def get_info(self, instance, use_cache=True):
+        with self._lock:
+            fake = self.instances.get(instance.uuid)
+        from nova import exception
+        if fake is None:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        return {'state': fake.state}
+
+    def spawn(self, context, instance, image_meta, injected_files, admin_password,
+              allocations, network_info=None, block_device_info=None, power_on=True,
+              accel_info=None):
+        fake = FakeInstance(instance.uuid, instance.name,
+                            POWER_RUNNING if power_on else POWER_SHUTDOWN)
+        flavor = getattr(instance, 'flavor', None)
+        if flavor is not None:
+            fake.vcpus = flavor.vcpus
+            fake.memory_mb = flavor.memory_mb
+            fake.local_gb = flavor.root_gb + flavor.ephemeral_gb
+        with self._lock:
+            self.instances[instance.uuid] = fake
+
+    def destroy(self, context, instance, network_info, block_device_info=None,
+                destroy_disks=True, destroy_secrets=True):
+        with self._lock:
+            self.instances.pop(instance.uuid, None)
