@@ -24,7 +24,9 @@ from nova.conf import glance
 from nova.conf import guestfs
 from nova.conf import image_cache
 from nova.conf import ironic
+from nova.conf import key_manager
 from nova.conf import keystone
+from nova.conf import libvirt
 from nova.conf import manila
 from nova.conf import netconf
 from nova.conf import neutron
@@ -43,6 +45,7 @@ from nova.conf import servicegroup
 from nova.conf import spice
 from nova.conf import upgrade_levels
 from nova.conf import vendordata
+from nova.conf import vmware
 from nova.conf import vnc
 from nova.conf import workarounds
 from nova.conf import wsgi
@@ -50,7 +53,7 @@ from nova.conf import zvm
 
 CONF = cfg.CONF
 
-# Order matters only for readability of the generated sample.
+# Every module registers its own groups; opts.py reads the same list.
 MODULES = (
     api,
     availability_zone,
@@ -69,7 +72,9 @@ MODULES = (
     guestfs,
     image_cache,
     ironic,
+    key_manager,
     keystone,
+    libvirt,
     manila,
     netconf,
     neutron,
@@ -88,6 +93,7 @@ MODULES = (
     spice,
     upgrade_levels,
     vendordata,
+    vmware,
     vnc,
     workarounds,
     wsgi,
