@@ -11,7 +11,7 @@ manila_group = cfg.OptGroup(
     help='Credentials of Manila, used to attach shares to servers.')
 
 manila_opts = [
-    cfg.IntOpt('share_apply_policy_timeout', default=10, min=0,
+    cfg.IntOpt('share_apply_policy_timeout', default=10,
                help='Seconds to wait for an access rule on a share to become '
                     'active or to be removed.'),
 ]

@@ -141,3 +141,74 @@ def test_sample_generator_lists_every_option(tmp_path):
         if r['option'].replace('-', '_')
         not in sections.get(r['group'], set())]
     assert not missing
+
+
+def _fresh_conf():
+    import nova.conf
+    conf = cfg.ConfigOpts()
+    for module in nova.conf.MODULES:
+        module.register_opts(conf)
+    return conf
+
+
+def test_registration_is_repeatable():
+    import nova.conf
+    conf = _fresh_conf()
+    for module in nova.conf.MODULES:
+        module.register_opts(conf)
+    conf([], default_config_files=[])
+
+
+def test_api_database_is_independent_of_database():
+    conf = _fresh_conf()
+    conf.set_default('connection', 'sqlite:///api.db', group='api_database')
+    conf([], default_config_files=[])
+    assert conf.api_database.connection == 'sqlite:///api.db'
+    assert conf.database.connection is None
+
+
+def test_deprecated_names_still_read(tmp_path):
+    conf_file = tmp_path / 'nova.conf'
+    conf_file.write_text(
+        '[DEFAULT]\n'
+        'vnc_enabled = false\n'
+        'default_notification_level = ERROR\n'
+        '[pci]\n'
+        'passthrough_whitelist = {"vendor_id": "8086"}\n')
+    conf = _fresh_conf()
+    conf([], default_config_files=[str(conf_file)])
+    assert conf.vnc.enabled is False
+    assert conf.notifications.default_level == 'ERROR'
+    assert conf.pci.device_spec == ['{"vendor_id": "8086"}']
+
+
+def test_dynamic_groups():
+    from nova.conf import devices
+    from nova.conf import neutron
+    conf = _fresh_conf()
+    conf([], default_config_files=[])
+    conf.set_override('physnets', ['foo'], group='neutron')
+    conf.set_override('enabled_mdev_types', ['nvidia-35'], group='devices')
+    neutron.register_dynamic_opts(conf)
+    devices.register_dynamic_opts(conf)
+    assert conf.neutron_physnet_foo.numa_nodes == []
+    assert conf.neutron_tunnel.numa_nodes == []
+    assert conf['mdev_nvidia-35'].mdev_class == 'VGPU'
+
+
+def test_choices_are_enforced(tmp_path):
+    conf_file = tmp_path / 'nova.conf'
+    conf_file.write_text('[libvirt]\nvirt_type = xen\n')
+    conf = _fresh_conf()
+    conf([], default_config_files=[str(conf_file)])
+    with pytest.raises(ValueError):
+        conf.libvirt.virt_type
+
+
+def test_global_conf_has_every_group():
+    import nova.conf
+    from nova.conf import opts
+    for group, _ in opts.list_opts():
+        name = group.name if isinstance(group, cfg.OptGroup) else group
+        if name != 'DEFAULT':
+            assert name in nova.conf.CONF, name
