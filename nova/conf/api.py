@@ -18,6 +18,7 @@ metadata_opts = [
                 item_type=types.String(choices=['StaticJSON',
                                                 'DynamicJSON']),
                 default=['StaticJSON'],
+                deprecated_group='DEFAULT',
                 help='Sources of the vendor data given to servers.'),
     cfg.ListOpt('vendordata_dynamic_targets', default=[],
                 help='REST services queried by DynamicJSON, as '
@@ -34,26 +35,35 @@ metadata_opts = [
                 help='Fail the metadata request when a DynamicJSON service '
                      'fails, instead of omitting its data.'),
     cfg.IntOpt('metadata_cache_expiration', default=15, min=0,
+               deprecated_group='DEFAULT',
                help='Seconds metadata answers are cached; 0 disables '
                     'caching.'),
     cfg.BoolOpt('local_metadata_per_cell', default=False,
                 help='The metadata service runs in each cell and reads that '
                      'cell\'s database only.'),
     cfg.StrOpt('dhcp_domain', default='novalocal',
+               deprecated_group='DEFAULT',
                help='Domain appended to host names in metadata; empty uses '
                     'the bare name.'),
     cfg.StrOpt('vendordata_jsonfile_path',
+               deprecated_group='DEFAULT',
                help='JSON file served by the StaticJSON vendor data '
                     'provider.'),
 ]
 
 compute_api_opts = [
     cfg.IntOpt('max_limit', default=1000,
+               deprecated_group='DEFAULT',
+               deprecated_name='osapi_max_limit',
                help='Most items one list request returns.'),
     cfg.StrOpt('compute_link_prefix',
+               deprecated_group='DEFAULT',
+               deprecated_name='osapi_compute_link_prefix',
                help='Base URL replacing the request\'s in links to compute '
                     'resources (useful behind a proxy).'),
     cfg.StrOpt('glance_link_prefix',
+               deprecated_group='DEFAULT',
+               deprecated_name='osapi_glance_link_prefix',
                help='Base URL replacing the request\'s in links to '
                     'images.'),
     cfg.BoolOpt('instance_list_per_project_cells', default=False,
@@ -69,6 +79,7 @@ compute_api_opts = [
                 help='Leave out records of unreachable cells from lists '
                      'instead of failing.'),
     cfg.BoolOpt('use_neutron_default_nets', default=False,
+                deprecated_group='DEFAULT',
                 help='Give servers requesting no network the networks of '
                      'neutron_default_project_id.'),
     cfg.StrOpt('neutron_default_project_id', default='default',
