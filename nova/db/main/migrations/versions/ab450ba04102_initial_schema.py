@@ -484,7 +484,10 @@ def _instance_devices():
         sa.Index('migrations_instance_uuid_and_status_idx',
                  'deleted', 'instance_uuid', 'status'),
         sa.Index('migrations_by_host_nodes_and_status_idx', 'deleted',
-                 'source_compute', 'dest_compute', 'source_node', 'dest_node', 'status'),
+                 'source_compute', 'dest_compute', 'source_node', 'dest_node', 'status',
+                 # Prefixes keep the key under InnoDB's 3072-byte limit.
+                 mysql_length={'source_compute': 100, 'dest_compute': 100,
+                               'source_node': 100, 'dest_node': 100}),
         sa.Index('migrations_by_dest_host_nodes_and_status_idx',
                  'deleted', 'dest_compute', 'dest_node', 'status'),
         sa.Index('migrations_by_src_host_nodes_and_status_idx',
