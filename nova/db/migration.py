@@ -30,10 +30,11 @@ _MIGRATIONS_DIRS = {
     'api': os.path.join(_HERE, 'api', 'migrations'),
 }
 
-# Errors meaning "the configured database cannot be reached or used".
+# Errors that, while starting an engine or connecting, mean "the configured
+# database cannot be reached or used" (wrong URL, server down, no such database).
 _CONNECTION_ERRORS = (
     db_exc.CantStartEngineError,
-    db_exc.DBConnectionError,
+    db_exc.DBError,
     sa.exc.ArgumentError,
     sa.exc.NoSuchModuleError,
     sa.exc.OperationalError,
@@ -121,7 +122,7 @@ def _check_not_downgrade(script, current, version):
     """Refuse a target older than the current revision: downgrades are unsupported."""
     try:
         target = script.get_revision(version)
-    except alembic_script.revision.ResolutionError as error:
+    except (alembic_exc.CommandError, alembic_script.revision.ResolutionError) as error:
         raise exception.Invalid(reason='Unknown database version %s' % version) from error
     if current is None or target is None or current == target.revision:
         return

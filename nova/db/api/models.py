@@ -79,10 +79,10 @@ class Aggregate(BASE, _NovaAPIBase):
     name = sa.Column(sa.String(255))
     _hosts = orm.relationship(
         AggregateHost, primaryjoin='Aggregate.id == AggregateHost.aggregate_id',
-        cascade='delete')
+        cascade='save-update, merge, delete')
     _metadata = orm.relationship(
         AggregateMetadata, primaryjoin='Aggregate.id == AggregateMetadata.aggregate_id',
-        cascade='delete')
+        cascade='save-update, merge, delete')
 
     @property
     def _extra_keys(self):
