@@ -120,7 +120,13 @@ pick_context_manager_reader_allow_async = async_reader
 
 
 def get_engine(use_slave=False, context=None):
-    """The engine of ``context``'s cell (or the default cell database)."""
+    """The engine of ``context``'s cell (or the default cell database).
+
+    ``get_engine(context)`` also works: a non-boolean first argument is taken
+    as the context, since callers reasonably expect that spelling.
+    """
+    if not isinstance(use_slave, bool) and context is None:
+        use_slave, context = False, use_slave
     context_manager = get_context_manager(context)
     if use_slave:
         return context_manager.reader.get_engine()

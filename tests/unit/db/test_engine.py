@@ -121,3 +121,11 @@ def test_unknown_version_is_rejected():
     with databases.use_databases(api_url='sqlite://'):
         with pytest.raises(exception.Invalid):
             migration.db_sync(version='deadbeef', database='api')
+
+
+def test_get_engine_accepts_context_positionally():
+    ctxt = nova_context.get_admin_context()
+    ctxt.db_connection = main_engine.create_context_manager('sqlite://')
+    assert main_engine.get_engine(ctxt) is main_engine.get_engine(context=ctxt)
+    assert main_engine.get_engine(ctxt).url.drivername == 'sqlite'
+    main_engine.reset_cell_context_managers()
