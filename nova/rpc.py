@@ -28,10 +28,14 @@ ALLOWED_EXMODS = ['nova.exception']
 
 
 def register_opts(conf):
-    """Register oslo.messaging's options so transport_url etc. are readable early."""
-    from oslo_messaging import opts as messaging_opts
-    for group, opts in messaging_opts.list_opts():
-        conf.register_opts(opts, group=None if group == 'DEFAULT' else group)
+    """Register transport_url & co. now, so they are readable before a transport exists.
+
+    oslo.messaging registers these lazily when the first transport is built;
+    nova-manage and the cell mappings read transport_url without one. The
+    library offers no public accessor for the option objects themselves.
+    """
+    from oslo_messaging import transport as messaging_transport
+    conf.register_opts(messaging_transport._transport_opts)
 
 
 def set_defaults(control_exchange):
@@ -74,7 +78,7 @@ def initialized():
 
 
 def get_allowed_exmods():
-    return ALLOWED_EXMODS + messaging.get_allowed_exmods()
+    return list(ALLOWED_EXMODS)
 
 
 def get_transport_url(url_str=None):
@@ -140,8 +144,9 @@ def get_server(target, endpoints, serializer=None):
     if TRANSPORT is None:
         raise RuntimeError("RPC is not initialised: call nova.rpc.init() first")
     access_policy = dispatcher.DefaultRPCAccessPolicy
+    # No executor argument: oslo.messaging picks native threads unless
+    # eventlet has patched the process, which this project never does.
     return messaging.get_rpc_server(TRANSPORT, target, endpoints,
-                                    executor='threading',
                                     serializer=serializer or _object_serializer(),
                                     access_policy=access_policy)
 

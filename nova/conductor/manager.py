@@ -37,8 +37,8 @@ class ConductorManager(manager.Manager):
                                      args, kwargs):
         objclass = nova_object.NovaObject.obj_class_from_name(
             objname, object_versions[objname])
-        args = tuple(args)
-        result = self._object_dispatch(objclass, objmethod, args, kwargs)
+        # The caller's context travels as the message context, not in args.
+        result = self._object_dispatch(objclass, objmethod, (context,) + tuple(args), kwargs)
         # Send back what the caller understands: it told us its versions.
         if isinstance(result, nova_object.NovaObject):
             result = result.obj_to_primitive(target_version=object_versions[objname],
