@@ -313,3 +313,112 @@ class ResourceProviderUpdateFailed(NovaException):
 class ResourceProviderUpdateConflict(NovaException):
     msg_fmt = ("A conflict was encountered attempting to update resource "
                "provider %(uuid)s (generation %(generation)d): %(error)s")
+
+
+# --- objects and their database helpers (added with the object families) -----
+
+class InvalidUUID(Invalid):
+    msg_fmt = "Expected a uuid but received %(uuid)s."
+
+
+class InvalidInput(Invalid):
+    msg_fmt = "Invalid input received: %(reason)s"
+
+
+class InvalidSortKey(Invalid):
+    msg_fmt = "Sort key supplied was not valid."
+
+
+class MarkerNotFound(NotFound):
+    msg_fmt = "Marker %(marker)s could not be found."
+
+
+class ConstraintNotMet(NovaException):
+    msg_fmt = "Constraint not met."
+    code = 412
+
+
+class UnexpectedDeletingTaskStateError(UnexpectedTaskStateError):
+    pass
+
+
+class UnexpectedVMStateError(NovaException):
+    msg_fmt = ("Unexpected VM state: expecting %(expected)s but "
+               "the actual state is %(actual)s")
+
+
+class InstanceTagNotFound(NotFound):
+    msg_fmt = "Instance %(instance_id)s has no tag '%(tag)s'"
+
+
+class InstanceFaultRollback(NovaException):
+    def __init__(self, inner_exception=None):
+        message = "Instance rollback performed due to: %s"
+        self.inner_exception = inner_exception
+        super().__init__(message % inner_exception)
+
+
+class FlavorAccessNotFoundForProject(FlavorAccessNotFound):
+    pass
+
+
+class FlavorExtraSpecUpdateCreateFailed(NovaException):
+    msg_fmt = ("Flavor %(id)s extra spec cannot be updated or created "
+               "after %(retries)d retries.")
+
+
+class KeypairLimitExceeded(NovaException):
+    msg_fmt = "Maximum number of key pairs exceeded"
+    code = 403
+
+
+class InvalidKeypair(Invalid):
+    msg_fmt = "Keypair data is invalid: %(reason)s"
+
+
+class BuildRequestAlreadyExists(Invalid):
+    msg_fmt = "BuildRequest already exists for instance %(uuid)s"
+
+
+class AggregateMetadataKeyExists(Conflict):
+    msg_fmt = "Aggregate %(aggregate_id)s already has metadata with key %(key)s."
+
+
+class AggregateUpdateFailed(NovaException):
+    msg_fmt = "Aggregate %(aggregate_id)s update failed: %(reason)s"
+
+
+class InstanceGroupMemberNotFound(NotFound):
+    msg_fmt = "Instance group %(group_uuid)s has no member %(instance_id)s."
+
+
+class InstanceGroupSaveException(NovaException):
+    msg_fmt = "%(field)s should not be part of the updates."
+
+
+class MigrationNotFoundByStatus(MigrationNotFound):
+    msg_fmt = "Migration not found for instance %(instance_id)s with status %(status)s."
+
+
+class MigrationNotFoundForInstance(MigrationNotFound):
+    msg_fmt = "Migration %(migration_id)s not found for instance %(instance_id)s"
+
+
+class InvalidBDM(Invalid):
+    msg_fmt = "Block Device Mapping is Invalid: %(reason)s"
+
+
+class InstanceActionEventNotFoundById(NotFound):
+    msg_fmt = "Event %(event_id)s not found for action id %(action_id)s"
+
+
+class InvalidToken(Invalid):
+    msg_fmt = "The token '%(token)s' is invalid or has expired"
+
+
+class TokenInUse(Invalid):
+    msg_fmt = "The generated token is invalid"
+
+
+class InstanceInfoCacheNotFound(NotFound):
+    msg_fmt = "Info cache for instance %(instance_uuid)s could not be found."
