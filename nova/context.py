@@ -124,8 +124,10 @@ def _cell_connections(cell_mapping):
         if cached is None or cached[0] != (cell_mapping.database_connection,
                                            cell_mapping.transport_url):
             db_cm = main_engine.create_context_manager(cell_mapping.database_connection)
-            transport = (rpc.create_transport(cell_mapping.transport_url)
-                         if cell_mapping.transport_url else None)
+            # cell0 is mapped with a 'none:///' transport: it never receives RPC.
+            url = cell_mapping.transport_url
+            transport = (rpc.create_transport(url)
+                         if url and not url.startswith('none:') else None)
             cached = ((cell_mapping.database_connection, cell_mapping.transport_url),
                       db_cm, transport)
             _CELL_CACHE[key] = cached

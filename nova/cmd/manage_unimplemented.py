@@ -1,0 +1,118 @@
+"""Categories of ``nova-manage`` that exist for compatibility but do nothing yet.
+
+Each command accepts upstream's arguments so scripts parse, then says it is
+not implemented and exits non-zero.
+"""
+
+from nova.cmd import manage_common as common
+
+args = common.args
+stub = common.not_implemented
+
+
+class PlacementCommands:
+    """Commands for managing placement resources."""
+
+    @args('--max-count', metavar='<max_count>', dest='max_count')
+    @args('--verbose', action='store_true', dest='verbose', default=False)
+    @args('--dry-run', action='store_true', dest='dry_run', default=False)
+    @args('--instance', metavar='<instance_uuid>', dest='instance_uuid')
+    @args('--skip-port-allocations', action='store_true', dest='skip_port_allocations',
+          default=False)
+    @args('--cell', metavar='<cell_uuid>', dest='cell_uuid')
+    @args('--force', action='store_true', dest='force', default=False)
+    @stub
+    def heal_allocations(self, **kwargs):
+        """Create missing allocations in Placement for instances."""
+
+    @args('--verbose', action='store_true', dest='verbose', default=False)
+    @stub
+    def sync_aggregates(self, **kwargs):
+        """Mirror host aggregates to resource provider aggregates."""
+
+    @args('--verbose', action='store_true', dest='verbose', default=False)
+    @args('--resource_provider', metavar='<provider_uuid>', dest='provider_uuid')
+    @args('--delete', action='store_true', dest='delete', default=False)
+    @stub
+    def audit(self, **kwargs):
+        """Find (and optionally delete) orphaned allocations."""
+
+    @stub
+    def ensure_instance_has_no_vgpu_request(self, **kwargs):
+        """Check that no instance requests vGPUs."""
+
+    @stub
+    def ensure_instance_has_no_cyborg_device_profile_request(self, **kwargs):
+        """Check that no instance requests a Cyborg device profile."""
+
+
+class LibvirtCommands:
+    """Commands for managing libvirt instances."""
+
+    @args('instance_uuid', metavar='<instance_uuid>')
+    @stub
+    def get_machine_type(self, **kwargs):
+        """Print the machine type of an instance."""
+
+    @args('instance_uuid', metavar='<instance_uuid>')
+    @args('machine_type', metavar='<machine_type>')
+    @args('--force', action='store_true', default=False, dest='force')
+    @stub
+    def update_machine_type(self, **kwargs):
+        """Set the machine type of an instance."""
+
+    @args('--cell-uuid', metavar='<cell_uuid>', dest='cell_uuid')
+    @stub
+    def list_unset_machine_type(self, **kwargs):
+        """List instances without a machine type recorded."""
+
+
+class VolumeAttachmentCommands:
+    """Commands for managing volume attachments."""
+
+    @args('instance_uuid', metavar='<instance_uuid>')
+    @args('volume_id', metavar='<volume_id>')
+    @args('--connection_info', action='store_true', default=False, dest='connection_info')
+    @args('--json', action='store_true', dest='json', default=False)
+    @stub
+    def show(self, **kwargs):
+        """Show the details of a volume attachment."""
+
+    @stub
+    def get_connector(self, **kwargs):
+        """Print the host connector of this compute host."""
+
+    @args('instance_uuid', metavar='<instance_uuid>')
+    @args('volume_id', metavar='<volume_id>')
+    @args('connector_path', metavar='<connector_path>')
+    @stub
+    def refresh(self, **kwargs):
+        """Refresh the connection info of a volume attachment."""
+
+
+class ImagePropertyCommands:
+    """Commands for managing the image properties of instances."""
+
+    @args('instance_uuid', metavar='<instance_uuid>')
+    @args('image_property', metavar='<image_property>')
+    @stub
+    def show(self, **kwargs):
+        """Show an image property of an instance."""
+
+    @args('instance_uuid', metavar='<instance_uuid>')
+    @args('--property', metavar='<image_property>', action='append', dest='image_properties')
+    @stub
+    def set(self, **kwargs):
+        """Set image properties of an instance."""
+
+
+class LimitsCommands:
+    """Commands for managing unified limits."""
+
+    @args('--project-id', metavar='<project-id>', dest='project_id')
+    @args('--region-id', metavar='<region-id>', dest='region_id')
+    @args('--verbose', action='store_true', dest='verbose', default=False)
+    @args('--dry-run', action='store_true', dest='dry_run', default=False)
+    @stub
+    def migrate_to_unified_limits(self, **kwargs):
+        """Copy legacy quota limits into Keystone unified limits."""
