@@ -422,3 +422,12 @@ class TokenInUse(Invalid):
 
 class InstanceInfoCacheNotFound(NotFound):
     msg_fmt = "Info cache for instance %(instance_uuid)s could not be found."
+
+
+class VolumeBDMNotFound(NotFound):
+    msg_fmt = "No volume Block Device Mapping with id %(volume_id)s."
+
+
+class VolumeBDMIsMultiAttach(Invalid):
+    msg_fmt = ("Block Device Mapping %(volume_id)s is a multi-attach volume and is "
+               "not valid for this operation.")

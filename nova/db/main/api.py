@@ -9,3 +9,4 @@ from nova.db.main.compute_node_api import *  # noqa: F401,F403
 from nova.db.main.instance_api import *  # noqa: F401,F403
 from nova.db.main.tag_api import *  # noqa: F401,F403
 from nova.db.main.instance_action_api import *  # noqa: F401,F403
+from nova.db.main.bdm_api import *  # noqa: F401,F403
