@@ -431,3 +431,7 @@ class VolumeBDMNotFound(NotFound):
 class VolumeBDMIsMultiAttach(Invalid):
     msg_fmt = ("Block Device Mapping %(volume_id)s is a multi-attach volume and is "
                "not valid for this operation.")
+
+
+class ProjectUserQuotaNotFound(QuotaNotFound):
+    msg_fmt = "Quota for user %(user_id)s in project %(project_id)s could not be found."
