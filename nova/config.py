@@ -19,7 +19,7 @@ _DEFAULT_LOG_LEVELS = [
     'urllib3.util.retry=WARN', 'keystonemiddleware=WARN', 'routes.middleware=WARN',
     'stevedore=WARN', 'taskflow=WARN', 'keystoneauth=WARN', 'oslo.cache=INFO',
     'oslo_policy=INFO', 'dogpile.core.dogpile=INFO', 'glanceclient=WARN',
-    'oslo.privsep.daemon=INFO', 'kombu=WARN',
+    'oslo.privsep.daemon=INFO', 'kombu=WARN', 'alembic=WARN',
 ]
 
 _logging_registered = False

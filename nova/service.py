@@ -177,14 +177,29 @@ class Launcher(object):
     def __init__(self):
         self.services = []
         self._stopped = threading.Event()
+        self._starting = False
+
+    @property
+    def stop_requested(self):
+        return self._stopped
 
     def launch_service(self, service):
-        service.start()
+        self._starting = True
+        try:
+            service.start()
+        finally:
+            self._starting = False
         self.services.append(service)
 
     def _handle_signal(self, signum, frame):
         LOG.info('Caught %s, stopping', signal.Signals(signum).name)
         self._stopped.set()
+        if self._starting:
+            # Start-up may be blocked retrying the broker or the database;
+            # nothing is serving yet, so leave at once instead of waiting.
+            for service in self.services:
+                service.stop()
+            raise SystemExit(0)
 
     def _handle_sighup(self, signum, frame):
         LOG.info('Caught SIGHUP, reloading configuration')

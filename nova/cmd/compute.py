@@ -25,8 +25,8 @@ def main():
     launcher = service.Launcher()
     launcher.install_signal_handlers()
     conductor_api.API().wait_until_ready(context.get_admin_context(),
-                                         stop_event=launcher._stopped)
-    if launcher._stopped.is_set():
+                                         stop_event=launcher.stop_requested)
+    if launcher.stop_requested.is_set():
         return
     launcher.launch_service(server)
     launcher.wait()
