@@ -25,10 +25,16 @@ max_retries = 0
 
 
 def _forget_process_state():
+    """Undo what a previous in-process nova-manage/nova-status run left in globals."""
     CONF.reset()
     CONF.clear()
     context.reset_cell_cache()
     main_engine.reset_cell_context_managers()
+    # Only one sub-command option may be registered at a time: drop both tools'.
+    for name in ('category', 'post_mortem', 'command'):
+        entry = CONF._opts.get(name)
+        if entry:
+            CONF.unregister_opt(entry['opt'])
 
 
 class Deployment:
@@ -101,11 +107,6 @@ class Deployment:
 def deployment(tmp_path, capsys):
     yield Deployment(tmp_path, capsys)
     _forget_process_state()
-    for opt in (manage.category_opt, manage.post_mortem_opt):
-        try:
-            CONF.unregister_opt(opt)
-        except Exception:  # noqa: BLE001 - not registered in this process
-            pass
 
 
 @pytest.fixture
