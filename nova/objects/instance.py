@@ -181,6 +181,9 @@ class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCo
         """The guest's hypervisor-side name, from ``instance_name_template``."""
         template = CONF.instance_name_template
         try:
+            if not self.obj_attr_is_set('id'):
+                # Not in a cell database yet (a build request): no id to format.
+                raise TypeError('no id')
             return template % self.id
         except TypeError:
             info = {}
@@ -190,10 +193,8 @@ class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCo
                 info[key] = getattr(self, key)
             try:
                 return template % info
-            except KeyError:
+            except (KeyError, TypeError):
                 return self.uuid
-        except exception.ObjectActionError:
-            return self.uuid
 
     # --- loading ------------------------------------------------------------------
 

@@ -158,3 +158,8 @@ def test_tags(ctxt):
         objects.Tag.destroy(ctxt, inst.uuid, 'x')
     objects.TagList.destroy(ctxt, inst.uuid)
     assert len(objects.TagList.get_by_resource_id(ctxt, inst.uuid)) == 0
+
+
+def test_name_without_id_falls_back_to_uuid(ctxt):
+    inst = objects.Instance(ctxt, uuid=uuidutils.generate_uuid())
+    assert inst.name == inst.uuid
