@@ -1,0 +1,3 @@
+from tools.allinone_lib import cli
+
+cli.main()

@@ -1,0 +1,246 @@
+"""``tools/allinone up|status|down``: one command to a working all-in-one cloud."""
+
+import argparse
+import os
+import shutil
+import sys
+import time
+
+from tools.allinone_lib import layout
+from tools.allinone_lib import procs
+
+OPENRC_KEYSTONE = """# Source this file: . {path}
+export OS_AUTH_URL={auth_url}/v3
+export OS_IDENTITY_API_VERSION=3
+export OS_USERNAME=admin
+export OS_PASSWORD={password}
+export OS_PROJECT_NAME=admin
+export OS_USER_DOMAIN_NAME=Default
+export OS_PROJECT_DOMAIN_NAME=Default
+export OS_REGION_NAME={region}
+export OS_AUTH_TYPE=password
+export PATH={bin_dir}:$PATH
+"""
+
+OPENRC_NOAUTH = """# Source this file: . {path}
+# Keystone is not running (--noauth): nova and placement accept any token, the
+# "user:project" form makes nova treat the caller as that user and project.
+export OS_AUTH_TYPE=admin_token
+export OS_TOKEN=admin:admin
+export OS_ENDPOINT={compute_url}
+export OS_COMPUTE_ENDPOINT_OVERRIDE={compute_url}
+export OS_IMAGE_ENDPOINT_OVERRIDE={image_url}
+export OS_PLACEMENT_ENDPOINT_OVERRIDE={placement_url}
+export PATH={bin_dir}:$PATH
+"""
+
+
+def say(msg):
+    print('allinone: %s' % msg, flush=True)
+
+
+class Timer(object):
+    def __init__(self):
+        self.start = time.monotonic()
+
+    def __str__(self):
+        return '%.1fs' % (time.monotonic() - self.start)
+
+
+def up(state, args):
+    from tools.allinone_lib import glance
+    from tools.allinone_lib import install
+    from tools.allinone_lib import keystone
+    from tools.allinone_lib import nova
+    from tools.allinone_lib import resources
+    timer = Timer()
+    if state.exists() and state.noauth != args.noauth and args.noauth_given:
+        raise SystemExit('allinone: %s was set up %s; run "down --purge" to change that'
+                         % (state.path, 'with --noauth' if state.noauth else 'with Keystone'))
+    state.initialise(noauth=args.noauth, virt=args.virt, port_offset=args.port_offset)
+    state.makedirs()
+    if not args.skip_install:
+        install.ensure_apt_packages()
+        install.ensure_services_venv()
+    say('packages ready (%s)' % timer)
+    nova.ensure_rabbitmq(say)
+    nova.ensure_vhost(state)
+
+    if not state.noauth:
+        if not procs.running_pid(state, 'keystone'):
+            keystone.bootstrap(state)
+        keystone.start(state)
+        keystone.create_accounts_and_catalog(state)
+        say('keystone serving on %s (%s)' % (state.url('keystone'), timer))
+
+    placement_cmd = [sys.executable, '-m', 'tools.placement_server',
+                     '--state-dir', state.sub('placement'),
+                     '--port', str(state.port('placement')),
+                     '--auth-strategy', 'noauth2' if state.noauth else 'keystone']
+    if not state.noauth:
+        placement_cmd += ['--auth-url', state.url('keystone'),
+                          '--password', state.settings['password']]
+    procs.start(state, 'placement', placement_cmd, cwd=layout.REPO,
+                marker='tools.placement_server')
+    glance.start(state)
+    procs.wait_for(lambda: procs.http_answers(state.url('placement')), 90,
+                   'placement on port %d' % state.port('placement'),
+                   alive=lambda: procs.running_pid(state, 'placement'))
+    say('placement on %s, glance on %s (%s)' % (state.url('placement'), state.url('glance'),
+                                                timer))
+
+    nova.write_config(state)
+    nova.setup_databases(state)
+    say('nova databases ready (%s backend, %s)' % (state.settings['db_backend'], timer))
+    statuses = {}
+    for name in nova.DAEMONS:
+        statuses[name] = nova.start_daemon(state, name)[0]
+        if statuses[name] == 'not built':
+            say('%s is not built yet; skipped' % name)
+    reporting = [n for n in ('nova-conductor', 'nova-scheduler', 'nova-compute')
+                 if statuses.get(n) in ('started', 'running')]
+    nova.wait_for_services(state, reporting)
+    nova.discover_hosts(state)
+    say('nova services reporting: %s (%s)' % (', '.join(reporting), timer))
+
+    token = resources.admin_token(state)
+    if statuses.get('nova-api') in ('started', 'running'):
+        procs.wait_for(lambda: procs.http_answers(state.url('nova-api')), 60,
+                       'nova-api on port %d' % state.port('nova-api'),
+                       alive=lambda: procs.running_pid(state, 'nova-api'))
+        created = resources.create_flavors(state, token)
+        if created:
+            say('flavors created: %s' % ', '.join(created))
+    else:
+        say('notice: nova-api is not built yet, so no flavors were created')
+    image_id = resources.ensure_image(state, token)
+    state.settings['image_id'] = image_id
+    state.save()
+    write_openrc(state)
+    say('up in %s' % timer)
+    print_summary(state, statuses)
+    return 0
+
+
+def write_openrc(state):
+    bin_dir = os.path.dirname(sys.executable)
+    if state.noauth:
+        text = OPENRC_NOAUTH.format(path=state.openrc, compute_url=state.url('nova-api') +
+                                    '/v2.1', image_url=state.url('glance'),
+                                    placement_url=state.url('placement'), bin_dir=bin_dir)
+    else:
+        text = OPENRC_KEYSTONE.format(path=state.openrc, auth_url=state.url('keystone'),
+                                      password=state.settings['password'],
+                                      region=layout.REGION,
+                                      bin_dir=os.path.join(layout.SERVICES_VENV, 'bin'))
+    with open(state.openrc, 'w') as f:
+        f.write(text)
+
+
+def print_summary(state, statuses=None):
+    print()
+    print('State directory: %s' % state.path)
+    print('  nova.conf:     %s' % state.nova_conf)
+    print('  openrc:        %s   (. %s; openstack server list)' % (state.openrc, state.openrc))
+    print('  logs:          %s' % state.log_dir)
+    print('  image:         %s (%s)' % ('cirros-fake', state.settings.get('image_id')))
+    print('  auth:          %s' % ('noauth2 (no Keystone)' if state.noauth else
+                                   'Keystone, admin / %s' % state.settings['password']))
+    print()
+    print_processes(state)
+
+
+SERVICE_PORTS = {'keystone': 'keystone', 'placement': 'placement', 'glance': 'glance',
+                 'nova-api': 'nova-api'}
+
+
+def print_processes(state):
+    names = ['keystone', 'placement', 'glance', 'nova-conductor', 'nova-scheduler',
+             'nova-compute', 'nova-api']
+    print('%-16s %-8s %-6s %s' % ('process', 'pid', 'alive', 'url'))
+    for name in names + [n for n in procs.recorded_names(state) if n not in names]:
+        if name == 'keystone' and state.noauth:
+            continue
+        pid = procs.running_pid(state, name)
+        port = SERVICE_PORTS.get(name)
+        url = state.url(port) if port else ''
+        if port and pid and not procs.port_open(state.port(port)):
+            url += ' (not listening)'
+        print('%-16s %-8s %-6s %s' % (name, pid or '-', 'yes' if pid else 'no', url))
+
+
+def status(state, args):
+    if not state.exists():
+        print('allinone: nothing at %s (run "tools/allinone up")' % state.path)
+        return 1
+    print_summary(state)
+    print()
+    try:
+        from tools.allinone_lib import nova
+        rows = nova.service_rows(state)
+    except Exception as exc:
+        print('nova services: unavailable (%s)' % exc)
+        return 1
+    print('%-16s %-24s %-8s %s' % ('binary', 'host', 'state', 'status'))
+    for row in rows:
+        print('%-16s %-24s %-8s %s' % (row['binary'], row['host'], 'up' if row['up'] else 'down',
+                                       'disabled' if row['disabled'] else 'enabled'))
+    dead = [n for n in procs.recorded_names(state) if not procs.running_pid(state, n)]
+    return 1 if dead else 0
+
+
+STOP_ORDER = ('nova-api', 'nova-compute', 'nova-scheduler', 'nova-conductor', 'glance',
+              'placement', 'keystone')
+
+
+def down(state, args):
+    names = procs.recorded_names(state)
+    for name in list(STOP_ORDER) + [n for n in names if n not in STOP_ORDER]:
+        pid = procs.stop(state, name)
+        if pid:
+            say('stopped %s (pid %d)' % (name, pid))
+    if args.purge and state.exists():
+        from tools.allinone_lib import nova
+        try:
+            nova.drop_databases(state)
+        except Exception as exc:
+            say('could not drop the databases: %s' % exc)
+        nova.delete_vhost(state)
+        shutil.rmtree(state.path)
+        say('removed %s, its databases and the vhost %s'
+            % (state.path, state.settings['vhost']))
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='tools/allinone', description=__doc__)
+    parser.add_argument('--state-dir', default=os.environ.get('NOVA_ALLINONE_STATE_DIR',
+                                                              layout.DEFAULT_STATE_DIR))
+    sub = parser.add_subparsers(dest='command', required=True)
+    p_up = sub.add_parser('up', help='install what is missing and start the cloud')
+    p_up.add_argument('--noauth', action='store_true', default=None,
+                      help='no Keystone: nova and placement run with noauth2')
+    p_up.add_argument('--virt', default='fake', choices=['fake'],
+                      help='virt driver of nova-compute (only fake so far)')
+    p_up.add_argument('--port-offset', type=int, default=0,
+                      help='added to every service port (a second cloud on one machine)')
+    p_up.add_argument('--skip-install', action='store_true',
+                      help='do not install Debian packages or the services virtualenv')
+    sub.add_parser('status', help='the processes and the nova service list')
+    p_down = sub.add_parser('down', help='stop every process (data stays)')
+    p_down.add_argument('--purge', action='store_true',
+                        help='also remove the state directory, databases and vhost')
+    args = parser.parse_args(argv)
+    state = layout.State(args.state_dir)
+    if args.command == 'up':
+        args.noauth_given = args.noauth is not None
+        args.noauth = bool(args.noauth)
+        handler = up
+    else:
+        handler = {'status': status, 'down': down}[args.command]
+    try:
+        sys.exit(handler(state, args))
+    except RuntimeError as exc:
+        print('allinone: error: %s' % exc, file=sys.stderr)
+        print('allinone: logs are in %s' % state.log_dir, file=sys.stderr)
+        sys.exit(1)

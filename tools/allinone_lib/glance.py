@@ -1,0 +1,91 @@
+"""Glance for the all-in-one: SQLite, the file store under the state directory,
+Keystone auth (or none with ``--noauth``), served on loopback."""
+
+import os
+import shutil
+import subprocess
+
+from tools.allinone_lib import install
+from tools.allinone_lib import layout
+from tools.allinone_lib import procs
+
+GLANCE_CONF = """[DEFAULT]
+log_file = {log_dir}/glance-api.log
+enabled_backends = fs:file
+public_endpoint = {url}
+
+[database]
+connection = sqlite:///{data}/glance.db
+
+[glance_store]
+default_backend = fs
+
+[fs]
+filesystem_store_datadir = {data}/images/
+
+[os_glance_staging_store]
+filesystem_store_datadir = {data}/staging/
+
+[os_glance_tasks_store]
+filesystem_store_datadir = {data}/tasks/
+
+[paste_deploy]
+flavor = {flavor}
+
+{keystone}"""
+
+KEYSTONE_SECTION = """
+[keystone_authtoken]
+www_authenticate_uri = {auth_url}
+auth_url = {auth_url}
+auth_type = password
+project_domain_name = Default
+user_domain_name = Default
+project_name = service
+username = glance
+password = {password}
+"""
+
+
+def conf_dir(state):
+    return state.sub('etc', 'glance')
+
+
+def write_config(state, noauth, auth_url=None, password=None, url=None):
+    """Write glance-api.conf and its paste file into ``state``'s etc/glance."""
+    data = state.sub('glance')
+    for sub in ('images', 'staging', 'tasks'):
+        os.makedirs(os.path.join(data, sub), exist_ok=True)
+    os.makedirs(conf_dir(state), exist_ok=True)
+    keystone = '' if noauth else KEYSTONE_SECTION.format(auth_url=auth_url, password=password)
+    with open(os.path.join(conf_dir(state), 'glance-api.conf'), 'w') as f:
+        f.write(GLANCE_CONF.format(log_dir=state.log_dir, data=data, url=url,
+                                   flavor='' if noauth else 'keystone', keystone=keystone))
+    paste = os.path.join(layout.SERVICES_VENV, 'etc', 'glance', 'glance-api-paste.ini')
+    shutil.copy(paste, os.path.join(conf_dir(state), 'glance-api-paste.ini'))
+
+
+def db_sync(state):
+    conf = os.path.join(conf_dir(state), 'glance-api.conf')
+    subprocess.run([install.services_bin('glance-manage'), '--config-file', conf, 'db_sync'],
+                   check=True, capture_output=True, text=True)
+
+
+def command(state, port):
+    return [install.services_python(), '-m', 'tools.allinone_lib.serve_wsgi',
+            '--app', 'glance.wsgi.api:application', '--port', str(port),
+            '--config-env', 'OS_GLANCE_CONFIG_DIR=%s' % conf_dir(state)]
+
+
+def start(state):
+    if procs.running_pid(state, 'glance'):
+        return procs.running_pid(state, 'glance'), False
+    write_config(state, state.noauth, auth_url=state.url('keystone'),
+                 password=state.settings['password'], url=state.url('glance'))
+    db_sync(state)
+    pid, started = procs.start(state, 'glance', command(state, state.port('glance')),
+                               cwd=layout.REPO, marker='glance.wsgi.api:application')
+    procs.wait_for(lambda: procs.http_answers(state.url('glance') + '/versions'), 90,
+                   'glance on port %d' % state.port('glance'),
+                   alive=lambda: procs.running_pid(state, 'glance'))
+    return pid, started

@@ -1,0 +1,86 @@
+"""Install what the all-in-one needs and is missing: Debian packages and the
+virtualenv that holds Keystone, Glance and the openstack CLI.
+
+Keystone and Glance pin libraries that clash with each other's and with the
+project's, so they share one virtualenv of their own, cached under
+``~/.cache/nova-allinone`` and reused by every state directory.
+"""
+
+import os
+import shutil
+import subprocess
+
+from tools.allinone_lib import layout
+
+APT_LIST = os.path.join(layout.REPO, 'tools', 'deps', 'allinone-apt-packages.txt')
+SERVICE_REQUIREMENTS = ['keystone', 'glance', 'python-openstackclient', 'osc-placement']
+_MARKER = '.allinone-requirements'
+
+
+def _say(msg):
+    print('allinone: %s' % msg, flush=True)
+
+
+def apt_packages():
+    with open(APT_LIST) as f:
+        return [line.split('#')[0].strip() for line in f if line.split('#')[0].strip()]
+
+
+def missing_apt_packages(packages):
+    missing = []
+    for pkg in packages:
+        result = subprocess.run(['dpkg-query', '-W', '-f=${Status}', pkg],
+                                capture_output=True, text=True)
+        if 'install ok installed' not in result.stdout:
+            missing.append(pkg)
+    return missing
+
+
+def ensure_apt_packages():
+    if not shutil.which('dpkg-query'):
+        _say('not a Debian system; skipping package installation')
+        return
+    missing = missing_apt_packages(apt_packages())
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        raise SystemExit('allinone: missing Debian packages %s; install them as root'
+                         % ' '.join(missing))
+    _say('installing Debian packages: %s' % ' '.join(missing))
+    env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
+    # rabbitmq-server's postinst would try to start it through an init system
+    # that may not exist here; starting it is our job.
+    apt = ['apt-get', '-o', 'DPkg::Lock::Timeout=600', '-q', '-y']
+    subprocess.run(apt[:1] + ['-o', 'DPkg::Lock::Timeout=600', '-q', 'update'],
+                   check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(apt + ['install', '--no-install-recommends'] + missing, check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+
+
+def services_python():
+    return os.path.join(layout.SERVICES_VENV, 'bin', 'python')
+
+
+def services_bin(name):
+    return os.path.join(layout.SERVICES_VENV, 'bin', name)
+
+
+def ensure_services_venv():
+    """Create or reuse the Keystone/Glance/openstackclient virtualenv."""
+    marker = os.path.join(layout.SERVICES_VENV, _MARKER)
+    wanted = '\n'.join(SERVICE_REQUIREMENTS)
+    if os.path.exists(marker) and open(marker).read() == wanted and \
+            os.path.exists(services_python()):
+        return False
+    _say('installing %s into %s (about a minute, once)'
+         % (', '.join(SERVICE_REQUIREMENTS), layout.SERVICES_VENV))
+    os.makedirs(layout.CACHE_DIR, exist_ok=True)
+    if not os.path.exists(services_python()):
+        base = '/usr/bin/python3' if os.path.exists('/usr/bin/python3') else 'python3'
+        subprocess.run([base, '-m', 'venv', layout.SERVICES_VENV], check=True)
+    pip = [services_python(), '-m', 'pip', '-q', 'install', '--disable-pip-version-check']
+    subprocess.run(pip + ['--upgrade', 'pip'], check=True)
+    subprocess.run(pip + SERVICE_REQUIREMENTS, check=True)
+    with open(marker, 'w') as f:
+        f.write(wanted)
+    return True

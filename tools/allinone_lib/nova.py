@@ -1,0 +1,293 @@
+"""Nova for the all-in-one: databases, nova.conf, nova-manage, the daemons."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+from tools.allinone_lib import layout
+from tools.allinone_lib import procs
+
+DAEMONS = ('nova-conductor', 'nova-scheduler', 'nova-compute', 'nova-api')
+MYSQL_ROOT = 'mysql+pymysql://root@127.0.0.1:3306/'
+DB_SUFFIXES = ('nova_api', 'nova_cell0', 'nova_cell1')
+NOT_BUILT = 'not available in this release yet'
+
+NOVA_CONF = """[DEFAULT]
+host = {host}
+transport_url = {transport_url}
+state_path = {state_path}
+log_dir = {log_dir}
+compute_driver = fake.FakeDriver
+osapi_compute_listen = 127.0.0.1
+osapi_compute_listen_port = {api_port}
+metadata_listen = 127.0.0.1
+metadata_listen_port = {metadata_port}
+osapi_compute_workers = 1
+metadata_workers = 1
+
+[api]
+auth_strategy = {auth_strategy}
+
+[api_database]
+connection = {api_db}
+
+[database]
+connection = {cell1_db}
+
+[scheduler]
+discover_hosts_in_cells_interval = 30
+
+[oslo_concurrency]
+lock_path = {state_path}/lock
+
+[placement]
+region_name = {region}
+{placement_auth}
+[glance]
+region_name = {region}
+endpoint_override = {glance_url}
+{glance_auth}
+[keystone_authtoken]
+{authtoken}
+[oslo_messaging_notifications]
+driver = noop
+"""
+
+PASSWORD_AUTH = """auth_type = password
+auth_url = {auth_url}
+project_domain_name = Default
+user_domain_name = Default
+project_name = service
+username = {username}
+password = {password}
+"""
+
+
+def python_bin(name):
+    """A console script of the project's virtualenv (the one running us)."""
+    return os.path.join(os.path.dirname(sys.executable), name)
+
+
+def mariadb_available():
+    try:
+        import pymysql
+        pymysql.connect(host='127.0.0.1', port=3306, user='root', connect_timeout=2).close()
+        return True
+    except Exception:
+        return False
+
+
+def database_urls(state):
+    """{suffix: url}; MariaDB if it runs at the first ``up``, SQLite otherwise."""
+    backend = state.settings.get('db_backend')
+    if backend is None:
+        backend = 'mysql' if mariadb_available() else 'sqlite'
+        state.settings['db_backend'] = backend
+        state.save()
+    urls = {}
+    for suffix in DB_SUFFIXES:
+        if backend == 'mysql':
+            urls[suffix] = '%s%s%s?charset=utf8' % (MYSQL_ROOT, state.settings['db_prefix'],
+                                                    suffix)
+        else:
+            urls[suffix] = 'sqlite:///%s' % state.sub('%s.sqlite' % suffix)
+    return urls
+
+
+def create_databases(state):
+    if state.settings.get('db_backend') != 'mysql':
+        return
+    import pymysql
+    conn = pymysql.connect(host='127.0.0.1', port=3306, user='root')
+    try:
+        with conn.cursor() as cur:
+            for suffix in DB_SUFFIXES:
+                cur.execute('CREATE DATABASE IF NOT EXISTS `%s%s` CHARACTER SET utf8mb4'
+                            % (state.settings['db_prefix'], suffix))
+    finally:
+        conn.close()
+
+
+def drop_databases(state):
+    if state.settings.get('db_backend') != 'mysql':
+        return
+    import pymysql
+    conn = pymysql.connect(host='127.0.0.1', port=3306, user='root')
+    try:
+        with conn.cursor() as cur:
+            for suffix in DB_SUFFIXES:
+                cur.execute('DROP DATABASE IF EXISTS `%s%s`'
+                            % (state.settings['db_prefix'], suffix))
+    finally:
+        conn.close()
+
+
+def host_name(state):
+    return state.settings.setdefault('host', socket.gethostname())
+
+
+def write_config(state):
+    urls = database_urls(state)
+    keystone_url = state.url('keystone')
+    password = state.settings['password']
+    if state.noauth:
+        placement_auth = 'auth_type = admin_token\nendpoint = %s\ntoken = admin\n' % \
+            state.url('placement')
+        glance_auth = authtoken = ''
+    else:
+        placement_auth = PASSWORD_AUTH.format(auth_url=keystone_url, username='placement',
+                                              password=password)
+        # Used only when no user token is at hand (periodic tasks, admin contexts).
+        glance_auth = PASSWORD_AUTH.format(auth_url=keystone_url, username='nova',
+                                           password=password)
+        authtoken = 'www_authenticate_uri = %s\n' % keystone_url + PASSWORD_AUTH.format(
+            auth_url=keystone_url, username='nova', password=password)
+    text = NOVA_CONF.format(
+        host=host_name(state), transport_url=transport_url(state),
+        state_path=state.sub('nova'), log_dir=state.log_dir,
+        api_port=state.port('nova-api'), metadata_port=state.port('nova-metadata'),
+        auth_strategy='noauth2' if state.noauth else 'keystone',
+        api_db=urls['nova_api'], cell1_db=urls['nova_cell1'], region=layout.REGION,
+        placement_auth=placement_auth, glance_url=state.url('glance'),
+        glance_auth=glance_auth, authtoken=authtoken)
+    os.makedirs(state.sub('nova', 'lock'), exist_ok=True)
+    with open(state.nova_conf, 'w') as f:
+        f.write(text)
+    return state.nova_conf
+
+
+# --- RabbitMQ ---------------------------------------------------------------
+
+def transport_url(state):
+    return 'rabbit://guest:guest@127.0.0.1:5672/%s' % state.settings['vhost']
+
+
+def _rabbitmqctl(*args, check=True):
+    return subprocess.run(['rabbitmqctl', '-q'] + list(args), check=check,
+                          capture_output=True, text=True, timeout=120)
+
+
+def ensure_rabbitmq(say):
+    if not procs.port_open(5672):
+        say('starting RabbitMQ (rabbitmq-server -detached)')
+        subprocess.run(['rabbitmq-server', '-detached'], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.wait_for(lambda: _rabbitmqctl('status', check=False).returncode == 0, 120,
+                       'RabbitMQ', interval=1)
+        procs.wait_for(lambda: procs.port_open(5672), 60, 'RabbitMQ port 5672')
+
+
+def ensure_vhost(state):
+    vhost = state.settings['vhost']
+    listed = _rabbitmqctl('list_vhosts', 'name').stdout.split()
+    if vhost not in listed:
+        _rabbitmqctl('add_vhost', vhost)
+    _rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*')
+
+
+def delete_vhost(state):
+    if procs.port_open(5672):
+        _rabbitmqctl('delete_vhost', state.settings['vhost'], check=False)
+
+
+# --- nova-manage ---------------------------------------------------------------
+
+def manage(state, *args, check=True):
+    result = subprocess.run([python_bin('nova-manage'), '--config-file', state.nova_conf]
+                            + list(args), capture_output=True, text=True, timeout=300)
+    if check and result.returncode != 0:
+        raise RuntimeError('nova-manage %s failed (%d): %s%s' % (
+            ' '.join(args), result.returncode, result.stdout, result.stderr))
+    return result
+
+
+def _schema_fingerprint():
+    """Names of every migration the code has; a change means "sync again"."""
+    import hashlib
+    names = []
+    for root, _dirs, files in os.walk(os.path.join(layout.REPO, 'nova', 'db')):
+        if os.path.basename(root) == 'versions':
+            names += sorted(f for f in files if f.endswith('.py'))
+    return hashlib.sha1('\n'.join(sorted(names)).encode()).hexdigest()
+
+
+def setup_databases(state):
+    """Sync the schemas and map the cells, unless done already for this code."""
+    fingerprint = _schema_fingerprint()
+    if state.settings.get('nova_db_synced') == fingerprint:
+        return False
+    urls = database_urls(state)
+    create_databases(state)
+    manage(state, 'api_db', 'sync')
+    manage(state, 'cell_v2', 'map_cell0', '--database_connection', urls['nova_cell0'])
+    cells = manage(state, 'cell_v2', 'list_cells').stdout
+    if not any(line.split('|')[1].strip() == 'cell1'
+               for line in cells.splitlines() if line.count('|') > 2):
+        manage(state, 'cell_v2', 'create_cell', '--name', 'cell1')
+    manage(state, 'db', 'sync')
+    state.settings['nova_db_synced'] = fingerprint
+    state.save()
+    return True
+
+
+# --- daemons ---------------------------------------------------------------------
+
+def start_daemon(state, name):
+    """Start one daemon; 'running', 'started' or 'not built' (exit 2 + notice)."""
+    cmd = [python_bin(name), '--config-file', state.nova_conf]
+    pid, started = procs.start(state, name, cmd, marker=python_bin(name))
+    if not started:
+        return 'running', pid
+    # A daemon not written yet exits at once with status 2 and says so.
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        code = procs.exited(state, name, pid)
+        if code is not None:
+            log = procs.tail(procs.out_file(state, name), 5)
+            procs.stop(state, name)
+            if code == 2 and NOT_BUILT in log:
+                return 'not built', None
+            raise RuntimeError('%s exited with %s:\n%s' % (name, code, log))
+        time.sleep(0.1)
+    return 'started', pid
+
+
+def service_rows(state):
+    """[(binary, host, up, updated)] from cell1's services table."""
+    import sqlalchemy as sa
+    from oslo_utils import timeutils
+    engine = sa.create_engine(database_urls(state)['nova_cell1'], poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                'SELECT "binary", host, last_seen_up, updated_at, created_at, disabled '
+                'FROM services WHERE deleted = 0 ORDER BY id'
+                if engine.dialect.name == 'sqlite' else
+                'SELECT `binary`, host, last_seen_up, updated_at, created_at, disabled '
+                'FROM services WHERE deleted = 0 ORDER BY id')).mappings().all()
+    finally:
+        engine.dispose()
+    result = []
+    for row in rows:
+        last = row['last_seen_up'] or row['updated_at'] or row['created_at']
+        up = last is not None and abs(timeutils.delta_seconds(last, timeutils.utcnow())) <= 60
+        result.append({'binary': row['binary'], 'host': row['host'], 'up': up,
+                       'disabled': bool(row['disabled']), 'updated_at': last})
+    return result
+
+
+def wait_for_services(state, binaries, timeout=120):
+    def reported():
+        try:
+            rows = service_rows(state)
+        except Exception:
+            return False
+        return {r['binary'] for r in rows if r['up']} >= set(binaries)
+    procs.wait_for(reported, timeout, 'services %s reporting' % ', '.join(sorted(binaries)),
+                   interval=0.5)
+
+
+def discover_hosts(state):
+    return manage(state, 'cell_v2', 'discover_hosts', '--verbose').stdout

@@ -1,0 +1,92 @@
+"""What a fresh cloud needs before a first boot: the usual flavors and an image."""
+
+import json
+import os
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+
+from tools.allinone_lib import keystone
+
+FLAVORS = (  # (id, name, vcpus, ram MB, disk GB)
+    ('1', 'm1.tiny', 1, 512, 1),
+    ('2', 'm1.small', 1, 2048, 20),
+    ('3', 'm1.medium', 2, 4096, 40),
+    ('4', 'm1.large', 4, 8192, 80),
+    ('5', 'm1.xlarge', 8, 16384, 160),
+)
+IMAGE_NAME = 'cirros-fake'
+
+
+def admin_token(state):
+    """A token the services accept as the admin user's."""
+    if state.noauth:
+        return 'admin:admin'  # noauth2: "user:project"
+    return keystone.Client(state.url('keystone'), state.settings['password']).token
+
+
+def _request(method, url, token, body=None, data=None, content_type='application/json',
+             headers=None):
+    if body is not None:
+        data = json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    req.add_header('Content-Type', content_type)
+    req.add_header('X-Auth-Token', token)
+    for name, value in (headers or {}).items():
+        req.add_header(name, value)
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        text = resp.read()
+    return json.loads(text) if text else None
+
+
+def create_flavors(state, token):
+    """Create m1.tiny ... m1.xlarge through the compute API; return the names created."""
+    base = state.url('nova-api') + '/v2.1'
+    created = []
+    for flavor_id, name, vcpus, ram, disk in FLAVORS:
+        try:
+            _request('GET', '%s/flavors/%s' % (base, flavor_id), token)
+            continue
+        except urllib.error.HTTPError as exc:
+            if exc.code != 404:
+                raise
+        _request('POST', base + '/flavors', token, body={'flavor': {
+            'id': flavor_id, 'name': name, 'vcpus': vcpus, 'ram': ram, 'disk': disk}})
+        created.append(name)
+    return created
+
+
+def make_image_file(state):
+    """A tiny qcow2 (raw if qemu-img is missing); returns (path, disk_format)."""
+    qemu_img = shutil.which('qemu-img')
+    if qemu_img:
+        path = state.sub('%s.qcow2' % IMAGE_NAME)
+        if not os.path.exists(path):
+            subprocess.run([qemu_img, 'create', '-q', '-f', 'qcow2', '-o', 'cluster_size=512',
+                            path, '1G'], check=True)
+        return path, 'qcow2'
+    path = state.sub('%s.raw' % IMAGE_NAME)
+    if not os.path.exists(path):
+        with open(path, 'wb') as f:
+            f.write(b'\0' * 4096)
+    return path, 'raw'
+
+
+def ensure_image(state, token):
+    """Upload the small test image once; return its id."""
+    base = state.url('glance') + '/v2/images'
+    images = _request('GET', base + '?name=' + IMAGE_NAME, token)['images']
+    image = next((i for i in images if i['status'] == 'active'), None) or \
+        next((i for i in images if i['status'] == 'queued'), None)
+    path, disk_format = make_image_file(state)
+    if image is None:
+        image = _request('POST', base, token, body={
+            'name': IMAGE_NAME, 'disk_format': disk_format, 'container_format': 'bare',
+            'visibility': 'public', 'min_disk': 0, 'min_ram': 0})
+    if image['status'] != 'active':
+        with open(path, 'rb') as f:
+            data = f.read()
+        _request('PUT', '%s/%s/file' % (base, image['id']), token, data=data,
+                 content_type='application/octet-stream')
+    return image['id']

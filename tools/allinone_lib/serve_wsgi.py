@@ -1,0 +1,58 @@
+"""Serve one OpenStack WSGI application (Keystone, Glance) on loopback.
+
+Runs with the services virtualenv's Python. The applications parse
+``sys.argv`` with oslo.config on import, so argv is emptied first and the
+configuration directory is handed over through the service's environment
+variable instead.
+
+    python -m tools.allinone_lib.serve_wsgi --app keystone.wsgi.api:application \
+        --port 5000 --config-env OS_KEYSTONE_CONFIG_DIR=/path/to/etc
+"""
+
+import argparse
+import importlib
+import os
+import signal
+import sys
+
+
+def load(app_path):
+    module_name, _, attr = app_path.partition(':')
+    saved = sys.argv
+    sys.argv = [saved[0]]
+    try:
+        module = importlib.import_module(module_name)
+    finally:
+        sys.argv = saved
+    return getattr(module, attr or 'application')
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--app', required=True, help='module:attribute of the WSGI app')
+    parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--port', type=int, required=True)
+    parser.add_argument('--config-env', action='append', default=[],
+                        help='NAME=VALUE set before the application is imported')
+    args = parser.parse_args(argv)
+    for item in args.config_env:
+        name, _, value = item.partition('=')
+        os.environ[name] = value
+    from tools import wsgi_server
+    app = load(args.app)
+    server = wsgi_server.make_server(app, args.host, args.port)
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
+    print('%s listening on http://%s:%d' % (args.app, args.host, server.server_port),
+          flush=True)
+    try:
+        server.serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.server_close()
+    # Glance registers atexit hooks that wait for its worker pools.
+    os._exit(0)
+
+
+if __name__ == '__main__':
+    main()
