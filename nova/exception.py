@@ -435,3 +435,30 @@ class VolumeBDMIsMultiAttach(Invalid):
 
 class ProjectUserQuotaNotFound(QuotaNotFound):
     msg_fmt = "Quota for user %(user_id)s in project %(project_id)s could not be found."
+
+
+# --- scheduling and Placement allocations (added by the scheduler) ---
+
+class AllocationUpdateFailed(NovaException):
+    msg_fmt = "Failed to update allocations for consumer %(consumer_uuid)s. Error: %(error)s"
+
+
+class AllocationDeleteFailed(NovaException):
+    msg_fmt = ("Failed to delete allocations for consumer %(consumer_uuid)s. "
+               "Error: %(error)s")
+
+
+class ConsumerAllocationRetrievalFailed(NovaException):
+    msg_fmt = "Failed to retrieve allocations for consumer %(consumer_uuid)s: %(error)s"
+
+
+class UsagesRetrievalFailed(NovaException):
+    msg_fmt = "Failed to retrieve usages for project %(project_id)s and user %(user_id)s."
+
+
+class ClassNotFound(NotFound):
+    msg_fmt = "Class %(class_name)s could not be found: %(exception)s"
+
+
+class SchedulerHostFilterNotFound(NotFound):
+    msg_fmt = "Scheduler Host Filter %(filter_name)s could not be found."

@@ -15,6 +15,10 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 PLACEMENT_VERSION = '1.39'
+# PUT /allocations with consumer generations, mappings and optional consumer type.
+CLAIM_VERSION = '1.36'
+# GET /usages with per-consumer-type counts.
+USAGES_VERSION = '1.38'
 _GENERATION_RETRIES = 4
 
 
@@ -180,3 +184,139 @@ class SchedulerReportClient(object):
                 tree.set_generation(rp_uuid, generation)
             previous[rp_uuid] = (data.inventory, set(data.traits))
         return previous
+
+    # --- scheduling: candidates, claims, allocations, usages ----------------------
+    # (owned by the scheduler; everything above is the compute side.)
+
+    def get_allocation_candidates(self, context, resources):
+        """Ask Placement where ``resources`` (a utils.ResourceRequest) would fit.
+
+        Returns ``(allocation_requests, provider_summaries, version)``, or
+        ``(None, None, None)`` when Placement answers with an error, so the
+        caller can treat it like "no candidates".
+        """
+        version = resources.placement_version
+        url = '/allocation_candidates?%s' % resources.to_querystring()
+        resp = self.get(url, version=version, global_request_id=self._rid(context))
+        if resp.status_code == 200:
+            data = resp.json()
+            return data['allocation_requests'], data['provider_summaries'], version
+        LOG.error('Failed to retrieve allocation candidates from placement API for '
+                  'filters %(url)s. Got %(code)d: %(text)s.',
+                  {'url': url, 'code': resp.status_code, 'text': resp.text})
+        return None, None, None
+
+    def claim_resources(self, context, consumer_uuid, alloc_request, project_id, user_id,
+                        allocation_request_version=None, consumer_generation=None):
+        """Write ``alloc_request`` for a consumer; False when it no longer fits.
+
+        A new consumer is claimed with ``consumer_generation=None``.  A
+        Placement-side concurrent update (another writer bumped a provider
+        generation) is retried; a capacity conflict is not.
+        """
+        version = _max_version(allocation_request_version, CLAIM_VERSION)
+        payload = {'allocations': {
+            rp: {'resources': dict(alloc['resources'])}
+            for rp, alloc in alloc_request['allocations'].items()}}
+        if alloc_request.get('mappings'):
+            payload['mappings'] = alloc_request['mappings']
+        payload.update(project_id=project_id, user_id=user_id,
+                       consumer_generation=consumer_generation)
+        return self._put_allocations_retrying(context, consumer_uuid, payload, version)
+
+    def put_allocations(self, context, consumer_uuid, payload, version=CLAIM_VERSION):
+        """PUT a complete allocations body (allocations, project/user, generation)."""
+        return self._put_allocations_retrying(context, consumer_uuid, payload, version)
+
+    def _put_allocations_retrying(self, context, consumer_uuid, payload, version):
+        url = '/allocations/%s' % consumer_uuid
+        for _attempt in range(_GENERATION_RETRIES):
+            resp = self.put(url, payload, version=version,
+                            global_request_id=self._rid(context))
+            if resp.status_code == 204:
+                return True
+            if resp.status_code == 409:
+                if _error_code(resp) == 'placement.concurrent_update':
+                    if 'consumer generation conflict' in resp.text:
+                        # Someone else wrote this consumer's allocations: the
+                        # caller has to re-read them, a retry cannot help.
+                        raise exception.AllocationUpdateFailed(consumer_uuid=consumer_uuid,
+                                                               error=resp.text)
+                    LOG.debug('Concurrent provider update while claiming for %s; retrying',
+                              consumer_uuid)
+                    continue
+                LOG.warning('Unable to submit allocation for instance %(uuid)s '
+                            '(%(code)d %(text)s)',
+                            {'uuid': consumer_uuid, 'code': resp.status_code,
+                             'text': resp.text})
+                return False
+            LOG.warning('Unable to submit allocation for instance %(uuid)s (%(code)d %(text)s)',
+                        {'uuid': consumer_uuid, 'code': resp.status_code, 'text': resp.text})
+            return False
+        return False
+
+    def get_allocs_for_consumer(self, context, consumer_uuid):
+        """The consumer's whole allocations body (allocations, generation, project, user)."""
+        resp = self.get('/allocations/%s' % consumer_uuid, version=CLAIM_VERSION,
+                        global_request_id=self._rid(context))
+        if resp.status_code != 200:
+            raise exception.ConsumerAllocationRetrievalFailed(consumer_uuid=consumer_uuid,
+                                                              error=resp.text)
+        return resp.json()
+
+    def get_allocations_for_consumer(self, context, consumer_uuid):
+        """``{rp_uuid: {'resources': {...}, 'generation': N}}`` (empty when none)."""
+        return self.get_allocs_for_consumer(context, consumer_uuid)['allocations']
+
+    def delete_allocation_for_instance(self, context, uuid, consumer_type='instance'):
+        """Free everything ``uuid`` holds; True if gone (also when it held nothing)."""
+        resp = self.delete('/allocations/%s' % uuid, global_request_id=self._rid(context))
+        if resp.status_code == 204:
+            LOG.info('Deleted allocation for %(type)s %(uuid)s',
+                     {'type': consumer_type, 'uuid': uuid})
+            return True
+        if resp.status_code == 404:
+            LOG.debug('No allocations to delete for %s', uuid)
+            return True
+        LOG.warning('Unable to delete allocation for %(type)s %(uuid)s: (%(code)i %(text)s)',
+                    {'type': consumer_type, 'uuid': uuid, 'code': resp.status_code,
+                     'text': resp.text})
+        return False
+
+    def get_provider_usages(self, context, rp_uuid):
+        """``{resource_class: used}`` of one provider."""
+        resp = self.get('/resource_providers/%s/usages' % rp_uuid,
+                        global_request_id=self._rid(context))
+        if resp.status_code != 200:
+            raise exception.ResourceProviderRetrievalFailed(uuid=rp_uuid)
+        return resp.json()['usages']
+
+    get_usages = get_provider_usages
+
+    def get_usages_counts_for_quota(self, context, project_id, user_id=None):
+        """Counts of ``instances``, ``cores`` and ``ram`` a project (and user) use."""
+        url = '/usages?project_id=%s' % project_id
+        if user_id:
+            url += '&user_id=%s' % user_id
+        resp = self.get(url, version=USAGES_VERSION, global_request_id=self._rid(context))
+        if resp.status_code != 200:
+            raise exception.UsagesRetrievalFailed(project_id=project_id, user_id=user_id)
+        usages = resp.json()['usages'].get('instance', {})
+        return {'instances': usages.get('INSTANCE', 0),
+                'cores': usages.get('VCPU', 0) + usages.get('PCPU', 0),
+                'ram': usages.get('MEMORY_MB', 0)}
+
+
+
+def _max_version(a, b):
+    if not a:
+        return b
+    as_tuple = [tuple(int(p) for p in v.split('.')) for v in (a, b)]
+    return a if as_tuple[0] >= as_tuple[1] else b
+
+
+def _error_code(resp):
+    try:
+        return resp.json()['errors'][0].get('code')
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None

@@ -58,6 +58,7 @@ EXPECTED_FINGERPRINTS = {
     'SchedulerLimits': '1.0-6e8369a41aa2cbcbe468ab69bc4f5c50',
     'SchedulerRetries': '1.0-3c9c8b16143ebbb6ad7030e999d14cc0',
     'SecurityGroup': '1.0-c529aa6fccf564768e8331aca6b8a534',
+    'Selection': '1.0-ef7facf998b9d941fea040ad885707e1',
     'SecurityGroupList': '1.0-15ecf022a68ddbb8c2a6739cfc9f8f5e',
     'Service': '1.0-9908aed6c94c0148e08fb4091da56031',
     'ServiceList': '1.0-049c9f4d79355bc8446207d81700f4f2',

@@ -1,0 +1,19 @@
+"""Score hosts by how many servers they hold (off by default: multiplier 0)."""
+
+import nova.conf
+from nova.scheduler import utils
+from nova.scheduler import weights
+
+CONF = nova.conf.CONF
+
+
+class NumInstancesWeigher(weights.BaseHostWeigher):
+    minval = 0
+
+    def weight_multiplier(self, host_state):
+        return utils.get_weight_multiplier(
+            host_state, 'num_instances_weight_multiplier',
+            CONF.filter_scheduler.num_instances_weight_multiplier)
+
+    def _weigh_object(self, host_state, weight_properties):
+        return host_state.num_instances

@@ -1,0 +1,227 @@
+"""Each host filter against HostStates built in memory."""
+
+import pytest
+
+import nova.conf
+from nova import objects
+from nova.scheduler import filters
+from nova.scheduler.filters import affinity_filter
+from nova.scheduler.filters import all_hosts_filter
+from nova.scheduler.filters import availability_zone_filter
+from nova.scheduler.filters import compute_capabilities_filter
+from nova.scheduler.filters import compute_filter
+from nova.scheduler.filters import extra_specs_ops
+from nova.scheduler.filters import image_props_filter
+from nova.scheduler.filters import io_ops_filter
+from nova.scheduler.filters import num_instances_filter
+from tests.unit.scheduler import fakes
+
+CONF = nova.conf.CONF
+
+
+@pytest.fixture
+def conf():
+    yield CONF
+    CONF.clear_override('image_properties_default_architecture', group='filter_scheduler')
+    CONF.clear_override('max_instances_per_host', group='filter_scheduler')
+
+
+def test_all_filters_lists_every_family():
+    names = {cls.__name__ for cls in filters.all_filters()}
+    assert {'ComputeFilter', 'ComputeCapabilitiesFilter', 'ImagePropertiesFilter',
+            'ServerGroupAffinityFilter', 'ServerGroupAntiAffinityFilter',
+            'AvailabilityZoneFilter', 'AllHostsFilter', 'SameHostFilter',
+            'DifferentHostFilter', 'NumInstancesFilter', 'IoOpsFilter'} <= names
+    assert 'BaseHostFilter' not in names
+
+
+def test_all_hosts_filter():
+    assert all_hosts_filter.AllHostsFilter().host_passes(fakes.host_state(),
+                                                         fakes.request_spec())
+
+
+def test_compute_filter_accepts_live_enabled_service():
+    flt = compute_filter.ComputeFilter()
+    assert flt.host_passes(fakes.host_state(), fakes.request_spec())
+
+
+def test_compute_filter_rejects_disabled_down_and_missing_services():
+    flt = compute_filter.ComputeFilter()
+    spec = fakes.request_spec()
+    assert not flt.host_passes(fakes.host_state(service=fakes.FakeService(disabled=True)),
+                               spec)
+    down = fakes.FakeService(updated_at=fakes.long_ago())
+    assert not flt.host_passes(fakes.host_state(service=down), spec)
+    forced = fakes.FakeService(forced_down=True)
+    assert not flt.host_passes(fakes.host_state(service=forced), spec)
+    state = fakes.host_state()
+    state.service = None
+    assert not flt.host_passes(state, spec)
+
+
+@pytest.mark.parametrize('value, requirement, expected', [
+    ('4', '= 2', True), ('1', '= 2', False), ('2', '== 2', True), ('3', '!= 2', True),
+    ('3', '>= 3', True), ('3', '<= 2', False), ('abc', 's== abc', True),
+    ('abc', 's!= abc', False), ('a', 's< b', True), ('b', 's> a', True),
+    ('ssd fast', '<in> fast', True), ('ssd', '<in> fast', False),
+    ("['a', 'b']", '<all-in> a b', True), ("['a']", '<all-in> a b', False),
+    ('kvm', '<or> xen <or> kvm', True), ('qemu', '<or> xen <or> kvm', False),
+    ('plain', 'plain', True), ('plain', 'other', False), ('x', '>= 1', False),
+])
+def test_extra_specs_ops(value, requirement, expected):
+    assert extra_specs_ops.match(value, requirement) is expected
+
+
+def test_compute_capabilities_filter():
+    flt = compute_capabilities_filter.ComputeCapabilitiesFilter()
+    state = fakes.host_state(hypervisor_type='fake', hypervisor_version=1000,
+                             cpu_info='{"arch": "x86_64", "features": ["sse"]}',
+                             stats={'custom': 'yes'})
+    assert flt.host_passes(state, fakes.request_spec())
+    assert flt.host_passes(state, fakes.request_spec(extra_specs={
+        'capabilities:hypervisor_type': 'fake',
+        'capabilities:hypervisor_version': '>= 900',
+        'capabilities:cpu_info:arch': 'x86_64',
+        'hw:cpu_policy': 'shared',            # another scope: ignored
+        'resources:VCPU': '2',                # Placement's business: ignored
+        'custom': 'yes',                      # unscoped: read from stats
+    }))
+    assert not flt.host_passes(state, fakes.request_spec(
+        extra_specs={'capabilities:hypervisor_type': 'kvm'}))
+    assert not flt.host_passes(state, fakes.request_spec(
+        extra_specs={'capabilities:hypervisor_version': '>= 2000'}))
+    assert not flt.host_passes(state, fakes.request_spec(
+        extra_specs={'capabilities:missing': 'x'}))
+
+
+def test_image_properties_filter(conf):
+    flt = image_props_filter.ImagePropertiesFilter()
+    state = fakes.host_state(supported_instances=[('x86_64', 'fake', 'hvm'),
+                                                  ('i686', 'fake', 'hvm')])
+    assert flt.host_passes(state, fakes.request_spec())
+    assert flt.host_passes(state, fakes.request_spec(image_props={'hw_architecture': 'x86_64'}))
+    assert flt.host_passes(state, fakes.request_spec(image_props={'architecture': 'amd64'}))
+    assert flt.host_passes(state, fakes.request_spec(image_props={
+        'hw_architecture': 'i386', 'img_hv_type': 'fake', 'hw_vm_mode': 'hv'}))
+    assert not flt.host_passes(state, fakes.request_spec(
+        image_props={'hw_architecture': 'aarch64'}))
+    assert not flt.host_passes(state, fakes.request_spec(image_props={'img_hv_type': 'kvm'}))
+    # A host reporting nothing cannot satisfy an explicit requirement.
+    assert not flt.host_passes(fakes.host_state(supported_instances=[]), fakes.request_spec(
+        image_props={'hw_architecture': 'x86_64'}))
+    conf.set_override('image_properties_default_architecture', 'aarch64',
+                      group='filter_scheduler')
+    assert not flt.host_passes(state, fakes.request_spec())
+
+
+def test_availability_zone_filter():
+    flt = availability_zone_filter.AvailabilityZoneFilter()
+    in_az1 = fakes.host_state(aggregates=[fakes.aggregate('a', availability_zone='az1')])
+    plain = fakes.host_state('host2')
+    assert flt.host_passes(in_az1, fakes.request_spec())
+    assert flt.host_passes(in_az1, fakes.request_spec(availability_zone='az1'))
+    assert not flt.host_passes(in_az1, fakes.request_spec(availability_zone='nova'))
+    assert flt.host_passes(plain, fakes.request_spec(availability_zone='nova'))
+    assert not flt.host_passes(plain, fakes.request_spec(availability_zone='az1'))
+
+
+def test_affinity_filter():
+    flt = affinity_filter.ServerGroupAffinityFilter()
+    assert flt.host_passes(fakes.host_state(), fakes.request_spec())
+    first = fakes.request_spec(group=fakes.group('affinity'))
+    assert flt.host_passes(fakes.host_state('any'), first)
+    spec = fakes.request_spec(group=fakes.group('affinity', hosts=['host1']))
+    assert flt.host_passes(fakes.host_state('host1'), spec)
+    assert not flt.host_passes(fakes.host_state('host2'), spec)
+    # Anti-affinity groups are not this filter's business.
+    anti = fakes.request_spec(group=fakes.group('anti-affinity', hosts=['host1']))
+    assert flt.host_passes(fakes.host_state('host2'), anti)
+
+
+def test_anti_affinity_filter():
+    flt = affinity_filter.ServerGroupAntiAffinityFilter()
+    member = 'aaaaaaaa-0000-0000-0000-000000000001'
+    other = 'aaaaaaaa-0000-0000-0000-000000000002'
+    busy = fakes.host_state('host1', instances={member: objects.Instance(uuid=member)})
+    free = fakes.host_state('host2', instances={other: objects.Instance(uuid=other)})
+    spec = fakes.request_spec(group=fakes.group('anti-affinity', members=[member]))
+    assert not flt.host_passes(busy, spec)
+    assert flt.host_passes(free, spec)
+    # max_server_per_host raises the bar.
+    two = fakes.request_spec(group=fakes.group('anti-affinity', members=[member],
+                                               rules={'max_server_per_host': '2'}))
+    assert flt.host_passes(busy, two)
+    # A server already on the host (a move) may stay.
+    moving = fakes.request_spec(instance_uuid=member,
+                                group=fakes.group('anti-affinity', members=[member]))
+    assert flt.host_passes(busy, moving)
+    assert flt.host_passes(busy, fakes.request_spec(group=fakes.group('affinity')))
+
+
+def test_same_and_different_host_filters():
+    inst = 'aaaaaaaa-0000-0000-0000-000000000003'
+    host1 = fakes.host_state('host1', instances={inst: objects.Instance(uuid=inst)})
+    host2 = fakes.host_state('host2')
+    same = affinity_filter.SameHostFilter()
+    different = affinity_filter.DifferentHostFilter()
+    spec = fakes.request_spec(hints={'same_host': [inst]})
+    assert same.host_passes(host1, spec) and not same.host_passes(host2, spec)
+    spec = fakes.request_spec(hints={'different_host': [inst]})
+    assert different.host_passes(host2, spec) and not different.host_passes(host1, spec)
+    assert same.host_passes(host2, fakes.request_spec())
+    assert different.host_passes(host1, fakes.request_spec())
+
+
+def test_num_instances_and_io_ops_filters(conf):
+    conf.set_override('max_instances_per_host', 2, group='filter_scheduler')
+    flt = num_instances_filter.NumInstancesFilter()
+    assert flt.host_passes(fakes.host_state(num_instances=1), fakes.request_spec())
+    assert not flt.host_passes(fakes.host_state(num_instances=2), fakes.request_spec())
+    agg = num_instances_filter.AggregateNumInstancesFilter()
+    roomy = fakes.host_state(num_instances=2, aggregates=[
+        fakes.aggregate(max_instances_per_host='5')])
+    assert agg.host_passes(roomy, fakes.request_spec())
+    io = io_ops_filter.IoOpsFilter()
+    assert io.host_passes(fakes.host_state(num_io_ops=7), fakes.request_spec())
+    assert not io.host_passes(fakes.host_state(num_io_ops=8), fakes.request_spec())
+
+
+def test_handler_runs_filters_in_order_and_stops_when_empty():
+    calls = []
+
+    class Reject(filters.BaseHostFilter):
+        def host_passes(self, host_state, spec_obj):
+            calls.append('reject')
+            return False
+
+    class Count(filters.BaseHostFilter):
+        def host_passes(self, host_state, spec_obj):
+            calls.append('count')
+            return True
+
+    hosts = [fakes.host_state('a'), fakes.host_state('b')]
+    handler = filters.HostFilterHandler()
+    assert handler.get_filtered_objects([Reject(), Count()], hosts,
+                                        fakes.request_spec()) == []
+    assert calls == ['reject', 'reject']
+
+
+def test_filters_skipped_on_rebuild_and_once_per_request():
+    class NoRebuild(filters.BaseHostFilter):
+        RUN_ON_REBUILD = False
+
+        def host_passes(self, host_state, spec_obj):
+            return False
+
+    class Once(filters.BaseHostFilter):
+        run_filter_once_per_request = True
+
+        def host_passes(self, host_state, spec_obj):
+            return False
+
+    hosts = [fakes.host_state()]
+    handler = filters.HostFilterHandler()
+    rebuild = fakes.request_spec(hints={'_nova_check_type': ['rebuild']})
+    assert handler.get_filtered_objects([NoRebuild()], hosts, rebuild) == hosts
+    assert handler.get_filtered_objects([Once()], hosts, fakes.request_spec(), index=1) == hosts
+    assert handler.get_filtered_objects([Once()], hosts, fakes.request_spec(), index=0) == []
