@@ -462,3 +462,33 @@ class ClassNotFound(NotFound):
 
 class SchedulerHostFilterNotFound(NotFound):
     msg_fmt = "Scheduler Host Filter %(filter_name)s could not be found."
+
+
+# --- images (Glance) ---
+
+class ImageNotFound(NotFound):
+    msg_fmt = "Image %(image_id)s could not be found."
+
+
+class ImageNotAuthorized(NovaException):
+    msg_fmt = "Not authorized for image %(image_id)s."
+    code = 403
+
+
+class ImageNotActive(NovaException):
+    msg_fmt = "Image %(image_id)s is not active."
+    code = 400
+
+
+class ImageUnacceptable(Invalid):
+    msg_fmt = "Image %(image_id)s is unacceptable: %(reason)s"
+
+
+class GlanceConnectionFailed(NovaException):
+    msg_fmt = "Connection to glance host %(server)s failed: %(reason)s"
+    code = 503
+
+
+class ImageServiceError(NovaException):
+    msg_fmt = "The image service answered %(status)s to %(method)s %(path)s: %(reason)s"
+    code = 502

@@ -1,0 +1,290 @@
+"""Nova's client of the Image service (Glance v2 REST API).
+
+The API and nova-compute read image metadata through ``API().get`` and
+nova-compute fetches image data with ``API().download``. Requests go through a
+keystoneauth adapter built from the ``[glance]`` options, so the endpoint
+comes from ``[glance] endpoint_override`` / ``api_servers`` or the service
+catalog. Who Glance sees as the caller:
+
+- the user's own token (``context.auth_token``) when the request carries one
+  and the API runs with Keystone, so Glance applies the user's visibility;
+- otherwise the ``[glance]`` auth plugin options, if set (a service user);
+- otherwise nothing: a Glance without authentication (``--noauth`` clouds).
+"""
+
+import hashlib
+import random
+import time
+
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1 import loading as ks_loading
+from keystoneauth1 import plugin as ks_plugin
+from oslo_config import cfg
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+import nova.conf
+from nova import exception
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+GROUP = 'glance'
+
+# Attributes of the v2 image schema; everything else an image carries is a
+# user-defined property and goes into ``properties``.
+CORE_ATTRIBUTES = frozenset((
+    'id', 'name', 'status', 'visibility', 'protected', 'checksum', 'owner', 'size',
+    'virtual_size', 'min_ram', 'min_disk', 'container_format', 'disk_format',
+    'created_at', 'updated_at', 'tags', 'direct_url', 'locations', 'file', 'schema',
+    'self', 'os_hash_algo', 'os_hash_value', 'os_hidden', 'stores',
+))
+_TIMESTAMPS = ('created_at', 'updated_at')
+_DOWNLOAD_CHUNK = 64 * 1024
+
+# The [glance] group registers session and adapter options only; a service
+# user for calls without a user token is optional, so its plugin options are
+# registered here, where they are used.
+ks_loading.register_auth_conf_options(CONF, GROUP)
+
+
+class _UserTokenAuth(ks_plugin.BaseAuthPlugin):
+    """Sends the caller's token; finds endpoints in the caller's catalog."""
+
+    def __init__(self, token, catalog, fallback=None):
+        super().__init__()
+        self._token = token
+        self._catalog = catalog or []
+        self._fallback = fallback
+
+    def get_token(self, session, **kwargs):
+        return self._token
+
+    def get_endpoint(self, session, service_type=None, interface=None, region_name=None,
+                     **kwargs):
+        url = _endpoint_from_catalog(self._catalog, service_type, interface, region_name)
+        if url is None and self._fallback is not None:
+            url = self._fallback.get_endpoint(session, service_type=service_type,
+                                              interface=interface, region_name=region_name,
+                                              **kwargs)
+        return url
+
+
+def _endpoint_from_catalog(catalog, service_type, interface, region_name):
+    """An endpoint URL from a v3 (or v2-style) catalog list, or None."""
+    if isinstance(interface, str) or interface is None:
+        interfaces = [interface or 'public']
+    else:
+        interfaces = list(interface)
+    interfaces = [i.replace('URL', '') for i in interfaces]
+    for service in catalog:
+        if service.get('type') != service_type:
+            continue
+        for wanted in interfaces:
+            for endpoint in service.get('endpoints', []):
+                region = endpoint.get('region_id') or endpoint.get('region')
+                if region_name and region and region != region_name:
+                    continue
+                if endpoint.get('interface') == wanted and endpoint.get('url'):
+                    return endpoint['url']
+                if endpoint.get('%sURL' % wanted):  # v2-style catalog entry
+                    return endpoint['%sURL' % wanted]
+    return None
+
+
+def _uses_keystone():
+    try:
+        return CONF.api.auth_strategy != 'noauth2'
+    except (cfg.NoSuchOptError, cfg.NoSuchGroupError):
+        return True
+
+
+_SESSION = None
+
+
+def _session():
+    global _SESSION
+    if _SESSION is None:
+        _SESSION = ks_loading.load_session_from_conf_options(CONF, GROUP)
+    return _SESSION
+
+
+def _service_auth():
+    """The [glance] auth plugin (a service user), or None when not configured."""
+    try:
+        return ks_loading.load_auth_from_conf_options(CONF, GROUP)
+    except (ks_exc.MissingAuthPlugin, cfg.NoSuchOptError):
+        return None
+
+
+def _auth_for(context):
+    service = _service_auth()
+    token = getattr(context, 'auth_token', None) if context is not None else None
+    if token and _uses_keystone():
+        return _UserTokenAuth(token, getattr(context, 'service_catalog', None), service)
+    return service
+
+
+def _adapter(context):
+    adapter = ks_loading.load_adapter_from_conf_options(
+        CONF, GROUP, session=_session(), auth=_auth_for(context))
+    servers = CONF.glance.api_servers
+    if servers and not adapter.endpoint_override:
+        adapter.endpoint_override = random.choice(servers)
+    return adapter
+
+
+def _server_name(adapter):
+    if adapter.endpoint_override:
+        return adapter.endpoint_override
+    try:
+        return adapter.get_endpoint() or 'image service'
+    except ks_exc.ClientException:
+        return 'image service'
+
+
+def _request(context, method, path, image_id=None, **kwargs):
+    """One Glance call with retries on connection failures; maps errors."""
+    adapter = _adapter(context)
+    attempts = 1 + max(0, CONF.glance.num_retries)
+    for attempt in range(1, attempts + 1):
+        try:
+            resp = adapter.request(path, method, raise_exc=False, **kwargs)
+            break
+        except (ks_exc.ConnectFailure, ks_exc.ConnectTimeout, ks_exc.EndpointNotFound,
+                ks_exc.DiscoveryFailure) as exc:
+            server = _server_name(adapter)
+            if attempt == attempts or isinstance(exc, ks_exc.EndpointNotFound):
+                raise exception.GlanceConnectionFailed(server=server, reason=exc)
+            LOG.warning('Glance at %(server)s did not answer (attempt %(n)d of %(total)d): '
+                        '%(exc)s', {'server': server, 'n': attempt, 'total': attempts,
+                                    'exc': exc})
+            time.sleep(min(attempt, 3))
+        except ks_exc.Unauthorized as exc:  # the auth plugin itself was refused
+            raise exception.ImageNotAuthorized(image_id=image_id or path) from exc
+    if resp.status_code == 404 and image_id:
+        raise exception.ImageNotFound(image_id=image_id)
+    if resp.status_code in (401, 403):
+        raise exception.ImageNotAuthorized(image_id=image_id or path)
+    if resp.status_code >= 400:
+        raise exception.ImageServiceError(status=resp.status_code, method=method,
+                                          path=path, reason=resp.text[:200])
+    return resp
+
+
+def _parse_time(value):
+    if not value:
+        return None
+    return timeutils.normalize_time(timeutils.parse_isotime(value))
+
+
+def translate_image(image):
+    """Glance's v2 image document as the dict the rest of Nova works with."""
+    meta = {
+        'id': image.get('id'),
+        'name': image.get('name'),
+        'status': image.get('status'),
+        'visibility': image.get('visibility'),
+        'is_public': image.get('visibility') == 'public',
+        'protected': image.get('protected', False),
+        'checksum': image.get('checksum'),
+        'owner': image.get('owner'),
+        'size': image.get('size') or 0,
+        'virtual_size': image.get('virtual_size'),
+        'min_ram': image.get('min_ram') or 0,
+        'min_disk': image.get('min_disk') or 0,
+        'container_format': image.get('container_format'),
+        'disk_format': image.get('disk_format'),
+        'tags': list(image.get('tags') or []),
+        'os_hash_algo': image.get('os_hash_algo'),
+        'os_hash_value': image.get('os_hash_value'),
+        'deleted': False,
+        'deleted_at': None,
+    }
+    for key in _TIMESTAMPS:
+        meta[key] = _parse_time(image.get(key))
+    if image.get('direct_url'):
+        meta['direct_url'] = image['direct_url']
+    if image.get('locations'):
+        meta['locations'] = image['locations']
+    meta['properties'] = {k: v for k, v in image.items() if k not in CORE_ATTRIBUTES}
+    return meta
+
+
+class API(object):
+    """Image metadata and data from Glance, on behalf of a request context."""
+
+    def get(self, context, image_id, include_locations=False, show_deleted=True):
+        """The image's metadata; ImageNotFound when Glance does not know it."""
+        if not image_id:
+            raise exception.ImageNotFound(image_id=image_id)
+        resp = _request(context, 'GET', '/v2/images/%s' % image_id, image_id=image_id)
+        meta = translate_image(resp.json())
+        if not include_locations:
+            meta.pop('locations', None)
+        return meta
+
+    def get_all(self, context, filters=None, limit=None, marker=None, sort_key=None,
+                sort_dir=None):
+        """Every image visible to the caller, following Glance's pagination."""
+        params = dict(filters or {})
+        if marker:
+            params['marker'] = marker
+        if sort_key:
+            params['sort_key'] = sort_key
+        if sort_dir:
+            params['sort_dir'] = sort_dir
+        images = []
+        path = '/v2/images'
+        while path:
+            page_limit = None if limit is None else limit - len(images)
+            if page_limit is not None:
+                if page_limit <= 0:
+                    break
+                params['limit'] = page_limit
+            resp = _request(context, 'GET', path, params=params or None)
+            body = resp.json()
+            images += [translate_image(i) for i in body.get('images', [])]
+            path, params = body.get('next'), None
+        return images
+
+    def download(self, context, image_id, dst_path=None, chunk_size=_DOWNLOAD_CHUNK):
+        """Stream the image data into ``dst_path``, or return an iterator of chunks.
+
+        Written data is checked against the image's multihash (or MD5
+        checksum) when Glance recorded one.
+        """
+        meta = self.get(context, image_id)
+        resp = _request(context, 'GET', '/v2/images/%s/file' % image_id, image_id=image_id,
+                        stream=True)
+        if resp.status_code == 204:
+            raise exception.ImageUnacceptable(image_id=image_id, reason='it has no data')
+        chunks = resp.iter_content(chunk_size)
+        if dst_path is None:
+            return chunks
+        verifier = _verifier(meta)
+        try:
+            with open(dst_path, 'wb') as f:
+                for chunk in chunks:
+                    f.write(chunk)
+                    if verifier:
+                        verifier[1].update(chunk)
+        finally:
+            resp.close()
+        if verifier and verifier[1].hexdigest() != verifier[0]:
+            raise exception.ImageUnacceptable(
+                image_id=image_id, reason='downloaded data does not match its checksum')
+        return None
+
+
+def _verifier(meta):
+    """(expected hex digest, hash object) for the image's data, or None."""
+    algo, value = meta.get('os_hash_algo'), meta.get('os_hash_value')
+    if algo and value and algo in hashlib.algorithms_available:
+        return value, hashlib.new(algo)
+    if meta.get('checksum'):
+        return meta['checksum'], hashlib.md5(usedforsecurity=False)
+    return None
+
+
+def get_default_image_service():
+    return API()
