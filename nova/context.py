@@ -95,6 +95,13 @@ class RequestContext(oslo_context.RequestContext):
             ctx.read_deleted = read_deleted
         return ctx
 
+    def can(self, action, target=None, fatal=True):
+        """Policy check: True if allowed; raise PolicyNotAuthorized (403) when ``fatal``."""
+        from nova import policy  # deferred: policy imports config and the rule modules
+        if target is None:
+            target = {'project_id': self.project_id, 'user_id': self.user_id}
+        return policy.authorize(self, action, target, do_raise=fatal)
+
     def __str__(self):
         return "<Context %s>" % self.to_dict()
 

@@ -437,6 +437,27 @@ class ProjectUserQuotaNotFound(QuotaNotFound):
     msg_fmt = "Quota for user %(user_id)s in project %(project_id)s could not be found."
 
 
+# --- REST API (added by the API framework) ---
+
+class NotAuthorized(NovaException):
+    msg_fmt = "Not authorized."
+    code = 403
+
+
+class PolicyNotAuthorized(NotAuthorized):
+    msg_fmt = "Policy doesn't allow %(action)s to be performed."
+
+
+class ValidationError(Invalid):
+    """A request body or query string failed its JSON schema."""
+    msg_fmt = "%(detail)s"
+
+
+class VersionNotFoundForAPIMethod(Invalid):
+    msg_fmt = "API version %(version)s is not supported on this method."
+    code = 404
+
+
 # --- scheduling and Placement allocations (added by the scheduler) ---
 
 class AllocationUpdateFailed(NovaException):

@@ -96,13 +96,40 @@ compute_api_opts = [
                     'schema.'),
 ]
 
-api_opts = metadata_opts + compute_api_opts
+auth_opts = [
+    cfg.StrOpt('auth_strategy', default='keystone',
+               choices=[('keystone', 'tokens validated by Keystone '
+                                     '(keystonemiddleware auth_token)'),
+                        ('noauth2', 'development only: the token "user:project" '
+                                    'is trusted as is; user "admin" is an '
+                                    'administrator')],
+               help='How API requests are authenticated.  Upstream Nova '
+                    'removed this option; it is kept here so that a '
+                    'development cloud can run without Keystone.'),
+]
+
+api_opts = metadata_opts + compute_api_opts + auth_opts
+
+# The built-in API server (nova-api, nova-api-os-compute).  Upstream dropped
+# these together with its eventlet server; deployments using uwsgi/gunicorn
+# ignore them.
+server_opts = [
+    cfg.StrOpt('osapi_compute_listen', default='0.0.0.0',
+               help='Address the built-in server listens on for the compute '
+                    'API.'),
+    cfg.PortOpt('osapi_compute_listen_port', default=8774,
+                help='Port of the built-in compute API server.'),
+    cfg.IntOpt('osapi_compute_workers', min=1,
+               help='Worker threads of the built-in compute API server; '
+                    'unset picks a size suited to the number of CPUs.'),
+]
 
 
 def register_opts(conf):
     conf.register_group(api_group)
     conf.register_opts(api_opts, group=api_group)
+    conf.register_opts(server_opts)
 
 
 def list_opts():
-    return {api_group: api_opts}
+    return {api_group: api_opts, 'DEFAULT': server_opts}

@@ -1,0 +1,118 @@
+"""``GET /limits``: the project's absolute limits and what it uses of them."""
+
+from oslo_log import log as logging
+
+import nova.conf
+from nova.api.openstack import wsgi
+from nova.api import validation
+from nova.api.validation import parameter_types
+from nova import context as nova_context
+from nova import exception
+from nova import objects
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+# (name in the response, quota resource) in upstream's order.
+_LIMIT_NAMES = [
+    ('maxServerMeta', 'metadata_items'),
+    ('maxPersonality', 'injected_files'),
+    ('maxPersonalitySize', 'injected_file_content_bytes'),
+    ('maxImageMeta', 'metadata_items'),
+    ('maxTotalInstances', 'instances'),
+    ('maxTotalCores', 'cores'),
+    ('maxTotalRAMSize', 'ram'),
+    ('maxTotalKeypairs', 'key_pairs'),
+    ('maxServerGroups', 'server_groups'),
+    ('maxServerGroupMembers', 'server_group_members'),
+    ('maxSecurityGroups', None),
+    ('maxSecurityGroupRules', None),
+    ('maxTotalFloatingIps', None),
+]
+_USED_NAMES = [
+    ('totalInstancesUsed', 'instances'),
+    ('totalCoresUsed', 'cores'),
+    ('totalRAMUsed', 'ram'),
+    ('totalServerGroupsUsed', 'server_groups'),
+    ('totalSecurityGroupsUsed', None),
+    ('totalFloatingIpsUsed', None),
+]
+_NETWORK = {'maxSecurityGroups', 'maxSecurityGroupRules', 'maxTotalFloatingIps',
+            'totalSecurityGroupsUsed', 'totalFloatingIpsUsed'}
+
+_query = {
+    'type': 'object',
+    'properties': {'tenant_id': parameter_types.multi_params({'type': 'string'})},
+    'additionalProperties': True,
+}
+
+
+def project_limits(context, project_id):
+    """{resource: limit}: config defaults, the 'default' quota class, then the project's."""
+    limits = {name: getattr(CONF.quota, name) for _, name in _LIMIT_NAMES if name}
+    try:
+        limits.update({k: v for k, v in
+                       objects.Quotas.get_all_class_by_name(context, 'default').items()
+                       if k in limits})
+    except exception.NotFound:
+        pass
+    try:
+        limits.update({k: v for k, v in
+                       objects.Quotas.get_all_by_project(context, project_id).items()
+                       if k in limits})
+    except exception.NotFound:
+        pass
+    return limits
+
+
+def project_usage(context, project_id):
+    """Instances, cores and RAM summed over every cell, plus server groups."""
+    usage = {'instances': 0, 'cores': 0, 'ram': 0, 'server_groups': 0}
+    for cell in objects.CellMappingList.get_all(context):
+        try:
+            with nova_context.target_cell(context, cell) as cctxt:
+                counts = objects.InstanceList.get_counts(cctxt, project_id)['project']
+        except Exception:
+            LOG.warning('Cell %s did not answer; its usage is left out of limits',
+                        cell.uuid, exc_info=True)
+            continue
+        for key in ('instances', 'cores', 'ram'):
+            usage[key] += counts[key]
+    try:
+        usage['server_groups'] = objects.InstanceGroupList.get_counts(
+            context, project_id)['project']['server_groups']
+    except Exception:
+        LOG.warning('Could not count server groups', exc_info=True)
+    return usage
+
+
+class LimitsController(wsgi.Controller):
+
+    @validation.query_schema(_query)
+    @wsgi.expected_errors(())
+    def index(self, req):
+        context = req.environ['nova.context']
+        project_id = context.project_id
+        requested = req.GET.get('tenant_id')
+        context.can('os_compute_api:limits', target={'project_id': project_id})
+        if requested and requested != project_id:
+            if context.can('os_compute_api:limits:other_project',
+                           target={'project_id': requested}, fatal=False):
+                project_id = requested
+        limits = project_limits(context, project_id)
+        usage = project_usage(context, project_id)
+        version = req.api_version_request
+        absolute = {}
+        for name, resource in _LIMIT_NAMES:
+            absolute[name] = limits[resource] if resource else -1
+        for name, resource in _USED_NAMES:
+            absolute[name] = usage[resource] if resource else 0
+        if version >= '2.36':
+            for name in _NETWORK:
+                absolute.pop(name, None)
+        if version >= '2.39':
+            absolute.pop('maxImageMeta', None)
+        if version >= '2.57':
+            absolute.pop('maxPersonality', None)
+            absolute.pop('maxPersonalitySize', None)
+        return {'limits': {'rate': [], 'absolute': absolute}}

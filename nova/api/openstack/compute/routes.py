@@ -1,0 +1,84 @@
+"""Every compute API route, in one list: ``(path, {METHOD: (controller_factory, action)})``.
+
+A value that is a string instead of a dict is a redirect target.  To add a
+resource, import its module and append its paths; the router builds one
+Resource per controller factory.  ``action`` is the controller method name,
+or ``'action'`` for ``POST .../action`` whose body key picks an ``@wsgi.action``.
+"""
+
+import functools
+
+from nova.api.openstack.compute import flavor_access
+from nova.api.openstack.compute import flavor_manage
+from nova.api.openstack.compute import flavors
+from nova.api.openstack.compute import flavors_extraspecs
+from nova.api.openstack.compute import hypervisors
+from nova.api.openstack.compute import keypairs
+from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import services
+from nova.api.openstack.compute import versions
+
+
+def _once(cls):
+    """A factory returning one shared controller instance."""
+    return functools.lru_cache(maxsize=None)(cls)
+
+
+version_controller = _once(versions.VersionsController)
+flavor_controller = _once(flavors.FlavorsController)
+flavor_manage_controller = _once(flavor_manage.FlavorManageController)
+flavor_access_controller = _once(flavor_access.FlavorAccessController)
+flavor_extraspec_controller = _once(flavors_extraspecs.FlavorExtraSpecsController)
+hypervisor_controller = _once(hypervisors.HypervisorsController)
+keypair_controller = _once(keypairs.KeypairController)
+limits_controller = _once(limits.LimitsController)
+service_controller = _once(services.ServiceController)
+
+
+ROUTE_LIST = [
+    ('/', {'GET': (version_controller, 'show')}),
+    ('/flavors', {
+        'GET': (flavor_controller, 'index'),
+        'POST': (flavor_manage_controller, 'create'),
+    }),
+    ('/flavors/detail', {'GET': (flavor_controller, 'detail')}),
+    ('/flavors/{id}', {
+        'GET': (flavor_controller, 'show'),
+        'PUT': (flavor_manage_controller, 'update'),
+        'DELETE': (flavor_manage_controller, 'delete'),
+    }),
+    ('/flavors/{id}/action', {'POST': (flavor_access_controller, 'action')}),
+    ('/flavors/{flavor_id}/os-extra_specs', {
+        'GET': (flavor_extraspec_controller, 'index'),
+        'POST': (flavor_extraspec_controller, 'create'),
+    }),
+    ('/flavors/{flavor_id}/os-extra_specs/{id}', {
+        'GET': (flavor_extraspec_controller, 'show'),
+        'PUT': (flavor_extraspec_controller, 'update'),
+        'DELETE': (flavor_extraspec_controller, 'delete'),
+    }),
+    ('/flavors/{flavor_id}/os-flavor-access', {
+        'GET': (flavor_access_controller, 'index'),
+    }),
+    ('/limits', {'GET': (limits_controller, 'index')}),
+    ('/os-hypervisors', {'GET': (hypervisor_controller, 'index')}),
+    ('/os-hypervisors/detail', {'GET': (hypervisor_controller, 'detail')}),
+    ('/os-hypervisors/statistics', {'GET': (hypervisor_controller, 'statistics')}),
+    ('/os-hypervisors/{id}', {'GET': (hypervisor_controller, 'show')}),
+    ('/os-hypervisors/{id}/search', {'GET': (hypervisor_controller, 'search')}),
+    ('/os-hypervisors/{id}/servers', {'GET': (hypervisor_controller, 'servers')}),
+    ('/os-hypervisors/{id}/uptime', {'GET': (hypervisor_controller, 'uptime')}),
+    ('/os-keypairs', {
+        'GET': (keypair_controller, 'index'),
+        'POST': (keypair_controller, 'create'),
+    }),
+    ('/os-keypairs/{id}', {
+        'GET': (keypair_controller, 'show'),
+        'DELETE': (keypair_controller, 'delete'),
+    }),
+    ('/os-services', {'GET': (service_controller, 'index')}),
+    ('/os-services/{id}', {
+        'PUT': (service_controller, 'update'),
+        'DELETE': (service_controller, 'delete'),
+    }),
+]

@@ -1,0 +1,245 @@
+"""``/os-services``: list services of every cell, enable/disable/force-down, delete."""
+
+from oslo_log import log as logging
+from oslo_utils import strutils
+from oslo_utils import uuidutils
+import webob.exc
+
+import nova.conf
+from nova.api.openstack.compute.schemas import services as schema
+from nova.api.openstack import wsgi
+from nova.api import validation
+from nova import context as nova_context
+from nova import exception
+from nova import objects
+from nova import servicegroup
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+# The API's own service records are not listed, as upstream.
+_API_BINARIES = ('nova-osapi_compute', 'nova-metadata')
+_OLD_ACTIONS = ('enable', 'disable', 'disable-log-reason', 'force-down')
+
+
+def _cells(context):
+    return objects.CellMappingList.get_all(context)
+
+
+def _zones_by_host(context):
+    zones = {}
+    try:
+        aggregates = objects.AggregateList.get_by_metadata_key(context, 'availability_zone')
+    except Exception:
+        LOG.warning('Could not read availability zones of aggregates', exc_info=True)
+        return zones
+    for aggregate in aggregates:
+        zone = aggregate.metadata.get('availability_zone')
+        for host in aggregate.hosts or []:
+            zones.setdefault(host, [])
+            if zone not in zones[host]:
+                zones[host].append(zone)
+    return {host: ','.join(sorted(names)) for host, names in zones.items()}
+
+
+class ServiceController(wsgi.Controller):
+
+    def __init__(self):
+        super().__init__()
+        self.servicegroup_api = servicegroup.API()
+
+    def _all_services(self, context):
+        """[(service, cell)] over every cell that answers."""
+        found = []
+        for cell in _cells(context):
+            if cell.is_cell0():
+                continue
+            try:
+                with nova_context.target_cell(context, cell) as cctxt:
+                    services = objects.ServiceList.get_all(cctxt)
+            except Exception:
+                LOG.warning('Cell %s did not answer; its services are not listed',
+                            cell.uuid, exc_info=True)
+                continue
+            found.extend((service, cell) for service in services
+                         if service.binary not in _API_BINARIES)
+        return found
+
+    def _view(self, req, service, zones):
+        alive = self.servicegroup_api.service_is_up(service)
+        if service.binary == 'nova-compute':
+            zone = zones.get(service.host, CONF.default_availability_zone)
+        else:
+            zone = CONF.internal_service_availability_zone
+        body = {
+            'id': service.id,
+            'binary': service.binary,
+            'host': service.host,
+            'zone': zone,
+            'status': 'disabled' if service.disabled else 'enabled',
+            'state': 'up' if alive else 'down',
+            'updated_at': service.updated_at,
+            'disabled_reason': service.disabled_reason,
+        }
+        version = req.api_version_request
+        if version >= '2.11':
+            body['forced_down'] = service.forced_down
+        if version >= '2.53':
+            body['id'] = service.uuid
+        return body
+
+    @validation.query_schema(schema.index_query)
+    @wsgi.expected_errors(())
+    def index(self, req):
+        context = req.environ['nova.context']
+        context.can('os_compute_api:os-services:list', target={})
+        host = req.GET.get('host')
+        binary = req.GET.get('binary')
+        services = [s for s, _cell in self._all_services(context)
+                    if (host is None or s.host == host)
+                    and (binary is None or s.binary == binary)]
+        zones = _zones_by_host(context)
+        return {'services': [self._view(req, s, zones) for s in services]}
+
+    def _find(self, context, host, binary):
+        for cell in _cells(context):
+            if cell.is_cell0():
+                continue
+            with nova_context.target_cell(context, cell) as cctxt:
+                service = objects.Service.get_by_host_and_binary(cctxt, host, binary)
+            if service is not None:
+                return service, cell
+        raise webob.exc.HTTPNotFound(explanation='Unknown service')
+
+    def _find_by_uuid(self, context, service_id):
+        for cell in _cells(context):
+            if cell.is_cell0():
+                continue
+            with nova_context.target_cell(context, cell) as cctxt:
+                try:
+                    return objects.Service.get_by_uuid(cctxt, service_id), cell
+                except exception.ServiceNotFound:
+                    continue
+        raise webob.exc.HTTPNotFound(
+            explanation='Service with id %s could not be found.' % service_id)
+
+    @wsgi.expected_errors((400, 404))
+    def update(self, req, id, body):
+        context = req.environ['nova.context']
+        context.can('os_compute_api:os-services:update', target={})
+        if req.api_version_request >= '2.53':
+            return self._update_v253(req, context, id, body=body)
+        if id not in _OLD_ACTIONS or (id == 'force-down' and
+                                      req.api_version_request < '2.11'):
+            raise webob.exc.HTTPNotFound(explanation='Unknown action')
+        return self._update_old(req, context, id, body=body)
+
+    @validation.schema(schema.service_update, '2.0', '2.10')
+    @validation.schema(schema.service_update_v211, '2.11', '2.52')
+    def _update_old(self, req, context, id, body):
+        host, binary = body['host'], body['binary']
+        service, _cell = self._find(context, host, binary)
+        result = {'host': host, 'binary': binary}
+        if id == 'enable':
+            service.disabled = False
+            service.disabled_reason = None
+            result['status'] = 'enabled'
+        elif id in ('disable', 'disable-log-reason'):
+            service.disabled = True
+            if id == 'disable-log-reason':
+                reason = body.get('disabled_reason')
+                if not reason or not reason.strip():
+                    raise webob.exc.HTTPBadRequest(
+                        explanation='Missing disabled reason field')
+                service.disabled_reason = reason.strip()
+                result['disabled_reason'] = service.disabled_reason
+            result['status'] = 'disabled'
+        else:
+            if 'forced_down' not in body:
+                raise webob.exc.HTTPBadRequest(explanation='Missing forced_down field')
+            service.forced_down = strutils.bool_from_string(body['forced_down'], strict=True)
+            result['forced_down'] = service.forced_down
+        with nova_context.target_cell(context, _cell) as cctxt:
+            service._context = cctxt
+            service.save()
+        return {'service': result}
+
+    @validation.schema(schema.service_update_v253, '2.53')
+    def _update_v253(self, req, context, id, body):
+        if not uuidutils.is_uuid_like(id):
+            raise webob.exc.HTTPBadRequest(explanation='Invalid uuid %s' % id)
+        service, cell = self._find_by_uuid(context, id)
+        if service.binary != 'nova-compute':
+            raise webob.exc.HTTPBadRequest(explanation=(
+                'Updating a %s service is not supported. Only nova-compute '
+                'services can be updated.' % service.binary))
+        status = body.get('status')
+        if 'disabled_reason' in body and status != 'disabled':
+            raise webob.exc.HTTPBadRequest(explanation=(
+                "Specifying 'disabled_reason' with status 'enabled' or without a status "
+                "is invalid."))
+        if status == 'enabled':
+            service.disabled = False
+            service.disabled_reason = None
+        elif status == 'disabled':
+            service.disabled = True
+            service.disabled_reason = body.get('disabled_reason')
+        if 'forced_down' in body:
+            forced = strutils.bool_from_string(body['forced_down'], strict=True)
+            service.forced_down = forced
+        if not body:
+            raise webob.exc.HTTPBadRequest(explanation=(
+                "At least one of 'status' or 'forced_down' must be specified in the "
+                "request body."))
+        with nova_context.target_cell(context, cell) as cctxt:
+            service._context = cctxt
+            service.save()
+        return {'service': self._view(req, service, _zones_by_host(context))}
+
+    @wsgi.response(204)
+    @wsgi.expected_errors((400, 404, 409))
+    def delete(self, req, id):
+        context = req.environ['nova.context']
+        context.can('os_compute_api:os-services:delete', target={})
+        if req.api_version_request >= '2.53':
+            if not uuidutils.is_uuid_like(id):
+                raise webob.exc.HTTPBadRequest(explanation='Invalid uuid %s' % id)
+            service, cell = self._find_by_uuid(context, id)
+        else:
+            try:
+                service_id = int(id)
+            except ValueError:
+                raise webob.exc.HTTPBadRequest(
+                    explanation='Service id %s refers to multiple services.' % id)
+            service = cell = None
+            for candidate in _cells(context):
+                if candidate.is_cell0():
+                    continue
+                with nova_context.target_cell(context, candidate) as cctxt:
+                    try:
+                        service = objects.Service.get_by_id(cctxt, service_id)
+                        cell = candidate
+                        break
+                    except exception.ServiceNotFound:
+                        continue
+            if service is None:
+                raise webob.exc.HTTPNotFound(
+                    explanation='Service %s could not be found.' % id)
+        with nova_context.target_cell(context, cell) as cctxt:
+            if service.binary == 'nova-compute':
+                if objects.InstanceList.get_uuids_by_host(cctxt, service.host):
+                    raise webob.exc.HTTPConflict(explanation=(
+                        'Unable to delete compute service that is hosting instances. '
+                        'Migrate or delete the instances first.'))
+                try:
+                    nodes = objects.ComputeNodeList.get_all_by_host(cctxt, service.host)
+                except exception.ComputeHostNotFound:
+                    nodes = []
+                for node in nodes:
+                    node.destroy()
+                try:
+                    objects.HostMapping.get_by_host(context, service.host).destroy()
+                except exception.HostMappingNotFound:
+                    pass
+            service._context = cctxt
+            service.destroy()

@@ -1,0 +1,20 @@
+"""Default policy rules of the deferred delete API (upstream rule names and defaults)."""
+
+from nova.policies import base
+
+RULES = [
+    base.documented(
+        'os_compute_api:os-deferred-delete:restore',
+        'rule:project_member_or_admin',
+        'Who may call POST /servers/{server_id}/action.',
+        ['POST /servers/{server_id}/action']),
+    base.documented(
+        'os_compute_api:os-deferred-delete:force',
+        'rule:project_member_or_admin',
+        'Who may call POST /servers/{server_id}/action.',
+        ['POST /servers/{server_id}/action']),
+]
+
+
+def list_rules():
+    return RULES

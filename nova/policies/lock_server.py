@@ -1,0 +1,25 @@
+"""Default policy rules of the lock server API (upstream rule names and defaults)."""
+
+from nova.policies import base
+
+RULES = [
+    base.documented(
+        'os_compute_api:os-lock-server:lock',
+        'rule:project_member_or_admin',
+        'Who may call POST /servers/{server_id}/action.',
+        ['POST /servers/{server_id}/action']),
+    base.documented(
+        'os_compute_api:os-lock-server:unlock',
+        'rule:project_member_or_admin',
+        'Who may call POST /servers/{server_id}/action.',
+        ['POST /servers/{server_id}/action']),
+    base.documented(
+        'os_compute_api:os-lock-server:unlock:unlock_override',
+        'rule:context_is_admin',
+        'Who may call POST /servers/{server_id}/action.',
+        ['POST /servers/{server_id}/action']),
+]
+
+
+def list_rules():
+    return RULES

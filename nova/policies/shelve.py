@@ -1,0 +1,30 @@
+"""Default policy rules of the shelve API (upstream rule names and defaults)."""
+
+from nova.policies import base
+
+RULES = [
+    base.documented(
+        'os_compute_api:os-shelve:shelve',
+        'rule:project_member_or_admin',
+        'Who may call POST /servers/{server_id}/action.',
+        ['POST /servers/{server_id}/action']),
+    base.documented(
+        'os_compute_api:os-shelve:unshelve',
+        'rule:project_member_or_admin',
+        'Who may call POST /servers/{server_id}/action.',
+        ['POST /servers/{server_id}/action']),
+    base.documented(
+        'os_compute_api:os-shelve:unshelve_to_host',
+        'rule:context_is_admin',
+        'Who may call POST /servers/{server_id}/action.',
+        ['POST /servers/{server_id}/action']),
+    base.documented(
+        'os_compute_api:os-shelve:shelve_offload',
+        'rule:context_is_admin',
+        'Who may call POST /servers/{server_id}/action.',
+        ['POST /servers/{server_id}/action']),
+]
+
+
+def list_rules():
+    return RULES

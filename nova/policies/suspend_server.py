@@ -1,0 +1,20 @@
+"""Default policy rules of the suspend server API (upstream rule names and defaults)."""
+
+from nova.policies import base
+
+RULES = [
+    base.documented(
+        'os_compute_api:os-suspend-server:resume',
+        'rule:project_member_or_admin',
+        'Who may call POST /servers/{server_id}/action.',
+        ['POST /servers/{server_id}/action']),
+    base.documented(
+        'os_compute_api:os-suspend-server:suspend',
+        'rule:project_member_or_admin',
+        'Who may call POST /servers/{server_id}/action.',
+        ['POST /servers/{server_id}/action']),
+]
+
+
+def list_rules():
+    return RULES
