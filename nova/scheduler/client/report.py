@@ -15,8 +15,8 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 PLACEMENT_VERSION = '1.39'
-# PUT /allocations with consumer generations, mappings and optional consumer type.
-CLAIM_VERSION = '1.36'
+# PUT /allocations with consumer generations, mappings and consumer types.
+CLAIM_VERSION = '1.38'
 # GET /usages with per-consumer-type counts.
 USAGES_VERSION = '1.38'
 _GENERATION_RETRIES = 4
@@ -221,7 +221,7 @@ class SchedulerReportClient(object):
         if alloc_request.get('mappings'):
             payload['mappings'] = alloc_request['mappings']
         payload.update(project_id=project_id, user_id=user_id,
-                       consumer_generation=consumer_generation)
+                       consumer_generation=consumer_generation, consumer_type='INSTANCE')
         return self._put_allocations_retrying(context, consumer_uuid, payload, version)
 
     def put_allocations(self, context, consumer_uuid, payload, version=CLAIM_VERSION):
@@ -301,8 +301,8 @@ class SchedulerReportClient(object):
         resp = self.get(url, version=USAGES_VERSION, global_request_id=self._rid(context))
         if resp.status_code != 200:
             raise exception.UsagesRetrievalFailed(project_id=project_id, user_id=user_id)
-        usages = resp.json()['usages'].get('instance', {})
-        return {'instances': usages.get('INSTANCE', 0),
+        usages = resp.json()['usages'].get('INSTANCE', {})
+        return {'instances': usages.get('consumer_count', 0),
                 'cores': usages.get('VCPU', 0) + usages.get('PCPU', 0),
                 'ram': usages.get('MEMORY_MB', 0)}
 
