@@ -1,12 +1,12 @@
-"""nova-api: the compute and metadata REST API (not built yet)."""
+"""nova-api: the compute REST API (the metadata API joins it once it exists)."""
 
 import sys
 
-from nova.cmd import common
+from nova.cmd import api_os_compute
 
 
-def main():
-    sys.exit(common.not_built_yet('nova-api', 'the compute and metadata REST API'))
+def main(argv=None):
+    return sys.exit(api_os_compute.main(argv, binary='nova-api'))
 
 
 if __name__ == '__main__':

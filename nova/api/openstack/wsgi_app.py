@@ -46,8 +46,15 @@ def init_services():
     with _init_lock:
         if _services_ready:
             return
+        from sqlalchemy import orm
+
+        from nova.db.api import models as api_models  # noqa: F401
+        from nova.db.main import models as main_models  # noqa: F401
         from nova import objects
         from nova import policy
         objects.register_all()
+        # Model backrefs (Flavors.extra_specs...) exist only once mappers are
+        # configured; do it at start-up rather than on some first query.
+        orm.configure_mappers()
         policy.init()
         _services_ready = True

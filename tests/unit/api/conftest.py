@@ -1,0 +1,107 @@
+"""Fixtures for API tests: the whole paste app (noauth2) over fresh SQLite databases."""
+
+import json
+
+import pytest
+from oslo_utils import uuidutils
+import webob
+
+import nova.conf
+from nova.api.openstack import api_version_request
+from nova import context as nova_context
+from nova import objects
+from tests.unit.objects.conftest import _template_dbs, dbs  # noqa: F401
+
+CONF = nova.conf.CONF
+
+
+@pytest.fixture(scope='session')
+def paste_app():
+    from nova import config
+    config.silence_library_warnings()
+    if getattr(CONF, '_args', None) is None:
+        CONF([], project='nova', default_config_files=[])
+    CONF.set_override('auth_strategy', 'noauth2', group='api')
+    from nova.wsgi import osapi_compute
+    return osapi_compute.init_application(configure=False)
+
+
+class Client(object):
+    """Sends webob requests through the paste app, as user ``user`` of ``project``."""
+
+    def __init__(self, app, token='admin:admin', version=None):
+        self.app = app
+        self.token = token
+        self.version = version
+
+    def request(self, method, path, body=None, version=None, token=None, headers=None,
+                raw=None):
+        req = webob.Request.blank(path if path.startswith('/v2') or path == '/'
+                                  else '/v2.1' + path, method=method)
+        token = token if token is not None else self.token
+        if token:
+            req.headers['X-Auth-Token'] = token
+        version = version or self.version
+        if version:
+            req.headers['OpenStack-API-Version'] = 'compute %s' % version
+        for key, value in (headers or {}).items():
+            req.headers[key] = value
+        if raw is not None:
+            req.body = raw
+            req.content_type = 'application/json'
+        elif body is not None:
+            req.body = json.dumps(body).encode()
+            req.content_type = 'application/json'
+        response = req.get_response(self.app)
+        response.json_body_or_none = (json.loads(response.body)
+                                      if response.body and
+                                      response.content_type == 'application/json' else None)
+        return response
+
+    def get(self, path, **kw):
+        return self.request('GET', path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request('POST', path, body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self.request('PUT', path, body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request('DELETE', path, **kw)
+
+
+@pytest.fixture
+def max_version(monkeypatch):
+    """Let tests use microversions beyond what the servers API has reached."""
+    monkeypatch.setattr(api_version_request, 'MAX_API_VERSION', '2.104')
+
+
+@pytest.fixture
+def admin(paste_app, dbs):  # noqa: F811
+    return Client(paste_app, 'admin:admin')
+
+
+@pytest.fixture
+def user(paste_app, dbs):  # noqa: F811
+    return Client(paste_app, 'demo:demoproject')
+
+
+@pytest.fixture
+def cell1(dbs):  # noqa: F811
+    """A cell mapping whose database is the per-test main database."""
+    ctxt = nova_context.get_admin_context()
+    nova_context.reset_cell_cache()
+    cell = objects.CellMapping(context=ctxt, uuid=uuidutils.generate_uuid(), name='cell1',
+                               database_connection='sqlite:///%s' % dbs[1],
+                               transport_url='none:///')
+    cell.create()
+    yield cell
+    nova_context.reset_cell_cache()
+
+
+def sample(name):
+    """A response sample shipped in tests/data/api_samples."""
+    import pathlib
+    root = pathlib.Path(__file__).resolve().parents[2] / 'data' / 'api_samples'
+    return json.loads((root / name).read_text())
