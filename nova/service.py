@@ -113,6 +113,8 @@ class Service(object):
         self.rpcserver.start()
 
         self.manager.post_start_hook()
+        LOG.info('%(binary)s on %(host)s is consuming RPC topic %(topic)s',
+                 {'binary': self.binary, 'host': self.host, 'topic': self.topic})
         LOG.debug('Join ServiceGroup membership for this service %s', self.topic)
         self._heartbeat = self.servicegroup_api.join(self.host, self.topic, self)
         if self.periodic_enable:
