@@ -4,5 +4,5 @@ import warnings
 
 # oslo.messaging and oslo.utils still import eventlet helpers at import time and
 # warn about it; this project runs on native threads and never uses them.
-warnings.filterwarnings('ignore', message='.*[Ee]ventlet.*')
+warnings.filterwarnings('ignore', message=r'(?s)\s*Eventlet is deprecated')
 warnings.filterwarnings('ignore', message='.*eventletutils.*')
