@@ -16,7 +16,6 @@ from nova import objects
 
 
 remotable = ovo_base.remotable
-remotable_classmethod = ovo_base.remotable_classmethod
 
 
 class NovaObjectRegistry(ovo_base.VersionedObjectRegistry):

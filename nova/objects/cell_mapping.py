@@ -102,7 +102,9 @@ class CellMapping(base.NovaTimestampObject, base.NovaObject):
             raise exception.CellMappingNotFound(uuid=uuid)
         return db_mapping
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_uuid(cls, context, uuid):
         return cls._from_db_object(context, cls(), cls._get_by_uuid_from_db(context, uuid))
 
@@ -179,7 +181,9 @@ class CellMappingList(base.ObjectListBase, base.NovaObject):
         return context.session.scalars(
             sa.select(api_models.CellMapping).order_by(api_models.CellMapping.id)).all()
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_all(cls, context):
         return base.obj_make_list(context, cls(), objects.CellMapping,
                                   cls._get_all_from_db(context))
@@ -194,7 +198,9 @@ class CellMappingList(base.ObjectListBase, base.NovaObject):
             query = query.filter_by(disabled=False)
         return context.session.scalars(query).all()
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_disabled(cls, context, disabled):
         return base.obj_make_list(context, cls(), objects.CellMapping,
                                   cls._get_by_disabled_from_db(context, disabled))

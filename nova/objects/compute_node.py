@@ -94,23 +94,31 @@ class ComputeNode(base.NovaPersistentObject, base.NovaObject):
             updates['host_ip'] = str(updates['host_ip'])
         return updates
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_id(cls, context, compute_id):
         return cls._from_db_object(context, cls(), db.compute_node_get(context, compute_id))
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_uuid(cls, context, compute_uuid):
         nodes = db.compute_nodes_get_by_uuids(context, [compute_uuid])
         if not nodes:
             raise exception.ComputeNodeNotFoundByUUID(compute_uuid=compute_uuid)
         return cls._from_db_object(context, cls(), nodes[0])
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_host_and_nodename(cls, context, host, nodename):
         db_compute = db.compute_node_get_by_host_and_nodename(context, host, nodename)
         return cls._from_db_object(context, cls(), db_compute)
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_nodename(cls, context, hypervisor_hostname):
         db_compute = db.compute_node_get_by_nodename(context, hypervisor_hostname)
         return cls._from_db_object(context, cls(), db_compute)
@@ -169,28 +177,38 @@ class ComputeNodeList(base.ObjectListBase, base.NovaObject):
         'objects': fields.ListOfObjectsField('ComputeNode'),
     }
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_all(cls, context):
         return base.obj_make_list(context, cls(context), objects.ComputeNode,
                                   db.compute_node_get_all(context))
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_all_by_host(cls, context, host, use_slave=False):
         return base.obj_make_list(context, cls(context), objects.ComputeNode,
                                   db.compute_node_get_all_by_host(context, host))
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_all_by_uuids(cls, context, compute_uuids):
         return base.obj_make_list(context, cls(context), objects.ComputeNode,
                                   db.compute_nodes_get_by_uuids(context, compute_uuids))
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_all_by_not_mapped(cls, context, mapped_less_than):
         return base.obj_make_list(context, cls(context), objects.ComputeNode,
                                   db.compute_node_get_all_mapped_less_than(
                                       context, mapped_less_than))
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_hypervisor(cls, context, hypervisor_match):
         return base.obj_make_list(context, cls(context), objects.ComputeNode,
                                   db.compute_node_search_by_hypervisor(context, hypervisor_match))

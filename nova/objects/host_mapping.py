@@ -49,7 +49,9 @@ class HostMapping(base.NovaTimestampObject, base.NovaObject):
             raise exception.HostMappingNotFound(name=host)
         return db_mapping
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_host(cls, context, host):
         return cls._from_db_object(context, cls(), cls._get_by_host_from_db(context, host))
 
@@ -119,11 +121,15 @@ class HostMappingList(base.ObjectListBase, base.NovaObject):
             query = query.filter_by(cell_id=cell_id)
         return context.session.scalars(query).unique().all()
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_all(cls, context):
         return base.obj_make_list(context, cls(), HostMapping, cls._get_from_db(context))
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_cell_id(cls, context, cell_id):
         return base.obj_make_list(context, cls(), HostMapping,
                                   cls._get_from_db(context, cell_id))

@@ -51,7 +51,9 @@ class InstanceMapping(base.NovaTimestampObject, base.NovaObject):
             raise exception.InstanceMappingNotFound(uuid=instance_uuid)
         return db_mapping
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid):
         return cls._from_db_object(context, cls(),
                                    cls._get_by_instance_uuid_from_db(context, instance_uuid))
@@ -138,17 +140,23 @@ class InstanceMappingList(base.ObjectListBase, base.NovaObject):
             query = query.filter_by(**filters)
         return context.session.scalars(query).unique().all()
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_project_id(cls, context, project_id):
         return base.obj_make_list(context, cls(), InstanceMapping,
                                   cls._get_from_db(context, project_id=project_id))
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_cell_id(cls, context, cell_id):
         return base.obj_make_list(context, cls(), InstanceMapping,
                                   cls._get_from_db(context, cell_id=cell_id))
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_instance_uuids(cls, context, uuids):
         return base.obj_make_list(context, cls(), InstanceMapping,
                                   cls._get_from_db(context, instance_uuids=list(uuids)))

@@ -88,20 +88,28 @@ class Service(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCom
         raise exception.ObjectActionError(action='obj_load_attr',
                                           reason='attribute %s not lazy-loadable' % attrname)
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_id(cls, context, service_id):
         return cls._from_db_object(context, cls(), db.service_get(context, service_id))
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_uuid(cls, context, service_uuid):
         return cls._from_db_object(context, cls(), db.service_get_by_uuid(context, service_uuid))
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_host_and_topic(cls, context, host, topic):
         db_service = db.service_get_by_host_and_topic(context, host, topic)
         return cls._from_db_object(context, cls(), db_service)
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_host_and_binary(cls, context, host, binary):
         try:
             db_service = db.service_get_by_host_and_binary(context, host, binary)
@@ -151,7 +159,9 @@ class Service(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCom
         self.deleted = True
         self.obj_reset_changes(['deleted'])
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_minimum_version_multi(cls, context, binaries, use_slave=False):
         if not binaries:
             raise exception.ObjectActionError(action='get_minimum_version',
@@ -172,25 +182,33 @@ class ServiceList(base.ObjectListBase, base.NovaObject):
         'objects': fields.ListOfObjectsField('Service'),
     }
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_topic(cls, context, topic, include_disabled=True):
         db_services = db.service_get_all_by_topic(context, topic)
         if not include_disabled:
             db_services = [s for s in db_services if not s.disabled]
         return base.obj_make_list(context, cls(context), objects.Service, db_services)
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_binary(cls, context, binary, include_disabled=False):
         db_services = db.service_get_all_by_binary(context, binary,
                                                    include_disabled=include_disabled)
         return base.obj_make_list(context, cls(context), objects.Service, db_services)
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_by_host(cls, context, host):
         db_services = db.service_get_all_by_host(context, host)
         return base.obj_make_list(context, cls(context), objects.Service, db_services)
 
-    @base.remotable_classmethod
+    @classmethod
+
+    @base.remotable
     def get_all(cls, context, disabled=None, set_zones=False):
         db_services = db.service_get_all(context, disabled=disabled)
         return base.obj_make_list(context, cls(context), objects.Service, db_services)
