@@ -19,6 +19,8 @@ CONF = nova.conf.CONF
 def paste_app():
     from nova import config
     config.silence_library_warnings()
+    from nova import rpc
+    rpc.register_opts(CONF)
     if getattr(CONF, '_args', None) is None:
         CONF([], project='nova', default_config_files=[])
     CONF.set_override('auth_strategy', 'noauth2', group='api')
@@ -90,6 +92,8 @@ def user(paste_app, dbs):  # noqa: F811
 @pytest.fixture
 def cell1(dbs):  # noqa: F811
     """A cell mapping whose database is the per-test main database."""
+    from nova import rpc
+    rpc.register_opts(CONF)
     ctxt = nova_context.get_admin_context()
     nova_context.reset_cell_cache()
     cell = objects.CellMapping(context=ctxt, uuid=uuidutils.generate_uuid(), name='cell1',
