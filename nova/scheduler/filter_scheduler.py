@@ -121,8 +121,13 @@ class FilterScheduler(object):
                 sorted_hosts = self._get_sorted_hosts(spec_obj, hosts, index)
                 if not sorted_hosts:
                     break
-                picked = self._claim_first_fitting(elevated, spec_obj, instance_uuid,
-                                                   sorted_hosts, alloc_reqs_by_rp, version)
+                try:
+                    picked = self._claim_first_fitting(elevated, spec_obj, instance_uuid,
+                                                       sorted_hosts, alloc_reqs_by_rp,
+                                                       version)
+                except exception.PlacementAPIConnectFailure:
+                    LOG.error('Placement became unreachable while claiming resources')
+                    picked = None
                 if picked is None:
                     LOG.debug('Unable to successfully claim against any host.')
                     break
@@ -149,10 +154,12 @@ class FilterScheduler(object):
         needs_members = not group.obj_attr_is_set('members') or group.members is None
         needs_hosts = not group.obj_attr_is_set('hosts') or group.hosts is None
         if needs_members or needs_hosts:
-            try:
-                fresh = objects.InstanceGroup.get_by_uuid(ctxt, group.uuid)
-            except exception.InstanceGroupNotFound:
-                fresh = None
+            fresh = None
+            if group.obj_attr_is_set('uuid'):
+                try:
+                    fresh = objects.InstanceGroup.get_by_uuid(ctxt, group.uuid)
+                except exception.InstanceGroupNotFound:
+                    pass
             if needs_members:
                 group.members = list(fresh.members or []) if fresh is not None else []
             if needs_hosts:

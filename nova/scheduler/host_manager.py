@@ -170,7 +170,8 @@ class HostManager(object):
         return self._cells
 
     def enabled_cells(self, context):
-        if self._cells is None:
+        # An empty list is not cached: the scheduler may start before cells exist.
+        if not self._cells:
             self.refresh_cells_caches(context)
         return self._cells
 
