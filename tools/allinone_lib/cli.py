@@ -5,6 +5,7 @@ import os
 import shutil
 import sys
 import time
+import urllib.error
 
 from tools.allinone_lib import layout
 from tools.allinone_lib import procs
@@ -59,6 +60,7 @@ def up(state, args):
                          % (state.path, 'with --noauth' if state.noauth else 'with Keystone'))
     state.initialise(noauth=args.noauth, virt=args.virt, port_offset=args.port_offset)
     state.makedirs()
+    write_openrc(state)
     if not args.skip_install:
         install.ensure_apt_packages()
         install.ensure_services_venv()
@@ -80,21 +82,19 @@ def up(state, args):
     if not state.noauth:
         placement_cmd += ['--auth-url', state.url('keystone'),
                           '--password', state.settings['password']]
-    procs.start(state, 'placement', placement_cmd, cwd=layout.REPO,
-                marker='tools.placement_server')
+    placement_pid, _ = procs.start(state, 'placement', placement_cmd, cwd=layout.REPO,
+                                   marker='tools.placement_server')
     glance.start(state)
-    procs.wait_for(lambda: procs.http_answers(state.url('placement')), 90,
-                   'placement on port %d' % state.port('placement'),
-                   alive=lambda: procs.running_pid(state, 'placement'))
+    procs.wait_serving(state, 'placement', placement_pid, state.url('placement'))
     say('placement on %s, glance on %s (%s)' % (state.url('placement'), state.url('glance'),
                                                 timer))
 
     nova.write_config(state)
     nova.setup_databases(state)
     say('nova databases ready (%s backend, %s)' % (state.settings['db_backend'], timer))
-    statuses = {}
+    statuses, pids = {}, {}
     for name in nova.DAEMONS:
-        statuses[name] = nova.start_daemon(state, name)[0]
+        statuses[name], pids[name] = nova.start_daemon(state, name)
         if statuses[name] == 'not built':
             say('%s is not built yet; skipped' % name)
     reporting = [n for n in ('nova-conductor', 'nova-scheduler', 'nova-compute')
@@ -105,18 +105,21 @@ def up(state, args):
 
     token = resources.admin_token(state)
     if statuses.get('nova-api') in ('started', 'running'):
-        procs.wait_for(lambda: procs.http_answers(state.url('nova-api')), 60,
-                       'nova-api on port %d' % state.port('nova-api'),
-                       alive=lambda: procs.running_pid(state, 'nova-api'))
-        created = resources.create_flavors(state, token)
-        if created:
-            say('flavors created: %s' % ', '.join(created))
+        procs.wait_serving(state, 'nova-api', pids['nova-api'], state.url('nova-api'), 60)
+        try:
+            created = resources.create_flavors(state, token)
+        except (urllib.error.URLError, OSError) as exc:
+            # The API is being written; a cloud without flavors is still useful.
+            say('notice: nova-api could not create the flavors (%s); see %s'
+                % (exc, os.path.join(state.log_dir, 'nova-api.log')))
+        else:
+            if created:
+                say('flavors created: %s' % ', '.join(created))
     else:
         say('notice: nova-api is not built yet, so no flavors were created')
     image_id = resources.ensure_image(state, token)
     state.settings['image_id'] = image_id
     state.save()
-    write_openrc(state)
     say('up in %s' % timer)
     print_summary(state, statuses)
     return 0

@@ -32,7 +32,7 @@ filesystem_store_datadir = {data}/tasks/
 [paste_deploy]
 flavor = {flavor}
 
-{keystone}"""
+{keystone}{policy}"""
 
 KEYSTONE_SECTION = """
 [keystone_authtoken]
@@ -44,6 +44,20 @@ user_domain_name = Default
 project_name = service
 username = glance
 password = {password}
+"""
+
+
+# Without Keystone every caller is Glance's anonymous admin context, which the
+# role-based default rules refuse; the legacy rules let it through.
+NOAUTH_POLICY = """
+[oslo_policy]
+enforce_new_defaults = False
+enforce_scope = False
+policy_file = {conf_dir}/policy.yaml
+"""
+NOAUTH_POLICY_RULES = """# noauth: the anonymous caller may also publish images
+"publicize_image": ""
+"communitize_image": ""
 """
 
 
@@ -60,7 +74,12 @@ def write_config(state, noauth, auth_url=None, password=None, url=None):
     keystone = '' if noauth else KEYSTONE_SECTION.format(auth_url=auth_url, password=password)
     with open(os.path.join(conf_dir(state), 'glance-api.conf'), 'w') as f:
         f.write(GLANCE_CONF.format(log_dir=state.log_dir, data=data, url=url,
-                                   flavor='' if noauth else 'keystone', keystone=keystone))
+                                   flavor='' if noauth else 'keystone', keystone=keystone,
+                                   policy=NOAUTH_POLICY.format(conf_dir=conf_dir(state))
+                                   if noauth else ''))
+    if noauth:
+        with open(os.path.join(conf_dir(state), 'policy.yaml'), 'w') as f:
+            f.write(NOAUTH_POLICY_RULES)
     paste = os.path.join(layout.SERVICES_VENV, 'etc', 'glance', 'glance-api-paste.ini')
     shutil.copy(paste, os.path.join(conf_dir(state), 'glance-api-paste.ini'))
 
@@ -85,7 +104,5 @@ def start(state):
     db_sync(state)
     pid, started = procs.start(state, 'glance', command(state, state.port('glance')),
                                cwd=layout.REPO, marker='glance.wsgi.api:application')
-    procs.wait_for(lambda: procs.http_answers(state.url('glance') + '/versions'), 90,
-                   'glance on port %d' % state.port('glance'),
-                   alive=lambda: procs.running_pid(state, 'glance'))
+    procs.wait_serving(state, 'glance', pid, state.url('glance') + '/versions')
     return pid, started

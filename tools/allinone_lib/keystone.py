@@ -74,9 +74,7 @@ def start(state):
            '--config-env', 'OS_KEYSTONE_CONFIG_DIR=%s' % conf_dir(state)]
     pid, started = procs.start(state, 'keystone', cmd, cwd=layout.REPO,
                                marker='keystone.wsgi.api:application')
-    procs.wait_for(lambda: procs.http_answers(state.url('keystone') + '/v3'), 60,
-                   'keystone on port %d' % state.port('keystone'),
-                   alive=lambda: procs.running_pid(state, 'keystone'))
+    procs.wait_serving(state, 'keystone', pid, state.url('keystone') + '/v3')
     return pid, started
 
 

@@ -48,7 +48,10 @@ def running_pid(state, name):
     except (OSError, ValueError):
         return None
     cmdline = _cmdline(pid)
-    if not cmdline or _is_zombie(pid) or marker.strip() not in cmdline:
+    if cmdline is None or _is_zombie(pid):
+        return None
+    # An empty command line is a child caught between fork and exec.
+    if cmdline and marker.strip() not in cmdline:
         return None
     return pid
 
@@ -146,6 +149,20 @@ def wait_for(predicate, timeout, what, interval=0.2, alive=None):
             raise RuntimeError('%s: the process exited' % what)
         time.sleep(interval)
     raise RuntimeError('%s: not ready within %ss' % (what, timeout))
+
+
+def wait_serving(state, name, pid, url, timeout=90):
+    """Wait until ``url`` answers; fail with the exit status and log if ``pid`` dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if http_answers(url):
+            return
+        code = exited(state, name, pid)
+        if code is not None or not running_pid(state, name):
+            raise RuntimeError('%s exited (status %s) before serving %s:\n%s' % (
+                name, code, url, tail(out_file(state, name))))
+        time.sleep(0.2)
+    raise RuntimeError('%s: %s did not answer within %ss' % (name, url, timeout))
 
 
 def tail(path, lines=20):

@@ -64,7 +64,7 @@ def make_image_file(state):
         path = state.sub('%s.qcow2' % IMAGE_NAME)
         if not os.path.exists(path):
             subprocess.run([qemu_img, 'create', '-q', '-f', 'qcow2', '-o', 'cluster_size=512',
-                            path, '1G'], check=True)
+                            path, '16M'], check=True)
         return path, 'qcow2'
     path = state.sub('%s.raw' % IMAGE_NAME)
     if not os.path.exists(path):
