@@ -245,11 +245,35 @@ class HostManager(object):
                     states.append(state)
         return states
 
+    def load_instances(self, host_states):
+        """Fill ``instances`` of every host not loaded yet: one query per cell."""
+        missing = [h for h in host_states if h._instances is None]
+        if not missing:
+            return
+        ctxt = nova_context.get_admin_context()
+        cells = {c.uuid: c for c in self.enabled_cells(ctxt)}
+        by_cell = {}
+        for state in missing:
+            by_cell.setdefault(state.cell_uuid, []).append(state)
+        for cell_uuid, states in by_cell.items():
+            cell = cells.get(cell_uuid) or objects.CellMapping.get_by_uuid(ctxt, cell_uuid)
+            with nova_context.target_cell(ctxt, cell) as cctxt:
+                found = objects.InstanceList.get_by_filters(
+                    cctxt, {'host': sorted({s.host for s in states}), 'deleted': False},
+                    expected_attrs=[])
+            per_host = {}
+            for inst in found:
+                per_host.setdefault(inst.host, {})[inst.uuid] = inst
+            for state in states:
+                state.instances = per_host.get(state.host, {})
+
     def get_filtered_hosts(self, hosts, spec_obj, filter_handler, filters):
         """Hosts passing ``filters``, after forced and ignored hosts are applied."""
         hosts = _apply_host_lists(list(hosts), spec_obj)
         if not hosts:
             return []
+        if _needs_instances(spec_obj):
+            self.load_instances(hosts)
         if _has_forced(spec_obj):
             # A forced destination skips the filters, as admins expect.
             return hosts
@@ -258,6 +282,16 @@ class HostManager(object):
 
 def _get(spec_obj, name):
     return getattr(spec_obj, name) if spec_obj.obj_attr_is_set(name) else None
+
+
+def _needs_instances(spec_obj):
+    """Does a group policy or hint make filters or weighers look at host instances?"""
+    group = _get(spec_obj, 'instance_group')
+    if group is not None and group.obj_attr_is_set('policy') and group.policy in (
+            'anti-affinity', 'soft-affinity', 'soft-anti-affinity'):
+        return True
+    hints = _get(spec_obj, 'scheduler_hints') or {}
+    return bool(hints.get('same_host') or hints.get('different_host'))
 
 
 def _has_forced(spec_obj):

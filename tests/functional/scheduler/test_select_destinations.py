@@ -346,3 +346,31 @@ def test_unreachable_placement_is_a_clear_error(env):
         sess, endpoint_override='http://127.0.0.1:9', service_type='placement'))
     with pytest.raises(exception.PlacementAPIConnectFailure):
         broken.get_provider_usages(env['ctxt'], str(uuid.uuid4()))
+
+
+def test_anti_affinity_sees_members_already_running_in_the_cell(env, scheduler, consumers):
+    from nova import context, objects
+    running, new = consumers(2)
+    user_ctxt = context.RequestContext('user-1', 'project-1')
+    with context.target_cell(env['ctxt'], env['cell1']) as cctxt:
+        instance = objects.Instance(cctxt, uuid=running, host='sched-host1',
+                                    node='sched-host1', project_id='project-1',
+                                    user_id='user-1', vm_state='active')
+        instance.create()
+    try:
+        group = objects.InstanceGroup(user_ctxt, name='apart', policy='anti-affinity',
+                                      user_id='user-1', project_id='project-1',
+                                      members=[running, new])
+        group.create()
+        # As a spec read back from the API DB has it: members and hosts unknown.
+        group.members = None
+        group.hosts = None
+        spec = _spec(env['ctxt'], new, group=group)
+        picks = scheduler.select_destinations(env['ctxt'], spec_obj=spec,
+                                              instance_uuids=[new], return_objects=True,
+                                              return_alternates=True)[0]
+        assert 'sched-host1' not in [p.service_host for p in picks]
+        assert spec.instance_group.hosts == ['sched-host1', picks[0].service_host]
+    finally:
+        with context.target_cell(env['ctxt'], env['cell1']) as cctxt:
+            objects.Instance.get_by_uuid(cctxt, running).destroy(hard_delete=True)
