@@ -69,10 +69,13 @@ def up(state, args):
     nova.ensure_vhost(state)
 
     if not state.noauth:
-        if not procs.running_pid(state, 'keystone'):
+        if not state.settings.get('keystone_ready'):
             keystone.bootstrap(state)
         keystone.start(state)
-        keystone.create_accounts_and_catalog(state)
+        if not state.settings.get('keystone_ready'):
+            keystone.create_accounts_and_catalog(state)
+            state.settings['keystone_ready'] = True
+            state.save()
         say('keystone serving on %s (%s)' % (state.url('keystone'), timer))
 
     placement_cmd = [sys.executable, '-m', 'tools.placement_server',

@@ -69,6 +69,8 @@ def bootstrap(state):
 
 
 def start(state):
+    if not os.path.exists(os.path.join(conf_dir(state), 'keystone.conf')):
+        write_config(state)
     cmd = [install.services_python(), '-m', 'tools.allinone_lib.serve_wsgi',
            '--app', 'keystone.wsgi.api:application', '--port', str(state.port('keystone')),
            '--config-env', 'OS_KEYSTONE_CONFIG_DIR=%s' % conf_dir(state)]
