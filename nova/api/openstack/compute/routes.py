@@ -15,6 +15,7 @@ from nova.api.openstack.compute import flavors_extraspecs
 from nova.api.openstack.compute import hypervisors
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 from nova.api.openstack.compute import versions
 
@@ -33,6 +34,7 @@ hypervisor_controller = _once(hypervisors.HypervisorsController)
 keypair_controller = _once(keypairs.KeypairController)
 limits_controller = _once(limits.LimitsController)
 service_controller = _once(services.ServiceController)
+server_controller = _once(servers.ServersController)
 
 
 ROUTE_LIST = [
@@ -80,5 +82,15 @@ ROUTE_LIST = [
     ('/os-services/{id}', {
         'PUT': (service_controller, 'update'),
         'DELETE': (service_controller, 'delete'),
+    }),
+    ('/servers', {
+        'GET': (server_controller, 'index'),
+        'POST': (server_controller, 'create'),
+    }),
+    ('/servers/detail', {'GET': (server_controller, 'detail')}),
+    ('/servers/{id}', {
+        'GET': (server_controller, 'show'),
+        'PUT': (server_controller, 'update'),
+        'DELETE': (server_controller, 'delete'),
     }),
 ]
