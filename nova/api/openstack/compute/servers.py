@@ -223,6 +223,7 @@ class ServersController(wsgi.Controller):
             context.can(_POLICY % ('detail:get_all_tenants' if is_detail
                                    else 'index:get_all_tenants'),
                         target={'project_id': context.project_id})
+            opts['all_tenants'] = True
         else:
             if context.project_id:
                 opts['project_id'] = context.project_id

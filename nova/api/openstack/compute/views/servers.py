@@ -109,6 +109,8 @@ def _usage_time(value):
 
 def _field(instance, name, default=None):
     """The attribute if set; lazy-loaded only for rows that exist in a cell."""
+    if isinstance(instance, _Safe):
+        instance = instance._instance
     if instance.obj_attr_is_set(name):
         return getattr(instance, name)
     if not instance.obj_attr_is_set('id'):
@@ -118,6 +120,25 @@ def _field(instance, name, default=None):
     except Exception:  # a broken lazy-load must not break a list of servers
         LOG.debug('Could not load %s of instance %s', name, instance.uuid, exc_info=True)
         return default
+
+
+class _Safe(object):
+    """Read-only view of an instance whose unset fields read as defaults.
+
+    A build request's instance has only what the API set; touching any other
+    field would try (and fail) to lazy-load it from a cell database.
+    """
+
+    _DEFAULTS = {'locked': False, 'auto_disk_config': False}
+
+    def __init__(self, instance):
+        self._instance = instance
+
+    def __getattr__(self, name):
+        instance = self._instance
+        if name not in instance.fields:
+            return getattr(instance, name)
+        return _field(instance, name, self._DEFAULTS.get(name))
 
 
 def host_id(project_id, host):
@@ -134,6 +155,7 @@ class ViewBuilder(common.ViewBuilder):
     # --- create / index ------------------------------------------------------
 
     def create(self, req, instance):
+        instance = _Safe(instance)
         return {'server': {
             'id': instance.uuid,
             'links': self._get_links(req, instance.uuid),
@@ -141,6 +163,7 @@ class ViewBuilder(common.ViewBuilder):
         }}
 
     def basic(self, req, instance):
+        instance = _Safe(instance)
         return {'server': {
             'id': instance.uuid,
             'name': instance.display_name,
@@ -175,6 +198,7 @@ class ViewBuilder(common.ViewBuilder):
 
     def _show(self, req, inst, page, minimal=False):
         version = req.api_version_request
+        inst = _Safe(inst)
         status = status_from_state(inst.vm_state, inst.task_state)
         server = {
             'id': inst.uuid,
