@@ -13,7 +13,7 @@ from nova import exception
 MIN_API_VERSION = '2.1'
 # Highest microversion whose behaviour is implemented; the version documents
 # advertise it and 'latest' resolves to it.  Bumped by whoever finishes one.
-MAX_API_VERSION = '2.1'
+MAX_API_VERSION = '2.104'
 # What the /v2/ legacy endpoint behaves as (before microversions existed).
 LEGACY_API_VERSION = '2.0'
 # What a request without a version header gets.

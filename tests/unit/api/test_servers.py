@@ -312,3 +312,95 @@ def test_delete_building_server(user, cloud):
     assert res.body == b''
     assert user.get('/servers/%s' % created['id']).status_int == 404
     assert user.get('/servers').json_body_or_none == {'servers': []}
+
+
+# --- servers that live in a cell ----------------------------------------------------
+
+
+def _cell_instance(cell, vm_state='active', **fields):
+    ctxt = nova_context.get_admin_context()
+    flavor = objects.Flavor.get_by_flavor_id(ctxt, '1')
+    instance_uuid = str(uuid.uuid4())
+    network_info = [{
+        'address': 'fa:16:3e:00:00:01',
+        'network': {'label': 'private', 'subnets': [{'ips': [{
+            'address': '192.168.1.30', 'type': 'fixed', 'version': 4,
+            'floating_ips': [{'address': '172.24.4.10', 'type': 'floating',
+                              'version': 4}]}]}]},
+    }]
+    with nova_context.target_cell(ctxt, cell) as cctxt:
+        instance = objects.Instance(
+            context=cctxt, uuid=instance_uuid, project_id='demoproject', user_id='demo',
+            display_name='incell', image_ref=IMAGE, vm_state=vm_state, task_state=None,
+            power_state=1, host='node1', node='node1', flavor=flavor,
+            instance_type_id=flavor.id, memory_mb=512, vcpus=1, root_gb=1, ephemeral_gb=0,
+            metadata={}, system_metadata={}, availability_zone='nova', launch_index=0,
+            info_cache=objects.InstanceInfoCache(network_info=network_info), **fields)
+        instance.create()
+        if vm_state == 'error':
+            objects.InstanceFault(context=cctxt, instance_uuid=instance_uuid, code=500,
+                                  message='NoValidHost', details='trace...',
+                                  host='node1').create()
+    objects.InstanceMapping(context=ctxt, instance_uuid=instance_uuid,
+                            project_id='demoproject', user_id='demo', cell_mapping=cell,
+                            queued_for_delete=False).create()
+    return instance_uuid
+
+
+def test_cell_server_show(user, admin, cloud, cell1, max_version):
+    server_id = _cell_instance(cell1)
+    server = user.get('/servers/%s' % server_id).json_body_or_none['server']
+    assert server['status'] == 'ACTIVE'
+    assert server['hostId'] == __import__('hashlib').sha224(b'demoprojectnode1').hexdigest()
+    assert server['addresses'] == {'private': [
+        {'version': 4, 'addr': '192.168.1.30', 'OS-EXT-IPS:type': 'fixed',
+         'OS-EXT-IPS-MAC:mac_addr': 'fa:16:3e:00:00:01'},
+        {'version': 4, 'addr': '172.24.4.10', 'OS-EXT-IPS:type': 'floating',
+         'OS-EXT-IPS-MAC:mac_addr': 'fa:16:3e:00:00:01'}]}
+    assert 'OS-EXT-SRV-ATTR:host' not in server
+    shown = admin.get('/servers/%s' % server_id, version='2.16').json_body_or_none['server']
+    assert shown['OS-EXT-SRV-ATTR:host'] == 'node1'
+    # No nova-compute service record for the host: its state is unknown.
+    assert shown['host_status'] == 'UNKNOWN'
+    detail = user.get('/servers/detail', version='2.47').json_body_or_none['servers']
+    assert [s['id'] for s in detail] == [server_id]
+    assert detail[0]['flavor']['ram'] == 512
+
+
+def test_cell_server_fault_and_rename(user, admin, cloud, cell1):
+    server_id = _cell_instance(cell1, vm_state='error')
+    server = user.get('/servers/%s' % server_id).json_body_or_none['server']
+    assert server['status'] == 'ERROR'
+    assert server['fault']['message'] == 'NoValidHost'
+    assert server['fault']['code'] == 500
+    assert 'details' not in server['fault']
+    shown = admin.get('/servers/%s' % server_id).json_body_or_none['server']
+    assert shown['fault']['details'] == 'trace...'
+    assert 'progress' not in shown
+    res = user.put('/servers/%s' % server_id, {'server': {'name': 'renamed'}})
+    assert res.status_int == 200, res.body
+    body = res.json_body_or_none['server']
+    assert body['name'] == 'renamed'
+    assert sorted(set(body) - {'fault'}) == sorted(
+        set(sample('servers/server-update-resp.json')['server']) - {'progress'})
+    assert user.get('/servers?status=ERROR').json_body_or_none['servers'][0]['name'] == \
+        'renamed'
+
+
+def test_unpin_availability_zone_v2104(user, cloud, cell1, max_version):
+    server_id = _cell_instance(cell1)
+    objects.RequestSpec.from_components(
+        nova_context.get_admin_context(), server_id, objects.ImageMeta(),
+        objects.Flavor.get_by_flavor_id(nova_context.get_admin_context(), '1'),
+        availability_zone='nova', project_id='demoproject', user_id='demo').create()
+    shown = user.get('/servers/%s' % server_id, version='2.96').json_body_or_none['server']
+    assert shown['pinned_availability_zone'] == 'nova'
+    _error(user.put('/servers/%s' % server_id,
+                    {'server': {'pinned_availability_zone': None}}, version='2.103'), 400)
+    res = user.put('/servers/%s' % server_id,
+                   {'server': {'pinned_availability_zone': None}}, version='2.104')
+    assert res.status_int == 200, res.body
+    assert res.json_body_or_none['server']['pinned_availability_zone'] is None
+    _error(user.put('/servers/%s' % server_id,
+                    {'server': {'pinned_availability_zone': 'elsewhere'}}, version='2.104'),
+           400)

@@ -564,7 +564,8 @@ class ServersController(wsgi.Controller):
     @validation.schema(schema.update, '2.1', '2.18')
     @validation.schema(schema.update_v219, '2.19', '2.89')
     @validation.schema(schema.update_v290, '2.90', '2.93')
-    @validation.schema(schema.update_v294, '2.94')
+    @validation.schema(schema.update_v294, '2.94', '2.103')
+    @validation.schema(schema.update_v2104, '2.104')
     @wsgi.expected_errors((400, 404, 409))
     def update(self, req, id, body):
         context = req.environ['nova.context']
@@ -586,6 +587,8 @@ class ServersController(wsgi.Controller):
             updates['auto_disk_config'] = server['OS-DCF:diskConfig'] == 'AUTO'
         if 'hostname' in server:
             updates['hostname'] = server['hostname']
+        if 'pinned_availability_zone' in server:
+            self._pin_availability_zone(context, instance, server['pinned_availability_zone'])
         if updates:
             update = getattr(self.compute_api, 'update_instance', None)
             try:
@@ -603,6 +606,22 @@ class ServersController(wsgi.Controller):
         # Before 2.75 PUT answered with a slimmer body than GET.
         return self._view_builder.show(req, instance, server_groups=version >= '2.71',
                                        minimal=version < '2.75')
+
+    @staticmethod
+    def _pin_availability_zone(context, instance, zone):
+        """Unpin (None) or pin the server to the zone it is in now (2.104)."""
+        current = instance.availability_zone if instance.obj_attr_is_set(
+            'availability_zone') else None
+        if zone is not None and zone != current:
+            raise webob.exc.HTTPBadRequest(explanation=(
+                'A server can only be pinned to the availability zone it is in (%s).'
+                % current))
+        try:
+            spec = objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+        except exception.NotFound as error:
+            raise webob.exc.HTTPConflict(explanation=error.format_message())
+        spec.availability_zone = zone
+        spec.save()
 
     # --- delete -----------------------------------------------------------------
 

@@ -250,6 +250,11 @@ update_v294 = copy.deepcopy(update_v290)
 update_v294['properties']['server']['properties']['hostname'] = {
     'type': 'string', 'pattern': _hostname_fqdn}
 
+# 2.104: the availability zone a server is pinned to may be unset (or re-pinned).
+update_v2104 = copy.deepcopy(update_v294)
+update_v2104['properties']['server']['properties']['pinned_availability_zone'] = {
+    'type': ['string', 'null'], 'minLength': 1, 'maxLength': 255}
+
 # --- GET /servers, /servers/detail -------------------------------------------
 
 _str = parameter_types.common_query_param
