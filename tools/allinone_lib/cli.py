@@ -95,9 +95,10 @@ def up(state, args):
     nova.write_config(state)
     nova.setup_databases(state)
     say('nova databases ready (%s backend, %s)' % (state.settings['db_backend'], timer))
-    statuses, pids = {}, {}
+    started = nova.start_daemons(state, nova.DAEMONS)
+    statuses = {name: status for name, (status, _pid) in started.items()}
+    pids = {name: pid for name, (_status, pid) in started.items()}
     for name in nova.DAEMONS:
-        statuses[name], pids[name] = nova.start_daemon(state, name)
         if statuses[name] == 'not built':
             say('%s is not built yet; skipped' % name)
     reporting = [n for n in ('nova-conductor', 'nova-scheduler', 'nova-compute')

@@ -234,24 +234,32 @@ def setup_databases(state):
 
 # --- daemons ---------------------------------------------------------------------
 
-def start_daemon(state, name):
-    """Start one daemon; 'running', 'started' or 'not built' (exit 2 + notice)."""
-    cmd = [python_bin(name), '--config-file', state.nova_conf]
-    pid, started = procs.start(state, name, cmd, marker=python_bin(name))
-    if not started:
-        return 'running', pid
-    # A daemon not written yet exits at once with status 2 and says so.
-    deadline = time.monotonic() + 3
-    while time.monotonic() < deadline:
-        code = procs.exited(state, name, pid)
-        if code is not None:
+def start_daemons(state, names, grace=3.0):
+    """Start daemons together; {name: (status, pid)} with status 'running',
+    'started' or 'not built' (a console script whose service is not written yet
+    exits at once with status 2 and says so)."""
+    result, fresh = {}, {}
+    for name in names:
+        cmd = [python_bin(name), '--config-file', state.nova_conf]
+        pid, started = procs.start(state, name, cmd, marker=python_bin(name))
+        result[name] = ('started' if started else 'running', pid)
+        if started:
+            fresh[name] = pid
+    deadline = time.monotonic() + grace
+    while fresh and time.monotonic() < deadline:
+        for name, pid in list(fresh.items()):
+            code = procs.exited(state, name, pid)
+            if code is None:
+                continue
+            del fresh[name]
             log = procs.tail(procs.out_file(state, name), 5)
             procs.stop(state, name)
             if code == 2 and NOT_BUILT in log:
-                return 'not built', None
-            raise RuntimeError('%s exited with %s:\n%s' % (name, code, log))
+                result[name] = ('not built', None)
+            else:
+                raise RuntimeError('%s exited with %s:\n%s' % (name, code, log))
         time.sleep(0.1)
-    return 'started', pid
+    return result
 
 
 def service_rows(state):
