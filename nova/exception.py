@@ -513,3 +513,57 @@ class GlanceConnectionFailed(NovaException):
 class ImageServiceError(NovaException):
     msg_fmt = "The image service answered %(status)s to %(method)s %(path)s: %(reason)s"
     code = 502
+
+
+# --- boot flow (compute API / conductor / compute manager) ---
+
+class OverQuota(NovaException):
+    msg_fmt = "Quota exceeded for resources: %(overs)s"
+    code = 403
+
+
+class TooManyInstances(OverQuota):
+    msg_fmt = ("Quota exceeded for %(overs)s: Requested %(req)s, but already used "
+               "%(used)s of %(allowed)s %(overs)s")
+
+
+class InstanceIsLocked(InstanceInvalidState):
+    msg_fmt = "Instance %(instance_uuid)s is locked"
+    code = 409
+
+
+class FlavorMemoryTooSmall(Invalid):
+    msg_fmt = "Flavor's memory is too small for requested image."
+
+
+class FlavorDiskTooSmall(Invalid):
+    msg_fmt = "Flavor's disk is too small for requested image."
+
+
+class InvalidRequest(Invalid):
+    msg_fmt = "The request is invalid."
+
+
+class NetworkNotFound(NotFound):
+    msg_fmt = "Network %(network_id)s could not be found."
+
+
+class NetworkServiceUnavailable(Invalid):
+    msg_fmt = ("Networks were requested (%(requested)s) but no network service is "
+               "configured; boot with networks 'none' or 'auto'.")
+
+
+class InvalidAvailabilityZone(Invalid):
+    msg_fmt = "The requested availability zone is not available"
+
+
+class RescheduledException(NovaException):
+    msg_fmt = "Build of instance %(instance_uuid)s was re-scheduled: %(reason)s"
+
+
+class BuildAbortException(NovaException):
+    msg_fmt = "Build of instance %(instance_uuid)s aborted: %(reason)s"
+
+
+class MaxRetriesExceeded(NoValidHost):
+    msg_fmt = "Exceeded maximum number of retries. %(reason)s"

@@ -8,10 +8,16 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 import nova.conf
+from nova.compute import build
 from nova.compute import resource_tracker
+from nova.compute import task_states
+from nova.compute import utils as compute_utils
+from nova.compute import vm_states
+from nova.conductor import api as conductor_api
 from nova import context as nova_context
 from nova import exception
 from nova import manager
+from nova import objects
 from nova.scheduler.client import report
 from nova.virt import driver as virt_driver
 
@@ -26,7 +32,7 @@ class ComputeVirtAPI(object):
         self._compute = compute
 
 
-class ComputeManager(manager.Manager):
+class ComputeManager(build.BuildOperations, manager.Manager):
     target = messaging.Target(version='6.0')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
@@ -35,17 +41,55 @@ class ComputeManager(manager.Manager):
         self.driver = virt_driver.load_compute_driver(self.virtapi, compute_driver)
         self.reportclient = report.SchedulerReportClient()
         self.rt = resource_tracker.ResourceTracker(self.host, self.driver, self.reportclient)
+        self.compute_task_api = conductor_api.ComputeTaskAPI()
         self.service_ref = None
+        self._init_build_executor()
 
     def init_host(self, service_ref=None):
         self.driver.init_host(host=self.host)
 
+    def _recover_interrupted_instances(self, context):
+        """Settle instances a previous run of this service left mid-operation.
+
+        A delete that was under way is finished; a build that was under way
+        cannot be resumed, so the instance goes to ERROR with a fault saying
+        why, and the user can delete or rebuild it.
+        """
+        try:
+            instances = objects.InstanceList.get_by_host(context, self.host,
+                                                         expected_attrs=['flavor'])
+        except Exception as exc:
+            LOG.warning('Could not list the instances of %s at start-up: %s', self.host, exc)
+            return
+        for instance in instances:
+            try:
+                if instance.task_state == task_states.DELETING:
+                    LOG.info('Completing the interrupted delete of %s', instance.uuid)
+                    self._delete_instance(context, instance)
+                elif instance.vm_state == vm_states.BUILDING:
+                    LOG.warning('Instance %s was being built when nova-compute stopped; '
+                                'marking it ERROR', instance.uuid)
+                    exc = exception.BuildAbortException(
+                        instance_uuid=instance.uuid,
+                        reason='nova-compute restarted during the build')
+                    compute_utils.add_instance_fault_from_exc(context, instance, exc,
+                                                              host=self.host)
+                    instance.vm_state = vm_states.ERROR
+                    instance.task_state = None
+                    instance.save()
+            except Exception:
+                LOG.exception('Could not recover instance %s', instance.uuid)
+
     def pre_start_hook(self, service_ref=None):
         """Record the node(s) and report them to Placement before taking requests."""
         self.service_ref = service_ref
-        self.update_available_resource(nova_context.get_admin_context(), startup=True)
+        context = nova_context.get_admin_context()
+        self._recover_interrupted_instances(context)
+        self.update_available_resource(context, startup=True)
 
     def cleanup_host(self):
+        # Let builds under way finish their state changes before we go.
+        self._build_executor.shutdown(wait=True, cancel_futures=True)
         self.driver.cleanup_host(host=self.host)
 
     def ping(self, context, arg):

@@ -32,6 +32,64 @@ class ResourceTracker(object):
         self.provider_tree = ptree.ProviderTree()
         self._pushed = {}
         self._last_refresh = None
+        # uuid -> (vcpus, memory_mb, disk_gb) of instances placed on this host.
+        self.tracked_instances = {}
+
+    # --- instance claims ------------------------------------------------------------
+
+    @staticmethod
+    def _footprint(instance):
+        flavor = instance.flavor
+        return (flavor.vcpus, flavor.memory_mb,
+                flavor.root_gb + flavor.ephemeral_gb + (flavor.swap + 1023) // 1024)
+
+    def instance_claim(self, context, instance, nodename):
+        """Take the instance onto this host's books (Placement already holds its claim)."""
+        with COMPUTE_RESOURCE_SEMAPHORE:
+            node = self.compute_nodes.get(nodename)
+            instance.host = self.host
+            instance.node = nodename
+            instance.launched_on = self.host
+            if node is not None and 'compute_id' in instance.fields:
+                instance.compute_id = node.id
+            instance.save()
+            self.tracked_instances[instance.uuid] = self._footprint(instance)
+            self._update_usage(context, nodename)
+
+    def abort_instance_claim(self, context, instance):
+        with COMPUTE_RESOURCE_SEMAPHORE:
+            if self.tracked_instances.pop(instance.uuid, None) is not None:
+                self._update_usage(context, instance.node)
+        instance.host = None
+        instance.node = None
+        try:
+            instance.save()
+        except exception.InstanceNotFound:
+            pass
+
+    def remove_instance(self, context, instance):
+        with COMPUTE_RESOURCE_SEMAPHORE:
+            if self.tracked_instances.pop(instance.uuid, None) is not None:
+                self._update_usage(context, instance.node)
+
+    def _apply_usage(self, node):
+        vcpus = sum(v for v, _m, _d in self.tracked_instances.values())
+        memory = sum(m for _v, m, _d in self.tracked_instances.values())
+        disk = sum(d for _v, _m, d in self.tracked_instances.values())
+        node.vcpus_used = vcpus
+        node.memory_mb_used = memory + CONF.reserved_host_memory_mb
+        node.local_gb_used = disk + (CONF.reserved_host_disk_mb + 1023) // 1024
+        node.free_ram_mb = node.memory_mb - node.memory_mb_used
+        node.free_disk_gb = node.local_gb - node.local_gb_used
+        node.running_vms = len(self.tracked_instances)
+
+    def _update_usage(self, context, nodename):
+        node = self.compute_nodes.get(nodename)
+        if node is None:
+            return
+        self._apply_usage(node)
+        if node.obj_what_changed():
+            node.save()
 
     def _ratio(self, kind, node):
         explicit = getattr(CONF, '%s_allocation_ratio' % kind)
@@ -70,9 +128,7 @@ class ResourceTracker(object):
         node.service_id = service_id
         for kind in ('cpu', 'ram', 'disk'):
             setattr(node, '%s_allocation_ratio' % kind, self._ratio(kind, node))
-        node.free_ram_mb = node.memory_mb - node.memory_mb_used
-        node.free_disk_gb = node.local_gb - node.local_gb_used
-        node.running_vms = len(self.driver.list_instance_uuids())
+        self._apply_usage(node)
         node.current_workload = 0
         if not node.obj_attr_is_set('stats'):
             node.stats = {}
@@ -113,7 +169,15 @@ class ResourceTracker(object):
     def update_available_resource(self, context, nodename, service_id, startup=False):
         """Refresh one node; Placement trouble is logged and retried next period."""
         resources = self.driver.get_available_resource(nodename)
+        try:
+            tracked = objects.InstanceList.get_by_host_and_node(
+                context, self.host, nodename, expected_attrs=['flavor'])
+        except Exception as exc:
+            LOG.warning('Could not read the instances of %s: %s', nodename, exc)
+            tracked = None
         with COMPUTE_RESOURCE_SEMAPHORE:
+            if tracked is not None:
+                self.tracked_instances = {i.uuid: self._footprint(i) for i in tracked}
             node = self._sync_compute_node(context, resources, nodename, service_id)
             try:
                 self._update_placement(context, node, nodename)

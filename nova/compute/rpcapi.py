@@ -14,7 +14,8 @@ LOG = logging.getLogger(__name__)
 RPC_TOPIC = 'compute'
 
 # History:
-#   6.0 - first version of this project's compute API
+#   6.0 - first version of this project's compute API: ping, build_and_run_instance,
+#         terminate_instance
 VERSION_ALIASES = {}
 
 
@@ -51,3 +52,20 @@ class ComputeAPI(object):
         """Round-trip to one host's nova-compute."""
         cctxt = self._prepare(context, host, timeout=timeout)
         return cctxt.call(context, 'ping', arg='ping')
+
+    def build_and_run_instance(self, ctxt, instance, host, image, request_spec,
+                               filter_properties, admin_password=None, injected_files=None,
+                               requested_networks=None, security_groups=None,
+                               block_device_mapping=None, node=None, limits=None,
+                               host_list=None, accel_uuids=None):
+        cctxt = self._prepare(ctxt, host)
+        cctxt.cast(ctxt, 'build_and_run_instance', instance=instance, image=image,
+                   request_spec=request_spec, filter_properties=filter_properties,
+                   admin_password=admin_password, injected_files=injected_files,
+                   requested_networks=requested_networks, security_groups=security_groups,
+                   block_device_mapping=block_device_mapping, node=node, limits=limits,
+                   host_list=host_list, accel_uuids=accel_uuids)
+
+    def terminate_instance(self, ctxt, instance, bdms):
+        cctxt = self._prepare(ctxt, instance.host)
+        cctxt.cast(ctxt, 'terminate_instance', instance=instance, bdms=bdms)

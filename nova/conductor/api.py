@@ -41,5 +41,22 @@ class API(object):
 
 
 class ComputeTaskAPI(object):
+    """Build orchestration requests, as the compute API and compute hosts send them."""
+
     def __init__(self):
         self.conductor_compute_rpcapi = rpcapi.ComputeTaskAPI()
+
+    def schedule_and_build_instances(self, context, build_requests, request_specs, image,
+                                     admin_password, injected_files, requested_networks,
+                                     block_device_mapping, tags=None):
+        self.conductor_compute_rpcapi.schedule_and_build_instances(
+            context, build_requests, request_specs, image, admin_password, injected_files,
+            requested_networks, block_device_mapping, tags=tags)
+
+    def build_instances(self, context, instances, image, filter_properties, admin_password,
+                        injected_files, requested_networks, security_groups,
+                        block_device_mapping, request_spec=None, host_lists=None):
+        self.conductor_compute_rpcapi.build_instances(
+            context, instances, image, filter_properties, admin_password, injected_files,
+            requested_networks, security_groups, block_device_mapping,
+            request_spec=request_spec, host_lists=host_lists)

@@ -7,6 +7,7 @@ against the database; results (and changed objects) go back to the caller.
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from nova.conductor.compute_task import ComputeTaskManager
 from nova import manager
 from nova.objects import base as nova_object
 
@@ -65,12 +66,3 @@ class ConductorManager(manager.Manager):
                   {'obj': objinst.obj_name(), 'ver': target, 'manifest': object_versions})
         return objinst.obj_to_primitive(target_version=target,
                                         version_manifest=object_versions)
-
-
-class ComputeTaskManager(object):
-    """Build/move orchestration (namespace ``compute_task``)."""
-
-    target = messaging.Target(namespace='compute_task', version='1.0')
-
-    def __init__(self):
-        pass

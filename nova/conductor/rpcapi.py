@@ -19,7 +19,7 @@ RPC_TOPIC = 'conductor'
 BASE_VERSION_ALIASES = {}
 
 # History of the compute_task API (ComputeTaskManager):
-#   1.0 - initial (schedule_and_build_instances arrives with the boot flow)
+#   1.0 - schedule_and_build_instances, build_instances (reschedules)
 TASK_VERSION_ALIASES = {}
 
 
@@ -65,3 +65,23 @@ class ComputeTaskAPI(object):
         target = messaging.Target(topic=RPC_TOPIC, namespace='compute_task', version='1.0')
         version_cap = rpc.resolve_version_cap('conductor', TASK_VERSION_ALIASES)
         self.client = rpc.get_client(target, version_cap=version_cap)
+
+    def schedule_and_build_instances(self, context, build_requests, request_specs, image,
+                                     admin_password, injected_files, requested_networks,
+                                     block_device_mapping, tags=None):
+        self.client.prepare().cast(
+            context, 'schedule_and_build_instances', build_requests=build_requests,
+            request_specs=request_specs, image=image, admin_password=admin_password,
+            injected_files=injected_files, requested_networks=requested_networks,
+            block_device_mapping=block_device_mapping, tags=tags)
+
+    def build_instances(self, context, instances, image, filter_properties, admin_password,
+                        injected_files, requested_networks, security_groups,
+                        block_device_mapping, request_spec=None, host_lists=None):
+        """A compute host failed a build: try the next alternate (a reschedule)."""
+        self.client.prepare().cast(
+            context, 'build_instances', instances=instances, image=image,
+            filter_properties=filter_properties, admin_password=admin_password,
+            injected_files=injected_files, requested_networks=requested_networks,
+            security_groups=security_groups, block_device_mapping=block_device_mapping,
+            request_spec=request_spec, host_lists=host_lists)

@@ -68,3 +68,53 @@ def new_context_manager(**kwargs):
     context_manager = enginefacade.transaction_context()
     context_manager.configure(**kwargs)
     return context_manager
+
+
+def _tune_sqlite_connection(dbapi_connection):
+    """Let the services of one process share an SQLite file without 'database is locked'.
+
+    WAL lets readers proceed while one writer writes; the busy timeout makes a
+    second writer wait its turn. pysqlite's own implicit BEGIN is switched off
+    so every transaction can start IMMEDIATE (see below).
+    """
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute('PRAGMA busy_timeout = 30000')
+        cursor.execute('PRAGMA journal_mode')
+        if cursor.fetchone()[0] not in ('memory', 'wal'):
+            cursor.execute('PRAGMA journal_mode = WAL')
+    finally:
+        cursor.close()
+
+
+def _install_sqlite_tuning():
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, 'connect')
+    def _on_connect(dbapi_connection, connection_record):
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            _tune_sqlite_connection(dbapi_connection)
+
+    @event.listens_for(Engine, 'begin')
+    def _on_begin(connection):
+        # A deferred transaction that reads and then writes cannot wait for a
+        # concurrent writer (SQLite fails it at once); taking the write lock
+        # up front lets the busy timeout queue writers instead.
+        # oslo.db's own listener emits a plain BEGIN unless the marker it
+        # shares with us says a transaction is already open.
+        if connection.dialect.name == 'sqlite' and 'in_transaction' not in connection.info:
+            connection.exec_driver_sql('BEGIN IMMEDIATE')
+            connection.info['in_transaction'] = True
+
+    @event.listens_for(Engine, 'commit')
+    @event.listens_for(Engine, 'rollback')
+    def _on_end(connection):
+        if connection.dialect.name == 'sqlite':
+            connection.info.pop('in_transaction', None)
+
+
+_install_sqlite_tuning()

@@ -57,15 +57,6 @@ class FakeDriver(driver.ComputeDriver):
             self._node_uuid = virt_node.get_local_node_uuid()
         return {self._node_uuid: self.nodename}
 
-    def _usage(self):
-        with self._lock:
-            instances = list(self.instances.values())
-        return {
-            'vcpus_used': sum(i.vcpus for i in instances if hasattr(i, 'vcpus')),
-            'memory_mb_used': sum(i.memory_mb for i in instances if hasattr(i, 'memory_mb')),
-            'local_gb_used': sum(i.local_gb for i in instances if hasattr(i, 'local_gb')),
-        }
-
     def get_available_resource(self, nodename):
         node_uuid = next(iter(self.get_nodenames_by_uuid()))
         resources = {
@@ -81,7 +72,8 @@ class FakeDriver(driver.ComputeDriver):
             'numa_topology': None,
             'supported_instances': [['x86_64', 'fake', 'hvm'], ['i686', 'fake', 'hvm']],
         }
-        resources.update(self._usage())
+        # Usage is the resource tracker's business (it counts instances).
+        resources.update({'vcpus_used': 0, 'memory_mb_used': 0, 'local_gb_used': 0})
         return resources
 
     def update_provider_tree(self, provider_tree, nodename, allocations=None):
@@ -114,11 +106,6 @@ class FakeDriver(driver.ComputeDriver):
               accel_info=None):
         fake = FakeInstance(instance.uuid, instance.name,
                             POWER_RUNNING if power_on else POWER_SHUTDOWN)
-        flavor = getattr(instance, 'flavor', None)
-        if flavor is not None:
-            fake.vcpus = flavor.vcpus
-            fake.memory_mb = flavor.memory_mb
-            fake.local_gb = flavor.root_gb + flavor.ephemeral_gb
         with self._lock:
             self.instances[instance.uuid] = fake
 

@@ -6,9 +6,7 @@ import nova.conf
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova.api.validation import parameter_types
-from nova import context as nova_context
-from nova import exception
-from nova import objects
+from nova import quota
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -48,42 +46,11 @@ _query = {
 
 
 def project_limits(context, project_id):
-    """{resource: limit}: config defaults, the 'default' quota class, then the project's."""
-    limits = {name: getattr(CONF.quota, name) for _, name in _LIMIT_NAMES if name}
-    try:
-        limits.update({k: v for k, v in
-                       objects.Quotas.get_all_class_by_name(context, 'default').items()
-                       if k in limits})
-    except exception.NotFound:
-        pass
-    try:
-        limits.update({k: v for k, v in
-                       objects.Quotas.get_all_by_project(context, project_id).items()
-                       if k in limits})
-    except exception.NotFound:
-        pass
-    return limits
+    return quota.project_limits(context, project_id)
 
 
 def project_usage(context, project_id):
-    """Instances, cores and RAM summed over every cell, plus server groups."""
-    usage = {'instances': 0, 'cores': 0, 'ram': 0, 'server_groups': 0}
-    for cell in objects.CellMappingList.get_all(context):
-        try:
-            with nova_context.target_cell(context, cell) as cctxt:
-                counts = objects.InstanceList.get_counts(cctxt, project_id)['project']
-        except Exception:
-            LOG.warning('Cell %s did not answer; its usage is left out of limits',
-                        cell.uuid, exc_info=True)
-            continue
-        for key in ('instances', 'cores', 'ram'):
-            usage[key] += counts[key]
-    try:
-        usage['server_groups'] = objects.InstanceGroupList.get_counts(
-            context, project_id)['project']['server_groups']
-    except Exception:
-        LOG.warning('Could not count server groups', exc_info=True)
-    return usage
+    return quota.project_usage(context, project_id)
 
 
 class LimitsController(wsgi.Controller):

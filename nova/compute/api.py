@@ -1,0 +1,386 @@
+"""The compute API: what the REST layer asks of Nova for servers.
+
+Creating a server records a BuildRequest, a RequestSpec and an InstanceMapping
+in the API database and hands them to conductor; from then on conductor,
+the scheduler and the chosen compute host move the server to ACTIVE (or to
+cell0 in ERROR). Reads combine build requests with the cell databases.
+"""
+
+import base64
+import random
+import string
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+
+import nova.conf
+from nova.compute import instance_actions
+from nova.compute import instance_list
+from nova.compute import power_state
+from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import task_states
+from nova.compute import vm_states
+from nova.conductor import api as conductor_api
+from nova import context as nova_context
+from nova import exception
+from nova.image import glance
+from nova import objects
+from nova import quota
+from nova import servicegroup
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+# Attributes every server view needs; loading them with the instance avoids
+# one query per server per attribute.
+DEFAULT_EXPECTED_ATTRS = ['metadata', 'system_metadata', 'flavor', 'info_cache',
+                          'security_groups', 'tags']
+
+NETWORKS_NONE = 'none'
+NETWORKS_AUTO = 'auto'
+
+_IMAGE_SYSMETA_KEYS = ('min_ram', 'min_disk', 'disk_format', 'container_format')
+
+
+def _reservation_id():
+    return 'r-' + ''.join(random.choice(string.ascii_lowercase + string.digits)
+                          for _ in range(8))
+
+
+def _sanitize_hostname(name, default='server'):
+    """A DNS-safe hostname from a display name, as upstream derives it."""
+    allowed = set(string.ascii_letters + string.digits + '-.')
+    cleaned = ''.join(c if c in allowed else '-' for c in name.replace('_', '-'))
+    cleaned = cleaned.strip('-.')[:63].rstrip('-.')
+    return cleaned.lower() or default
+
+
+def _image_system_metadata(image):
+    """``image_*`` keys the instance keeps so it outlives its image."""
+    sysmeta = {}
+    for key in _IMAGE_SYSMETA_KEYS:
+        value = image.get(key)
+        if value is not None:
+            sysmeta['image_%s' % key] = str(value)
+    for key, value in (image.get('properties') or {}).items():
+        if value is not None:
+            sysmeta['image_%s' % key] = str(value)[:255]
+    if image.get('id'):
+        sysmeta['image_base_image_ref'] = image['id']
+    return sysmeta
+
+
+class API(object):
+    """Server operations on behalf of an API request's context."""
+
+    def __init__(self, image_api=None):
+        self.image_api = image_api or glance.API()
+        self.compute_task_api = conductor_api.ComputeTaskAPI()
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI()
+        self.servicegroup_api = servicegroup.API()
+        self._reportclient = None
+
+    @property
+    def reportclient(self):
+        if self._reportclient is None:
+            from nova.scheduler.client import report
+            self._reportclient = report.SchedulerReportClient()
+        return self._reportclient
+
+    # --- create -----------------------------------------------------------------
+
+    def _get_image(self, context, image_href):
+        image_id = str(image_href).rstrip('/').rsplit('/', 1)[-1]
+        image = self.image_api.get(context, image_id)
+        if image.get('status') != 'active':
+            raise exception.ImageNotActive(image_id=image_id)
+        return image_id, image
+
+    @staticmethod
+    def _check_flavor_fits_image(flavor, image):
+        if image.get('min_ram') and flavor.memory_mb < int(image['min_ram']):
+            raise exception.FlavorMemoryTooSmall()
+        min_disk_gb = int(image.get('min_disk') or 0)
+        image_gb = (int(image.get('size') or 0) + 2**30 - 1) // 2**30
+        if flavor.root_gb and max(min_disk_gb, image_gb) > flavor.root_gb:
+            raise exception.FlavorDiskTooSmall()
+
+    @staticmethod
+    def _check_networks(requested_networks):
+        """Without Neutron only 'none' and 'auto' (no ports) can be honoured."""
+        if requested_networks in (None, NETWORKS_NONE, NETWORKS_AUTO):
+            return
+        if not requested_networks:
+            return
+        ids = ', '.join(str(n.get('uuid') or n.get('port') or n) for n in requested_networks)
+        raise exception.NetworkServiceUnavailable(requested=ids)
+
+    @staticmethod
+    def _availability_zone(context, availability_zone):
+        """Split 'zone:host:node' (admin-forced destinations) and check the zone."""
+        forced_host = forced_node = None
+        if availability_zone and ':' in availability_zone:
+            parts = availability_zone.split(':')
+            availability_zone = parts[0] or None
+            forced_host = parts[1] or None if len(parts) > 1 else None
+            forced_node = parts[2] or None if len(parts) > 2 else None
+        if availability_zone is None:
+            availability_zone = CONF.default_schedule_zone
+        if availability_zone and availability_zone != CONF.default_availability_zone:
+            zones = {agg.availability_zone for agg in
+                     objects.AggregateList.get_by_metadata_key(context, 'availability_zone')}
+            if availability_zone not in zones:
+                raise exception.InvalidAvailabilityZone()
+        return availability_zone, forced_host, forced_node
+
+    def _base_instance(self, context, flavor, image_id, image, name, description, metadata,
+                       keypair, user_data, config_drive, access_ip_v4, access_ip_v6,
+                       availability_zone, reservation_id):
+        instance = objects.Instance(context)
+        instance.user_id = context.user_id
+        instance.project_id = context.project_id
+        instance.image_ref = image_id or ''
+        instance.power_state = power_state.NOSTATE
+        instance.vm_state = vm_states.BUILDING
+        instance.task_state = task_states.SCHEDULING
+        instance.flavor = flavor
+        instance.old_flavor = None
+        instance.new_flavor = None
+        instance.instance_type_id = flavor.id
+        instance.memory_mb = flavor.memory_mb
+        instance.vcpus = flavor.vcpus
+        instance.root_gb = flavor.root_gb
+        instance.ephemeral_gb = flavor.ephemeral_gb
+        instance.display_name = name
+        instance.display_description = description
+        instance.metadata = dict(metadata or {})
+        sysmeta = _image_system_metadata(image or {})
+        instance.system_metadata = sysmeta
+        instance.key_name = keypair.name if keypair else None
+        instance.key_data = keypair.public_key if keypair else None
+        instance.keypairs = objects.KeyPairList(objects=[keypair] if keypair else [])
+        instance.user_data = user_data
+        instance.config_drive = 'True' if config_drive else ''
+        instance.access_ip_v4 = access_ip_v4
+        instance.access_ip_v6 = access_ip_v6
+        instance.availability_zone = availability_zone
+        instance.reservation_id = reservation_id
+        instance.locked = False
+        instance.locked_by = None
+        instance.progress = 0
+        instance.launched_at = None
+        instance.terminated_at = None
+        instance.host = None
+        instance.node = None
+        instance.launched_on = None
+        instance.architecture = (image or {}).get('properties', {}).get('architecture')
+        instance.os_type = (image or {}).get('properties', {}).get('os_type')
+        instance.root_device_name = None
+        instance.kernel_id = (image or {}).get('properties', {}).get('kernel_id') or ''
+        instance.ramdisk_id = (image or {}).get('properties', {}).get('ramdisk_id') or ''
+        instance.hidden = False
+        instance.cleaned = False
+        instance.deleted = False
+        instance.security_groups = objects.SecurityGroupList(objects=[])
+        instance.info_cache = objects.InstanceInfoCache(network_info=[])
+        instance.tags = objects.TagList(objects=[])
+        instance.created_at = timeutils.utcnow()
+        instance.updated_at = None
+        return instance
+
+    def create(self, context, flavor, image_href, name=None, min_count=1, max_count=1,
+               availability_zone=None, metadata=None, key_name=None, requested_networks=None,
+               user_data=None, config_drive=None, admin_password=None, access_ip_v4=None,
+               access_ip_v6=None, scheduler_hints=None, description=None, hostname=None,
+               tags=None, block_device_mapping=None, return_reservation_id=False,
+               security_groups=None):
+        """Record and hand off ``max_count`` (at least ``min_count``) new servers."""
+        min_count = min_count or 1
+        max_count = max_count or min_count
+        if min_count > max_count:
+            raise exception.InvalidRequest()
+        self._check_networks(requested_networks)
+        image_id, image = (None, {})
+        if image_href:
+            image_id, image = self._get_image(context, image_href)
+            self._check_flavor_fits_image(flavor, image)
+        elif not block_device_mapping:
+            raise exception.InvalidBDM(reason='an image or a bootable volume is required')
+        keypair = None
+        if key_name is not None:
+            keypair = objects.KeyPair.get_by_name(context, context.user_id, key_name)
+        availability_zone, forced_host, forced_node = self._availability_zone(
+            context, availability_zone)
+        num_instances = quota.allowed_instances(context, context.project_id, flavor,
+                                                min_count, max_count)
+        if user_data is not None and isinstance(user_data, bytes):
+            user_data = base64.b64encode(user_data).decode()
+        reservation_id = _reservation_id()
+        image_meta = objects.ImageMeta.from_dict(image) if image else objects.ImageMeta()
+
+        build_requests, request_specs, instances, created = [], [], [], []
+        try:
+            for index in range(num_instances):
+                display_name = name if num_instances == 1 else '%s-%d' % (name, index + 1)
+                instance = self._base_instance(
+                    context, flavor, image_id, image, display_name, description, metadata,
+                    keypair, user_data, config_drive, access_ip_v4, access_ip_v6,
+                    availability_zone, reservation_id)
+                instance.uuid = uuidutils.generate_uuid()
+                instance.launch_index = index
+                instance.hostname = (hostname if hostname and num_instances == 1
+                                     else _sanitize_hostname(display_name))
+                spec = objects.RequestSpec.from_components(
+                    context, instance.uuid, image_meta, flavor, num_instances=num_instances,
+                    availability_zone=availability_zone, scheduler_hints=scheduler_hints,
+                    project_id=context.project_id, user_id=context.user_id,
+                    force_hosts=[forced_host] if forced_host else None,
+                    force_nodes=[forced_node] if forced_node else None,
+                    is_bfv=not image_href)
+                spec.create()
+                created.append(spec)
+                build_request = objects.BuildRequest(
+                    context, instance=instance, instance_uuid=instance.uuid,
+                    project_id=context.project_id,
+                    block_device_mappings=objects.BlockDeviceMappingList(objects=[]),
+                    tags=objects.TagList(objects=[objects.Tag(tag=t) for t in tags or []]))
+                build_request.create()
+                created.append(build_request)
+                mapping = objects.InstanceMapping(
+                    context, instance_uuid=instance.uuid, project_id=context.project_id,
+                    user_id=context.user_id, cell_mapping=None, queued_for_delete=False)
+                mapping.create()
+                created.append(mapping)
+                build_requests.append(build_request)
+                request_specs.append(spec)
+                instances.append(build_request.instance)
+        except Exception:
+            # Leave nothing half-written behind: undo what this request created.
+            for record in reversed(created):
+                try:
+                    record.destroy()
+                except Exception:
+                    LOG.exception('Could not clean up %s after a failed create', record)
+            raise
+
+        self.compute_task_api.schedule_and_build_instances(
+            context, build_requests=build_requests, request_specs=request_specs,
+            image=image, admin_password=admin_password, injected_files=[],
+            requested_networks=requested_networks, block_device_mapping=[], tags=tags)
+        return instances, reservation_id
+
+    # --- read -------------------------------------------------------------------
+
+    def _check_visible(self, context, instance):
+        if not context.is_admin and instance.project_id != context.project_id:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        return instance
+
+    def get(self, context, instance_id, expected_attrs=None, cell_down_support=False):
+        """One server, from its cell or (while it is scheduled) its build request."""
+        if not uuidutils.is_uuid_like(instance_id):
+            raise exception.InstanceNotFound(instance_id=instance_id)
+        expected_attrs = expected_attrs if expected_attrs is not None else \
+            DEFAULT_EXPECTED_ATTRS
+        for _attempt in range(2):
+            try:
+                mapping = objects.InstanceMapping.get_by_instance_uuid(context, instance_id)
+            except exception.InstanceMappingNotFound:
+                raise exception.InstanceNotFound(instance_id=instance_id)
+            if mapping.cell_mapping is not None:
+                with nova_context.target_cell(context, mapping.cell_mapping) as cctxt:
+                    instance = objects.Instance.get_by_uuid(cctxt, instance_id,
+                                                            expected_attrs=expected_attrs)
+                return self._check_visible(context, instance)
+            try:
+                build_request = objects.BuildRequest.get_by_instance_uuid(context,
+                                                                          instance_id)
+                return self._check_visible(context, build_request.instance)
+            except exception.BuildRequestNotFound:
+                # Scheduled between our two reads: the mapping now names a cell.
+                continue
+        raise exception.InstanceNotFound(instance_id=instance_id)
+
+    def get_all(self, context, search_opts=None, limit=None, marker=None,
+                expected_attrs=None, sort_keys=None, sort_dirs=None,
+                cell_down_support=False, all_tenants=False):
+        """Servers matching ``search_opts``, newest first unless sorted otherwise."""
+        filters = dict(search_opts or {})
+        if not context.is_admin or not (all_tenants or filters.pop('all_tenants', False)):
+            filters.setdefault('project_id', context.project_id)
+        if not context.is_admin:
+            filters['project_id'] = context.project_id
+        if 'deleted' not in filters:
+            filters['deleted'] = False
+        expected_attrs = expected_attrs if expected_attrs is not None else \
+            DEFAULT_EXPECTED_ATTRS
+        return instance_list.get_instances_sorted(
+            context, filters, limit, marker, expected_attrs, sort_keys, sort_dirs)
+
+    # --- delete -------------------------------------------------------------------
+
+    def _delete_while_booting(self, context, instance):
+        """Delete a server that is still a build request; True if that was the case."""
+        try:
+            build_request = objects.BuildRequest.get_by_instance_uuid(context, instance.uuid)
+        except exception.BuildRequestNotFound:
+            return False
+        try:
+            build_request.destroy()
+        except exception.BuildRequestNotFound:
+            return False
+        # Conductor notices the missing build request and frees what it claimed.
+        self._queue_mapping_for_delete(context, instance.uuid)
+        return True
+
+    @staticmethod
+    def _queue_mapping_for_delete(context, instance_uuid):
+        try:
+            mapping = objects.InstanceMapping.get_by_instance_uuid(context, instance_uuid)
+        except exception.InstanceMappingNotFound:
+            return
+        mapping.queued_for_delete = True
+        mapping.save()
+
+    def _host_is_up(self, context, host):
+        try:
+            service = objects.Service.get_by_compute_host(context, host)
+        except exception.NotFound:
+            return False
+        return self.servicegroup_api.service_is_up(service)
+
+    def _local_delete(self, context, instance):
+        """Finish a delete without a compute host (never placed, or host is down)."""
+        instance.vm_state = vm_states.DELETED
+        instance.task_state = None
+        instance.terminated_at = timeutils.utcnow()
+        instance.save()
+        instance.destroy()
+        try:
+            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+        except exception.PlacementAPIConnectFailure:
+            LOG.warning('Placement unreachable; the allocation of deleted instance %s '
+                        'will be healed later', instance.uuid)
+
+    def delete(self, context, instance):
+        """Delete a server wherever it is in its life."""
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+        if instance.host is None and self._delete_while_booting(context, instance):
+            return
+        cctxt = instance._context or context
+        objects.InstanceAction.action_start(cctxt, instance.uuid, instance_actions.DELETE,
+                                            want_result=False)
+        if instance.host is None or not self._host_is_up(cctxt, instance.host):
+            self._local_delete(cctxt, instance)
+            objects.InstanceAction.action_finish(cctxt, instance.uuid, want_result=False)
+            self._queue_mapping_for_delete(context, instance.uuid)
+            return
+        instance.task_state = task_states.DELETING
+        instance.save(expected_task_state=[None, task_states.DELETING,
+                                           task_states.SCHEDULING, task_states.SPAWNING,
+                                           task_states.NETWORKING,
+                                           task_states.BLOCK_DEVICE_MAPPING])
+        self._queue_mapping_for_delete(context, instance.uuid)
+        self.compute_rpcapi.terminate_instance(cctxt, instance, bdms=[])

@@ -1,0 +1,212 @@
+"""The compute manager's build and delete operations.
+
+A mixin of ComputeManager: RPC methods stay on the manager (the endpoint),
+the work lives here. Builds run in a bounded thread pool so a burst of
+requests cannot start more concurrent spawns than ``[DEFAULT]
+max_concurrent_builds``.
+"""
+
+import concurrent.futures
+import sys
+import threading
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+import nova.conf
+from nova.compute import power_state
+from nova.compute import task_states
+from nova.compute import utils as compute_utils
+from nova.compute import vm_states
+from nova import exception
+from nova import objects
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+BUILD_EVENT = 'compute_build_and_run_instance'
+TERMINATE_EVENT = 'compute_terminate_instance'
+_UNLIMITED_BUILDS = 64
+
+
+class BuildOperations(object):
+    """build_and_run_instance / terminate_instance for ComputeManager."""
+
+    def _init_build_executor(self):
+        workers = CONF.max_concurrent_builds or _UNLIMITED_BUILDS
+        self._build_executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix='build')
+        self._instance_locks = {}
+        self._instance_locks_guard = threading.Lock()
+
+    def _instance_lock(self, instance_uuid):
+        """One lock per instance so a delete waits for its build to settle."""
+        with self._instance_locks_guard:
+            return self._instance_locks.setdefault(instance_uuid, threading.Lock())
+
+    def _forget_instance_lock(self, instance_uuid):
+        with self._instance_locks_guard:
+            self._instance_locks.pop(instance_uuid, None)
+
+    # --- build ------------------------------------------------------------------------
+
+    def build_and_run_instance(self, context, instance, image, request_spec,
+                               filter_properties, admin_password=None, injected_files=None,
+                               requested_networks=None, security_groups=None,
+                               block_device_mapping=None, node=None, limits=None,
+                               host_list=None, accel_uuids=None):
+        """Cast from conductor: build in the background and return at once."""
+        self._build_executor.submit(
+            self._locked_build, context, instance, image, request_spec,
+            filter_properties or {}, admin_password, injected_files or [],
+            requested_networks, security_groups or [], block_device_mapping or [], node,
+            host_list or [])
+
+    def _locked_build(self, context, instance, *args):
+        try:
+            with self._instance_lock(instance.uuid):
+                self._do_build_and_run_instance(context, instance, *args)
+        except Exception:
+            LOG.exception('Unexpected error building instance %s', instance.uuid)
+
+    def _do_build_and_run_instance(self, context, instance, image, request_spec,
+                                   filter_properties, admin_password, injected_files,
+                                   requested_networks, security_groups,
+                                   block_device_mapping, node, host_list):
+        try:
+            instance.vm_state = vm_states.BUILDING
+            instance.task_state = None
+            instance.save(expected_task_state=(task_states.SCHEDULING, None))
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError) as exc:
+            LOG.info('Instance %s was deleted before its build started (%s)',
+                     instance.uuid, exc.format_message())
+            self._free_allocation(context, instance.uuid)
+            return
+        node = node or self.driver.get_available_nodes()[0]
+        try:
+            with compute_utils.event_reporter(context, BUILD_EVENT, self.host, instance.uuid):
+                self._build_and_run_instance(context, instance, image, node,
+                                             admin_password, injected_files)
+        except exception.RescheduledException as exc:
+            self._reschedule_or_fail(context, instance, exc, image, request_spec,
+                                     filter_properties, admin_password, injected_files,
+                                     requested_networks, security_groups,
+                                     block_device_mapping, host_list)
+        except (exception.InstanceNotFound, exception.UnexpectedDeletingTaskStateError):
+            LOG.info('Instance %s was deleted while it was being built', instance.uuid)
+            self._free_allocation(context, instance.uuid)
+        except Exception as exc:
+            self._fail_build(context, instance, exc, sys.exc_info()[2])
+
+    def _build_and_run_instance(self, context, instance, image, node, admin_password,
+                                injected_files):
+        self.rt.instance_claim(context, instance, node)
+        try:
+            instance.task_state = task_states.SPAWNING
+            instance.save(expected_task_state=None)
+            image_meta = objects.ImageMeta.from_dict(image or {})
+            self.driver.spawn(context, instance, image_meta, injected_files, admin_password,
+                              allocations=None, network_info=[], block_device_info=None)
+        except (exception.InstanceNotFound, exception.UnexpectedDeletingTaskStateError):
+            self._cleanup_failed_spawn(context, instance)
+            raise
+        except Exception as exc:
+            LOG.warning('Build of instance %s failed on %s: %s', instance.uuid, self.host,
+                        exc)
+            self._cleanup_failed_spawn(context, instance)
+            raise exception.RescheduledException(instance_uuid=instance.uuid,
+                                                 reason=str(exc) or type(exc).__name__)
+        try:
+            state = self.driver.get_info(instance)['state']
+        except exception.InstanceNotFound:
+            state = power_state.NOSTATE
+        instance.power_state = state
+        instance.vm_state = vm_states.ACTIVE
+        instance.task_state = None
+        instance.launched_at = timeutils.utcnow()
+        instance.save(expected_task_state=task_states.SPAWNING)
+        LOG.info('Instance %s spawned on %s', instance.uuid, self.host)
+
+    def _cleanup_failed_spawn(self, context, instance):
+        try:
+            self.driver.destroy(context, instance, network_info=[])
+        except Exception:
+            LOG.exception('Could not clean up the failed spawn of %s', instance.uuid)
+        self.rt.abort_instance_claim(context, instance)
+
+    def _free_allocation(self, context, instance_uuid):
+        try:
+            self.reportclient.delete_allocation_for_instance(context, instance_uuid)
+        except Exception as exc:
+            LOG.warning('Could not free the allocation of %s: %s', instance_uuid, exc)
+
+    def _reschedule_or_fail(self, context, instance, exc, image, request_spec,
+                            filter_properties, admin_password, injected_files,
+                            requested_networks, security_groups, block_device_mapping,
+                            host_list):
+        retry = (filter_properties or {}).get('retry') or {}
+        attempts = retry.get('num_attempts', 1)
+        alternates = list(host_list[1:]) if host_list else []
+        if not alternates or attempts >= CONF.scheduler.max_attempts:
+            self._fail_build(context, instance, exc, None)
+            return
+        LOG.info('Rescheduling instance %s away from %s (attempt %d)', instance.uuid,
+                 self.host, attempts)
+        compute_utils.add_instance_fault_from_exc(context, instance, exc, host=self.host)
+        self._free_allocation(context, instance.uuid)
+        instance.task_state = task_states.SCHEDULING
+        instance.host = None
+        instance.node = None
+        instance.save()
+        self.compute_task_api.build_instances(
+            context, [instance], image, filter_properties, admin_password, injected_files,
+            requested_networks, security_groups, block_device_mapping,
+            request_spec=request_spec, host_lists=[alternates])
+
+    def _fail_build(self, context, instance, exc, exc_tb):
+        LOG.error('Build of instance %s failed: %s', instance.uuid, exc)
+        self._free_allocation(context, instance.uuid)
+        try:
+            compute_utils.add_instance_fault_from_exc(context, instance, exc, exc_tb,
+                                                      host=self.host)
+            instance.vm_state = vm_states.ERROR
+            instance.task_state = None
+            instance.save()
+        except exception.InstanceNotFound:
+            LOG.info('Instance %s was deleted while its build failed', instance.uuid)
+
+    # --- delete ---------------------------------------------------------------------
+
+    def terminate_instance(self, context, instance, bdms=None):
+        """Cast from the API: destroy the guest, then the record and the allocation."""
+        with self._instance_lock(instance.uuid):
+            try:
+                with compute_utils.event_reporter(context, TERMINATE_EVENT, self.host,
+                                                  instance.uuid):
+                    self._delete_instance(context, instance)
+            except Exception:
+                LOG.exception('Deleting instance %s failed', instance.uuid)
+                try:
+                    instance.vm_state = vm_states.ERROR
+                    instance.task_state = None
+                    instance.save()
+                except exception.InstanceNotFound:
+                    pass
+            finally:
+                self._forget_instance_lock(instance.uuid)
+
+    def _delete_instance(self, context, instance):
+        self.driver.destroy(context, instance, network_info=[])
+        instance.power_state = power_state.NOSTATE
+        instance.vm_state = vm_states.DELETED
+        instance.task_state = None
+        instance.terminated_at = timeutils.utcnow()
+        instance.save()
+        instance.destroy()
+        self.rt.remove_instance(context, instance)
+        self._free_allocation(context, instance.uuid)
+        try:
+            objects.InstanceAction.action_finish(context, instance.uuid, want_result=False)
+        except exception.InstanceActionNotFound:
+            pass
+        LOG.info('Instance %s deleted from %s', instance.uuid, self.host)

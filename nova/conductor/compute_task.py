@@ -1,0 +1,227 @@
+"""Conductor's build orchestration (RPC namespace ``compute_task``).
+
+A new server goes: scheduler picks and claims a host → the instance is
+created in that host's cell and mapped there → the build request goes →
+the compute host builds it. When no host fits, the instance is "buried" in
+cell0 in ERROR with a fault saying why. A compute that fails a build hands
+the server back here to try the next alternate host.
+"""
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+from oslo_serialization import jsonutils
+
+import nova.conf
+from nova.compute import instance_actions
+from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import utils as compute_utils
+from nova.compute import vm_states
+from nova import context as nova_context
+from nova import exception
+from nova import objects
+from nova.scheduler.client import report
+from nova.scheduler import rpcapi as scheduler_rpcapi
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
+
+
+class ComputeTaskManager(object):
+    """Endpoint for build requests from the API and reschedules from computes."""
+
+    target = messaging.Target(namespace='compute_task', version='1.0')
+
+    def __init__(self):
+        self._scheduler_rpcapi = None
+        self._compute_rpcapi = None
+        self._reportclient = None
+
+    # Clients are built lazily: the RPC transport exists only once the service runs.
+    @property
+    def scheduler_rpcapi(self):
+        if self._scheduler_rpcapi is None:
+            self._scheduler_rpcapi = scheduler_rpcapi.SchedulerAPI()
+        return self._scheduler_rpcapi
+
+    @property
+    def compute_rpcapi(self):
+        if self._compute_rpcapi is None:
+            self._compute_rpcapi = compute_rpcapi.ComputeAPI()
+        return self._compute_rpcapi
+
+    @property
+    def reportclient(self):
+        if self._reportclient is None:
+            self._reportclient = report.SchedulerReportClient()
+        return self._reportclient
+
+    # --- helpers ------------------------------------------------------------------
+
+    @staticmethod
+    def _cell_for_host(context, host, cache):
+        if host not in cache:
+            try:
+                cache[host] = objects.HostMapping.get_by_host(context, host).cell_mapping
+            except exception.HostMappingNotFound:
+                cache[host] = None
+        return cache[host]
+
+    @staticmethod
+    def _map_to_cell(context, instance_uuid, cell):
+        mapping = objects.InstanceMapping.get_by_instance_uuid(context, instance_uuid)
+        mapping.cell_mapping = cell
+        mapping.save()
+
+    def _free_claim(self, context, instance_uuid):
+        try:
+            self.reportclient.delete_allocation_for_instance(context, instance_uuid)
+        except Exception as exc:
+            LOG.warning('Could not free the Placement allocation of %s: %s', instance_uuid,
+                        exc)
+
+    def _bury_in_cell0(self, context, build_request, request_spec, exc, exc_tb=None):
+        """Give an unplaceable server a home in cell0, in ERROR, with the reason."""
+        cell0 = objects.CellMapping.get_by_uuid(context, objects.CellMapping.CELL0_UUID)
+        instance = build_request.get_new_instance(context)
+        instance.vm_state = vm_states.ERROR
+        instance.task_state = None
+        with nova_context.target_cell(context, cell0) as cctxt:
+            instance._context = cctxt
+            instance.create()
+            objects.InstanceAction.action_start(cctxt, instance.uuid, instance_actions.CREATE,
+                                                want_result=False)
+            objects.InstanceActionEvent.event_start(cctxt, instance.uuid, SCHEDULE_EVENT,
+                                                    want_result=False, host=CONF.host)
+            details = exc.format_message() if isinstance(exc, exception.NovaException) \
+                else type(exc).__name__
+            objects.InstanceActionEvent.event_finish_with_failure(
+                cctxt, instance.uuid, SCHEDULE_EVENT, exc_val=details, want_result=False)
+            compute_utils.add_instance_fault_from_exc(cctxt, instance, exc, exc_tb)
+        self._map_to_cell(context, instance.uuid, cell0)
+        try:
+            build_request.destroy()
+        except exception.BuildRequestNotFound:
+            # Deleted by the user while we were scheduling: it should not linger.
+            with nova_context.target_cell(context, cell0) as cctxt:
+                instance._context = cctxt
+                instance.destroy()
+        LOG.info('Instance %(uuid)s could not be placed and is in cell0 in ERROR: %(why)s',
+                 {'uuid': instance.uuid, 'why': details})
+
+    @staticmethod
+    def _legacy_filter_properties(selection, num_attempts=1):
+        return {'retry': {'num_attempts': num_attempts,
+                          'hosts': [[selection.service_host, selection.nodename]]},
+                'limits': {}}
+
+    # --- RPC methods ----------------------------------------------------------------
+
+    def schedule_and_build_instances(self, context, build_requests, request_specs, image,
+                                     admin_password, injected_files, requested_networks,
+                                     block_device_mapping, tags=None):
+        instance_uuids = [spec.instance_uuid for spec in request_specs]
+        spec = request_specs[0]
+        try:
+            host_lists = self.scheduler_rpcapi.select_destinations(
+                context, spec, instance_uuids, return_objects=True, return_alternates=True)
+        except Exception as exc:
+            if not isinstance(exc, exception.NoValidHost):
+                LOG.exception('Scheduling failed for %s', instance_uuids)
+            for build_request, request_spec in zip(build_requests, request_specs):
+                self._bury_in_cell0(context, build_request, request_spec, exc)
+            return
+
+        cell_cache = {}
+        for build_request, request_spec, host_list in zip(build_requests, request_specs,
+                                                          host_lists):
+            selection = host_list[0]
+            try:
+                self._place_and_build(context, build_request, request_spec, host_list,
+                                      selection, cell_cache, image, admin_password,
+                                      injected_files, requested_networks)
+            except Exception as exc:
+                LOG.exception('Could not hand instance %s to its host',
+                              build_request.instance_uuid)
+                self._free_claim(context, build_request.instance_uuid)
+                self._bury_in_cell0(context, build_request, request_spec, exc)
+
+    def _place_and_build(self, context, build_request, request_spec, host_list, selection,
+                         cell_cache, image, admin_password, injected_files,
+                         requested_networks):
+        cell = self._cell_for_host(context, selection.service_host, cell_cache)
+        if cell is None:
+            raise exception.HostMappingNotFound(name=selection.service_host)
+        instance = build_request.get_new_instance(context)
+        if not instance.availability_zone and selection.obj_attr_is_set(
+                'availability_zone') and selection.availability_zone:
+            instance.availability_zone = selection.availability_zone
+        with nova_context.target_cell(context, cell) as cctxt:
+            instance._context = cctxt
+            instance.create()
+            objects.InstanceAction.action_start(cctxt, instance.uuid, instance_actions.CREATE,
+                                                want_result=False)
+        self._map_to_cell(context, instance.uuid, cell)
+        try:
+            build_request.destroy()
+        except exception.BuildRequestNotFound:
+            # The user deleted the server while it was being scheduled.
+            LOG.info('Instance %s was deleted while scheduling; cleaning up', instance.uuid)
+            with nova_context.target_cell(context, cell) as cctxt:
+                instance._context = cctxt
+                instance.destroy()
+            self._free_claim(context, instance.uuid)
+            return
+        with nova_context.target_cell(context, cell) as cctxt:
+            instance._context = cctxt
+            self.compute_rpcapi.build_and_run_instance(
+                cctxt, instance=instance, host=selection.service_host, image=image,
+                request_spec=request_spec,
+                filter_properties=self._legacy_filter_properties(selection),
+                admin_password=admin_password, injected_files=injected_files,
+                requested_networks=requested_networks, security_groups=[],
+                block_device_mapping=[], node=selection.nodename, limits=None,
+                host_list=host_list)
+
+    def build_instances(self, context, instances, image, filter_properties, admin_password,
+                        injected_files, requested_networks, security_groups,
+                        block_device_mapping, request_spec=None, host_lists=None):
+        """Reschedule: claim the next alternate that still fits and send the build there."""
+        filter_properties = dict(filter_properties or {})
+        retry = dict(filter_properties.get('retry') or {'num_attempts': 1, 'hosts': []})
+        retry['num_attempts'] = retry.get('num_attempts', 1) + 1
+        for index, instance in enumerate(instances):
+            alternates = list((host_lists or [[]])[index] if host_lists else [])
+            chosen = None
+            while alternates and retry['num_attempts'] <= CONF.scheduler.max_attempts:
+                candidate = alternates.pop(0)
+                claim = (jsonutils.loads(candidate.allocation_request)
+                         if candidate.allocation_request else None)
+                if claim is None or self.reportclient.claim_resources(
+                        context, instance.uuid, claim, instance.project_id, instance.user_id,
+                        allocation_request_version=candidate.allocation_request_version):
+                    chosen = candidate
+                    break
+            if chosen is None:
+                reason = ('Exhausted all hosts available for retrying build failures for '
+                          'instance %s.' % instance.uuid)
+                exc = exception.MaxRetriesExceeded(reason=reason)
+                LOG.error(reason)
+                instance.vm_state = vm_states.ERROR
+                instance.task_state = None
+                instance.save()
+                compute_utils.add_instance_fault_from_exc(context, instance, exc)
+                continue
+            retry['hosts'] = list(retry.get('hosts') or []) + [[chosen.service_host,
+                                                                  chosen.nodename]]
+            filter_properties['retry'] = retry
+            instance.host = None
+            instance.node = None
+            self.compute_rpcapi.build_and_run_instance(
+                context, instance=instance, host=chosen.service_host, image=image,
+                request_spec=request_spec, filter_properties=filter_properties,
+                admin_password=admin_password, injected_files=injected_files,
+                requested_networks=requested_networks, security_groups=security_groups,
+                block_device_mapping=block_device_mapping, node=chosen.nodename,
+                limits=None, host_list=[chosen] + alternates)

@@ -1,0 +1,207 @@
+"""Boot, list and delete servers through the REST API with every service in
+this process: API (paste app), conductor, scheduler and two fake computes over
+a private RabbitMQ vhost, real Placement, real Glance, SQLite cells."""
+
+import time
+
+import pytest
+import requests
+
+from tests.fixtures import cloud
+from tests.fixtures import rabbit
+from tests.functional.image.test_glance_client import glance_url  # noqa: F401
+from tests.unit.api.conftest import Client
+
+HOSTS = ('boot-compute-1', 'boot-compute-2')
+
+
+def _wait(predicate, timeout=30, interval=0.05, what='condition'):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError('%s not met within %ss' % (what, timeout))
+
+
+@pytest.fixture(scope='module')
+def cloud_env(tmp_path_factory, glance_url):  # noqa: F811
+    from tools import placement_server
+    tmp = tmp_path_factory.mktemp('bootcloud')
+    server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
+    image_id = _upload_image(glance_url)
+    with rabbit.temporary_vhost() as transport_url:
+        extra = ('\n[glance]\nendpoint_override = %s\nnum_retries = 0\n'
+                 '[api]\nauth_strategy = noauth2\n' % glance_url)
+        conf_path = cloud.nova_conf(
+            str(tmp / 'nova.conf'), transport_url=transport_url,
+            api_db='sqlite:///%s' % (tmp / 'api.db'),
+            cell_db='sqlite:///%s' % (tmp / 'cell1.db'), placement_url=placement_url,
+            state_path=str(tmp / 'state'), extra=extra)
+        from nova import config, context, objects, rpc, service
+        from nova.db import migration
+        import nova.conf
+        conf = nova.conf.CONF
+        config.parse_args(['nova-functional', '--config-file', conf_path])
+        objects.register_all()
+        migration.db_sync(database='api')
+        migration.db_sync(database='main')
+        ctxt = context.get_admin_context()
+        cell0_url = 'sqlite:///%s' % (tmp / 'cell0.db')
+        objects.CellMapping(ctxt, uuid=objects.CellMapping.CELL0_UUID, name='cell0',
+                            transport_url='none:///', database_connection=cell0_url).create()
+        cell0 = objects.CellMapping.get_by_uuid(ctxt, objects.CellMapping.CELL0_UUID)
+        with context.target_cell(ctxt, cell0) as cctxt:
+            migration.db_sync(database='main', context=cctxt)
+        objects.CellMapping(ctxt, uuid='11111111-1111-1111-1111-111111111111', name='cell1',
+                            transport_url=transport_url,
+                            database_connection=conf.database.connection).create()
+        for flavorid, (name, vcpus, ram, disk) in enumerate(
+                [('m1.tiny', 1, 512, 1), ('m1.huge', 1, 512, 700000)], start=1):
+            objects.Flavor(ctxt, flavorid=str(flavorid), name=name, vcpus=vcpus,
+                           memory_mb=ram, root_gb=disk, ephemeral_gb=0, swap=0,
+                           rxtx_factor=1.0, is_public=True, disabled=False).create()
+        services = []
+        try:
+            for binary in ('nova-conductor', 'nova-scheduler'):
+                services.append(service.Service.create(binary=binary))
+                services[-1].start()
+            for index, host in enumerate(HOSTS):
+                conf.set_override('state_path', str(tmp / ('state-%d' % index)))
+                services.append(service.Service.create(host=host, binary='nova-compute'))
+                services[-1].start()
+            conf.clear_override('state_path')
+            from nova.objects import host_mapping
+            host_mapping.discover_hosts(ctxt)
+            from nova.wsgi import osapi_compute
+            app = osapi_compute.init_application(configure=False)
+            yield {'client': Client(app, token='demo:demo-project'),
+                   'admin': Client(app, token='admin:admin'), 'image': image_id,
+                   'placement': placement_url, 'ctxt': ctxt, 'services': services}
+        finally:
+            for svc in reversed(services):
+                svc.stop()
+            rpc.cleanup()
+            context.reset_cell_cache()
+            conf.reset()
+            conf.clear()
+            server.shutdown()
+
+
+def _upload_image(glance_url):
+    headers = {'X-Auth-Token': 'admin', 'X-Roles': 'admin'}
+    image = requests.post(glance_url + '/v2/images', json={
+        'name': 'boot-test', 'disk_format': 'raw', 'container_format': 'bare',
+        'visibility': 'public'}, headers=headers, timeout=30).json()
+    requests.put(glance_url + '/v2/images/%s/file' % image['id'], data=b'x' * 1024,
+                 headers=dict(headers, **{'Content-Type': 'application/octet-stream'}),
+                 timeout=30).raise_for_status()
+    return image['id']
+
+
+def _usages(env):
+    headers = {'X-Auth-Token': 'admin', 'OpenStack-API-Version': 'placement 1.39'}
+    totals = {}
+    providers = requests.get(env['placement'] + '/resource_providers', headers=headers,
+                             timeout=10).json()['resource_providers']
+    for provider in providers:
+        usages = requests.get(env['placement'] + '/resource_providers/%s/usages'
+                              % provider['uuid'], headers=headers, timeout=10).json()['usages']
+        for rc, amount in usages.items():
+            totals[rc] = totals.get(rc, 0) + amount
+    return totals
+
+
+def _status(client, server_id):
+    resp = client.get('/servers/%s' % server_id)
+    return resp.json_body_or_none['server']['status'] if resp.status_int == 200 else resp
+
+
+def test_boot_show_list_delete(cloud_env):
+    client = cloud_env['client']
+    resp = client.post('/servers', {'server': {
+        'name': 'demo', 'imageRef': cloud_env['image'], 'flavorRef': '1'}})
+    assert resp.status_int == 202, resp.body
+    server_id = resp.json_body_or_none['server']['id']
+    _wait(lambda: _status(client, server_id) == 'ACTIVE', what='server ACTIVE')
+    shown = client.get('/servers/%s' % server_id).json_body_or_none['server']
+    assert shown['name'] == 'demo' and shown['addresses'] == {}
+    admin_view = cloud_env['admin'].get('/servers/%s' % server_id).json_body_or_none['server']
+    assert admin_view['OS-EXT-SRV-ATTR:host'] in HOSTS
+    listed = client.get('/servers').json_body_or_none['servers']
+    assert [s['id'] for s in listed] == [server_id]
+    assert _usages(cloud_env) == {'VCPU': 1, 'MEMORY_MB': 512, 'DISK_GB': 1}
+    assert client.delete('/servers/%s' % server_id).status_int == 204
+    _wait(lambda: client.get('/servers/%s' % server_id).status_int == 404, what='gone')
+    assert _usages(cloud_env) == {'VCPU': 0, 'MEMORY_MB': 0, 'DISK_GB': 0}
+    actions = _instance_actions(cloud_env, server_id)
+    assert [a.action for a in actions] == ['delete', 'create']
+
+
+def _instance_actions(env, server_id):
+    from nova import context, objects
+    ctxt = env['ctxt']
+    mapping = objects.InstanceMapping.get_by_instance_uuid(ctxt, server_id)
+    with context.target_cell(ctxt, mapping.cell_mapping) as cctxt:
+        return list(objects.InstanceActionList.get_by_instance_uuid(cctxt, server_id))
+
+
+def test_min_count_boot_lands_all_and_usage_adds_up(cloud_env):
+    client = cloud_env['client']
+    resp = client.post('/servers', {'server': {
+        'name': 'many', 'imageRef': cloud_env['image'], 'flavorRef': '1',
+        'min_count': 5, 'max_count': 5}}, version='2.1')
+    assert resp.status_int == 202, resp.body
+
+    def all_active():
+        servers = client.get('/servers/detail?name=many').json_body_or_none['servers']
+        return len(servers) == 5 and all(s['status'] == 'ACTIVE' for s in servers) and servers
+    servers = _wait(all_active, what='five ACTIVE')
+    assert sorted(s['name'] for s in servers) == ['many-%d' % i for i in range(1, 6)]
+    assert _usages(cloud_env) == {'VCPU': 5, 'MEMORY_MB': 2560, 'DISK_GB': 5}
+    for server in servers:
+        assert client.delete('/servers/%s' % server['id']).status_int == 204
+    _wait(lambda: client.get('/servers?name=many').json_body_or_none['servers'] == [],
+          what='all deleted')
+    assert _usages(cloud_env) == {'VCPU': 0, 'MEMORY_MB': 0, 'DISK_GB': 0}
+
+
+def test_no_valid_host_puts_the_server_in_cell0_in_error(cloud_env):
+    client = cloud_env['client']
+    resp = client.post('/servers', {'server': {
+        'name': 'toobig', 'imageRef': cloud_env['image'], 'flavorRef': '2'}})
+    assert resp.status_int == 202
+    server_id = resp.json_body_or_none['server']['id']
+    _wait(lambda: _status(client, server_id) == 'ERROR', what='ERROR')
+    server = client.get('/servers/%s' % server_id).json_body_or_none['server']
+    assert 'No valid host was found' in server['fault']['message']
+    from nova import objects
+    mapping = objects.InstanceMapping.get_by_instance_uuid(cloud_env['ctxt'], server_id)
+    assert mapping.cell_mapping.uuid == objects.CellMapping.CELL0_UUID
+    assert _usages(cloud_env) == {'VCPU': 0, 'MEMORY_MB': 0, 'DISK_GB': 0}
+    assert client.delete('/servers/%s' % server_id).status_int == 204
+    assert client.get('/servers/%s' % server_id).status_int == 404
+
+
+def test_bad_input_leaves_nothing_behind(cloud_env):
+    client = cloud_env['client']
+    before = client.get('/servers').json_body_or_none['servers']
+    cases = [
+        ({'server': {'name': 'x', 'imageRef': cloud_env['image'], 'flavorRef': '99'}}, 400),
+        ({'server': {'name': 'x', 'imageRef': 'f0000000-0000-0000-0000-000000000000',
+                     'flavorRef': '1'}}, 400),
+        ({'server': {'name': 'x', 'imageRef': cloud_env['image'], 'flavorRef': '1',
+                     'min_count': -1}}, 400),
+        ({'server': {'name': 'x', 'imageRef': cloud_env['image'], 'flavorRef': '1',
+                     'key_name': 'nosuchkey'}}, 400),
+    ]
+    for body, code in cases:
+        resp = client.post('/servers', body)
+        assert resp.status_int == code, (body, resp.body)
+        assert 'badRequest' in resp.json_body_or_none
+    assert client.post('/servers', raw=b'{not json').status_int == 400
+    assert client.get('/servers?limit=abc').status_int == 400
+    assert client.get('/servers?marker=bogus').status_int == 400
+    assert client.get('/servers', version='9.99').status_int == 406
+    assert client.get('/servers').json_body_or_none['servers'] == before
