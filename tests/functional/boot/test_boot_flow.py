@@ -89,12 +89,12 @@ def cloud_env(tmp_path_factory, glance_url):  # noqa: F811
             server.shutdown()
 
 
-def _upload_image(glance_url):
+def _upload_image(url):
     headers = {'X-Auth-Token': 'admin', 'X-Roles': 'admin'}
-    image = requests.post(glance_url + '/v2/images', json={
+    image = requests.post(url + '/v2/images', json={
         'name': 'boot-test', 'disk_format': 'raw', 'container_format': 'bare',
         'visibility': 'public'}, headers=headers, timeout=30).json()
-    requests.put(glance_url + '/v2/images/%s/file' % image['id'], data=b'x' * 1024,
+    requests.put(url + '/v2/images/%s/file' % image['id'], data=b'x' * 1024,
                  headers=dict(headers, **{'Content-Type': 'application/octet-stream'}),
                  timeout=30).raise_for_status()
     return image['id']
