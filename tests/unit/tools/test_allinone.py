@@ -1,0 +1,111 @@
+"""tools/allinone's bookkeeping: settings, pid files, daemon start-up checks."""
+
+import os
+import stat
+import sys
+
+import pytest
+
+from tools.allinone_lib import cli
+from tools.allinone_lib import layout
+from tools.allinone_lib import nova
+from tools.allinone_lib import procs
+
+
+def test_default_state_uses_the_plain_names(monkeypatch, tmp_path):
+    monkeypatch.setattr(layout, 'DEFAULT_STATE_DIR', str(tmp_path / 'default'))
+    state = layout.State(str(tmp_path / 'default'))
+    settings = state.initialise(noauth=False, virt='fake', port_offset=0)
+    assert settings['db_prefix'] == 'allinone_'
+    assert settings['vhost'] == 'nova-allinone'
+    assert state.url('keystone') == 'http://127.0.0.1:5000'
+    assert state.port('nova-api') == 8774
+
+
+def test_other_state_dirs_get_their_own_names_and_keep_them(tmp_path):
+    state = layout.State(str(tmp_path / 'one'))
+    settings = state.initialise(noauth=True, virt='fake', port_offset=100)
+    assert settings['db_prefix'].startswith('allinone_') and settings['db_prefix'] != \
+        'allinone_'
+    assert settings['vhost'].startswith('nova-allinone-')
+    assert state.port('glance') == 9392
+    other = layout.State(str(tmp_path / 'two')).initialise(noauth=True, virt='fake',
+                                                         port_offset=0)
+    assert other['vhost'] != settings['vhost']
+    # A later up keeps the first choices, whatever it is asked.
+    again = layout.State(str(tmp_path / 'one'))
+    assert again.initialise(noauth=False, virt='fake', port_offset=0) == settings
+    assert again.noauth
+
+
+def _state(tmp_path):
+    state = layout.State(str(tmp_path / 'state'))
+    state.initialise(noauth=True, virt='fake', port_offset=0)
+    state.makedirs()
+    return state
+
+
+def test_start_find_and_stop_a_process(tmp_path):
+    state = _state(tmp_path)
+    pid, started = procs.start(state, 'sleeper', ['sleep', '60'], marker='sleep')
+    assert started
+    assert procs.running_pid(state, 'sleeper') == pid
+    assert procs.start(state, 'sleeper', ['sleep', '60'], marker='sleep') == (pid, False)
+    assert procs.recorded_names(state) == ['sleeper']
+    assert procs.stop(state, 'sleeper', timeout=10) == pid
+    assert procs.running_pid(state, 'sleeper') is None
+    assert procs.recorded_names(state) == []
+
+
+def test_a_recycled_pid_is_not_ours(tmp_path):
+    state = _state(tmp_path)
+    with open(procs.pid_file(state, 'glance'), 'w') as f:
+        f.write('%d\nglance.wsgi.api:application\n' % os.getpid())
+    assert procs.running_pid(state, 'glance') is None
+    assert procs.stop(state, 'glance') is None  # and it is never signalled
+    assert not os.path.exists(procs.pid_file(state, 'glance'))
+
+
+def _script(tmp_path, name, body):
+    path = tmp_path / name
+    path.write_text('#!%s\nimport sys, time\n%s\n' % (sys.executable, body))
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+def test_start_daemons_tells_unbuilt_from_broken_from_running(tmp_path, monkeypatch):
+    state = _state(tmp_path)
+    scripts = {
+        'nova-api': _script(tmp_path, 'nova-api', "print('nova-api: the API is %s.', "
+                            "file=sys.stderr); sys.exit(2)" % nova.NOT_BUILT),
+        'nova-conductor': _script(tmp_path, 'nova-conductor', 'time.sleep(60)'),
+    }
+    monkeypatch.setattr(nova, 'python_bin', lambda name: scripts[name])
+    result = nova.start_daemons(state, ['nova-conductor', 'nova-api'], grace=2)
+    assert result['nova-api'] == ('not built', None)
+    assert result['nova-conductor'][0] == 'started'
+    assert nova.start_daemons(state, ['nova-conductor'])['nova-conductor'][0] == 'running'
+    procs.stop(state, 'nova-conductor', timeout=10)
+
+    scripts['nova-scheduler'] = _script(tmp_path, 'nova-scheduler',
+                                        "print('boom'); sys.exit(1)")
+    with pytest.raises(RuntimeError, match='nova-scheduler exited with 1'):
+        nova.start_daemons(state, ['nova-scheduler'], grace=10)
+
+
+def test_status_and_down_without_a_cloud(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_status:
+        cli.main(['--state-dir', str(tmp_path / 'none'), 'status'])
+    assert exit_status.value.code == 1
+    assert 'nothing at' in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_status:
+        cli.main(['--state-dir', str(tmp_path / 'none'), 'down'])
+    assert exit_status.value.code == 0
+
+
+def test_sqlite_urls_without_mariadb(tmp_path, monkeypatch):
+    state = _state(tmp_path)
+    monkeypatch.setattr(nova, 'mariadb_available', lambda: False)
+    urls = nova.database_urls(state)
+    assert urls['nova_cell1'] == 'sqlite:///%s' % state.sub('nova_cell1.sqlite')
+    assert layout.State(state.path).settings['db_backend'] == 'sqlite'
