@@ -130,7 +130,7 @@ def up(state, args):
 
 
 def write_openrc(state):
-    bin_dir = os.path.dirname(sys.executable)
+    bin_dir = os.path.join(layout.SERVICES_VENV, 'bin')  # the openstack CLI
     if state.noauth:
         text = OPENRC_NOAUTH.format(path=state.openrc, compute_url=state.url('nova-api') +
                                     '/v2.1', image_url=state.url('glance'),
@@ -138,8 +138,7 @@ def write_openrc(state):
     else:
         text = OPENRC_KEYSTONE.format(path=state.openrc, auth_url=state.url('keystone'),
                                       password=state.settings['password'],
-                                      region=layout.REGION,
-                                      bin_dir=os.path.join(layout.SERVICES_VENV, 'bin'))
+                                      region=layout.REGION, bin_dir=bin_dir)
     with open(state.openrc, 'w') as f:
         f.write(text)
 

@@ -66,7 +66,19 @@ def services_bin(name):
 
 
 def ensure_services_venv():
-    """Create or reuse the Keystone/Glance/openstackclient virtualenv."""
+    """Create or reuse the Keystone/Glance/openstackclient virtualenv.
+
+    Several ``up`` calls (parallel test workers) may race on a cold cache; a
+    lock file makes the later ones wait for the first and then reuse its work.
+    """
+    import fcntl
+    os.makedirs(layout.CACHE_DIR, exist_ok=True)
+    with open(os.path.join(layout.CACHE_DIR, '.lock'), 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _ensure_services_venv()
+
+
+def _ensure_services_venv():
     marker = os.path.join(layout.SERVICES_VENV, _MARKER)
     wanted = '\n'.join(SERVICE_REQUIREMENTS)
     if os.path.exists(marker) and open(marker).read() == wanted and \
