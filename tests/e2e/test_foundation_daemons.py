@@ -72,11 +72,16 @@ def deployment(tmp_path_factory, placement):
         compute_conf = cloud.nova_conf(str(tmp / 'nova-compute.conf'),
                                        state_path=str(tmp / 'compute-state'), host=HOST,
                                        **common)
+        started = []
         try:
             yield {'tmp': tmp, 'conf': controller_conf, 'compute_conf': compute_conf,
                    'api_db': api_db, 'cell_db': cell_db, 'placement': placement,
-                   'transport_url': transport_url, 'daemons': {}}
+                   'transport_url': transport_url, 'daemons': {}, 'started': started}
         finally:
+            # Whatever a failed test left running must not outlive the module.
+            for daemon in started:
+                if daemon.alive():
+                    daemon.kill()
             databases.drop_database_of(_cell0_url({'cell_db': cell_db}))
 
 
@@ -88,7 +93,9 @@ def _cell0_url(deployment):
 
 def _daemon(deployment, name, conf=None, tag=None):
     log = deployment['tmp'] / ('%s.log' % (tag or name))
-    return processes.Daemon(name, conf or deployment['conf'], str(log))
+    daemon = processes.Daemon(name, conf or deployment['conf'], str(log))
+    deployment['started'].append(daemon)
+    return daemon
 
 
 def _services(deployment):
