@@ -22,8 +22,14 @@ def _say(msg):
 
 
 def apt_packages():
+    """[(package, optional)] from the list file."""
+    result = []
     with open(APT_LIST) as f:
-        return [line.split('#')[0].strip() for line in f if line.split('#')[0].strip()]
+        for line in f:
+            words = line.split('#')[0].split()
+            if words:
+                result.append((words[0], 'optional' in words[1:]))
+    return result
 
 
 def missing_apt_packages(packages):
@@ -40,21 +46,28 @@ def ensure_apt_packages():
     if not shutil.which('dpkg-query'):
         _say('not a Debian system; skipping package installation')
         return
-    missing = missing_apt_packages(apt_packages())
+    wanted = apt_packages()
+    missing = missing_apt_packages([name for name, _optional in wanted])
     if not missing:
         return
     if os.geteuid() != 0:
         raise SystemExit('allinone: missing Debian packages %s; install them as root'
                          % ' '.join(missing))
+    optional = {name for name, is_optional in wanted if is_optional}
     _say('installing Debian packages: %s' % ' '.join(missing))
     env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
-    # rabbitmq-server's postinst would try to start it through an init system
-    # that may not exist here; starting it is our job.
     apt = ['apt-get', '-o', 'DPkg::Lock::Timeout=600', '-q', '-y']
-    subprocess.run(apt[:1] + ['-o', 'DPkg::Lock::Timeout=600', '-q', 'update'],
-                   check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(apt + ['install', '--no-install-recommends'] + missing, check=True, env=env,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(apt + ['update'], check=True, env=env, stdout=subprocess.DEVNULL)
+    required = [p for p in missing if p not in optional]
+    if required:
+        subprocess.run(apt + ['install', '--no-install-recommends'] + required, check=True,
+                       env=env, stdout=subprocess.DEVNULL)
+    for pkg in (p for p in missing if p in optional):
+        result = subprocess.run(apt + ['install', '--no-install-recommends', pkg], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if result.returncode != 0:
+            _say('warning: could not install %s (carrying on without it): %s'
+                 % (pkg, result.stderr.strip()[-200:]))
 
 
 def services_python():
