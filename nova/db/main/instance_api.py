@@ -346,12 +346,18 @@ def _marker_condition(marker_row, sort_keys, sort_dirs):
 
 
 def _order_by(query, sort_keys, sort_dirs):
+    """NULLs first ascending, last descending, on every backend.
+
+    MySQL/MariaDB have no NULLS FIRST/LAST, so nullable columns sort on an
+    'is NULL' flag first (MySQL's own default happens to agree).
+    """
     for key, direction in zip(sort_keys, sort_dirs):
         column = getattr(Inst, key)
-        if direction == 'asc':
-            query = query.order_by(column.asc().nulls_first())
-        else:
-            query = query.order_by(column.desc().nulls_last())
+        if getattr(column, 'nullable', True) and key != 'id':
+            null_rank = sa.case((column.is_(None), 0), else_=1)
+            query = query.order_by(null_rank.asc() if direction == 'asc'
+                                   else null_rank.desc())
+        query = query.order_by(column.asc() if direction == 'asc' else column.desc())
     return query
 
 
