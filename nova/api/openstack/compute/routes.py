@@ -15,6 +15,7 @@ from nova.api.openstack.compute import flavors_extraspecs
 from nova.api.openstack.compute import hypervisors
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import networks
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 from nova.api.openstack.compute import versions
@@ -33,6 +34,7 @@ flavor_extraspec_controller = _once(flavors_extraspecs.FlavorExtraSpecsControlle
 hypervisor_controller = _once(hypervisors.HypervisorsController)
 keypair_controller = _once(keypairs.KeypairController)
 limits_controller = _once(limits.LimitsController)
+network_controller = _once(networks.NetworkController)
 service_controller = _once(services.ServiceController)
 server_controller = _once(servers.ServersController)
 
@@ -63,6 +65,8 @@ ROUTE_LIST = [
         'GET': (flavor_access_controller, 'index'),
     }),
     ('/limits', {'GET': (limits_controller, 'index')}),
+    ('/os-networks', {'GET': (network_controller, 'index')}),
+    ('/os-networks/{id}', {'GET': (network_controller, 'show')}),
     ('/os-hypervisors', {'GET': (hypervisor_controller, 'index')}),
     ('/os-hypervisors/detail', {'GET': (hypervisor_controller, 'detail')}),
     ('/os-hypervisors/statistics', {'GET': (hypervisor_controller, 'statistics')}),
