@@ -17,6 +17,7 @@ import urllib.request
 import pytest
 
 from tests.e2e import processes
+from tests.e2e import user_flows
 from tests.fixtures import rabbit
 from tools.allinone_lib import layout
 
@@ -163,4 +164,10 @@ def test_up_status_down_keystone(cloud):
     assert urls['compute'] == 'http://127.0.0.1:%d/v2.1' % settings['ports']['nova-api']
     assert urls['image'] == 'http://127.0.0.1:%d' % settings['ports']['glance']
     assert urls['placement'] == 'http://127.0.0.1:%d' % settings['ports']['placement']
+    # What a user then does, through each client.
+    user_flows.cli_flow(cloud)
+    assert 'novaclient ok' in user_flows.services_python(cloud, user_flows.NOVACLIENT_FLOW)
+    assert 'openstacksdk ok' in user_flows.services_python(cloud, user_flows.SDK_FLOW)
+    user_flows.lift_quota(cloud, user_flows.project_id(cloud))
+    assert 'ok' in user_flows.services_python(cloud, user_flows.MULTI_CREATE_FLOW)
     _check_idempotent_and_down(cloud, pids)

@@ -13,7 +13,8 @@ import subprocess
 from tools.allinone_lib import layout
 
 APT_LIST = os.path.join(layout.REPO, 'tools', 'deps', 'allinone-apt-packages.txt')
-SERVICE_REQUIREMENTS = ['keystone', 'glance', 'python-openstackclient', 'osc-placement']
+SERVICE_REQUIREMENTS = ['keystone', 'glance', 'python-openstackclient', 'osc-placement',
+                        'python-novaclient']
 _MARKER = '.allinone-requirements'
 
 
