@@ -15,17 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from nova.db import types
+from nova.db.model_base import table_args as _table_args
 
 LOG = logging.getLogger(__name__)
-
-MYSQL_TABLE_OPTS = {'mysql_engine': 'InnoDB', 'mysql_charset': 'utf8'}
-
-
-def _table_args(*items, **options):
-    """Constraints/indexes plus the MySQL engine and charset every table uses."""
-    opts = dict(MYSQL_TABLE_OPTS)
-    opts.update(options)
-    return items + (opts,)
 
 
 class BASE(orm.DeclarativeBase):

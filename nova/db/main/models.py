@@ -19,22 +19,15 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from nova.db import types
+from nova.db.model_base import MYSQL_TABLE_OPTS
+from nova.db.model_base import table_args as _table_args
 
 CONF = cfg.CONF
-
-MYSQL_TABLE_OPTS = {'mysql_engine': 'InnoDB', 'mysql_charset': 'utf8'}
 
 # Soft-deletable tables that are nonetheless never archived to a shadow table.
 NOT_ARCHIVED = frozenset()
 
 SHADOW_TABLE_PREFIX = 'shadow_'
-
-
-def _table_args(*items, **options):
-    """Constraints/indexes plus the MySQL engine and charset every table uses."""
-    opts = dict(MYSQL_TABLE_OPTS)
-    opts.update(options)
-    return items + (opts,)
 
 
 class BASE(orm.DeclarativeBase):
