@@ -572,16 +572,4 @@ class InstanceList(base.ObjectListBase, base.NovaObject):
     @base.remotable
     def get_counts(cls, context, project_id, user_id=None):
         """Instances, cores and RAM used by a project (and user) in this cell."""
-        project = {'instances': 0, 'cores': 0, 'ram': 0}
-        user = {'instances': 0, 'cores': 0, 'ram': 0}
-        project_filters = {'project_id': project_id, 'deleted': False, 'soft_deleted': True}
-        for db_inst in db.instance_get_all_by_filters_sort(context, project_filters):
-            for bucket in ([project, user] if user_id and db_inst['user_id'] == user_id
-                           else [project]):
-                bucket['instances'] += 1
-                bucket['cores'] += db_inst['vcpus'] or 0
-                bucket['ram'] += db_inst['memory_mb'] or 0
-        counts = {'project': project}
-        if user_id:
-            counts['user'] = user
-        return counts
+        return db.instance_usage_counts(context, project_id, user_id=user_id)

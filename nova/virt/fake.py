@@ -71,6 +71,7 @@ class FakeDriver(driver.ComputeDriver):
             'disk_available_least': 0,
             'numa_topology': None,
             'supported_instances': [['x86_64', 'fake', 'hvm'], ['i686', 'fake', 'hvm']],
+            'host_ip': CONF.my_ip,
         }
         # Usage is the resource tracker's business (it counts instances).
         resources.update({'vcpus_used': 0, 'memory_mb_used': 0, 'local_gb_used': 0})

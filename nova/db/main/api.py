@@ -12,3 +12,4 @@ from nova.db.main.instance_action_api import *  # noqa: F401,F403
 from nova.db.main.bdm_api import *  # noqa: F401,F403
 from nova.db.main.migration_api import *  # noqa: F401,F403
 from nova.db.main.console_auth_token_api import *  # noqa: F401,F403
+from nova.db.main.quota_api import *  # noqa: F401,F403
