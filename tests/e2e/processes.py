@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+from tests.fixtures import waiting
+
 BIN_DIR = os.path.dirname(sys.executable)
 
 
@@ -90,10 +92,5 @@ class Daemon(object):
 
 
 def wait_for(predicate, timeout=60, interval=0.25, what='condition'):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError('%s not met within %ss' % (what, timeout))
+    """The shared poller, with the longer deadline real daemons need."""
+    return waiting.wait_for(predicate, timeout=timeout, interval=interval, what=what)

@@ -2,27 +2,16 @@
 this process: API (paste app), conductor, scheduler and two fake computes over
 a private RabbitMQ vhost, real Placement, real Glance, SQLite cells."""
 
-import time
-
 import pytest
 import requests
 
 from tests.fixtures import cloud
 from tests.fixtures import rabbit
+from tests.fixtures.waiting import wait_for
 from tests.functional.image.test_glance_client import glance_url  # noqa: F401
 from tests.unit.api.conftest import Client
 
 HOSTS = ('boot-compute-1', 'boot-compute-2')
-
-
-def _wait(predicate, timeout=30, interval=0.05, what='condition'):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError('%s not met within %ss' % (what, timeout))
 
 
 @pytest.fixture(scope='module')
@@ -124,7 +113,7 @@ def test_boot_show_list_delete(cloud_env):
         'name': 'demo', 'imageRef': cloud_env['image'], 'flavorRef': '1'}})
     assert resp.status_int == 202, resp.body
     server_id = resp.json_body_or_none['server']['id']
-    _wait(lambda: _status(client, server_id) == 'ACTIVE', what='server ACTIVE')
+    wait_for(lambda: _status(client, server_id) == 'ACTIVE', what='server ACTIVE')
     shown = client.get('/servers/%s' % server_id).json_body_or_none['server']
     assert shown['name'] == 'demo' and shown['addresses'] == {}
     admin_view = cloud_env['admin'].get('/servers/%s' % server_id).json_body_or_none['server']
@@ -133,7 +122,7 @@ def test_boot_show_list_delete(cloud_env):
     assert [s['id'] for s in listed] == [server_id]
     assert _usages(cloud_env) == {'VCPU': 1, 'MEMORY_MB': 512, 'DISK_GB': 1}
     assert client.delete('/servers/%s' % server_id).status_int == 204
-    _wait(lambda: client.get('/servers/%s' % server_id).status_int == 404, what='gone')
+    wait_for(lambda: client.get('/servers/%s' % server_id).status_int == 404, what='gone')
     assert _usages(cloud_env) == {'VCPU': 0, 'MEMORY_MB': 0, 'DISK_GB': 0}
     actions = _instance_actions(cloud_env, server_id)
     assert [a.action for a in actions] == ['delete', 'create']
@@ -157,13 +146,13 @@ def test_min_count_boot_lands_all_and_usage_adds_up(cloud_env):
     def all_active():
         servers = client.get('/servers/detail?name=many').json_body_or_none['servers']
         return len(servers) == 5 and all(s['status'] == 'ACTIVE' for s in servers) and servers
-    servers = _wait(all_active, what='five ACTIVE')
+    servers = wait_for(all_active, what='five ACTIVE')
     assert sorted(s['name'] for s in servers) == ['many-%d' % i for i in range(1, 6)]
     assert _usages(cloud_env) == {'VCPU': 5, 'MEMORY_MB': 2560, 'DISK_GB': 5}
     for server in servers:
         assert client.delete('/servers/%s' % server['id']).status_int == 204
-    _wait(lambda: client.get('/servers?name=many').json_body_or_none['servers'] == [],
-          what='all deleted')
+    wait_for(lambda: client.get('/servers?name=many').json_body_or_none['servers'] == [],
+             what='all deleted')
     assert _usages(cloud_env) == {'VCPU': 0, 'MEMORY_MB': 0, 'DISK_GB': 0}
 
 
@@ -173,7 +162,7 @@ def test_no_valid_host_puts_the_server_in_cell0_in_error(cloud_env):
         'name': 'toobig', 'imageRef': cloud_env['image'], 'flavorRef': '2'}})
     assert resp.status_int == 202
     server_id = resp.json_body_or_none['server']['id']
-    _wait(lambda: _status(client, server_id) == 'ERROR', what='ERROR')
+    wait_for(lambda: _status(client, server_id) == 'ERROR', what='ERROR')
     server = client.get('/servers/%s' % server_id).json_body_or_none['server']
     assert 'No valid host was found' in server['fault']['message']
     from nova import objects

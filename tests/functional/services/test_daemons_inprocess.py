@@ -2,24 +2,14 @@
 with a real SQLite database and the real Placement service."""
 
 import threading
-import time
 
 import pytest
 
 from tests.fixtures import cloud
 from tests.fixtures import rabbit
+from tests.fixtures.waiting import wait_for
 
 HOST = 'functional-compute-1'
-
-
-def _wait_for(predicate, timeout=30, interval=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError('condition not met within %ss' % timeout)
 
 
 @pytest.fixture(scope='module')
@@ -82,7 +72,7 @@ def test_service_records_and_heartbeats(running_cloud):
     assert set(records) == {'nova-conductor', 'nova-scheduler', 'nova-compute'}
     assert {records[b].topic for b in records} == {'conductor', 'scheduler', 'compute'}
     first = records['nova-compute'].report_count
-    _wait_for(lambda: objects.Service.get_by_host_and_binary(
+    wait_for(lambda: objects.Service.get_by_host_and_binary(
         ctxt, HOST, 'nova-compute').report_count > first + 1)
     from nova import servicegroup
     refreshed = objects.Service.get_by_host_and_binary(ctxt, HOST, 'nova-compute')
