@@ -96,7 +96,8 @@ def database_urls(state):
     return urls
 
 
-def create_databases(state):
+def _each_mysql_database(state, statement):
+    """Run ``statement`` (with a ``{name}`` slot) for each nova database on MySQL."""
     if state.settings.get('db_backend') != 'mysql':
         return
     import pymysql
@@ -104,24 +105,17 @@ def create_databases(state):
     try:
         with conn.cursor() as cur:
             for suffix in DB_SUFFIXES:
-                cur.execute('CREATE DATABASE IF NOT EXISTS `%s%s` CHARACTER SET utf8mb4'
-                            % (state.settings['db_prefix'], suffix))
+                cur.execute(statement.format(name=state.settings['db_prefix'] + suffix))
     finally:
         conn.close()
+
+
+def create_databases(state):
+    _each_mysql_database(state, 'CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4')
 
 
 def drop_databases(state):
-    if state.settings.get('db_backend') != 'mysql':
-        return
-    import pymysql
-    conn = pymysql.connect(host='127.0.0.1', port=3306, user='root')
-    try:
-        with conn.cursor() as cur:
-            for suffix in DB_SUFFIXES:
-                cur.execute('DROP DATABASE IF EXISTS `%s%s`'
-                            % (state.settings['db_prefix'], suffix))
-    finally:
-        conn.close()
+    _each_mysql_database(state, 'DROP DATABASE IF EXISTS `{name}`')
 
 
 def host_name(state):
