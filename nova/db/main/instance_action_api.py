@@ -89,16 +89,22 @@ def action_get_by_request_id(context, instance_uuid, request_id):
     return _as_dict(row, _ACTION_COLUMNS) if row else None
 
 
-@engine.writer
-def action_event_start(context, values):
-    """Record an event's start under the action of the context's request."""
-    values = _naive(dict(values))
+def _action_of_event(context, values):
+    """The action an event belongs to; pops its instance_uuid and request_id keys."""
     instance_uuid = values.pop('instance_uuid')
     request_id = values.pop('request_id')
     action = _latest_action(context, instance_uuid, request_id)
     if action is None:
         raise exception.InstanceActionNotFound(request_id=request_id,
                                                instance_uuid=instance_uuid)
+    return action
+
+
+@engine.writer
+def action_event_start(context, values):
+    """Record an event's start under the action of the context's request."""
+    values = _naive(dict(values))
+    action = _action_of_event(context, values)
     values['action_id'] = action.id
     row = E(**values)
     context.session.add(row)
@@ -112,12 +118,7 @@ def action_event_start(context, values):
 def action_event_finish(context, values):
     """Record an event's end; an 'Error' result marks the whole action failed."""
     values = _naive(dict(values))
-    instance_uuid = values.pop('instance_uuid')
-    request_id = values.pop('request_id')
-    action = _latest_action(context, instance_uuid, request_id)
-    if action is None:
-        raise exception.InstanceActionNotFound(request_id=request_id,
-                                               instance_uuid=instance_uuid)
+    action = _action_of_event(context, values)
     query = model_query(context, E).where(E.action_id == action.id,
                                           E.event == values['event'])
     row = context.session.scalars(query.order_by(E.created_at.desc(), E.id.desc())).first()
