@@ -83,6 +83,14 @@ class HypervisorsController(wsgi.Controller):
         found.sort(key=lambda n: (n.node.id if n.cell is None else (n.cell.uuid, n.node.id)))
         return found
 
+    def _matching_nodes(self, context, pattern):
+        """The legacy search/servers lookups: 404 when no hypervisor name matches."""
+        entries = self._nodes(context, pattern)
+        if not entries:
+            raise webob.exc.HTTPNotFound(
+                explanation='No hypervisor matching %s could be found.' % pattern)
+        return entries
+
     def _find(self, req, context, hypervisor_id):
         use_uuid = req.api_version_request >= '2.53'
         if use_uuid and not uuidutils.is_uuid_like(hypervisor_id):
@@ -227,10 +235,7 @@ class HypervisorsController(wsgi.Controller):
         context.can('os_compute_api:os-hypervisors:search', target={})
         if req.api_version_request >= '2.53':
             raise webob.exc.HTTPNotFound()
-        entries = self._nodes(context, id)
-        if not entries:
-            raise webob.exc.HTTPNotFound(
-                explanation='No hypervisor matching %s could be found.' % id)
+        entries = self._matching_nodes(context, id)
         return {'hypervisors': [self._view(req, context, e, False) for e in entries]}
 
     @wsgi.expected_errors(404)
@@ -239,10 +244,7 @@ class HypervisorsController(wsgi.Controller):
         context.can('os_compute_api:os-hypervisors:servers', target={})
         if req.api_version_request >= '2.53':
             raise webob.exc.HTTPNotFound()
-        entries = self._nodes(context, id)
-        if not entries:
-            raise webob.exc.HTTPNotFound(
-                explanation='No hypervisor matching %s could be found.' % id)
+        entries = self._matching_nodes(context, id)
         return {'hypervisors': [self._view(req, context, e, False, with_servers=True)
                                 for e in entries]}
 
