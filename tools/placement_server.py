@@ -13,6 +13,8 @@ import os
 import signal
 import sys
 
+from tools import authtoken
+
 PLACEMENT_CONF = """[DEFAULT]
 debug = {debug}
 log_file = {log_file}
@@ -25,24 +27,11 @@ connection = {connection}
 sync_on_startup = True
 {keystone_section}"""
 
-KEYSTONE_SECTION = """
-[keystone_authtoken]
-www_authenticate_uri = {auth_url}
-auth_url = {auth_url}
-auth_type = password
-project_domain_name = Default
-user_domain_name = Default
-project_name = service
-username = placement
-password = {password}
-"""
-
-
 def write_config(state_dir, connection=None, auth_strategy='noauth2', auth_url=None,
                  password=None, debug=False):
     os.makedirs(state_dir, exist_ok=True)
     connection = connection or 'sqlite:///%s' % os.path.join(state_dir, 'placement.db')
-    keystone = (KEYSTONE_SECTION.format(auth_url=auth_url, password=password)
+    keystone = (authtoken.keystone_authtoken_section(auth_url, 'placement', password)
                 if auth_strategy == 'keystone' else '')
     text = PLACEMENT_CONF.format(debug=debug, auth_strategy=auth_strategy,
                                  connection=connection, keystone_section=keystone,

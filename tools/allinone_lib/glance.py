@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 
+from tools import authtoken
 from tools.allinone_lib import install
 from tools.allinone_lib import layout
 from tools.allinone_lib import procs
@@ -34,19 +35,6 @@ flavor = {flavor}
 
 {keystone}{policy}"""
 
-KEYSTONE_SECTION = """
-[keystone_authtoken]
-www_authenticate_uri = {auth_url}
-auth_url = {auth_url}
-auth_type = password
-project_domain_name = Default
-user_domain_name = Default
-project_name = service
-username = glance
-password = {password}
-"""
-
-
 # Without Keystone every caller is Glance's anonymous admin context, which the
 # role-based default rules refuse; the legacy rules let it through.
 NOAUTH_POLICY = """
@@ -71,7 +59,8 @@ def write_config(state, noauth, auth_url=None, password=None, url=None):
     for sub in ('images', 'staging', 'tasks'):
         os.makedirs(os.path.join(data, sub), exist_ok=True)
     os.makedirs(conf_dir(state), exist_ok=True)
-    keystone = '' if noauth else KEYSTONE_SECTION.format(auth_url=auth_url, password=password)
+    keystone = ('' if noauth else
+                authtoken.keystone_authtoken_section(auth_url, 'glance', password))
     with open(os.path.join(conf_dir(state), 'glance-api.conf'), 'w') as f:
         f.write(GLANCE_CONF.format(log_dir=state.log_dir, data=data, url=url,
                                    flavor='' if noauth else 'keystone', keystone=keystone,
