@@ -11,15 +11,10 @@ import contextlib
 import pytest
 import sqlalchemy as sa
 
-from nova.cmd import manage
 from nova.cmd import manage_cells
-import nova.conf
-from nova import context
 from nova.db import migration
-from nova.db.main import engine as main_engine
 from tests.fixtures import databases
-
-CONF = nova.conf.CONF
+from tests.fixtures import manage_cli
 
 _CONF = """[DEFAULT]
 transport_url = rabbit://guest:guest@127.0.0.1:5672/
@@ -30,17 +25,6 @@ max_retries = 1
 connection = {api}
 max_retries = 1
 """
-
-
-def _forget_process_state():
-    CONF.reset()
-    CONF.clear()
-    context.reset_cell_cache()
-    main_engine.reset_cell_context_managers()
-    for name in ('category', 'post_mortem', 'command'):
-        entry = CONF._opts.get(name)
-        if entry:
-            CONF.unregister_opt(entry['opt'])
 
 
 @pytest.fixture(params=databases.BACKENDS)
@@ -58,12 +42,9 @@ def deployed(request, tmp_path, capsys):
         conf_path.write_text(_CONF.format(main=main, api=api))
 
         def run(*argv):
-            _forget_process_state()
-            capsys.readouterr()
-            code = manage.main(['nova-manage', '--config-file', str(conf_path)] + list(argv))
-            return code, capsys.readouterr().out
+            return manage_cli.run_manage(capsys, conf_path, *argv)
 
-        stack.callback(_forget_process_state)
+        stack.callback(manage_cli.forget_process_state)
         yield run, {'api': api, 'main': main, 'cell0': cell0}
 
 

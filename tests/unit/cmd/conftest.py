@@ -6,12 +6,7 @@ import uuid
 
 import pytest
 
-from nova.cmd import manage
-import nova.conf
-from nova import context
-from nova.db.main import engine as main_engine
-
-CONF = nova.conf.CONF
+from tests.fixtures import manage_cli
 
 CONF_TEMPLATE = """[DEFAULT]
 transport_url = {transport_url}
@@ -22,19 +17,6 @@ max_retries = 0
 connection = sqlite:///{api}
 max_retries = 0
 """
-
-
-def _forget_process_state():
-    """Undo what a previous in-process nova-manage/nova-status run left in globals."""
-    CONF.reset()
-    CONF.clear()
-    context.reset_cell_cache()
-    main_engine.reset_cell_context_managers()
-    # Only one sub-command option may be registered at a time: drop both tools'.
-    for name in ('category', 'post_mortem', 'command'):
-        entry = CONF._opts.get(name)
-        if entry:
-            CONF.unregister_opt(entry['opt'])
 
 
 class Deployment:
@@ -54,10 +36,7 @@ class Deployment:
 
     def run(self, *argv):
         """(exit code, stdout) of ``nova-manage --config-file <conf> argv...``."""
-        _forget_process_state()
-        self.capsys.readouterr()
-        code = manage.main(['nova-manage', '--config-file', str(self.conf_path)] + list(argv))
-        return code, self.capsys.readouterr().out
+        return manage_cli.run_manage(self.capsys, self.conf_path, *argv)
 
     def setup_cells(self):
         """api_db sync + simple_cell_setup: cell0 and cell1 with schemas."""
@@ -106,7 +85,7 @@ class Deployment:
 @pytest.fixture
 def deployment(tmp_path, capsys):
     yield Deployment(tmp_path, capsys)
-    _forget_process_state()
+    manage_cli.forget_process_state()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from nova.cmd import status
+from tests.fixtures import manage_cli
 
 _PLACEMENT_CONF = """
 [placement]
@@ -49,8 +50,7 @@ def placement_root():
 def _run_status(deployment, extra):
     conf_text = deployment.conf_path.read_text()
     deployment.conf_path.write_text(conf_text + extra)
-    from tests.unit.cmd.conftest import _forget_process_state
-    _forget_process_state()
+    manage_cli.forget_process_state()
     deployment.capsys.readouterr()
     code = status.main(['nova-status', '--config-file', str(deployment.conf_path),
                         'upgrade', 'check'])
