@@ -20,62 +20,49 @@ def cloud_env(tmp_path_factory, glance_url):  # noqa: F811
     tmp = tmp_path_factory.mktemp('bootcloud')
     server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
     image_id = _upload_image(glance_url)
-    with rabbit.temporary_vhost() as transport_url:
-        extra = ('\n[glance]\nendpoint_override = %s\nnum_retries = 0\n'
-                 '[api]\nauth_strategy = noauth2\n' % glance_url)
-        conf_path = cloud.nova_conf(
-            str(tmp / 'nova.conf'), transport_url=transport_url,
-            api_db='sqlite:///%s' % (tmp / 'api.db'),
-            cell_db='sqlite:///%s' % (tmp / 'cell1.db'), placement_url=placement_url,
-            state_path=str(tmp / 'state'), extra=extra)
-        from nova import config, context, objects, rpc, service
-        from nova.db import migration
-        import nova.conf
-        conf = nova.conf.CONF
-        config.parse_args(['nova-functional', '--config-file', conf_path])
-        objects.register_all()
-        migration.db_sync(database='api')
-        migration.db_sync(database='main')
-        ctxt = context.get_admin_context()
-        cell0_url = 'sqlite:///%s' % (tmp / 'cell0.db')
-        objects.CellMapping(ctxt, uuid=objects.CellMapping.CELL0_UUID, name='cell0',
-                            transport_url='none:///', database_connection=cell0_url).create()
-        cell0 = objects.CellMapping.get_by_uuid(ctxt, objects.CellMapping.CELL0_UUID)
-        with context.target_cell(ctxt, cell0) as cctxt:
-            migration.db_sync(database='main', context=cctxt)
-        objects.CellMapping(ctxt, uuid='11111111-1111-1111-1111-111111111111', name='cell1',
-                            transport_url=transport_url,
-                            database_connection=conf.database.connection).create()
-        for flavorid, (name, vcpus, ram, disk) in enumerate(
-                [('m1.tiny', 1, 512, 1), ('m1.huge', 1, 512, 700000)], start=1):
-            objects.Flavor(ctxt, flavorid=str(flavorid), name=name, vcpus=vcpus,
-                           memory_mb=ram, root_gb=disk, ephemeral_gb=0, swap=0,
-                           rxtx_factor=1.0, is_public=True, disabled=False).create()
-        services = []
-        try:
-            for binary in ('nova-conductor', 'nova-scheduler'):
-                services.append(service.Service.create(binary=binary))
-                services[-1].start()
-            for index, host in enumerate(HOSTS):
-                conf.set_override('state_path', str(tmp / ('state-%d' % index)))
-                services.append(service.Service.create(host=host, binary='nova-compute'))
-                services[-1].start()
-            conf.clear_override('state_path')
-            from nova.objects import host_mapping
-            host_mapping.discover_hosts(ctxt)
-            from nova.wsgi import osapi_compute
-            app = osapi_compute.init_application(configure=False)
-            yield {'client': Client(app, token='demo:demo-project'),
-                   'admin': Client(app, token='admin:admin'), 'image': image_id,
-                   'placement': placement_url, 'ctxt': ctxt, 'services': services}
-        finally:
-            for svc in reversed(services):
-                svc.stop()
-            rpc.cleanup()
-            context.reset_cell_cache()
-            conf.reset()
-            conf.clear()
-            server.shutdown()
+    extra = ('\n[glance]\nendpoint_override = %s\nnum_retries = 0\n'
+             '[api]\nauth_strategy = noauth2\n' % glance_url)
+    try:
+        with rabbit.temporary_vhost() as transport_url, cloud.nova_in_process(
+                tmp, transport_url=transport_url, placement_url=placement_url,
+                extra=extra) as (conf, ctxt, _cell1):
+            yield from _boot_cloud(tmp, conf, ctxt, image_id, placement_url)
+    finally:
+        server.shutdown()
+
+
+def _boot_cloud(tmp, conf, ctxt, image_id, placement_url):
+    """cell0's schema, flavors, conductor, scheduler, two computes and the API app."""
+    from nova import context, objects, service
+    from nova.db import migration
+    cell0 = objects.CellMapping.get_by_uuid(ctxt, objects.CellMapping.CELL0_UUID)
+    with context.target_cell(ctxt, cell0) as cctxt:
+        migration.db_sync(database='main', context=cctxt)
+    for flavorid, (name, vcpus, ram, disk) in enumerate(
+            [('m1.tiny', 1, 512, 1), ('m1.huge', 1, 512, 700000)], start=1):
+        objects.Flavor(ctxt, flavorid=str(flavorid), name=name, vcpus=vcpus,
+                       memory_mb=ram, root_gb=disk, ephemeral_gb=0, swap=0,
+                       rxtx_factor=1.0, is_public=True, disabled=False).create()
+    services = []
+    try:
+        for binary in ('nova-conductor', 'nova-scheduler'):
+            services.append(service.Service.create(binary=binary))
+            services[-1].start()
+        for index, host in enumerate(HOSTS):
+            conf.set_override('state_path', str(tmp / ('state-%d' % index)))
+            services.append(service.Service.create(host=host, binary='nova-compute'))
+            services[-1].start()
+        conf.clear_override('state_path')
+        from nova.objects import host_mapping
+        host_mapping.discover_hosts(ctxt)
+        from nova.wsgi import osapi_compute
+        app = osapi_compute.init_application(configure=False)
+        yield {'client': Client(app, token='demo:demo-project'),
+               'admin': Client(app, token='admin:admin'), 'image': image_id,
+               'placement': placement_url, 'ctxt': ctxt, 'services': services}
+    finally:
+        for svc in reversed(services):
+            svc.stop()
 
 
 def _upload_image(url):

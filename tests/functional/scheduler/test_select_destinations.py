@@ -55,43 +55,22 @@ def env(tmp_path_factory):
     from tools import placement_server
     tmp = tmp_path_factory.mktemp('scheduler')
     server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
-    with rabbit.temporary_vhost() as transport_url:
-        conf_path = cloud.nova_conf(
-            str(tmp / 'nova.conf'), transport_url=transport_url,
-            api_db='sqlite:///%s' % (tmp / 'api.db'), cell_db='sqlite:///%s' % (tmp / 'cell1.db'),
-            placement_url=placement_url, state_path=str(tmp / 'state'), host='sched-test')
-        from nova import config, context, objects, rpc
-        from nova.db import migration
-        import nova.conf
-        conf = nova.conf.CONF
-        config.parse_args(['nova-functional', '--config-file', conf_path])
-        # Service records are written once here and never heartbeat.
-        conf.set_override('service_down_time', 3600)
-        objects.register_all()
-        migration.db_sync(database='api')
-        migration.db_sync(database='main')
-        ctxt = context.get_admin_context()
-        objects.CellMapping(ctxt, uuid=objects.CellMapping.CELL0_UUID, name='cell0',
-                            transport_url='none:///',
-                            database_connection='sqlite:///%s' % (tmp / 'cell0.db')).create()
-        cell1 = objects.CellMapping(ctxt, uuid=str(uuid.uuid4()), name='cell1',
-                                    transport_url=transport_url,
-                                    database_connection=conf.database.connection)
-        cell1.create()
-        from nova.scheduler.client import report
-        client = report.SchedulerReportClient()
-        with context.target_cell(ctxt, cell1) as cctxt:
-            nodes = {host: _add_compute(cctxt, client, host, *size)
-                     for host, size in HOSTS.items()}
-        try:
+    try:
+        with rabbit.temporary_vhost() as transport_url, cloud.nova_in_process(
+                tmp, transport_url=transport_url, placement_url=placement_url,
+                host='sched-test') as (conf, ctxt, cell1):
+            # Service records are written once here and never heartbeat.
+            conf.set_override('service_down_time', 3600)
+            from nova import context
+            from nova.scheduler.client import report
+            client = report.SchedulerReportClient()
+            with context.target_cell(ctxt, cell1) as cctxt:
+                nodes = {host: _add_compute(cctxt, client, host, *size)
+                         for host, size in HOSTS.items()}
             yield {'placement_url': placement_url, 'ctxt': ctxt, 'cell1': cell1,
                    'nodes': nodes, 'client': client, 'conf': conf}
-        finally:
-            rpc.cleanup()
-            context.reset_cell_cache()
-            conf.reset()
-            conf.clear()
-            server.shutdown()
+    finally:
+        server.shutdown()
 
 
 class _Direct(object):

@@ -17,43 +17,24 @@ def running_cloud(tmp_path_factory):
     from tools import placement_server
     tmp = tmp_path_factory.mktemp('cloud')
     server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
-    with rabbit.temporary_vhost() as transport_url:
-        conf_path = cloud.nova_conf(
-            str(tmp / 'nova.conf'), transport_url=transport_url,
-            api_db='sqlite:///%s' % (tmp / 'api.db'), cell_db='sqlite:///%s' % (tmp / 'cell1.db'),
-            placement_url=placement_url, state_path=str(tmp / 'state'), host=HOST)
-        from nova import config, context, objects, rpc
-        from nova.db import migration
-        import nova.conf
-        conf = nova.conf.CONF
-        config.parse_args(['nova-functional', '--config-file', conf_path])
-        objects.register_all()
-        migration.db_sync(database='api')
-        migration.db_sync(database='main')
-        ctxt = context.get_admin_context()
-        objects.CellMapping(ctxt, uuid=objects.CellMapping.CELL0_UUID, name='cell0',
-                            transport_url='none:///',
-                            database_connection='sqlite:///%s' % (tmp / 'cell0.db')).create()
-        cell1 = objects.CellMapping(ctxt, uuid='11111111-1111-1111-1111-111111111111',
-                                    name='cell1', transport_url=transport_url,
-                                    database_connection=conf.database.connection)
-        cell1.create()
-        from nova import service
-        services = {}
-        try:
-            for binary in ('nova-conductor', 'nova-scheduler', 'nova-compute'):
-                services[binary] = service.Service.create(binary=binary)
-                services[binary].start()
-            yield {'services': services, 'placement_url': placement_url, 'cell1': cell1,
-                   'ctxt': ctxt, 'state_path': tmp / 'state', 'transport_url': transport_url}
-        finally:
-            for svc in reversed(list(services.values())):
-                svc.stop()
-            rpc.cleanup()
-            context.reset_cell_cache()
-            conf.reset()
-            conf.clear()
-            server.shutdown()
+    try:
+        with rabbit.temporary_vhost() as transport_url, cloud.nova_in_process(
+                tmp, transport_url=transport_url, placement_url=placement_url,
+                host=HOST) as (conf, ctxt, cell1):
+            from nova import service
+            services = {}
+            try:
+                for binary in ('nova-conductor', 'nova-scheduler', 'nova-compute'):
+                    services[binary] = service.Service.create(binary=binary)
+                    services[binary].start()
+                yield {'services': services, 'placement_url': placement_url, 'cell1': cell1,
+                       'ctxt': ctxt, 'state_path': tmp / 'state',
+                       'transport_url': transport_url}
+            finally:
+                for svc in reversed(list(services.values())):
+                    svc.stop()
+    finally:
+        server.shutdown()
 
 
 def _placement(running_cloud, path):
