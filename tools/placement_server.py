@@ -44,6 +44,9 @@ def write_config(state_dir, connection=None, auth_strategy='noauth2', auth_url=N
 def load_app(state_dir):
     """Import Placement's WSGI app configured from ``state_dir``/placement.conf."""
     os.environ['OS_PLACEMENT_CONFIG_DIR'] = state_dir
+    # On SQLite, take write locks up front and wait for them (as nova's own
+    # engines do), so concurrent claims queue instead of failing as locked.
+    import nova.db._enginefacade  # noqa: F401
     saved_argv = sys.argv
     sys.argv = [saved_argv[0]]  # Placement parses argv with oslo.config
     try:

@@ -82,6 +82,12 @@ def up(state, args):
                      '--state-dir', state.sub('placement'),
                      '--port', str(state.port('placement')),
                      '--auth-strategy', 'noauth2' if state.noauth else 'keystone']
+    placement_db = nova.database_urls(state)['placement']
+    if placement_db.startswith('mysql'):
+        # Placement takes every claim; SQLite serialises them and fails
+        # concurrent writers, so it shares nova's MariaDB when there is one.
+        nova.create_databases(state)
+        placement_cmd += ['--connection', placement_db]
     if not state.noauth:
         placement_cmd += ['--auth-url', state.url('keystone'),
                           '--password', state.settings['password']]

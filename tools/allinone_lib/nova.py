@@ -11,7 +11,7 @@ from tools.allinone_lib import procs
 
 DAEMONS = ('nova-conductor', 'nova-scheduler', 'nova-compute', 'nova-api')
 MYSQL_ROOT = 'mysql+pymysql://root@127.0.0.1:3306/'
-DB_SUFFIXES = ('nova_api', 'nova_cell0', 'nova_cell1')
+DB_SUFFIXES = ('nova_api', 'nova_cell0', 'nova_cell1', 'placement')
 NOT_BUILT = 'not available in this release yet'
 
 NOVA_CONF = """[DEFAULT]

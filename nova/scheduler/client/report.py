@@ -4,6 +4,9 @@ Every request names a Placement microversion; generation conflicts (another
 writer got there first) are resolved by re-reading the provider and retrying.
 """
 
+import random
+import time
+
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
 from oslo_log import log as logging
@@ -19,7 +22,7 @@ PLACEMENT_VERSION = '1.39'
 CLAIM_VERSION = '1.38'
 # GET /usages with per-consumer-type counts.
 USAGES_VERSION = '1.38'
-_GENERATION_RETRIES = 4
+_GENERATION_RETRIES = 8
 
 
 def create_placement_adapter(conf=None):
@@ -244,6 +247,8 @@ class SchedulerReportClient(object):
                                                                error=resp.text)
                     LOG.debug('Concurrent provider update while claiming for %s; retrying',
                               consumer_uuid)
+                    # Writers racing for one provider: spread the retries out.
+                    time.sleep(random.uniform(0, 0.01 * (_attempt + 1)))
                     continue
                 LOG.warning('Unable to submit allocation for instance %(uuid)s '
                             '(%(code)d %(text)s)',
