@@ -219,33 +219,29 @@ def test_a_multi_create_that_does_not_fit_is_undone(env, scheduler, consumers):
         assert set(usages.values()) == {0}
 
 
-def test_anti_affinity_group_spreads_two_servers(env, scheduler, consumers):
+def _hosts_for_group_of_two(env, scheduler, consumers, name, policy):
+    """Schedule two servers of a new server group; the hosts picked for them."""
     from nova import context, objects
     instances = consumers(2)
     user_ctxt = context.RequestContext('user-1', 'project-1')
-    group = objects.InstanceGroup(user_ctxt, name='spread', policy='anti-affinity',
+    group = objects.InstanceGroup(user_ctxt, name=name, policy=policy,
                                   user_id='user-1', project_id='project-1',
                                   members=list(instances))
     group.create()
     spec = _spec(env['ctxt'], instances[0], num_instances=2, group=group)
     result = scheduler.select_destinations(env['ctxt'], spec_obj=spec,
                                            instance_uuids=instances, return_objects=True)
-    hosts = [picks[0].service_host for picks in result]
+    return [picks[0].service_host for picks in result]
+
+
+def test_anti_affinity_group_spreads_two_servers(env, scheduler, consumers):
+    hosts = _hosts_for_group_of_two(env, scheduler, consumers, 'spread', 'anti-affinity')
     assert len(set(hosts)) == 2
 
 
 def test_affinity_group_packs_two_servers(env, scheduler, consumers):
-    from nova import context, objects
-    instances = consumers(2)
-    user_ctxt = context.RequestContext('user-1', 'project-1')
-    group = objects.InstanceGroup(user_ctxt, name='pack', policy='affinity',
-                                  user_id='user-1', project_id='project-1',
-                                  members=list(instances))
-    group.create()
-    spec = _spec(env['ctxt'], instances[0], num_instances=2, group=group)
-    result = scheduler.select_destinations(env['ctxt'], spec_obj=spec,
-                                           instance_uuids=instances, return_objects=True)
-    assert len({picks[0].service_host for picks in result}) == 1
+    hosts = _hosts_for_group_of_two(env, scheduler, consumers, 'pack', 'affinity')
+    assert len(set(hosts)) == 1
 
 
 def test_availability_zone_goes_through_placement_aggregates(env, scheduler, consumers):
