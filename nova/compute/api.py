@@ -26,6 +26,7 @@ from nova import context as nova_context
 from nova import exception
 from nova.image import glance
 from nova import objects
+from nova.objects import base as objects_base
 from nova import quota
 from nova import servicegroup
 
@@ -219,8 +220,10 @@ class API(object):
         reservation_id = _reservation_id()
         image_meta = objects.ImageMeta.from_dict(image) if image else objects.ImageMeta()
 
-        build_requests, request_specs, instances, created = [], [], [], []
-        try:
+        build_requests, request_specs, instances = [], [], []
+        # All servers of one request are recorded in one API-DB transaction:
+        # either every build request, spec and mapping exists, or none does.
+        with objects_base.api_db_transaction(context):
             for index in range(num_instances):
                 display_name = name if num_instances == 1 else '%s-%d' % (name, index + 1)
                 instance = self._base_instance(
@@ -239,30 +242,19 @@ class API(object):
                     force_nodes=[forced_node] if forced_node else None,
                     is_bfv=not image_href)
                 spec.create()
-                created.append(spec)
                 build_request = objects.BuildRequest(
                     context, instance=instance, instance_uuid=instance.uuid,
                     project_id=context.project_id,
                     block_device_mappings=objects.BlockDeviceMappingList(objects=[]),
                     tags=objects.TagList(objects=[objects.Tag(tag=t) for t in tags or []]))
                 build_request.create()
-                created.append(build_request)
-                mapping = objects.InstanceMapping(
+                objects.InstanceMapping(
                     context, instance_uuid=instance.uuid, project_id=context.project_id,
-                    user_id=context.user_id, cell_mapping=None, queued_for_delete=False)
-                mapping.create()
-                created.append(mapping)
+                    user_id=context.user_id, cell_mapping=None,
+                    queued_for_delete=False).create()
                 build_requests.append(build_request)
                 request_specs.append(spec)
                 instances.append(build_request.instance)
-        except Exception:
-            # Leave nothing half-written behind: undo what this request created.
-            for record in reversed(created):
-                try:
-                    record.destroy()
-                except Exception:
-                    LOG.exception('Could not clean up %s after a failed create', record)
-            raise
 
         self.compute_task_api.schedule_and_build_instances(
             context, build_requests=build_requests, request_specs=request_specs,

@@ -73,15 +73,6 @@ class BuildOperations(object):
                                    filter_properties, admin_password, injected_files,
                                    requested_networks, security_groups,
                                    block_device_mapping, node, host_list):
-        try:
-            instance.vm_state = vm_states.BUILDING
-            instance.task_state = None
-            instance.save(expected_task_state=(task_states.SCHEDULING, None))
-        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError) as exc:
-            LOG.info('Instance %s was deleted before its build started (%s)',
-                     instance.uuid, exc.format_message())
-            self._free_allocation(context, instance.uuid)
-            return
         node = node or self.driver.get_available_nodes()[0]
         try:
             with compute_utils.event_reporter(context, BUILD_EVENT, self.host, instance.uuid):
@@ -92,24 +83,29 @@ class BuildOperations(object):
                                      filter_properties, admin_password, injected_files,
                                      requested_networks, security_groups,
                                      block_device_mapping, host_list)
-        except (exception.InstanceNotFound, exception.UnexpectedDeletingTaskStateError):
-            LOG.info('Instance %s was deleted while it was being built', instance.uuid)
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError) as exc:
+            LOG.info('Instance %s was deleted before or while it was being built (%s)',
+                     instance.uuid, exc.format_message())
             self._free_allocation(context, instance.uuid)
         except Exception as exc:
             self._fail_build(context, instance, exc, sys.exc_info()[2])
 
     def _build_and_run_instance(self, context, instance, image, node, admin_password,
                                 injected_files):
+        # One save takes the instance from SCHEDULING onto this host and into
+        # SPAWNING; it fails if the user deleted the server meanwhile.
         self.rt.instance_claim(context, instance, node)
+        instance.vm_state = vm_states.BUILDING
+        instance.task_state = task_states.SPAWNING
         try:
-            instance.task_state = task_states.SPAWNING
-            instance.save(expected_task_state=None)
+            instance.save(expected_task_state=(task_states.SCHEDULING, None))
+        except Exception:
+            self.rt.forget_instance(context, instance)
+            raise
+        try:
             image_meta = objects.ImageMeta.from_dict(image or {})
             self.driver.spawn(context, instance, image_meta, injected_files, admin_password,
                               allocations=None, network_info=[], block_device_info=None)
-        except (exception.InstanceNotFound, exception.UnexpectedDeletingTaskStateError):
-            self._cleanup_failed_spawn(context, instance)
-            raise
         except Exception as exc:
             LOG.warning('Build of instance %s failed on %s: %s', instance.uuid, self.host,
                         exc)
@@ -124,7 +120,12 @@ class BuildOperations(object):
         instance.vm_state = vm_states.ACTIVE
         instance.task_state = None
         instance.launched_at = timeutils.utcnow()
-        instance.save(expected_task_state=task_states.SPAWNING)
+        try:
+            instance.save(expected_task_state=task_states.SPAWNING)
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+            # Deleted while spawning: the delete owns the guest now.
+            self._cleanup_failed_spawn(context, instance)
+            raise
         LOG.info('Instance %s spawned on %s', instance.uuid, self.host)
 
     def _cleanup_failed_spawn(self, context, instance):

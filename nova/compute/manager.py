@@ -90,6 +90,7 @@ class ComputeManager(build.BuildOperations, manager.Manager):
     def cleanup_host(self):
         # Let builds under way finish their state changes before we go.
         self._build_executor.shutdown(wait=True, cancel_futures=True)
+        self.rt.flush_usage()
         self.driver.cleanup_host(host=self.host)
 
     def ping(self, context, arg):

@@ -19,7 +19,8 @@ from nova.compute import provider_tree as ptree
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
-COMPUTE_RESOURCE_SEMAPHORE = threading.Lock()
+COMPUTE_RESOURCE_SEMAPHORE = threading.RLock()
+USAGE_FLUSH_DELAY = 0.5
 
 
 class ResourceTracker(object):
@@ -34,6 +35,7 @@ class ResourceTracker(object):
         self._last_refresh = None
         # uuid -> (vcpus, memory_mb, disk_gb) of instances placed on this host.
         self.tracked_instances = {}
+        self._flush_timer = None
 
     # --- instance claims ------------------------------------------------------------
 
@@ -44,7 +46,11 @@ class ResourceTracker(object):
                 flavor.root_gb + flavor.ephemeral_gb + (flavor.swap + 1023) // 1024)
 
     def instance_claim(self, context, instance, nodename):
-        """Take the instance onto this host's books (Placement already holds its claim)."""
+        """Take the instance onto this host's books (Placement already holds its claim).
+
+        Sets the instance's host fields; the caller saves the instance
+        together with its own state change.
+        """
         with COMPUTE_RESOURCE_SEMAPHORE:
             node = self.compute_nodes.get(nodename)
             instance.host = self.host
@@ -52,14 +58,17 @@ class ResourceTracker(object):
             instance.launched_on = self.host
             if node is not None and 'compute_id' in instance.fields:
                 instance.compute_id = node.id
-            instance.save()
             self.tracked_instances[instance.uuid] = self._footprint(instance)
             self._update_usage(context, nodename)
 
-    def abort_instance_claim(self, context, instance):
+    def forget_instance(self, context, instance):
+        """Drop an instance from the books without touching its record."""
         with COMPUTE_RESOURCE_SEMAPHORE:
             if self.tracked_instances.pop(instance.uuid, None) is not None:
                 self._update_usage(context, instance.node)
+
+    def abort_instance_claim(self, context, instance):
+        self.forget_instance(context, instance)
         instance.host = None
         instance.node = None
         try:
@@ -68,9 +77,7 @@ class ResourceTracker(object):
             pass
 
     def remove_instance(self, context, instance):
-        with COMPUTE_RESOURCE_SEMAPHORE:
-            if self.tracked_instances.pop(instance.uuid, None) is not None:
-                self._update_usage(context, instance.node)
+        self.forget_instance(context, instance)
 
     def _apply_usage(self, node):
         vcpus = sum(v for v, _m, _d in self.tracked_instances.values())
@@ -84,12 +91,34 @@ class ResourceTracker(object):
         node.running_vms = len(self.tracked_instances)
 
     def _update_usage(self, context, nodename):
+        """Recompute usage in memory; the record is saved shortly after, in one go.
+
+        Placement, not this record, decides where servers fit, so a burst of
+        claims costs one save instead of one per claim.
+        """
         node = self.compute_nodes.get(nodename)
         if node is None:
             return
         self._apply_usage(node)
         if node.obj_what_changed():
-            node.save()
+            self._schedule_flush()
+
+    def _schedule_flush(self):
+        if self._flush_timer is None or not self._flush_timer.is_alive():
+            self._flush_timer = threading.Timer(USAGE_FLUSH_DELAY, self.flush_usage)
+            self._flush_timer.daemon = True
+            self._flush_timer.start()
+
+    def flush_usage(self):
+        """Save every compute node record whose usage changed."""
+        with COMPUTE_RESOURCE_SEMAPHORE:
+            dirty = [n for n in self.compute_nodes.values() if n.obj_what_changed()]
+            for node in dirty:
+                try:
+                    node.save()
+                except Exception as exc:
+                    LOG.warning('Could not save usage of node %s: %s',
+                                node.hypervisor_hostname, exc)
 
     def _ratio(self, kind, node):
         explicit = getattr(CONF, '%s_allocation_ratio' % kind)

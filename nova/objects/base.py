@@ -156,6 +156,16 @@ def obj_make_list(context, list_obj, item_cls, db_list, **extra_args):
     return list_obj
 
 
+def api_db_transaction(context):
+    """One API-database transaction around several objects' writes.
+
+    Object methods opened inside it join it, so related rows (a build
+    request with its spec and mapping) commit together or not at all.
+    """
+    from nova.db.api import engine as api_engine
+    return api_engine.context_manager.writer.using(context)
+
+
 def get_attrname(name):
     """Name of the attribute where ovo stores a field's value."""
     return '_obj_' + name
