@@ -159,7 +159,12 @@ class BuildRequest(base.NovaObject):
         values = self._db_values(changes)
         values.pop('created_at', None)
         values.pop('updated_at', None)
-        self._from_db_object(self._context, self, _create(self._context, values))
+        db_req = _create(self._context, values)
+        # The instance we hold is what was just stored: no need to decode it back.
+        for key in ('id', 'created_at', 'updated_at'):
+            setattr(self, key, db_req[key])
+        self.instance.created_at = self.created_at
+        self.obj_reset_changes(recursive=True)
 
     @base.remotable
     def save(self):

@@ -71,15 +71,23 @@ class InstanceMapping(base.NovaTimestampObject, base.NovaObject):
         db_mapping = api_models.InstanceMapping(**updates)
         context.session.add(db_mapping)
         context.session.flush()
-        context.session.refresh(db_mapping)
-        db_mapping.cell_mapping  # noqa: B018 - load while the session is open
-        return db_mapping
+        return {'id': db_mapping.id, 'created_at': db_mapping.created_at,
+                'updated_at': db_mapping.updated_at}
 
     @base.remotable
     def create(self):
+        cell = self.cell_mapping if 'cell_mapping' in self else None
         updates = self._cell_id(self.obj_get_changes())
         updates.setdefault('queued_for_delete', False)
-        self._from_db_object(self._context, self, self._create_in_db(self._context, updates))
+        stored = self._create_in_db(self._context, updates)
+        # What we sent is what is stored; only the generated columns come back.
+        for key, value in stored.items():
+            setattr(self, key, value)
+        self.cell_mapping = cell
+        self.queued_for_delete = updates['queued_for_delete']
+        if 'user_id' not in self:
+            self.user_id = None
+        self.obj_reset_changes()
 
     @staticmethod
     @api_engine.context_manager.writer

@@ -14,7 +14,7 @@ from tools.allinone_lib import layout
 
 APT_LIST = os.path.join(layout.REPO, 'tools', 'deps', 'allinone-apt-packages.txt')
 SERVICE_REQUIREMENTS = ['keystone', 'glance', 'python-openstackclient', 'osc-placement',
-                        'python-novaclient']
+                        'python-novaclient', 'cheroot']
 _MARKER = '.allinone-requirements'
 
 
