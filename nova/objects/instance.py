@@ -199,8 +199,13 @@ class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCo
     # --- loading ------------------------------------------------------------------
 
     @staticmethod
-    def _from_db_object(context, instance, db_inst, expected_attrs=None):
-        """Fill ``instance`` from a DB dict, with the optional attrs it carries."""
+    def _from_db_object(context, instance, db_inst, expected_attrs=None, flavor_cache=None):
+        """Fill ``instance`` from a DB dict, with the optional attrs it carries.
+
+        ``flavor_cache`` (a dict shared while loading one list) lets instances
+        stored with the same flavor share one Flavor object instead of each
+        decoding its own copy.
+        """
         expected_attrs = expected_attrs or []
         instance._context = context
         for key in _COLUMN_FIELDS:
@@ -242,16 +247,22 @@ class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCo
         if extra is not None or 'extra' in db_inst:
             extra = extra or {}
             if any(a in expected_attrs for a in _FLAVOR_SLOTS) and 'flavor' in extra:
-                instance._flavor_from_db(extra['flavor'])
+                instance._flavor_from_db(extra['flavor'], flavor_cache)
             if 'keypairs' in expected_attrs and 'keypairs' in extra:
                 instance._keypairs_from_db(extra['keypairs'])
         instance.obj_reset_changes()
         return instance
 
-    def _flavor_from_db(self, db_flavor):
-        blob = jsonutils.loads(db_flavor) if db_flavor else {}
+    def _flavor_from_db(self, db_flavor, flavor_cache=None):
+        decoded = flavor_cache.get(db_flavor) if flavor_cache is not None else None
+        if decoded is None:
+            blob = jsonutils.loads(db_flavor) if db_flavor else {}
+            decoded = {slot: _flavor_from_primitive(blob.get(slot))
+                       for slot in _FLAVOR_SLOTS.values()}
+            if flavor_cache is not None:
+                flavor_cache[db_flavor] = decoded
         for field, slot in _FLAVOR_SLOTS.items():
-            flavor = _flavor_from_primitive(blob.get(slot))
+            flavor = decoded[slot]
             if field == 'flavor' and flavor is None:
                 # Never given one (a broken record): leave it unset, not None.
                 continue
@@ -505,7 +516,9 @@ def _fill_faults(context, instances):
 def _make_instance_list(context, inst_list, db_inst_list, expected_attrs):
     expected_attrs = list(expected_attrs or [])
     without_fault = [a for a in expected_attrs if a != 'fault']
-    inst_list.objects = [Instance._from_db_object(context, Instance(), db_inst, without_fault)
+    flavor_cache = {}
+    inst_list.objects = [Instance._from_db_object(context, Instance(), db_inst, without_fault,
+                                                  flavor_cache=flavor_cache)
                          for db_inst in db_inst_list]
     if 'fault' in expected_attrs:
         _fill_faults(context, inst_list.objects)

@@ -9,11 +9,25 @@ from nova.objects import base
 from nova.objects import fields
 
 
+_NETWORK_MODEL = []
+
+
+def _network_model():
+    """nova.network.model if the network package provides it (looked up once:
+    a failing import is slow, and this runs for every instance loaded)."""
+    if not _NETWORK_MODEL:
+        try:
+            from nova.network import model as network_model
+        except ImportError:
+            network_model = None
+        _NETWORK_MODEL.append(network_model)
+    return _NETWORK_MODEL[0]
+
+
 def _hydrate(value):
     """A NetworkInfo model when the network package provides one, else plain data."""
-    try:
-        from nova.network import model as network_model
-    except ImportError:
+    network_model = _network_model()
+    if network_model is None:
         return value
     return network_model.NetworkInfo.hydrate(value)
 
