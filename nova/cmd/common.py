@@ -1,5 +1,7 @@
 """Start-up steps shared by every console script."""
 
+import ctypes
+import os
 import sys
 
 from oslo_config import cfg
@@ -13,8 +15,28 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
+_M_ARENA_MAX = -8
+
+
+def limit_malloc_arenas(arenas=2):
+    """Cap glibc's per-thread malloc arenas.
+
+    The daemons run dozens of threads (RPC executor, API workers); glibc gives
+    busy threads arenas of their own, which inflates RSS by tens of MiB for
+    no speed gain in a mostly-GIL-bound Python process. MALLOC_ARENA_MAX in
+    the environment, if set, wins.
+    """
+    if 'MALLOC_ARENA_MAX' in os.environ:
+        return
+    try:
+        ctypes.CDLL('libc.so.6').mallopt(_M_ARENA_MAX, arenas)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to tune
+
+
 def setup(argv=None, binary=None, configure_db=True, init_rpc=True):
     """Parse config, set up logging and objects; exit with one clear line on bad config."""
+    limit_malloc_arenas()
     argv = list(sys.argv if argv is None else argv)
     try:
         config.parse_args(argv, configure_db=configure_db, init_rpc=init_rpc)
