@@ -130,6 +130,13 @@ def up(state, args):
     image_id = resources.ensure_image(state, token)
     state.settings['image_id'] = image_id
     state.save()
+    if statuses.get('nova-api') in ('started', 'running'):
+        try:
+            seconds = resources.smoke_boot(state, token, image_id)
+        except (RuntimeError, urllib.error.URLError, OSError) as exc:
+            say('ERROR: the test server did not boot: %s (logs in %s)' % (exc, state.log_dir))
+            return 1
+        say('booted a test server (ACTIVE in %.1fs) and deleted it' % seconds)
     say('up in %s' % timer)
     print_summary(state, statuses)
     return 0

@@ -90,3 +90,39 @@ def ensure_image(state, token):
         _request('PUT', '%s/%s/file' % (base, image['id']), token, data=data,
                  content_type='application/octet-stream')
     return image['id']
+
+
+def smoke_boot(state, token, image_id, timeout=120):
+    """Boot a server from the image, wait for ACTIVE, delete it; return seconds to ACTIVE.
+
+    Proves the whole path (API, conductor, scheduler, Placement, compute) works
+    and leaves nothing behind. Raises RuntimeError with the server's fault.
+    """
+    import time
+    base = state.url('nova-api') + '/v2.1'
+    started = time.monotonic()
+    server = _request('POST', base + '/servers', token, body={'server': {
+        'name': 'allinone-smoke', 'imageRef': image_id, 'flavorRef': '1',
+        'networks': 'none'}}, headers={'OpenStack-API-Version': 'compute 2.37'})['server']
+    url = '%s/servers/%s' % (base, server['id'])
+    try:
+        while True:
+            shown = _request('GET', url, token)['server']
+            if shown['status'] == 'ACTIVE':
+                return time.monotonic() - started
+            if shown['status'] == 'ERROR' or time.monotonic() - started > timeout:
+                raise RuntimeError('test server %s is %s: %s' % (
+                    server['id'], shown['status'],
+                    (shown.get('fault') or {}).get('message', 'no fault recorded')))
+            time.sleep(0.1)
+    finally:
+        _request('DELETE', url, token)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                _request('GET', url, token)
+            except urllib.error.HTTPError as exc:
+                if exc.code == 404:
+                    break
+                raise
+            time.sleep(0.1)
