@@ -203,9 +203,11 @@ class BuildOperations(object):
         instance.task_state = None
         instance.terminated_at = timeutils.utcnow()
         instance.save()
+        # Free the claim before the record goes: once the server is gone from
+        # the API, its resources are back in Placement.
+        self._free_allocation(context, instance.uuid)
         instance.destroy()
         self.rt.remove_instance(context, instance)
-        self._free_allocation(context, instance.uuid)
         try:
             objects.InstanceAction.action_finish(context, instance.uuid, want_result=False)
         except exception.InstanceActionNotFound:
