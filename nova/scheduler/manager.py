@@ -6,6 +6,8 @@ host discovery operators enable with
 ``[scheduler] discover_hosts_in_cells_interval``.
 """
 
+import threading
+
 from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_serialization import jsonutils
@@ -31,6 +33,10 @@ class SchedulerManager(manager.Manager):
         self.placement_client = report.SchedulerReportClient()
         self.driver = filter_scheduler.FilterScheduler(self.host_manager,
                                                        self.placement_client)
+        # One scheduling decision at a time: concurrent ones would race for
+        # the same providers' generations in Placement and for the cached
+        # host states, and turn a burst of multi-creates into NoValidHost.
+        self._schedule_lock = threading.Lock()
 
     def ping(self, context, arg):
         return {'service': 'scheduler', 'arg': arg}
@@ -47,9 +53,10 @@ class SchedulerManager(manager.Manager):
         if spec_obj is None:
             raise exception.NoValidHost(
                 reason='select_destinations needs a RequestSpec object (spec_obj)')
-        selections = self.driver.select_destinations(
-            ctxt, spec_obj, instance_uuids,
-            return_alternates=return_alternates and return_objects)
+        with self._schedule_lock:
+            selections = self.driver.select_destinations(
+                ctxt, spec_obj, instance_uuids,
+                return_alternates=return_alternates and return_objects)
         if not return_objects:
             return jsonutils.to_primitive([picks[0].to_dict() for picks in selections])
         return selections
