@@ -39,21 +39,8 @@ def _configure(tmp, placement_url):
 
 
 def _setup_cells(tmp):
-    from nova import context, objects
-    from nova.db import migration
-    import nova.conf
-    objects.register_all()
-    migration.db_sync(database='api')
-    migration.db_sync(database='main')
-    ctxt = context.get_admin_context()
-    objects.CellMapping(ctxt, uuid=objects.CellMapping.CELL0_UUID, name='cell0',
-                        transport_url='none:///',
-                        database_connection='sqlite:///%s' % (tmp / 'cell0.db')).create()
-    cell1 = objects.CellMapping(ctxt, uuid=str(uuid.uuid4()), name='cell1',
-                                transport_url='rabbit://unused/',
-                                database_connection=nova.conf.CONF.database.connection)
-    cell1.create()
-    return ctxt, cell1
+    from tests.fixtures import cloud
+    return cloud.create_cells(tmp, 'rabbit://unused/', cell1_uuid=str(uuid.uuid4()))
 
 
 def _add_hosts(ctxt, cell, client, first, count):
