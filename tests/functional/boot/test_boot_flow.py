@@ -181,3 +181,65 @@ def test_bad_input_leaves_nothing_behind(cloud_env):
     assert client.get('/servers?marker=bogus').status_int == 400
     assert client.get('/servers', version='9.99').status_int == 406
     assert client.get('/servers').json_body_or_none['servers'] == before
+
+
+class _SpawnFailures(object):
+    """Make the real fake driver's spawn fail on chosen attempts (fault injection)."""
+
+    def __init__(self, services, fail_attempts):
+        self.computes = [s for s in services if s.binary == 'nova-compute']
+        self.fail_attempts = fail_attempts
+        self.attempts = []
+        self._originals = []
+
+    def __enter__(self):
+        for svc in self.computes:
+            driver = svc.manager.driver
+            original = driver.spawn
+            self._originals.append((driver, original))
+
+            def spawn(context, instance, *args, _original=original, _host=svc.host,
+                      **kwargs):
+                self.attempts.append(_host)
+                if len(self.attempts) in self.fail_attempts:
+                    raise RuntimeError('injected spawn failure on %s' % _host)
+                return _original(context, instance, *args, **kwargs)
+            driver.spawn = spawn
+        return self
+
+    def __exit__(self, *exc):
+        for driver, original in self._originals:
+            driver.spawn = original
+
+
+def test_failed_build_reschedules_to_the_alternate(cloud_env):
+    client = cloud_env['client']
+    with _SpawnFailures(cloud_env['services'], fail_attempts={1}) as failures:
+        resp = client.post('/servers', {'server': {
+            'name': 'retry', 'imageRef': cloud_env['image'], 'flavorRef': '1'}})
+        server_id = resp.json_body_or_none['server']['id']
+        wait_for(lambda: _status(client, server_id) in ('ACTIVE', 'ERROR'), what='settled')
+    assert _status(client, server_id) == 'ACTIVE'
+    first, second = failures.attempts
+    assert first != second  # built on the alternate, not retried in place
+    host = cloud_env['admin'].get('/servers/%s' % server_id).json_body_or_none[
+        'server']['OS-EXT-SRV-ATTR:host']
+    assert host == second
+    assert _usages(cloud_env) == {'VCPU': 1, 'MEMORY_MB': 512, 'DISK_GB': 1}
+    client.delete('/servers/%s' % server_id)
+    wait_for(lambda: client.get('/servers/%s' % server_id).status_int == 404, what='gone')
+
+
+def test_build_failing_everywhere_ends_in_error_with_a_fault(cloud_env):
+    client = cloud_env['client']
+    with _SpawnFailures(cloud_env['services'], fail_attempts={1, 2, 3}) as failures:
+        resp = client.post('/servers', {'server': {
+            'name': 'doomed', 'imageRef': cloud_env['image'], 'flavorRef': '1'}})
+        server_id = resp.json_body_or_none['server']['id']
+        wait_for(lambda: _status(client, server_id) == 'ERROR', what='ERROR')
+    assert len(failures.attempts) == 2  # both hosts tried, no more alternates
+    server = cloud_env['admin'].get('/servers/%s' % server_id).json_body_or_none['server']
+    assert 'injected spawn failure' in server['fault']['message']
+    assert _usages(cloud_env) == {'VCPU': 0, 'MEMORY_MB': 0, 'DISK_GB': 0}
+    assert client.delete('/servers/%s' % server_id).status_int == 204
+    wait_for(lambda: client.get('/servers/%s' % server_id).status_int == 404, what='gone')
