@@ -15,6 +15,7 @@ import nova.conf
 from nova import exception
 from nova import objects
 from nova.compute import provider_tree as ptree
+from nova.virt import driver as virt_driver
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ class ResourceTracker(object):
         disk = sum(d for _v, _m, d in self.tracked_instances.values())
         node.vcpus_used = vcpus
         node.memory_mb_used = memory + CONF.reserved_host_memory_mb
-        node.local_gb_used = disk + (CONF.reserved_host_disk_mb + 1023) // 1024
+        node.local_gb_used = disk + virt_driver.reserved_disk_gb()
         node.free_ram_mb = node.memory_mb - node.memory_mb_used
         node.free_disk_gb = node.local_gb - node.local_gb_used
         node.running_vms = len(self.tracked_instances)
@@ -120,14 +121,6 @@ class ResourceTracker(object):
                     LOG.warning('Could not save usage of node %s: %s',
                                 node.hypervisor_hostname, exc)
 
-    def _ratio(self, kind, node):
-        explicit = getattr(CONF, '%s_allocation_ratio' % kind)
-        if explicit is not None:
-            return explicit
-        current = getattr(node, '%s_allocation_ratio' % kind, None) \
-            if node.obj_attr_is_set('%s_allocation_ratio' % kind) else None
-        return current or getattr(CONF, 'initial_%s_allocation_ratio' % kind)
-
     def _find_node(self, context, resources, nodename):
         node_uuid = resources.get('uuid')
         if node_uuid:
@@ -156,7 +149,8 @@ class ResourceTracker(object):
         node.update_from_virt_driver(resources)
         node.service_id = service_id
         for kind in ('cpu', 'ram', 'disk'):
-            setattr(node, '%s_allocation_ratio' % kind, self._ratio(kind, node))
+            setattr(node, '%s_allocation_ratio' % kind,
+                    virt_driver.allocation_ratio(kind, node))
         self._apply_usage(node)
         node.current_workload = 0
         if not node.obj_attr_is_set('stats'):

@@ -79,24 +79,37 @@ class ComputeDriver(object):
         raise NotImplementedError()
 
 
+def allocation_ratio(kind, compute_node=None):
+    """The ``kind`` ('cpu', 'ram', 'disk') allocation ratio a node reports.
+
+    The explicit ``*_allocation_ratio`` option wins; otherwise the value the
+    node already has (an operator may have set it in Placement's stead);
+    otherwise ``initial_*_allocation_ratio``.
+    """
+    explicit = getattr(CONF, '%s_allocation_ratio' % kind)
+    if explicit is not None:
+        return explicit
+    field = '%s_allocation_ratio' % kind
+    if compute_node is not None and compute_node.obj_attr_is_set(field):
+        current = getattr(compute_node, field)
+        if current:
+            return current
+    return getattr(CONF, 'initial_%s_allocation_ratio' % kind)
+
+
+def reserved_disk_gb():
+    """``reserved_host_disk_mb`` in whole GB, rounded up."""
+    return (CONF.reserved_host_disk_mb + 1023) // 1024
+
+
 def standard_inventory(resources, compute_node=None):
     """VCPU/MEMORY_MB/DISK_GB inventory from driver resources and nova.conf.
 
-    Reserved amounts come from ``reserved_host_*``; allocation ratios from the
-    explicit ``*_allocation_ratio`` options, else the ``initial_*`` ones.
+    Reserved amounts come from ``reserved_host_*``; ratios from allocation_ratio().
     """
     def ratio(kind):
-        explicit = getattr(CONF, '%s_allocation_ratio' % kind)
-        if explicit is not None:
-            return explicit
-        if compute_node is not None and compute_node.obj_attr_is_set(
-                '%s_allocation_ratio' % kind):
-            value = getattr(compute_node, '%s_allocation_ratio' % kind)
-            if value:
-                return value
-        return getattr(CONF, 'initial_%s_allocation_ratio' % kind)
+        return allocation_ratio(kind, compute_node)
 
-    reserved_disk_gb = (CONF.reserved_host_disk_mb + 1023) // 1024
     inventory = {}
     if resources['vcpus']:
         inventory[orc.VCPU] = {
@@ -114,7 +127,7 @@ def standard_inventory(resources, compute_node=None):
         inventory[orc.DISK_GB] = {
             'total': resources['local_gb'], 'min_unit': 1,
             'max_unit': resources['local_gb'], 'step_size': 1,
-            'allocation_ratio': ratio('disk'), 'reserved': reserved_disk_gb,
+            'allocation_ratio': ratio('disk'), 'reserved': reserved_disk_gb(),
         }
     return inventory
 
