@@ -348,11 +348,7 @@ class API(object):
         instance.task_state = None
         instance.terminated_at = timeutils.utcnow()
         instance.save()
-        try:
-            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
-        except exception.PlacementAPIConnectFailure:
-            LOG.warning('Placement unreachable; the allocation of deleted instance %s '
-                        'will be healed later', instance.uuid)
+        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         instance.destroy()
 
     def delete(self, context, instance):

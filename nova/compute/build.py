@@ -68,6 +68,8 @@ class BuildOperations(object):
                 self._do_build_and_run_instance(context, instance, *args)
         except Exception:
             LOG.exception('Unexpected error building instance %s', instance.uuid)
+        finally:
+            self._forget_instance_lock(instance.uuid)
 
     def _do_build_and_run_instance(self, context, instance, image, request_spec,
                                    filter_properties, admin_password, injected_files,
@@ -86,7 +88,7 @@ class BuildOperations(object):
         except (exception.InstanceNotFound, exception.UnexpectedTaskStateError) as exc:
             LOG.info('Instance %s was deleted before or while it was being built (%s)',
                      instance.uuid, exc.format_message())
-            self._free_allocation(context, instance.uuid)
+            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         except Exception as exc:
             self._fail_build(context, instance, exc, sys.exc_info()[2])
 
@@ -135,12 +137,6 @@ class BuildOperations(object):
             LOG.exception('Could not clean up the failed spawn of %s', instance.uuid)
         self.rt.abort_instance_claim(context, instance)
 
-    def _free_allocation(self, context, instance_uuid):
-        try:
-            self.reportclient.delete_allocation_for_instance(context, instance_uuid)
-        except Exception as exc:
-            LOG.warning('Could not free the allocation of %s: %s', instance_uuid, exc)
-
     def _reschedule_or_fail(self, context, instance, exc, image, request_spec,
                             filter_properties, admin_password, injected_files,
                             requested_networks, security_groups, block_device_mapping,
@@ -154,7 +150,7 @@ class BuildOperations(object):
         LOG.info('Rescheduling instance %s away from %s (attempt %d)', instance.uuid,
                  self.host, attempts)
         compute_utils.add_instance_fault_from_exc(context, instance, exc, host=self.host)
-        self._free_allocation(context, instance.uuid)
+        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         instance.task_state = task_states.SCHEDULING
         instance.host = None
         instance.node = None
@@ -166,7 +162,7 @@ class BuildOperations(object):
 
     def _fail_build(self, context, instance, exc, exc_tb):
         LOG.error('Build of instance %s failed: %s', instance.uuid, exc)
-        self._free_allocation(context, instance.uuid)
+        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         try:
             compute_utils.add_instance_fault_from_exc(context, instance, exc, exc_tb,
                                                       host=self.host)
@@ -205,7 +201,7 @@ class BuildOperations(object):
         instance.save()
         # Free the claim before the record goes: once the server is gone from
         # the API, its resources are back in Placement.
-        self._free_allocation(context, instance.uuid)
+        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         instance.destroy()
         self.rt.remove_instance(context, instance)
         try:

@@ -74,13 +74,6 @@ class ComputeTaskManager(object):
         mapping.cell_mapping = cell
         mapping.save()
 
-    def _free_claim(self, context, instance_uuid):
-        try:
-            self.reportclient.delete_allocation_for_instance(context, instance_uuid)
-        except Exception as exc:
-            LOG.warning('Could not free the Placement allocation of %s: %s', instance_uuid,
-                        exc)
-
     def _bury_in_cell0(self, context, build_request, request_spec, exc, exc_tb=None):
         """Give an unplaceable server a home in cell0, in ERROR, with the reason."""
         cell0 = objects.CellMapping.get_by_uuid(context, objects.CellMapping.CELL0_UUID)
@@ -144,7 +137,8 @@ class ComputeTaskManager(object):
             except Exception as exc:
                 LOG.exception('Could not hand instance %s to its host',
                               build_request.instance_uuid)
-                self._free_claim(context, build_request.instance_uuid)
+                self.reportclient.delete_allocation_for_instance(
+                    context, build_request.instance_uuid)
                 self._bury_in_cell0(context, build_request, request_spec, exc)
 
     def _place_and_build(self, context, build_request, request_spec, host_list, selection,
@@ -171,7 +165,7 @@ class ComputeTaskManager(object):
             with nova_context.target_cell(context, cell) as cctxt:
                 instance._context = cctxt
                 instance.destroy()
-            self._free_claim(context, instance.uuid)
+            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
             return
         with nova_context.target_cell(context, cell) as cctxt:
             instance._context = cctxt
@@ -216,8 +210,6 @@ class ComputeTaskManager(object):
             retry['hosts'] = list(retry.get('hosts') or []) + [[chosen.service_host,
                                                                   chosen.nodename]]
             filter_properties['retry'] = retry
-            instance.host = None
-            instance.node = None
             self.compute_rpcapi.build_and_run_instance(
                 context, instance=instance, host=chosen.service_host, image=image,
                 request_spec=request_spec, filter_properties=filter_properties,

@@ -225,11 +225,7 @@ class FilterScheduler(object):
             return
         LOG.debug('Cleaning up allocations for %s', instance_uuids)
         for uuid in instance_uuids:
-            try:
-                self.placement_client.delete_allocation_for_instance(ctxt, uuid)
-            except exception.PlacementAPIConnectFailure:
-                LOG.error('Could not remove the allocation of %s: Placement unreachable',
-                          uuid)
+            self.placement_client.delete_allocation_for_instance(ctxt, uuid)
 
     @staticmethod
     def _selections(chosen, hosts, num_alts, alloc_reqs_by_rp, version):

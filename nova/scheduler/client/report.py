@@ -274,8 +274,15 @@ class SchedulerReportClient(object):
         return self.get_allocs_for_consumer(context, consumer_uuid)['allocations']
 
     def delete_allocation_for_instance(self, context, uuid, consumer_type='instance'):
-        """Free everything ``uuid`` holds; True if gone (also when it held nothing)."""
-        resp = self.delete('/allocations/%s' % uuid, global_request_id=self._rid(context))
+        """Free everything ``uuid`` holds; True if gone (also when it held nothing).
+
+        Never raises: a Placement that cannot be reached (already logged) or
+        refuses gives False, and the leftover allocation is healed later.
+        """
+        try:
+            resp = self.delete('/allocations/%s' % uuid, global_request_id=self._rid(context))
+        except exception.PlacementAPIConnectFailure:
+            return False
         if resp.status_code == 204:
             LOG.info('Deleted allocation for %(type)s %(uuid)s',
                      {'type': consumer_type, 'uuid': uuid})
