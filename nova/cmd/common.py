@@ -47,11 +47,10 @@ def setup(argv=None, binary=None, configure_db=True, init_rpc=True):
     objects.register_all()
 
 
-def block_db_access(binary):
+def block_db_access():
     """Make any direct database use in this process fail loudly."""
     from nova.db.main import engine as main_engine
     main_engine.DISABLE_DB_ACCESS = True
-    main_engine.DISABLED_BINARY = binary
 
 
 def not_built_yet(binary, what):

@@ -19,7 +19,7 @@ LOG = logging.getLogger(__name__)
 
 def main():
     common.setup(binary='nova-compute', configure_db=False)
-    common.block_db_access('nova-compute')
+    common.block_db_access()
     objects_base.NovaObject.indirection_api = conductor_rpcapi.ConductorAPI()
     server = service.Service.create(binary='nova-compute')
     launcher = service.Launcher()

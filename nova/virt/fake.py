@@ -9,6 +9,7 @@ import threading
 from oslo_log import log as logging
 
 import nova.conf
+from nova import exception
 from nova.virt import driver
 from nova.virt import node as virt_node
 
@@ -97,7 +98,6 @@ class FakeDriver(driver.ComputeDriver):
     def get_info(self, instance, use_cache=True):
         with self._lock:
             fake = self.instances.get(instance.uuid)
-        from nova import exception
         if fake is None:
             raise exception.InstanceNotFound(instance_id=instance.uuid)
         return {'state': fake.state}

@@ -120,7 +120,7 @@ SDK_FLOW = """
 
 def lift_quota(state_dir, project_id):
     """The project needs room for 50 servers (quota sets are not in the API yet)."""
-    code = ('from tools.bench import boot; boot.set_unlimited_quota(%r, %r)'
+    code = ('from tools.bench import boot; boot.lift_quota(%r, %r)'
             % (os.path.join(str(state_dir), 'nova.conf'), project_id))
     subprocess.run([sys.executable, '-c', code], cwd=REPO, check=True, timeout=120,
                    capture_output=True)

@@ -1,15 +1,10 @@
 """``GET /limits``: the project's absolute limits and what it uses of them."""
 
-from oslo_log import log as logging
-
-import nova.conf
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova.api.validation import parameter_types
 from nova import quota
 
-CONF = nova.conf.CONF
-LOG = logging.getLogger(__name__)
 
 # (name in the response, quota resource) in upstream's order.
 _LIMIT_NAMES = [
@@ -45,14 +40,6 @@ _query = {
 }
 
 
-def project_limits(context, project_id):
-    return quota.project_limits(context, project_id)
-
-
-def project_usage(context, project_id):
-    return quota.project_usage(context, project_id)
-
-
 class LimitsController(wsgi.Controller):
 
     @validation.query_schema(_query)
@@ -66,8 +53,8 @@ class LimitsController(wsgi.Controller):
             if context.can('os_compute_api:limits:other_project',
                            target={'project_id': requested}, fatal=False):
                 project_id = requested
-        limits = project_limits(context, project_id)
-        usage = project_usage(context, project_id)
+        limits = quota.project_limits(context, project_id)
+        usage = quota.project_usage(context, project_id)
         version = req.api_version_request
         absolute = {}
         for name, resource in _LIMIT_NAMES:
