@@ -115,7 +115,7 @@ class BuildOperations(object):
             raise exception.RescheduledException(instance_uuid=instance.uuid,
                                                  reason=str(exc) or type(exc).__name__)
         try:
-            state = self.driver.get_info(instance)['state']
+            state = self.driver.get_info(instance).state
         except exception.InstanceNotFound:
             state = power_state.NOSTATE
         instance.power_state = state

@@ -79,6 +79,84 @@ class ComputeDriver(object):
         raise NotImplementedError()
 
 
+    # --- power and lifecycle (upstream's signatures) ----------------------
+    def reboot(self, context, instance, network_info, reboot_type, block_device_info=None,
+               bad_volumes_callback=None, accel_info=None, share_info=None):
+        """``reboot_type`` is 'SOFT' (ask the guest, then hard) or 'HARD'."""
+        raise NotImplementedError()
+
+    def power_off(self, instance, timeout=0, retry_interval=0):
+        """Stop the guest; ``timeout`` > 0 asks the guest first (clean shutdown)."""
+        raise NotImplementedError()
+
+    def power_on(self, context, instance, network_info, block_device_info=None,
+                 accel_info=None, share_info=None):
+        raise NotImplementedError()
+
+    def pause(self, instance):
+        raise NotImplementedError()
+
+    def unpause(self, instance):
+        raise NotImplementedError()
+
+    def suspend(self, context, instance):
+        raise NotImplementedError()
+
+    def resume(self, context, instance, network_info, block_device_info=None):
+        raise NotImplementedError()
+
+    def trigger_crash_dump(self, instance):
+        raise NotImplementedError()
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        """Upload the guest's root disk to Glance image ``image_id`` (already created).
+
+        Calls ``update_task_state(task_state=..., expected_state=...)`` with
+        IMAGE_PENDING_UPLOAD then IMAGE_UPLOADING as it goes.
+        """
+        raise NotImplementedError()
+
+    def get_console_output(self, context, instance):
+        """The guest's serial console log so far, as bytes or str."""
+        raise NotImplementedError()
+
+    def get_vnc_console(self, context, instance):
+        """A nova.console.type.ConsoleVNC."""
+        raise NotImplementedError()
+
+    def get_spice_console(self, context, instance):
+        raise NotImplementedError()
+
+    def get_serial_console(self, context, instance):
+        raise NotImplementedError()
+
+    def get_diagnostics(self, instance):
+        """The pre-2.48 free-form diagnostics dict."""
+        raise NotImplementedError()
+
+    def get_instance_diagnostics(self, instance):
+        """A nova.virt.diagnostics-style dict with upstream's 2.48 fields."""
+        raise NotImplementedError()
+
+    def poll_rebooting_instances(self, timeout, instances):
+        """Hard-reboot instances stuck in a soft reboot longer than ``timeout``."""
+
+    # --- events -------------------------------------------------------------
+    def register_event_listener(self, callback):
+        """``callback(event)`` receives nova.virt.event.LifecycleEvent objects."""
+        self._event_callback = callback
+
+    def emit_event(self, event):
+        callback = getattr(self, '_event_callback', None)
+        if callback is None:
+            LOG.debug('Discarding event %s: no listener', event)
+            return
+        try:
+            callback(event)
+        except Exception:
+            LOG.exception('Exception dispatching event %s', event)
+
+
 def allocation_ratio(kind, compute_node=None):
     """The ``kind`` ('cpu', 'ram', 'disk') allocation ratio a node reports.
 

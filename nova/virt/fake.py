@@ -11,6 +11,7 @@ from oslo_log import log as logging
 import nova.conf
 from nova import exception
 from nova.virt import driver
+from nova.virt import hardware
 from nova.virt import node as virt_node
 
 CONF = nova.conf.CONF
@@ -100,7 +101,7 @@ class FakeDriver(driver.ComputeDriver):
             fake = self.instances.get(instance.uuid)
         if fake is None:
             raise exception.InstanceNotFound(instance_id=instance.uuid)
-        return {'state': fake.state}
+        return hardware.InstanceInfo(state=fake.state)
 
     def spawn(self, context, instance, image_meta, injected_files, admin_password,
               allocations, network_info=None, block_device_info=None, power_on=True,
