@@ -95,6 +95,12 @@ class RequestContext(oslo_context.RequestContext):
             ctx.read_deleted = read_deleted
         return ctx
 
+    def to_policy_values(self):
+        """oslo.context's credentials plus ``is_admin``, which ``is_admin:True`` checks read."""
+        values = super().to_policy_values()
+        values['is_admin'] = self.is_admin
+        return values
+
     def can(self, action, target=None, fatal=True):
         """Policy check: True if allowed; raise PolicyNotAuthorized (403) when ``fatal``."""
         from nova import policy  # deferred: policy imports config and the rule modules

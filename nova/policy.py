@@ -46,10 +46,26 @@ def init(policy_file=None, rules=None, suppress_deprecation_warnings=True):
         return _ENFORCER
 
 
+def _config_args(argv):
+    """Only the ``--config-file``/``--config-dir`` arguments of an oslopolicy-* command line."""
+    wanted = ('--config-file', '--config-dir')
+    picked = []
+    args = iter(argv)
+    for arg in args:
+        name, sep, value = arg.partition('=')
+        if name in wanted:
+            picked.extend([name, value] if sep else [name, next(args, '')])
+    return picked
+
+
 def get_enforcer():
-    """Entry point for oslopolicy-* tools: parse args, then hand out the enforcer."""
+    """Entry point for oslopolicy-* tools: read nova's config files, then hand out the enforcer.
+
+    The tools' own options (``--namespace``, ``--output-file``...) are not
+    nova's, so only the config file arguments are passed on.
+    """
     import sys
-    conf_args = sys.argv[1:] if 'oslopolicy' in sys.argv[0] else []
+    conf_args = _config_args(sys.argv[1:]) if 'oslopolicy' in sys.argv[0] else []
     try:
         CONF(conf_args, project='nova')
     except cfg.Error:

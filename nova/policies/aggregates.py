@@ -6,13 +6,13 @@ RULES = [
     base.documented(
         'os_compute_api:os-aggregates:set_metadata',
         'rule:context_is_admin',
-        'Who may call POST /os-aggregates/{aggregate_id}/action.',
-        ['POST /os-aggregates/{aggregate_id}/action']),
+        'Who may call POST /os-aggregates/{aggregate_id}/action (set_metadata).',
+        ['POST /os-aggregates/{aggregate_id}/action (set_metadata)']),
     base.documented(
         'os_compute_api:os-aggregates:add_host',
         'rule:context_is_admin',
-        'Who may call POST /os-aggregates/{aggregate_id}/action.',
-        ['POST /os-aggregates/{aggregate_id}/action']),
+        'Who may call POST /os-aggregates/{aggregate_id}/action (add_host).',
+        ['POST /os-aggregates/{aggregate_id}/action (add_host)']),
     base.documented(
         'os_compute_api:os-aggregates:create',
         'rule:context_is_admin',
@@ -21,8 +21,8 @@ RULES = [
     base.documented(
         'os_compute_api:os-aggregates:remove_host',
         'rule:context_is_admin',
-        'Who may call POST /os-aggregates/{aggregate_id}/action.',
-        ['POST /os-aggregates/{aggregate_id}/action']),
+        'Who may call POST /os-aggregates/{aggregate_id}/action (remove_host).',
+        ['POST /os-aggregates/{aggregate_id}/action (remove_host)']),
     base.documented(
         'os_compute_api:os-aggregates:update',
         'rule:context_is_admin',

@@ -6,13 +6,13 @@ RULES = [
     base.documented(
         'os_compute_api:os-deferred-delete:restore',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (restore).',
+        ['POST /servers/{server_id}/action (restore)']),
     base.documented(
         'os_compute_api:os-deferred-delete:force',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (forceDelete).',
+        ['POST /servers/{server_id}/action (forceDelete)']),
 ]
 
 

@@ -6,8 +6,8 @@ RULES = [
     base.documented(
         'os_compute_api:os-evacuate',
         'rule:context_is_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (evacuate).',
+        ['POST /servers/{server_id}/action (evacuate)']),
 ]
 
 

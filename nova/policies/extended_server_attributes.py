@@ -11,7 +11,7 @@ RULES = [
             'GET /servers/{id}',
             'GET /servers/detail',
             'PUT /servers/{server_id}',
-            'POST /servers/{server_id}/action',
+            'POST /servers/{server_id}/action (rebuild)',
         ]),
 ]
 

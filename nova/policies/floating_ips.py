@@ -6,13 +6,13 @@ RULES = [
     base.documented(
         'os_compute_api:os-floating-ips:add',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (addFloatingIp).',
+        ['POST /servers/{server_id}/action (addFloatingIp)']),
     base.documented(
         'os_compute_api:os-floating-ips:remove',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (removeFloatingIp).',
+        ['POST /servers/{server_id}/action (removeFloatingIp)']),
     base.documented(
         'os_compute_api:os-floating-ips:list',
         'rule:project_reader_or_admin',

@@ -6,18 +6,18 @@ RULES = [
     base.documented(
         'os_compute_api:os-lock-server:lock',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (lock).',
+        ['POST /servers/{server_id}/action (lock)']),
     base.documented(
         'os_compute_api:os-lock-server:unlock',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (unlock).',
+        ['POST /servers/{server_id}/action (unlock)']),
     base.documented(
         'os_compute_api:os-lock-server:unlock:unlock_override',
         'rule:context_is_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (unlock).',
+        ['POST /servers/{server_id}/action (unlock)']),
 ]
 
 

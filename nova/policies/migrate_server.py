@@ -6,23 +6,23 @@ RULES = [
     base.documented(
         'os_compute_api:os-migrate-server:migrate',
         'rule:project_manager_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (migrate).',
+        ['POST /servers/{server_id}/action (migrate)']),
     base.documented(
         'os_compute_api:os-migrate-server:migrate:host',
         'rule:context_is_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (migrate).',
+        ['POST /servers/{server_id}/action (migrate)']),
     base.documented(
         'os_compute_api:os-migrate-server:migrate_live',
         'rule:project_manager_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (os-migrateLive).',
+        ['POST /servers/{server_id}/action (os-migrateLive)']),
     base.documented(
         'os_compute_api:os-migrate-server:migrate_live:host',
         'rule:context_is_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (os-migrateLive).',
+        ['POST /servers/{server_id}/action (os-migrateLive)']),
 ]
 
 

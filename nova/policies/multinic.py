@@ -6,13 +6,13 @@ RULES = [
     base.documented(
         'os_compute_api:os-multinic:add',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (addFixedIp).',
+        ['POST /servers/{server_id}/action (addFixedIp)']),
     base.documented(
         'os_compute_api:os-multinic:remove',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (removeFixedIp).',
+        ['POST /servers/{server_id}/action (removeFixedIp)']),
 ]
 
 

@@ -6,13 +6,13 @@ RULES = [
     base.documented(
         'os_compute_api:os-pause-server:pause',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (pause).',
+        ['POST /servers/{server_id}/action (pause)']),
     base.documented(
         'os_compute_api:os-pause-server:unpause',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (unpause).',
+        ['POST /servers/{server_id}/action (unpause)']),
 ]
 
 

@@ -8,9 +8,9 @@ RULES = [
         'rule:project_member_or_admin',
         'Who may call POST /servers/{server_id}/action and related calls.',
         [
-            'POST /servers/{server_id}/action',
-            'POST /servers/{server_id}/action',
-            'POST /servers/{server_id}/action',
+            'POST /servers/{server_id}/action (os-getSerialConsole)',
+            'POST /servers/{server_id}/action (os-getSPICEConsole)',
+            'POST /servers/{server_id}/action (os-getVNCConsole)',
             'POST /servers/{server_id}/remote-consoles',
         ]),
 ]

@@ -6,8 +6,8 @@ RULES = [
     base.documented(
         'os_compute_api:os-rescue',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (rescue).',
+        ['POST /servers/{server_id}/action (rescue)']),
 ]
 
 

@@ -46,13 +46,13 @@ RULES = [
     base.documented(
         'os_compute_api:os-security-groups:add',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (addSecurityGroup).',
+        ['POST /servers/{server_id}/action (addSecurityGroup)']),
     base.documented(
         'os_compute_api:os-security-groups:remove',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (removeSecurityGroup).',
+        ['POST /servers/{server_id}/action (removeSecurityGroup)']),
 ]
 
 

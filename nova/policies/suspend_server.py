@@ -6,13 +6,13 @@ RULES = [
     base.documented(
         'os_compute_api:os-suspend-server:resume',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (resume).',
+        ['POST /servers/{server_id}/action (resume)']),
     base.documented(
         'os_compute_api:os-suspend-server:suspend',
         'rule:project_member_or_admin',
-        'Who may call POST /servers/{server_id}/action.',
-        ['POST /servers/{server_id}/action']),
+        'Who may call POST /servers/{server_id}/action (suspend).',
+        ['POST /servers/{server_id}/action (suspend)']),
 ]
 
 
