@@ -567,3 +567,9 @@ class BuildAbortException(NovaException):
 
 class MaxRetriesExceeded(NoValidHost):
     msg_fmt = "Exceeded maximum number of retries. %(reason)s"
+
+
+# -- config drive ------------------------------------------------------------
+
+class ConfigDriveError(NovaException):
+    msg_fmt = "Config drive creation failed: %(reason)s"
