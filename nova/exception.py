@@ -573,3 +573,26 @@ class MaxRetriesExceeded(NoValidHost):
 
 class ConfigDriveError(NovaException):
     msg_fmt = "Config drive creation failed: %(reason)s"
+
+
+# --- aggregates and availability zones (admin API) ---------------------------
+
+class InvalidAggregateAction(Invalid):
+    msg_fmt = ("Unacceptable parameters: cannot %(action)s aggregate %(aggregate_id)s. "
+               "Reason: %(reason)s.")
+
+
+class InvalidAggregateActionAdd(InvalidAggregateAction):
+    msg_fmt = "Cannot add host to aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
+class InvalidAggregateActionDelete(InvalidAggregateAction):
+    msg_fmt = "Cannot remove host from aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
+class InvalidAggregateActionUpdate(InvalidAggregateAction):
+    msg_fmt = "Cannot update aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
+class InvalidAggregateActionUpdateMeta(InvalidAggregateAction):
+    msg_fmt = "Cannot update metadata of aggregate %(aggregate_id)s. Reason: %(reason)s."

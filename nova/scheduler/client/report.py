@@ -319,6 +319,67 @@ class SchedulerReportClient(object):
                 'ram': usages.get('MEMORY_MB', 0)}
 
 
+    # --- provider aggregates (mirrors of host aggregates) ---------------------------
+
+    def get_provider_aggregates(self, context, rp_uuid):
+        """``(set of aggregate uuids, generation)`` of one provider."""
+        resp = self.get('/resource_providers/%s/aggregates' % rp_uuid,
+                        global_request_id=self._rid(context))
+        if resp.status_code != 200:
+            raise exception.ResourceProviderRetrievalFailed(uuid=rp_uuid)
+        body = resp.json()
+        return set(body['aggregates']), body['resource_provider_generation']
+
+    def _change_provider_aggregates(self, context, rp_uuid, change):
+        """Apply ``change(set) -> set`` to a provider's aggregates, re-reading on conflicts."""
+        url = '/resource_providers/%s/aggregates' % rp_uuid
+        for _attempt in range(_GENERATION_RETRIES):
+            current, generation = self.get_provider_aggregates(context, rp_uuid)
+            wanted = change(set(current))
+            if wanted == current:
+                return
+            payload = {'aggregates': sorted(wanted),
+                       'resource_provider_generation': generation}
+            resp = self.put(url, payload, global_request_id=self._rid(context))
+            if resp.status_code == 200:
+                return
+            if resp.status_code == 409:
+                LOG.debug('Generation conflict on aggregates of provider %s; retrying',
+                          rp_uuid)
+                time.sleep(random.uniform(0, 0.05))
+                continue
+            raise exception.ResourceProviderUpdateFailed(url=url, error=resp.text)
+        raise exception.ResourceProviderUpdateConflict(uuid=rp_uuid, generation=generation,
+                                                       error='too many generation conflicts')
+
+    def aggregate_add_host(self, context, agg_uuid, rp_uuid):
+        """Make provider ``rp_uuid`` a member of placement aggregate ``agg_uuid``."""
+        self._change_provider_aggregates(context, rp_uuid, lambda aggs: aggs | {agg_uuid})
+
+    def aggregate_remove_host(self, context, agg_uuid, rp_uuid):
+        """Drop provider ``rp_uuid`` from placement aggregate ``agg_uuid``."""
+        self._change_provider_aggregates(context, rp_uuid, lambda aggs: aggs - {agg_uuid})
+
+    def change_provider_trait(self, context, rp_uuid, trait, present):
+        """Add (``present``) or remove one trait, keeping the provider's others."""
+        for _attempt in range(_GENERATION_RETRIES):
+            body = self.get_traits(context, rp_uuid)
+            traits = set(body['traits'])
+            wanted = traits | {trait} if present else traits - {trait}
+            if wanted == traits:
+                return
+            url = '/resource_providers/%s/traits' % rp_uuid
+            resp = self.put(url, {'traits': sorted(wanted),
+                                  'resource_provider_generation':
+                                      body['resource_provider_generation']},
+                            global_request_id=self._rid(context))
+            if resp.status_code == 200:
+                return
+            if resp.status_code != 409:
+                raise exception.ResourceProviderUpdateFailed(url=url, error=resp.text)
+        raise exception.ResourceProviderUpdateConflict(uuid=rp_uuid, generation=None,
+                                                       error='too many generation conflicts')
+
 
 def _max_version(a, b):
     if not a:

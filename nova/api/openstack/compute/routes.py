@@ -8,6 +8,8 @@ or ``'action'`` for ``POST .../action`` whose body key picks an ``@wsgi.action``
 
 import functools
 
+from nova.api.openstack.compute import aggregates
+from nova.api.openstack.compute import availability_zone
 from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavor_manage
 from nova.api.openstack.compute import flavors
@@ -37,6 +39,10 @@ limits_controller = _once(limits.LimitsController)
 network_controller = _once(networks.NetworkController)
 service_controller = _once(services.ServiceController)
 server_controller = _once(servers.ServersController)
+
+# --- admin and accounting resources (aggregates, zones, quotas, usage, migrations) ---
+aggregate_controller = _once(aggregates.AggregateController)
+availability_zone_controller = _once(availability_zone.AvailabilityZoneController)
 
 
 ROUTE_LIST = [
@@ -97,4 +103,20 @@ ROUTE_LIST = [
         'PUT': (server_controller, 'update'),
         'DELETE': (server_controller, 'delete'),
     }),
+]
+
+ROUTE_LIST += [
+    ('/os-aggregates', {
+        'GET': (aggregate_controller, 'index'),
+        'POST': (aggregate_controller, 'create'),
+    }),
+    ('/os-aggregates/{id}', {
+        'GET': (aggregate_controller, 'show'),
+        'PUT': (aggregate_controller, 'update'),
+        'DELETE': (aggregate_controller, 'delete'),
+    }),
+    ('/os-aggregates/{id}/action', {'POST': (aggregate_controller, 'action')}),
+    ('/os-aggregates/{id}/images', {'POST': (aggregate_controller, 'images')}),
+    ('/os-availability-zone', {'GET': (availability_zone_controller, 'index')}),
+    ('/os-availability-zone/detail', {'GET': (availability_zone_controller, 'detail')}),
 ]
