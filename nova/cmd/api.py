@@ -1,12 +1,54 @@
-"""nova-api: the compute REST API (the metadata API joins it once it exists)."""
+"""nova-api: the APIs named by ``[DEFAULT] enabled_apis`` in one process.
+
+``osapi_compute`` (port 8774) and ``metadata`` (port 8775), each on its own
+built-in server; the first serves in the main thread and a signal that
+stops it stops the others too.
+"""
 
 import sys
 
+import nova.conf
+from nova.cmd import api_metadata
 from nova.cmd import api_os_compute
+from nova.cmd import common
+
+CONF = nova.conf.CONF
+
+_BUILDERS = {
+    'osapi_compute': (api_os_compute.build_server, 'osapi_compute_listen',
+                      'osapi_compute_listen_port'),
+    'metadata': (api_metadata.build_server, 'metadata_listen', 'metadata_listen_port'),
+}
+
+
+def run(argv=None, binary='nova-api'):
+    common.setup(argv, binary=binary)
+    servers = []
+    for name in dict.fromkeys(CONF.enabled_apis):
+        build, host_opt, port_opt = _BUILDERS[name]
+        try:
+            servers.append(build())
+        except OSError as error:
+            print('%s: cannot listen on %s:%s: %s' % (
+                binary, CONF[host_opt], CONF[port_opt], error), file=sys.stderr)
+            for started in servers:
+                started.stop()
+            return 1
+    if not servers:
+        print('%s: [DEFAULT] enabled_apis names no API' % binary, file=sys.stderr)
+        return 1
+    for extra in servers[1:]:
+        extra.start()
+    try:
+        servers[0].serve_forever()
+    finally:
+        for extra in servers[1:]:
+            extra.stop()
+    return 0
 
 
 def main(argv=None):
-    return sys.exit(api_os_compute.main(argv, binary='nova-api'))
+    return sys.exit(run(argv))
 
 
 if __name__ == '__main__':

@@ -1,13 +1,36 @@
-"""nova-api-metadata: the metadata API (not built yet)."""
+"""nova-api-metadata: the metadata API on its own, with the built-in server."""
 
 import sys
 
+from oslo_log import log as logging
+
+import nova.conf
 from nova.cmd import common
 
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
 
-def main():
-    sys.exit(common.not_built_yet('nova-api-metadata', 'the metadata API'))
+
+def build_server():
+    from nova.api import server
+    from nova.wsgi import metadata
+    app = metadata.init_application(configure=False)
+    return server.APIServer('metadata', app, CONF.metadata_listen,
+                            CONF.metadata_listen_port, threads=CONF.metadata_workers)
+
+
+def main(argv=None, binary='nova-api-metadata'):
+    common.setup(argv, binary=binary)
+    try:
+        api_server = build_server()
+    except OSError as error:
+        print('%s: cannot listen on %s:%s: %s' % (binary, CONF.metadata_listen,
+                                                  CONF.metadata_listen_port, error),
+              file=sys.stderr)
+        return 1
+    api_server.serve_forever()
+    return 0
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(main())

@@ -124,12 +124,30 @@ server_opts = [
                     'unset picks a size suited to the number of CPUs.'),
 ]
 
+# The built-in server of the metadata API (nova-api-metadata, and nova-api
+# when enabled_apis names it).
+metadata_server_opts = [
+    cfg.ListOpt('enabled_apis', default=['osapi_compute', 'metadata'],
+                item_type=types.String(choices=['osapi_compute', 'metadata']),
+                help='APIs nova-api serves: the compute API, the metadata '
+                     'API, or both.'),
+    cfg.StrOpt('metadata_listen', default='0.0.0.0',
+               help='Address the built-in server listens on for the metadata '
+                    'API.'),
+    cfg.PortOpt('metadata_listen_port', default=8775,
+                help='Port of the built-in metadata API server.'),
+    cfg.IntOpt('metadata_workers', min=1,
+               help='Worker threads of the built-in metadata API server; '
+                    'unset picks a size suited to the number of CPUs.'),
+]
+
 
 def register_opts(conf):
     conf.register_group(api_group)
     conf.register_opts(api_opts, group=api_group)
     conf.register_opts(server_opts)
+    conf.register_opts(metadata_server_opts)
 
 
 def list_opts():
-    return {api_group: api_opts, 'DEFAULT': server_opts}
+    return {api_group: api_opts, 'DEFAULT': server_opts + metadata_server_opts}

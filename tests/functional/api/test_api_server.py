@@ -45,6 +45,7 @@ def api_server(tmp_path):
         'transport_url = rabbit://guest:guest@127.0.0.1:5672/\n'
         'osapi_compute_listen = 127.0.0.1\n'
         'osapi_compute_listen_port = %d\n'
+        'enabled_apis = osapi_compute\n'  # metadata's fixed port 8775 would clash
         'log_file = %s\n'
         '[api]\nauth_strategy = noauth2\n'
         '[api_database]\nconnection = sqlite:///%s\n'
