@@ -3,6 +3,7 @@
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import time
 import urllib.error
@@ -54,17 +55,29 @@ def up(state, args):
     from tools.allinone_lib import keystone
     from tools.allinone_lib import nova
     from tools.allinone_lib import resources
+    from tools.allinone_lib import virt
     timer = Timer()
     if state.exists() and state.noauth != args.noauth and args.noauth_given:
         raise SystemExit('allinone: %s was set up %s; run "down --purge" to change that'
                          % (state.path, 'with --noauth' if state.noauth else 'with Keystone'))
-    state.initialise(noauth=args.noauth, virt=args.virt, port_offset=args.port_offset)
+    stored_virt = state.settings.get('virt')
+    if stored_virt not in (None, 'auto') and args.virt not in (None, 'auto', stored_virt):
+        raise SystemExit('allinone: %s was set up with --virt %s; run "down --purge" to '
+                         'change that' % (state.path, stored_virt))
+    state.initialise(noauth=args.noauth, virt=args.virt or 'auto',
+                     port_offset=args.port_offset)
     state.makedirs()
     write_openrc(state)
     if not args.skip_install:
-        install.ensure_apt_packages()
+        install.ensure_apt_packages(with_libvirt=state.settings['virt'] != 'fake')
         install.ensure_services_venv()
     say('packages ready (%s)' % timer)
+    if state.settings['virt'] == 'auto':
+        state.settings['virt'] = virt.choose('auto', say)
+        state.save()
+    elif state.settings['virt'] == 'libvirt':
+        virt.choose('libvirt', say)  # brings libvirtd up, or says why it cannot
+    say('virt driver: %s' % state.settings['virt'])
     nova.ensure_rabbitmq(say)
     nova.ensure_vhost(state)
 
@@ -129,14 +142,25 @@ def up(state, args):
         say('notice: nova-api is not built yet, so no flavors were created')
     image_id = resources.ensure_image(state, token)
     state.settings['image_id'] = image_id
+    libvirt = state.settings['virt'] == 'libvirt'
+    try:
+        state.settings['test_guest_image_id'] = resources.ensure_test_guest_image(state, token)
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+        if libvirt:
+            raise RuntimeError('cannot build or upload the %s image: %s'
+                               % (resources.TEST_GUEST_IMAGE, exc))
+        say('notice: no %s image (%s)' % (resources.TEST_GUEST_IMAGE, exc))
     state.save()
     if statuses.get('nova-api') in ('started', 'running'):
+        smoke_image = state.settings['test_guest_image_id'] if libvirt else image_id
         try:
-            seconds = resources.smoke_boot(state, token, image_id)
+            seconds = resources.smoke_boot(state, token, smoke_image,
+                                           console_marker=libvirt)
         except (RuntimeError, urllib.error.URLError, OSError) as exc:
             say('ERROR: the test server did not boot: %s (logs in %s)' % (exc, state.log_dir))
             return 1
-        say('booted a test server (ACTIVE in %.1fs) and deleted it' % seconds)
+        say('booted a test server (%s) and deleted it' % ', '.join(
+            '%s in %.1fs' % item for item in seconds.items()))
     say('up in %s' % timer)
     print_summary(state, statuses)
     return 0
@@ -162,7 +186,11 @@ def print_summary(state, statuses=None):
     print('  nova.conf:     %s' % state.nova_conf)
     print('  openrc:        %s   (. %s; openstack server list)' % (state.openrc, state.openrc))
     print('  logs:          %s' % state.log_dir)
+    print('  virt driver:   %s' % state.settings.get('virt'))
     print('  image:         %s (%s)' % ('cirros-fake', state.settings.get('image_id')))
+    if state.settings.get('test_guest_image_id'):
+        print('  image:         %s (%s)' % ('nova-test-guest',
+                                            state.settings['test_guest_image_id']))
     print('  auth:          %s' % ('noauth2 (no Keystone)' if state.noauth else
                                    'Keystone, admin / %s' % state.settings['password']))
     print()
@@ -239,8 +267,10 @@ def main(argv=None):
     p_up = sub.add_parser('up', help='install what is missing and start the cloud')
     p_up.add_argument('--noauth', action='store_true', default=None,
                       help='no Keystone: nova and placement run with noauth2')
-    p_up.add_argument('--virt', default='fake', choices=['fake'],
-                      help='virt driver of nova-compute (only fake so far)')
+    p_up.add_argument('--virt', default=None, choices=['auto', 'libvirt', 'fake'],
+                      help='virt driver of nova-compute: libvirt (QEMU guests), fake '
+                           '(no guests), or auto (the default at the first up: libvirt '
+                           'where a guest can run, else fake); kept by later ups')
     p_up.add_argument('--port-offset', type=int, default=0,
                       help='added to every service port (a second cloud on one machine)')
     p_up.add_argument('--skip-install', action='store_true',

@@ -22,13 +22,17 @@ def _say(msg):
     print('allinone: %s' % msg, flush=True)
 
 
-def apt_packages():
-    """[(package, optional)] from the list file."""
+def apt_packages(with_libvirt=True):
+    """[(package, optional)] from the list file.
+
+    Packages tagged ``libvirt`` are left out when ``with_libvirt`` is false
+    (``--virt fake`` needs no hypervisor).
+    """
     result = []
     with open(APT_LIST) as f:
         for line in f:
             words = line.split('#')[0].split()
-            if words:
+            if words and (with_libvirt or 'libvirt' not in words[1:]):
                 result.append((words[0], 'optional' in words[1:]))
     return result
 
@@ -43,11 +47,11 @@ def missing_apt_packages(packages):
     return missing
 
 
-def ensure_apt_packages():
+def ensure_apt_packages(with_libvirt=True):
     if not shutil.which('dpkg-query'):
         _say('not a Debian system; skipping package installation')
         return
-    wanted = apt_packages()
+    wanted = apt_packages(with_libvirt)
     missing = missing_apt_packages([name for name, _optional in wanted])
     if not missing:
         return

@@ -8,6 +8,7 @@ import time
 
 from tools.allinone_lib import layout
 from tools.allinone_lib import procs
+from tools.allinone_lib import virt
 
 DAEMONS = ('nova-conductor', 'nova-scheduler', 'nova-compute', 'nova-api')
 MYSQL_ROOT = 'mysql+pymysql://root@127.0.0.1:3306/'
@@ -19,7 +20,7 @@ host = {host}
 transport_url = {transport_url}
 state_path = {state_path}
 log_dir = {log_dir}
-compute_driver = fake.FakeDriver
+compute_driver = {compute_driver}
 osapi_compute_listen = 127.0.0.1
 osapi_compute_listen_port = {api_port}
 metadata_listen = 127.0.0.1
@@ -53,7 +54,7 @@ endpoint_override = {glance_url}
 {authtoken}
 [oslo_messaging_notifications]
 driver = noop
-"""
+{virt_sections}"""
 
 PASSWORD_AUTH = """auth_type = password
 auth_url = {auth_url}
@@ -145,7 +146,9 @@ def write_config(state):
         auth_strategy='noauth2' if state.noauth else 'keystone',
         api_db=urls['nova_api'], cell1_db=urls['nova_cell1'], region=layout.REGION,
         placement_auth=placement_auth, glance_url=state.url('glance'),
-        glance_auth=glance_auth, authtoken=authtoken)
+        glance_auth=glance_auth, authtoken=authtoken,
+        compute_driver=virt.compute_driver(state.settings.get('virt') or 'fake'),
+        virt_sections=virt.conf_sections(state))
     os.makedirs(state.sub('nova', 'lock'), exist_ok=True)
     with open(state.nova_conf, 'w') as f:
         f.write(text)

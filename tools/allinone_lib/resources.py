@@ -17,6 +17,9 @@ FLAVORS = (  # (id, name, vcpus, ram MB, disk GB)
     ('5', 'm1.xlarge', 8, 16384, 160),
 )
 IMAGE_NAME = 'cirros-fake'
+# The project's bootable test guest (tools/guest_image), for --virt libvirt.
+TEST_GUEST_IMAGE = 'nova-test-guest'
+READY_MARKER = 'nova-test-guest: ready'
 
 
 def admin_token(state):
@@ -75,14 +78,26 @@ def make_image_file(state):
 
 def ensure_image(state, token):
     """Upload the small test image once; return its id."""
+    path, disk_format = make_image_file(state)
+    return upload_image(state, token, IMAGE_NAME, path, disk_format)
+
+
+def ensure_test_guest_image(state, token):
+    """Build (or reuse from the cache) the nova-test-guest image and upload it once."""
+    from tools.guest_image import build
+    path = build.ensure_image(log=lambda msg: print('allinone: %s' % msg, flush=True))
+    return upload_image(state, token, TEST_GUEST_IMAGE, path, 'qcow2')
+
+
+def upload_image(state, token, name, path, disk_format):
+    """Create image ``name`` from ``path`` unless an active one exists; return its id."""
     base = state.url('glance') + '/v2/images'
-    images = _request('GET', base + '?name=' + IMAGE_NAME, token)['images']
+    images = _request('GET', base + '?name=' + name, token)['images']
     image = next((i for i in images if i['status'] == 'active'), None) or \
         next((i for i in images if i['status'] == 'queued'), None)
-    path, disk_format = make_image_file(state)
     if image is None:
         image = _request('POST', base, token, body={
-            'name': IMAGE_NAME, 'disk_format': disk_format, 'container_format': 'bare',
+            'name': name, 'disk_format': disk_format, 'container_format': 'bare',
             'visibility': 'public', 'min_disk': 0, 'min_ram': 0})
     if image['status'] != 'active':
         with open(path, 'rb') as f:
@@ -92,11 +107,14 @@ def ensure_image(state, token):
     return image['id']
 
 
-def smoke_boot(state, token, image_id, timeout=120):
-    """Boot a server from the image, wait for ACTIVE, delete it; return seconds to ACTIVE.
+def smoke_boot(state, token, image_id, timeout=120, console_marker=False):
+    """Boot a server from the image, wait for ACTIVE, delete it; return timings.
 
     Proves the whole path (API, conductor, scheduler, Placement, compute) works
-    and leaves nothing behind. Raises RuntimeError with the server's fault.
+    and leaves nothing behind. With ``console_marker`` (a real guest) it also
+    waits for the guest's ready line in the console log. Returns
+    {'ACTIVE': seconds[, 'console marker': seconds]}; raises RuntimeError with
+    the server's fault.
     """
     import time
     base = state.url('nova-api') + '/v2.1'
@@ -105,16 +123,21 @@ def smoke_boot(state, token, image_id, timeout=120):
         'name': 'allinone-smoke', 'imageRef': image_id, 'flavorRef': '1',
         'networks': 'none'}}, headers={'OpenStack-API-Version': 'compute 2.37'})['server']
     url = '%s/servers/%s' % (base, server['id'])
+    timings = {}
     try:
         while True:
             shown = _request('GET', url, token)['server']
             if shown['status'] == 'ACTIVE':
-                return time.monotonic() - started
+                timings['ACTIVE'] = time.monotonic() - started
+                break
             if shown['status'] == 'ERROR' or time.monotonic() - started > timeout:
                 raise RuntimeError('test server %s is %s: %s' % (
                     server['id'], shown['status'],
                     (shown.get('fault') or {}).get('message', 'no fault recorded')))
             time.sleep(0.1)
+        if console_marker:
+            timings['console marker'] = _wait_console_marker(url, token, started, timeout)
+        return timings
     finally:
         _request('DELETE', url, token)
         deadline = time.monotonic() + timeout
@@ -126,3 +149,18 @@ def smoke_boot(state, token, image_id, timeout=120):
                     break
                 raise
             time.sleep(0.1)
+
+
+def _wait_console_marker(server_url, token, started, timeout):
+    """Seconds from the POST until the guest's ready line shows in its console log."""
+    import time
+    deadline = time.monotonic() + timeout
+    output = ''
+    while time.monotonic() < deadline:
+        output = _request('POST', server_url + '/action', token,
+                          body={'os-getConsoleOutput': {'length': 50}})['output'] or ''
+        if READY_MARKER in output:
+            return time.monotonic() - started
+        time.sleep(0.5)
+    raise RuntimeError('the guest did not print %r within %ss; console log ends: %s'
+                       % (READY_MARKER, timeout, output[-500:]))

@@ -1,0 +1,83 @@
+"""tools/allinone --virt: choosing the driver, the nova.conf it gets, its packages."""
+
+import configparser
+
+import pytest
+
+from tools import libvirt_host
+from tools.allinone_lib import install
+from tools.allinone_lib import layout
+from tools.allinone_lib import nova
+from tools.allinone_lib import virt
+
+
+def _state(tmp_path, chosen):
+    state = layout.State(str(tmp_path / 'aio'))
+    state.initialise(noauth=True, virt=chosen, port_offset=0)
+    state.settings['db_backend'] = 'sqlite'
+    return state
+
+
+def _conf(state):
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(nova.write_config(state))
+    return parser
+
+
+def test_fake_conf_has_no_libvirt_sections(tmp_path):
+    conf = _conf(_state(tmp_path, 'fake'))
+    assert conf['DEFAULT']['compute_driver'] == 'fake.FakeDriver'
+    assert not conf.has_section('libvirt')
+
+
+def test_libvirt_conf(tmp_path, monkeypatch):
+    monkeypatch.setattr(libvirt_host, 'kvm_usable', lambda: False)
+    monkeypatch.delenv('NOVA_LIBVIRT_VIRT_TYPE', raising=False)
+    state = _state(tmp_path, 'libvirt')
+    conf = _conf(state)
+    assert conf['DEFAULT']['compute_driver'] == 'libvirt.LibvirtDriver'
+    assert conf['libvirt']['virt_type'] == 'qemu'
+    assert conf['libvirt']['instances_path'] == state.sub('nova', 'instances')
+    assert conf['libvirt']['instances_path'].startswith(state.path)
+    assert conf['vnc']['server_listen'] == '127.0.0.1'
+    assert conf['vnc']['server_proxyclient_address'] == '127.0.0.1'
+
+
+def test_choose_fake_touches_nothing(monkeypatch):
+    monkeypatch.setattr(virt, 'libvirt_unavailable_reason',
+                        lambda: pytest.fail('fake must not probe libvirt'))
+    assert virt.choose('fake', print) == 'fake'
+
+
+def test_auto_falls_back_to_fake_with_the_reason(monkeypatch):
+    said = []
+    monkeypatch.setattr(virt, 'ensure_libvirt_python', lambda say: None)
+    monkeypatch.setattr(virt, 'libvirt_unavailable_reason', lambda: 'no QEMU here')
+    assert virt.choose('auto', said.append) == 'fake'
+    assert said == ['using the fake virt driver: no QEMU here']
+    with pytest.raises(RuntimeError, match='--virt libvirt: no QEMU here'):
+        virt.choose('libvirt', said.append)
+
+
+def test_auto_picks_libvirt_when_a_guest_can_run(monkeypatch):
+    monkeypatch.setattr(virt, 'ensure_libvirt_python', lambda say: None)
+    monkeypatch.setattr(virt, 'libvirt_unavailable_reason', lambda: None)
+    assert virt.choose('auto', print) == 'libvirt'
+
+
+def test_libvirt_packages_only_when_libvirt_may_be_used():
+    everything = [name for name, _optional in install.apt_packages(with_libvirt=True)]
+    fake_only = [name for name, _optional in install.apt_packages(with_libvirt=False)]
+    assert 'qemu-system-x86' in everything
+    assert 'syslinux' in everything
+    assert 'qemu-system-x86' not in fake_only
+    assert 'rabbitmq-server' in fake_only
+
+
+def test_changing_virt_of_an_existing_cloud_is_refused(tmp_path):
+    from tools.allinone_lib import cli
+    _state(tmp_path, 'fake').save()
+    with pytest.raises(SystemExit) as exc:
+        cli.main(['--state-dir', str(tmp_path / 'aio'), 'up', '--virt', 'libvirt',
+                  '--skip-install'])
+    assert 'set up with --virt fake' in str(exc.value)

@@ -1,0 +1,90 @@
+"""The all-in-one's hypervisor: libvirt (QEMU) where a guest can run, else fake.
+
+``--virt auto`` (the default) picks libvirt when tools/libvirt_host.py can
+bring libvirtd up, QEMU can run a guest and the project has its libvirt
+driver; otherwise the fake driver, which needs nothing.
+"""
+
+import importlib
+import os
+import subprocess
+import sys
+
+from tools import libvirt_host
+
+CHOICES = ('auto', 'libvirt', 'fake')
+DRIVERS = {'libvirt': 'libvirt.LibvirtDriver', 'fake': 'fake.FakeDriver'}
+
+LIBVIRT_CONF = """
+[libvirt]
+virt_type = {virt_type}
+instances_path = {instances_path}
+
+[vnc]
+enabled = True
+server_listen = 127.0.0.1
+server_proxyclient_address = 127.0.0.1
+"""
+
+
+def libvirt_driver_missing():
+    """None when nova.virt.libvirt provides LibvirtDriver, else why not."""
+    try:
+        module = importlib.import_module('nova.virt.libvirt')
+    except ImportError as exc:
+        return 'the libvirt driver is not available (%s)' % exc
+    if not hasattr(module, 'LibvirtDriver'):
+        return 'nova.virt.libvirt has no LibvirtDriver yet'
+    return None
+
+
+def ensure_libvirt_python(say):
+    """libvirt-python is in the project's test extras; install it if a venv lacks it."""
+    try:
+        importlib.import_module('libvirt')
+        return
+    except ImportError:
+        pass
+    say('installing libvirt-python into %s' % sys.prefix)
+    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '--disable-pip-version-check',
+                    'libvirt-python'], check=False)
+    importlib.invalidate_caches()
+
+
+def libvirt_unavailable_reason():
+    """None when nova-compute can run libvirt guests here (brings libvirtd up)."""
+    reason = libvirt_driver_missing()
+    if reason:
+        return reason
+    return libvirt_host.ensure_guest_host()
+
+
+def choose(requested, say):
+    """The virt driver to use for ``requested`` (one of CHOICES)."""
+    if requested == 'fake':
+        return 'fake'
+    ensure_libvirt_python(say)
+    reason = libvirt_unavailable_reason()
+    if reason is None:
+        return 'libvirt'
+    if requested == 'libvirt':
+        raise RuntimeError('--virt libvirt: %s' % reason)
+    say('using the fake virt driver: %s' % reason)
+    return 'fake'
+
+
+def instances_path(state):
+    return state.sub('nova', 'instances')
+
+
+def compute_driver(virt):
+    return DRIVERS[virt]
+
+
+def conf_sections(state):
+    """Extra nova.conf sections for the chosen driver ('' for fake)."""
+    if state.settings.get('virt') != 'libvirt':
+        return ''
+    os.makedirs(instances_path(state), exist_ok=True)
+    return LIBVIRT_CONF.format(virt_type=libvirt_host.virt_type(),
+                               instances_path=instances_path(state))
