@@ -1,0 +1,171 @@
+"""A real guest through the all-in-one: libvirt driver, Keystone, the openstack CLI.
+
+``tools/allinone up --virt libvirt`` in a temporary state directory, then what a
+user does with the project's test guest (tools/guest_image): boot with a
+config drive and user data, read the console log, reboot soft and hard,
+stop/start, pause/unpause, suspend/resume, snapshot and boot the snapshot,
+delete everything. libvirt is checked directly (virsh) for the domain states
+and for nothing left behind; Placement for zero usages.
+
+Skips where QEMU guests cannot run (tests/fixtures/libvirt_host.py says why)
+or the libvirt driver is not there. Set NOVA_SKIP_ALLINONE=1 to skip in quick
+local runs.
+"""
+
+import os
+import re
+
+import pytest
+
+from tests.e2e import test_allinone
+from tests.e2e import user_flows
+from tests.fixtures import libvirt_host as host_fixture
+from tests.fixtures import rabbit
+from tests.fixtures.waiting import wait_for
+from tools.allinone_lib import virt
+
+READY = 'nova-test-guest: ready'
+USER_DATA = '#!/bin/sh\necho e2e user data from a file\n'
+# Generous deadlines: guests run under QEMU TCG on a shared 2-core machine.
+BOOT_TIMEOUT = 180
+ACTION_TIMEOUT = 300
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get('NOVA_SKIP_ALLINONE')),
+                                reason='NOVA_SKIP_ALLINONE is set')
+
+
+@pytest.fixture(scope='module')
+def cloud(tmp_path_factory):
+    reason = rabbit.unavailable_reason() or virt.libvirt_driver_missing()
+    if reason:
+        pytest.skip(reason)
+    host_fixture.require_guest_host()
+    state_dir = tmp_path_factory.mktemp('libvirt-aio') / 'allinone'
+    try:
+        test_allinone.allinone(state_dir, 'up', '--virt', 'libvirt', '--port-offset',
+                               str(test_allinone._free_offset()))
+        yield state_dir
+    finally:
+        test_allinone.allinone(state_dir, 'down', '--purge', check=False)
+
+
+def osc(cloud, *args):
+    return user_flows.osc(cloud, *args)
+
+
+def plain(cloud, *args):
+    return user_flows.osc_plain(cloud, *args)
+
+
+def server(cloud, name):
+    return osc(cloud, 'server show', name)
+
+
+def wait_status(cloud, name, status, timeout=ACTION_TIMEOUT):
+    def reached():
+        shown = server(cloud, name)
+        assert shown['status'] != 'ERROR', shown
+        return shown if shown['status'] == status else None
+    return wait_for(reached, timeout=timeout, interval=1, what='%s %s' % (name, status))
+
+
+def console(cloud, name):
+    return plain(cloud, 'console log show', name)
+
+
+def wait_console(cloud, name, text, timeout=BOOT_TIMEOUT):
+    return wait_for(lambda: text in console(cloud, name) and console(cloud, name),
+                    timeout=timeout, interval=1, what='%r in the console of %s' % (text, name))
+
+
+def domain_name(cloud, name):
+    return server(cloud, name)['OS-EXT-SRV-ATTR:instance_name']
+
+
+def domain_id(domain):
+    """libvirt gives a domain a new id each time it starts."""
+    return host_fixture.virsh('domid', domain).stdout.strip()
+
+
+def wait_domain_state(domain, state, timeout=ACTION_TIMEOUT):
+    wait_for(lambda: host_fixture.domain_state(domain) == state, timeout=timeout,
+             interval=0.5, what='domain %s %s' % (domain, state))
+
+
+def wait_rebooted(cloud, name, domain, old_id):
+    wait_status(cloud, name, 'ACTIVE')
+    wait_for(lambda: host_fixture.domain_state(domain) == 'running'
+             and domain_id(domain) != old_id, timeout=ACTION_TIMEOUT, interval=0.5,
+             what='%s started again' % domain)
+    wait_console(cloud, name, READY)
+
+
+def usages(cloud):
+    totals = {}
+    for provider in osc(cloud, 'resource provider list'):
+        for row in osc(cloud, 'resource provider usage show', provider['uuid']):
+            totals[row['resource_class']] = totals.get(row['resource_class'], 0) + row['usage']
+    return totals
+
+
+def test_guest_lifecycle_through_the_cli(cloud):
+    user_data = cloud / 'u.txt'
+    user_data.write_text(USER_DATA)
+    vm1 = osc(cloud, 'server create --image nova-test-guest --flavor m1.tiny --nic none',
+              '--config-drive true --user-data %s --wait vm1' % user_data)
+    assert vm1['status'] == 'ACTIVE', vm1
+    domain = domain_name(cloud, 'vm1')
+    assert host_fixture.domain_state(domain) == 'running'
+
+    log = wait_console(cloud, 'vm1', 'nova-test-guest: user_data end', timeout=60)
+    assert READY in log
+    assert 'nova-test-guest: uuid %s' % vm1['id'] in log
+    assert 'echo e2e user data from a file' in log
+
+    # Reboots: each starts the domain again and the guest prints its marker.
+    for kind in ('--soft', '--hard'):
+        before = domain_id(domain)
+        plain(cloud, 'server reboot %s vm1' % kind)
+        wait_rebooted(cloud, 'vm1', domain, before)
+
+    plain(cloud, 'server stop vm1')
+    wait_status(cloud, 'vm1', 'SHUTOFF')
+    assert host_fixture.domain_state(domain) == 'shut off'
+    before = domain_id(domain)  # '-' while shut off
+    plain(cloud, 'server start vm1')
+    wait_rebooted(cloud, 'vm1', domain, before)
+
+    plain(cloud, 'server pause vm1')
+    wait_status(cloud, 'vm1', 'PAUSED')
+    assert host_fixture.domain_state(domain) == 'paused'
+    plain(cloud, 'server unpause vm1')
+    wait_status(cloud, 'vm1', 'ACTIVE')
+    assert host_fixture.domain_state(domain) == 'running'
+
+    plain(cloud, 'server suspend vm1')
+    wait_status(cloud, 'vm1', 'SUSPENDED')
+    assert host_fixture.domain_state(domain) == 'shut off'  # saved to disk
+    plain(cloud, 'server resume vm1')
+    wait_status(cloud, 'vm1', 'ACTIVE')
+    assert host_fixture.domain_state(domain) == 'running'
+
+    snapshot = osc(cloud, 'server image create --name vm1-snap --wait vm1')
+    assert osc(cloud, 'image show', snapshot['id'])['status'] == 'active'
+    vm2 = osc(cloud, 'server create --image vm1-snap --flavor m1.tiny --nic none --wait vm2')
+    assert vm2['status'] == 'ACTIVE', vm2
+    assert READY in wait_console(cloud, 'vm2', READY)
+    domain2 = domain_name(cloud, 'vm2')
+
+    instances = os.path.join(str(cloud), 'nova', 'instances')
+    assert os.path.isdir(os.path.join(instances, vm1['id']))
+    plain(cloud, 'server delete --wait vm1 vm2')
+    plain(cloud, 'image delete vm1-snap')
+
+    listed = host_fixture.virsh('list', '--all', '--name').stdout.split()
+    assert domain not in listed and domain2 not in listed
+    uuids = host_fixture.virsh('list', '--all', '--uuid').stdout.split()
+    assert vm1['id'] not in uuids and vm2['id'] not in uuids
+    assert not os.path.exists(os.path.join(instances, vm1['id']))
+    assert not os.path.exists(os.path.join(instances, vm2['id']))
+    assert set(usages(cloud).values()) <= {0}, usages(cloud)
+    assert re.search(r'nova-test-guest', plain(cloud, 'image list'))
