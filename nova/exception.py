@@ -596,3 +596,45 @@ class InvalidAggregateActionUpdate(InvalidAggregateAction):
 
 class InvalidAggregateActionUpdateMeta(InvalidAggregateAction):
     msg_fmt = "Cannot update metadata of aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
+# --- libvirt driver (added by the libvirt driver) ---
+
+class HypervisorUnavailable(NovaException):
+    msg_fmt = "Connection to the hypervisor is broken on host: %(host)s"
+
+
+class ConsoleTypeUnavailable(Invalid):
+    msg_fmt = "Unavailable console type %(console_type)s."
+
+
+class ConsoleTypeInvalid(Invalid):
+    msg_fmt = "Invalid console type %(console_type)s"
+
+
+class TriggerCrashDumpNotSupported(Invalid):
+    msg_fmt = "Triggering crash dump is not supported"
+
+
+class InstancePowerOffFailure(Invalid):
+    msg_fmt = "Failed to power off instance: %(reason)s"
+
+
+class InstanceRebootFailure(Invalid):
+    msg_fmt = "Failed to reboot instance: %(reason)s"
+
+
+class InstanceSuspendFailure(Invalid):
+    msg_fmt = "Failed to suspend instance: %(reason)s"
+
+
+class SocketPortRangeExhaustedException(NovaException):
+    msg_fmt = "Not able to acquire a free port for %(host)s"
+
+
+class InternalError(NovaException):
+    msg_fmt = "%(err)s"
+
+
+class InstanceNotRunning(Invalid):
+    msg_fmt = "Instance %(instance_id)s is not running."

@@ -276,6 +276,39 @@ class API(object):
         return None
 
 
+    # --- writing images (used by virt drivers' snapshots) ---
+    def update(self, context, image_id, image_meta, data=None, purge_props=False):
+        """Set ``image_meta`` attributes of an existing image, then upload ``data``.
+
+        ``data`` is a file object (streamed) or bytes. Attributes go through
+        Glance's JSON-patch call; ``properties`` become top-level image
+        properties, as in the v2 API. Returns the image's metadata afterwards.
+        """
+        image_meta = dict(image_meta or {})
+        props = image_meta.pop('properties', None) or {}
+        wanted = {k: v for k, v in image_meta.items() if k not in ('id', 'status', 'size',
+                                                                  'checksum', 'created_at',
+                                                                  'updated_at')}
+        wanted.update(props)
+        if wanted:
+            current = _request(context, 'GET', '/v2/images/%s' % image_id,
+                               image_id=image_id).json()
+            ops = []
+            for key, value in wanted.items():
+                if current.get(key) == value:
+                    continue
+                ops.append({'op': 'replace' if key in current else 'add',
+                            'path': '/%s' % key, 'value': value})
+            if ops:
+                _request(context, 'PATCH', '/v2/images/%s' % image_id, image_id=image_id,
+                         json=ops, headers={
+                             'Content-Type': 'application/openstack-images-v2.1-json-patch'})
+        if data is not None:
+            _request(context, 'PUT', '/v2/images/%s/file' % image_id, image_id=image_id,
+                     data=data, headers={'Content-Type': 'application/octet-stream'})
+        return self.get(context, image_id)
+
+
 def _verifier(meta):
     """(expected hex digest, hash object) for the image's data, or None."""
     algo, value = meta.get('os_hash_algo'), meta.get('os_hash_value')

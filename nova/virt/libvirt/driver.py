@@ -1,0 +1,201 @@
+"""``compute_driver = libvirt.LibvirtDriver``: guests as libvirt domains on this host.
+
+This module holds the host-level calls and the spawn/destroy pair; operation
+families live in mixins (power.py, consoles.py, snapshot.py) and the pieces
+they share in host.py (connection, events), guest.py (one domain),
+guestconfig.py (domain XML), imagebackend.py (disks) and imagecache.py.
+"""
+
+import os
+import time
+
+from oslo_log import log as logging
+
+import nova.conf
+from nova import exception
+from nova import objects
+from nova.virt import driver
+from nova.virt.libvirt import consoles
+from nova.virt.libvirt import diagnostics
+from nova.virt.libvirt import guestconfig
+from nova.virt.libvirt import host as libvirt_host
+from nova.virt.libvirt import hostinfo
+from nova.virt.libvirt import imagebackend
+from nova.virt.libvirt import imagecache
+from nova.virt.libvirt import power
+from nova.virt.libvirt import snapshot
+from nova.virt import node as virt_node
+
+try:  # lands separately; until then instances get no config drive
+    from nova.virt import configdrive
+except ImportError:
+    configdrive = None
+
+try:
+    import libvirt
+except ImportError:
+    libvirt = None
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMixin,
+                    driver.ComputeDriver):
+    capabilities = dict(driver.ComputeDriver.capabilities, has_imagecache=True)
+
+    def __init__(self, virtapi, read_only=False, uri=None):
+        super().__init__(virtapi)
+        if libvirt is None:
+            raise ImportError('libvirt-python is required by the libvirt driver')
+        self._host = libvirt_host.Host(uri=uri, lifecycle_event_handler=self.emit_event)
+        self._node_uuid = None
+        self._nodename = None
+        self.image_cache_manager = imagecache.ImageCacheManager()
+        # fetch(context, image_id, path) fills the image cache; Glance by default.
+        self.image_fetch = None
+
+    # --- host -------------------------------------------------------------------------
+    def init_host(self, host):
+        self._host.initialize()
+        os.makedirs(CONF.instances_path, exist_ok=True)
+        LOG.info('libvirt driver using %s (%s %s), virt_type %s', self._host.uri,
+                 self._host.get_hypervisor_type(), self._host.get_version(),
+                 CONF.libvirt.virt_type)
+
+    def cleanup_host(self, host):
+        self._host.cleanup()
+
+    @property
+    def nodename(self):
+        if self._nodename is None:
+            self._nodename = self._host.get_hostname()
+        return self._nodename
+
+    def get_available_nodes(self, refresh=False):
+        return [self.nodename]
+
+    def get_nodenames_by_uuid(self, refresh=False):
+        if self._node_uuid is None:
+            self._node_uuid = virt_node.get_local_node_uuid()
+        return {self._node_uuid: self.nodename}
+
+    def get_available_resource(self, nodename):
+        node_uuid = next(iter(self.get_nodenames_by_uuid()))
+        return hostinfo.available_resource(self._host, nodename, node_uuid)
+
+    def update_provider_tree(self, provider_tree, nodename, allocations=None):
+        resources = self.get_available_resource(nodename)
+        node = provider_tree.data(nodename)
+        provider_tree.update_inventory(nodename, driver.standard_inventory(
+            resources, compute_node=getattr(node, 'compute_node', None)))
+        kept = {t for t in node.traits if t not in hostinfo.MANAGED_TRAITS}
+        provider_tree.update_traits(nodename, kept | hostinfo.traits(self._host))
+
+    def get_host_uptime(self):
+        return hostinfo.uptime()
+
+    # --- instances ------------------------------------------------------------------------
+    def list_instances(self):
+        return [g.name for g in self._host.list_guests()]
+
+    def list_instance_uuids(self):
+        return [g.uuid for g in self._host.list_guests()]
+
+    def instance_exists(self, instance):
+        try:
+            self._host.get_guest(instance)
+            return True
+        except exception.InstanceNotFound:
+            return False
+
+    def get_info(self, instance, use_cache=True):
+        return self._host.get_guest(instance).get_info()
+
+    def _prepare_guest(self, context, instance, image_meta, network_info,
+                       injected_files=None, admin_password=None):
+        """Disks, config drive and libvirt.xml in the instance directory; returns the XML."""
+        disks = imagebackend.create_image_disks(context, instance, image_meta,
+                                                self.image_fetch)
+        self._fetch_kernel(context, instance)
+        config_path = imagebackend.instance_path(instance, imagebackend.CONFIG)
+        if configdrive is not None and configdrive.required_by(instance):
+            if not os.path.exists(config_path):
+                configdrive.make_config_drive(
+                    instance, config_path, injected_files=injected_files,
+                    admin_password=admin_password, network_info=network_info,
+                    request_context=context)
+            disks[imagebackend.CONFIG] = 'raw'
+        serial_port = (consoles.acquire_serial_port(self._host)
+                       if CONF.serial_console.enabled else None)
+        xml = guestconfig.build_guest_config(self._host, instance, image_meta, disks,
+                                             network_info, serial_port).to_xml()
+        with open(imagebackend.instance_path(instance, imagebackend.LIBVIRT_XML), 'w') as f:
+            f.write(xml)
+        return xml
+
+    def _fetch_kernel(self, context, instance):
+        """Copy an AMI-style instance's kernel and ramdisk out of the image cache."""
+        for field, name in (('kernel_id', 'kernel'), ('ramdisk_id', 'ramdisk')):
+            image_id = getattr(instance, field) if instance.obj_attr_is_set(field) else None
+            dest = imagebackend.instance_path(instance, name)
+            if not image_id or os.path.exists(dest):
+                continue
+            meta = objects.ImageMeta.from_dict({'id': image_id})
+            base = imagebackend.fetch_base_image(context, meta, self.image_fetch)
+            imagebackend.images.copy_sparse(base, dest)
+
+    def spawn(self, context, instance, image_meta, injected_files, admin_password,
+              allocations, network_info=None, block_device_info=None, power_on=True,
+              accel_info=None):
+        started = time.monotonic()
+        try:
+            xml = self._prepare_guest(context, instance, image_meta, network_info or [],
+                                      injected_files, admin_password)
+            guest = self._host.write_instance_config(xml)
+            if power_on:
+                guest.launch()
+        except Exception:
+            LOG.exception('Spawning %s failed; removing what was created', instance.uuid)
+            self._remove_guest(instance, destroy_disks=True)
+            raise
+        LOG.info('Instance %s spawned as %s in %.2fs', instance.uuid, instance.name,
+                 time.monotonic() - started)
+
+    def destroy(self, context, instance, network_info, block_device_info=None,
+                destroy_disks=True, destroy_secrets=True):
+        self._remove_guest(instance, destroy_disks)
+
+    def _remove_guest(self, instance, destroy_disks):
+        try:
+            guest = self._host.get_guest(instance)
+        except exception.InstanceNotFound:
+            guest = None
+        if guest is not None:
+            for attempt in range(3):
+                try:
+                    guest.poweroff()
+                    break
+                except libvirt.libvirtError as exc:
+                    # QEMU can take a moment to let go of its process (EBUSY).
+                    LOG.warning('Destroying %s failed (attempt %d): %s', instance.uuid,
+                                attempt + 1, exc)
+                    time.sleep(1)
+            try:
+                guest.delete_configuration()
+            except libvirt.libvirtError as exc:
+                if exc.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
+                    raise
+        if destroy_disks:
+            imagebackend.remove_instance_dir(instance)
+
+    # --- diagnostics and image cache ---------------------------------------------------------
+    def get_diagnostics(self, instance):
+        return diagnostics.legacy(self._host.get_guest(instance))
+
+    def get_instance_diagnostics(self, instance):
+        return diagnostics.structured(self._host.get_guest(instance), instance)
+
+    def manage_image_cache(self, context, all_instances):
+        """Remove cached images no instance on this host uses any more."""
+        self.image_cache_manager.update(context, all_instances)

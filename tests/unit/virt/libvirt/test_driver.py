@@ -1,0 +1,334 @@
+"""LibvirtDriver against libvirt's in-process test driver (test:///default):
+spawn/destroy, power-state mapping, lifecycle operations, host reporting."""
+
+import json
+import os
+import queue
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from nova.compute import power_state
+from nova.compute import provider_tree
+from nova import exception
+from nova import objects
+from nova.virt import event as virtevent
+from nova.virt.libvirt import driver as libvirt_driver
+from nova.virt.libvirt import guest as libvirt_guest
+from nova.virt.libvirt import host as libvirt_host
+from nova.virt.libvirt import imagebackend
+from tests.unit.virt.libvirt.conftest import libvirt
+from tests.unit.virt.libvirt.conftest import make_instance
+
+
+@pytest.fixture
+def drv(conf, local_fetch):
+    d = libvirt_driver.LibvirtDriver(None)
+    d.image_fetch = local_fetch
+    d.init_host('host-a')
+    created = []
+    d.created = created
+    yield d
+    for inst in created:
+        d.destroy(None, inst, [])
+    d.cleanup_host('host-a')
+
+
+def _image(instance):
+    return objects.ImageMeta.from_dict({'id': instance.image_ref, 'disk_format': 'qcow2',
+                                        'properties': {}})
+
+
+def _spawn(drv, instance=None, power_on=True):
+    instance = instance or make_instance()
+    drv.created.append(instance)
+    drv.spawn(None, instance, _image(instance), [], None, None, power_on=power_on)
+    return instance
+
+
+def test_power_state_mapping():
+    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_RUNNING) == power_state.RUNNING
+    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_BLOCKED) == power_state.RUNNING
+    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_PAUSED) == power_state.PAUSED
+    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_SHUTOFF) == power_state.SHUTDOWN
+    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_CRASHED) == power_state.CRASHED
+    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_PMSUSPENDED) == \
+        power_state.SUSPENDED
+    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_NOSTATE) == power_state.NOSTATE
+
+
+def test_connection_uri_follows_virt_type(conf):
+    conf.set_override('connection_uri', '', group='libvirt')
+    try:
+        assert libvirt_host.connection_uri() == 'qemu:///system'
+        conf.set_override('virt_type', 'lxc', group='libvirt')
+        assert libvirt_host.connection_uri() == 'lxc:///'
+    finally:
+        conf.set_override('virt_type', 'qemu', group='libvirt')
+        conf.set_override('connection_uri', libvirt_host.connection_uri(), group='libvirt')
+
+
+def test_reconnects_after_the_connection_is_closed(conf):
+    host = libvirt_host.Host()
+    first = host.get_connection()
+    first.close()
+    second = host.get_connection()
+    assert second is not first
+    assert second.isAlive()
+    host.cleanup()
+
+
+def test_unreachable_libvirt_is_hypervisor_unavailable(conf):
+    host = libvirt_host.Host(uri='qemu+unix:///system?socket=/nonexistent/sock')
+    with pytest.raises(exception.HypervisorUnavailable):
+        host.get_connection()
+
+
+def test_spawn_defines_and_starts_a_domain_with_its_files(drv, conf):
+    instance = _spawn(drv)
+    assert drv.instance_exists(instance)
+    assert instance.uuid in drv.list_instance_uuids()
+    assert instance.name in drv.list_instances()
+    assert instance.name.startswith('instance-')
+    assert drv.get_info(instance).state == power_state.RUNNING
+    inst_dir = imagebackend.instance_dir(instance)
+    assert sorted(os.listdir(inst_dir)) == ['disk', 'libvirt.xml']
+    info = json.loads(subprocess.run(['qemu-img', 'info', '--output=json', '-U',
+                                      os.path.join(inst_dir, 'disk')],
+                                     capture_output=True, check=True).stdout)
+    assert info['format'] == 'qcow2'
+    assert info['backing-filename'] == os.path.join(
+        imagebackend.base_dir(), imagebackend.image_cache_name(instance.image_ref))
+
+
+@pytest.mark.skipif(not shutil.which('virt-xml-validate'), reason='virt-xml-validate missing')
+def test_generated_domain_xml_validates(drv, conf):
+    conf.set_override('enabled', True, group='spice')
+    try:
+        instance = _spawn(drv, make_instance(ephemeral_gb=1, swap=16))
+    finally:
+        conf.clear_override('enabled', group='spice')
+    path = imagebackend.instance_path(instance, 'libvirt.xml')
+    result = subprocess.run(['virt-xml-validate', path, 'domain'], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    xml = open(path).read()
+    for expected in ("<target dev=\"vda\" bus=\"virtio\"", "<target dev=\"vdb\"",
+                     "<target dev=\"vdc\"", "console.log", "type=\"vnc\"", "type=\"spice\""):
+        assert expected in xml
+
+
+def test_root_disk_grows_to_flavor_root_gb_and_eph_swap_exist(drv):
+    instance = _spawn(drv, make_instance(root_gb=1, ephemeral_gb=1, swap=32))
+
+    def vsize(name):
+        out = subprocess.run(['qemu-img', 'info', '--output=json', '-U',
+                              imagebackend.instance_path(instance, name)],
+                             capture_output=True, check=True).stdout
+        return json.loads(out)['virtual-size']
+
+    assert vsize('disk') == 1024 ** 3
+    assert vsize('disk.eph0') == 1024 ** 3
+    assert vsize('disk.swap') == 32 * 1024 ** 2
+
+
+def test_raw_images_type_copies_instead_of_overlaying(drv, conf):
+    conf.set_override('images_type', 'raw', group='libvirt')
+    try:
+        instance = _spawn(drv)
+    finally:
+        conf.clear_override('images_type', group='libvirt')
+    out = subprocess.run(['qemu-img', 'info', '--output=json', '-U',
+                          imagebackend.instance_path(instance, 'disk')],
+                         capture_output=True, check=True).stdout
+    info = json.loads(out)
+    assert info['format'] == 'raw'
+    assert 'backing-filename' not in info
+
+
+def test_image_is_downloaded_once_for_two_instances(drv, local_fetch):
+    first = make_instance()
+    second = make_instance()
+    second.image_ref = first.image_ref
+    _spawn(drv, first)
+    _spawn(drv, second)
+    assert local_fetch.calls == [first.image_ref]
+
+
+def test_destroy_leaves_no_domain_and_no_directory(drv):
+    instance = _spawn(drv)
+    drv.destroy(None, instance, [])
+    assert not drv.instance_exists(instance)
+    assert not os.path.exists(imagebackend.instance_dir(instance))
+    with pytest.raises(exception.InstanceNotFound):
+        drv.get_info(instance)
+    drv.destroy(None, instance, [])  # twice is fine
+
+
+def test_destroy_can_keep_disks(drv):
+    instance = _spawn(drv)
+    drv.destroy(None, instance, [], destroy_disks=False)
+    assert not drv.instance_exists(instance)
+    assert os.path.exists(imagebackend.instance_path(instance, 'disk'))
+
+
+def test_spawn_without_power_on_leaves_it_shut_down(drv):
+    instance = _spawn(drv, power_on=False)
+    assert drv.get_info(instance).state == power_state.SHUTDOWN
+
+
+def test_power_operations_map_to_states(drv):
+    instance = _spawn(drv)
+    drv.pause(instance)
+    assert drv.get_info(instance).state == power_state.PAUSED
+    drv.unpause(instance)
+    assert drv.get_info(instance).state == power_state.RUNNING
+    drv.suspend(None, instance)
+    assert drv.get_info(instance).state == power_state.SHUTDOWN
+    assert drv._host.get_guest(instance).has_managed_save()
+    drv.resume(None, instance, [])
+    assert drv.get_info(instance).state == power_state.RUNNING
+    drv.power_off(instance)
+    assert drv.get_info(instance).state == power_state.SHUTDOWN
+    drv.power_on(None, instance, [])
+    assert drv.get_info(instance).state == power_state.RUNNING
+    drv.power_off(instance, timeout=5, retry_interval=1)  # clean: the test guest obeys
+    assert drv.get_info(instance).state == power_state.SHUTDOWN
+
+
+def test_reboots_restart_the_domain(drv):
+    instance = _spawn(drv)
+    first_id = drv.get_info(instance).internal_id
+    drv.reboot(None, instance, [], 'HARD')
+    second_id = drv.get_info(instance).internal_id
+    assert drv.get_info(instance).state == power_state.RUNNING
+    assert second_id != first_id
+    drv.reboot(None, instance, [], 'SOFT')
+    assert drv.get_info(instance).state == power_state.RUNNING
+    assert drv.get_info(instance).internal_id != second_id
+
+
+def test_hard_reboot_recreates_an_undefined_domain_from_saved_xml(drv):
+    instance = _spawn(drv)
+    guest = drv._host.get_guest(instance)
+    guest.poweroff()
+    guest.delete_configuration()
+    drv.reboot(None, instance, [], 'HARD')
+    assert drv.get_info(instance).state == power_state.RUNNING
+
+
+def test_crash_dump_on_a_stopped_guest_is_refused(drv):
+    instance = _spawn(drv, power_on=False)
+    with pytest.raises((exception.InstanceNotRunning, exception.TriggerCrashDumpNotSupported)):
+        drv.trigger_crash_dump(instance)
+
+
+def test_console_output_is_the_tail_of_console_log(drv):
+    instance = _spawn(drv)
+    assert drv.get_console_output(None, instance) == b''
+    with open(imagebackend.instance_path(instance, 'console.log'), 'wb') as f:
+        f.write(b'x' * 200 * 1024 + b'END')
+    out = drv.get_console_output(None, instance)
+    assert len(out) == 100 * 1024
+    assert out.endswith(b'END')
+
+
+def test_consoles_unavailable_when_not_configured(drv, conf):
+    conf.set_override('enabled', False, group='vnc')
+    try:
+        instance = _spawn(drv)
+    finally:
+        conf.clear_override('enabled', group='vnc')
+    with pytest.raises(exception.ConsoleTypeUnavailable):
+        drv.get_vnc_console(None, instance)
+    with pytest.raises(exception.ConsoleTypeUnavailable):
+        drv.get_spice_console(None, instance)
+    with pytest.raises(exception.ConsoleTypeUnavailable):
+        drv.get_serial_console(None, instance)
+
+
+def test_diagnostics_shapes(drv):
+    instance = _spawn(drv)
+    legacy = drv.get_diagnostics(instance)
+    assert legacy['memory'] == 64 * 1024
+    diags = drv.get_instance_diagnostics(instance)
+    assert diags['state'] == 'running'
+    assert diags['driver'] == 'libvirt'
+    assert diags['num_disks'] == 1
+    assert diags['memory_details']['maximum'] == 64
+    assert set(diags['disk_details'][0]) == {'read_bytes', 'read_requests', 'write_bytes',
+                                             'write_requests', 'errors_count'}
+
+
+def test_available_resource_and_cpu_info(drv):
+    nodename = drv.get_available_nodes()[0]
+    res = drv.get_available_resource(nodename)
+    assert res['vcpus'] == 16  # what the test driver's node claims
+    assert res['memory_mb'] == 3072
+    assert res['local_gb'] > 0
+    assert res['hypervisor_type'] == 'TEST'
+    assert res['hypervisor_hostname'] == nodename
+    assert res['uuid'] in drv.get_nodenames_by_uuid()
+    cpu = json.loads(res['cpu_info'])
+    assert cpu['arch'] == 'i686'
+    assert set(cpu['topology']) == {'sockets', 'cores', 'threads'}
+    assert drv.get_host_uptime()
+
+
+def test_update_provider_tree_sets_inventory_and_keeps_foreign_traits(drv):
+    nodename = drv.get_available_nodes()[0]
+    tree = provider_tree.ProviderTree()
+    tree.new_root(nodename, next(iter(drv.get_nodenames_by_uuid())))
+    tree.update_traits(nodename, ['CUSTOM_GOLD', 'COMPUTE_STATUS_DISABLED',
+                                  'HW_CPU_X86_AVX512F'])
+    drv.update_provider_tree(tree, nodename)
+    data = tree.data(nodename)
+    assert data.inventory['VCPU']['total'] == 16
+    assert data.inventory['MEMORY_MB']['total'] == 3072
+    assert 'DISK_GB' in data.inventory
+    assert {'CUSTOM_GOLD', 'COMPUTE_STATUS_DISABLED', 'COMPUTE_IMAGE_TYPE_QCOW2',
+            'COMPUTE_STORAGE_BUS_VIRTIO'} <= data.traits
+    # The test driver's i686 CPU has no AVX-512: a stale CPU trait goes.
+    assert 'HW_CPU_X86_AVX512F' not in data.traits
+
+
+def test_lifecycle_events_reach_the_listener(conf, test_conn):
+    events = queue.Queue()
+    host = libvirt_host.Host(lifecycle_event_handler=events.put, stopped_event_delay=0)
+    host.initialize()
+    instance = make_instance()
+    xml = ("<domain type='test'><name>%s</name><uuid>%s</uuid><memory>65536</memory>"
+           "<os><type>hvm</type></os></domain>" % (instance.name, instance.uuid))
+    guest = host.write_instance_config(xml)
+    try:
+        guest.launch()
+        guest.pause()
+        guest.resume()
+        guest.poweroff()
+        seen = []
+        deadline = time.monotonic() + 10
+        while len(seen) < 4 and time.monotonic() < deadline:
+            try:
+                event = events.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if event.uuid == instance.uuid:
+                seen.append(event.transition)
+        assert seen == [virtevent.EVENT_LIFECYCLE_STARTED, virtevent.EVENT_LIFECYCLE_PAUSED,
+                        virtevent.EVENT_LIFECYCLE_RESUMED, virtevent.EVENT_LIFECYCLE_STOPPED]
+    finally:
+        guest.delete_configuration()
+        host.cleanup()
+
+
+def test_a_reboot_swallows_the_delayed_stopped_event(conf):
+    events = []
+    host = libvirt_host.Host(lifecycle_event_handler=events.append, stopped_event_delay=60)
+    stop = virtevent.LifecycleEvent('u1', virtevent.EVENT_LIFECYCLE_STOPPED)
+    host._queue_or_emit(stop)
+    host._queue_or_emit(virtevent.LifecycleEvent('u1', virtevent.EVENT_LIFECYCLE_STARTED))
+    assert events == [] and host._pending_stops == {}
+    host._queue_or_emit(virtevent.LifecycleEvent('u2', virtevent.EVENT_LIFECYCLE_PAUSED))
+    assert [e.uuid for e in events] == ['u2']
