@@ -117,6 +117,8 @@ class Host(object):
         """Start the event loop (when events are wanted) and open the connection."""
         if libvirt is None:
             raise exception.HypervisorUnavailable(host=self.uri)
+        # libvirt prints every error to stderr by default; ours are raised and logged.
+        libvirt.registerErrorHandler(lambda ctxt, err: None, None)
         if self._handler is not None:
             _start_event_loop()
             self._closing = False

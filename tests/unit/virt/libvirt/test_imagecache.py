@@ -54,7 +54,7 @@ def test_unused_old_bases_go_used_and_young_ones_stay(drv, conf):
     finally:
         drv.destroy(None, used, [])
         conf.clear_override('remove_unused_original_minimum_age_seconds', group='image_cache')
-    _age(used_base, 7200)
+    _age(used_base, 2 * 86400)  # older than the default minimum age
     assert drv.image_cache_manager.update(None, []) == [os.path.basename(used_base)]
 
 
