@@ -39,7 +39,7 @@ def make_instance(**flavor_kw):
     return objects.Instance(id=uuid.uuid4().int % 0xFFFFFFF, uuid=str(uuid.uuid4()),
                             image_ref=str(uuid.uuid4()), user_id='u1', project_id='p1',
                             display_name='vm', flavor=objects.Flavor(**flavor),
-                            kernel_id='', ramdisk_id='', system_metadata={})
+                            kernel_id='', ramdisk_id='', system_metadata={}, config_drive='')
 
 
 @pytest.fixture

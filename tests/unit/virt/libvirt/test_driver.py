@@ -332,3 +332,21 @@ def test_a_reboot_swallows_the_delayed_stopped_event(conf):
     assert events == [] and host._pending_stops == {}
     host._queue_or_emit(virtevent.LifecycleEvent('u2', virtevent.EVENT_LIFECYCLE_PAUSED))
     assert [e.uuid for e in events] == ['u2']
+
+
+def test_config_drive_is_attached_readonly_when_required(drv):
+    instance = make_instance()
+    # What the metadata tree reads from an instance record.
+    instance.update(dict(
+        config_drive='True', hostname='vm', launch_index=0, availability_zone='nova',
+        reservation_id='r-1', root_device_name='/dev/vda', default_ephemeral_device=None,
+        default_swap_device=None, key_name=None, key_data=None, user_data=None,
+        metadata={}, keypairs=objects.KeyPairList(objects=[]), info_cache=None))
+    _spawn(drv, instance)
+    path = imagebackend.instance_path(instance, 'disk.config')
+    assert os.path.getsize(path) > 0
+    tree = drv._host.get_guest(instance).get_xml_tree()
+    cdrom = tree.find("./devices/disk[@device='cdrom']")
+    assert cdrom.find('source').get('file') == path
+    assert cdrom.find('readonly') is not None
+    assert drv.get_instance_diagnostics(instance)['config_drive'] is True
