@@ -112,14 +112,14 @@ def console_devices(instance, serial_port=None):
     if CONF.serial_console.enabled and serial_port is not None:
         serial = vconfig.LibvirtConfigGuestSerial(
             char_type='tcp', target_port=0, listen_host=CONF.serial_console.proxyclient_address,
-            listen_port=serial_port, log_file=log_file)
+            listen_port=serial_port, log_file=log_file, log_append=True)
         console = vconfig.LibvirtConfigGuestConsole(char_type='tcp', target_type='serial',
                                                     target_port=0,
                                                     listen_host=serial.listen_host,
                                                     listen_port=serial_port)
         return [serial, console]
     serial = vconfig.LibvirtConfigGuestSerial(char_type='pty', target_port=0,
-                                              log_file=log_file)
+                                              log_file=log_file, log_append=True)
     console = vconfig.LibvirtConfigGuestConsole(char_type='pty', target_type='serial',
                                                 target_port=0)
     return [serial, console]
