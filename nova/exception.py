@@ -638,3 +638,28 @@ class InternalError(NovaException):
 
 class InstanceNotRunning(Invalid):
     msg_fmt = "Instance %(instance_id)s is not running."
+
+
+# --- server metadata, tags, groups, password, external events (apiA) ---
+
+class QuotaError(NovaException):
+    msg_fmt = "Quota exceeded: code=%(code)s"
+    code = 413
+
+
+class MetadataLimitExceeded(QuotaError):
+    msg_fmt = "Maximum number of metadata items exceeds %(allowed)d"
+    code = 403
+
+
+class InvalidMetadata(Invalid):
+    msg_fmt = "Invalid metadata: %(reason)s"
+
+
+class InvalidMetadataSize(Invalid):
+    msg_fmt = "Invalid metadata size: %(reason)s"
+
+
+class InstanceGroupMembersQuotaExceeded(QuotaError):
+    msg_fmt = "Quota exceeded, too many servers in group"
+    code = 403

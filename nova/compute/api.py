@@ -15,6 +15,9 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 import nova.conf
+from nova.compute import api_events
+from nova.compute import api_groups
+from nova.compute import api_metadata
 from nova.compute import instance_actions
 from nova.compute import instance_list
 from nova.compute import power_state
@@ -72,7 +75,8 @@ def _image_system_metadata(image):
     return sysmeta
 
 
-class API(object):
+class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
+          api_groups.ServerGroupAPIMixin):
     """Server operations on behalf of an API request's context."""
 
     def __init__(self, image_api=None):
@@ -215,6 +219,9 @@ class API(object):
             context, availability_zone)
         num_instances = quota.allowed_instances(context, context.project_id, flavor,
                                                 min_count, max_count)
+        api_metadata.check_metadata_properties_quota(context, metadata)
+        instance_group = self.get_requested_instance_group(context, scheduler_hints)
+        self.check_server_group_members_quota(context, instance_group, num_instances)
         if user_data is not None and isinstance(user_data, bytes):
             user_data = base64.b64encode(user_data).decode()
         reservation_id = _reservation_id()
@@ -237,6 +244,7 @@ class API(object):
                 spec = objects.RequestSpec.from_components(
                     context, instance.uuid, image_meta, flavor, num_instances=num_instances,
                     availability_zone=availability_zone, scheduler_hints=scheduler_hints,
+                    instance_group=self.spec_instance_group(instance_group),
                     project_id=context.project_id, user_id=context.user_id,
                     force_hosts=[forced_host] if forced_host else None,
                     force_nodes=[forced_node] if forced_node else None,
@@ -252,6 +260,7 @@ class API(object):
                     context, instance_uuid=instance.uuid, project_id=context.project_id,
                     user_id=context.user_id, cell_mapping=None,
                     queued_for_delete=False).create()
+                self.add_group_members(context, instance_group, [instance.uuid])
                 build_requests.append(build_request)
                 request_specs.append(spec)
                 instances.append(build_request.instance)

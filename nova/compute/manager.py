@@ -9,6 +9,7 @@ import oslo_messaging as messaging
 
 import nova.conf
 from nova.compute import build
+from nova.compute import external_events
 from nova.compute import resource_tracker
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
@@ -32,8 +33,10 @@ class ComputeVirtAPI(object):
         self._compute = compute
 
 
-class ComputeManager(build.BuildOperations, manager.Manager):
-    target = messaging.Target(version='6.0')
+class ComputeManager(build.BuildOperations, external_events.ExternalEventOperations,
+                     manager.Manager):
+    # 6.2: external_instance_event
+    target = messaging.Target(version='6.2')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)

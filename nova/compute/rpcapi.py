@@ -16,6 +16,7 @@ RPC_TOPIC = 'compute'
 # History:
 #   6.0 - first version of this project's compute API: ping, build_and_run_instance,
 #         terminate_instance
+#   6.2 - external_instance_event
 VERSION_ALIASES = {}
 
 
@@ -69,3 +70,16 @@ class ComputeAPI(object):
     def terminate_instance(self, ctxt, instance, bdms):
         cctxt = self._prepare(ctxt, instance.host)
         cctxt.cast(ctxt, 'terminate_instance', instance=instance, bdms=bdms)
+
+    # --- external events (6.2) ---------------------------------------------------
+
+    def external_instance_event(self, ctxt, instances, events, host=None):
+        """Tell one host's nova-compute about events other services reported."""
+        host = host or instances[0].host
+        client = rpc.get_cell_client(ctxt, self.client)
+        if not client.can_send_version('6.2'):
+            LOG.warning('nova-compute on %s is too old for external events; dropping %d '
+                        'event(s)', host, len(events))
+            return
+        cctxt = client.prepare(server=host, version='6.2')
+        cctxt.cast(ctxt, 'external_instance_event', instances=instances, events=events)

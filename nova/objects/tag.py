@@ -5,6 +5,8 @@ from nova.objects import base
 from nova.objects import fields
 
 MAX_TAG_LENGTH = 60
+#: Upstream's limit on tags per server (the DB layer enforces it too).
+MAX_TAG_COUNT = db.MAX_TAGS_PER_INSTANCE
 
 
 @base.NovaObjectRegistry.register

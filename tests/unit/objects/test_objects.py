@@ -40,6 +40,7 @@ EXPECTED_FINGERPRINTS = {
     'InstanceActionEvent': '1.0-4ad8aa7c739e05625b2b35140df03da0',
     'InstanceActionEventList': '1.0-13d92fb953030cdbfee56481756e02be',
     'InstanceActionList': '1.0-a2b2fb6006b47c27076d3a1d48baa759',
+    'InstanceExternalEvent': '1.0-1ec57351a9851c1eb43ccd90662d6dd0',
     'InstanceFault': '1.0-7ef01f16f1084ad1304a513d6d410a38',
     'InstanceFaultList': '1.0-6bb72de2872fe49ded5eb937a93f2451',
     'InstanceGroup': '1.0-316c86908bc6ddabe8e2922c165b74e1',

@@ -21,6 +21,13 @@ from nova.api.openstack.compute import networks
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 from nova.api.openstack.compute import versions
+# apiA: server sub-resources, server groups, external events, os-volumes_boot
+from nova.api.openstack.compute import ips
+from nova.api.openstack.compute import server_external_events
+from nova.api.openstack.compute import server_groups
+from nova.api.openstack.compute import server_metadata
+from nova.api.openstack.compute import server_password
+from nova.api.openstack.compute import server_tags
 
 
 def _once(cls):
@@ -39,6 +46,14 @@ limits_controller = _once(limits.LimitsController)
 network_controller = _once(networks.NetworkController)
 service_controller = _once(services.ServiceController)
 server_controller = _once(servers.ServersController)
+# apiA
+ips_controller = _once(ips.IPsController)
+server_external_events_controller = _once(
+    server_external_events.ServerExternalEventsController)
+server_groups_controller = _once(server_groups.ServerGroupController)
+server_metadata_controller = _once(server_metadata.ServerMetadataController)
+server_password_controller = _once(server_password.ServerPasswordController)
+server_tags_controller = _once(server_tags.ServerTagsController)
 
 # --- admin and accounting resources (aggregates, zones, quotas, usage, migrations) ---
 aggregate_controller = _once(aggregates.AggregateController)
@@ -119,4 +134,55 @@ ROUTE_LIST += [
     ('/os-aggregates/{id}/images', {'POST': (aggregate_controller, 'images')}),
     ('/os-availability-zone', {'GET': (availability_zone_controller, 'index')}),
     ('/os-availability-zone/detail', {'GET': (availability_zone_controller, 'detail')}),
+]
+
+# apiA: server sub-resources, server groups, external events, os-volumes_boot
+ROUTE_LIST += [
+    ('/os-server-external-events', {
+        'POST': (server_external_events_controller, 'create'),
+    }),
+    ('/os-server-groups', {
+        'GET': (server_groups_controller, 'index'),
+        'POST': (server_groups_controller, 'create'),
+    }),
+    ('/os-server-groups/{id}', {
+        'GET': (server_groups_controller, 'show'),
+        'DELETE': (server_groups_controller, 'delete'),
+    }),
+    ('/os-volumes_boot', {
+        'GET': (server_controller, 'index'),
+        'POST': (server_controller, 'create'),
+    }),
+    ('/os-volumes_boot/detail', {'GET': (server_controller, 'detail')}),
+    ('/os-volumes_boot/{id}', {
+        'GET': (server_controller, 'show'),
+        'PUT': (server_controller, 'update'),
+        'DELETE': (server_controller, 'delete'),
+    }),
+    ('/servers/{server_id}/ips', {'GET': (ips_controller, 'index')}),
+    ('/servers/{server_id}/ips/{id}', {'GET': (ips_controller, 'show')}),
+    ('/servers/{server_id}/metadata', {
+        'GET': (server_metadata_controller, 'index'),
+        'POST': (server_metadata_controller, 'create'),
+        'PUT': (server_metadata_controller, 'update_all'),
+    }),
+    ('/servers/{server_id}/metadata/{id}', {
+        'GET': (server_metadata_controller, 'show'),
+        'PUT': (server_metadata_controller, 'update'),
+        'DELETE': (server_metadata_controller, 'delete'),
+    }),
+    ('/servers/{server_id}/os-server-password', {
+        'GET': (server_password_controller, 'index'),
+        'DELETE': (server_password_controller, 'clear'),
+    }),
+    ('/servers/{server_id}/tags', {
+        'GET': (server_tags_controller, 'index'),
+        'PUT': (server_tags_controller, 'update_all'),
+        'DELETE': (server_tags_controller, 'delete_all'),
+    }),
+    ('/servers/{server_id}/tags/{id}', {
+        'GET': (server_tags_controller, 'show'),
+        'PUT': (server_tags_controller, 'update'),
+        'DELETE': (server_tags_controller, 'delete'),
+    }),
 ]

@@ -1,0 +1,72 @@
+"""The compute manager's handling of external events (compute RPC 6.2).
+
+A mixin of ComputeManager.  ``power-update`` (from Ironic, 2.76) brings the
+recorded vm/power state in line with what the hypervisor already did; the
+network, volume and accelerator events have nothing to act on until the
+Neutron, Cinder and Cyborg integrations exist, so they are logged.
+"""
+
+from oslo_log import log as logging
+
+from nova.compute import power_state
+from nova.compute import vm_states
+from nova import exception
+from nova.objects import external_event as external_event_obj
+
+LOG = logging.getLogger(__name__)
+
+
+class ExternalEventOperations(object):
+    """external_instance_event for ComputeManager."""
+
+    def external_instance_event(self, context, instances, events):
+        by_uuid = {instance.uuid: instance for instance in instances}
+        for event in events:
+            instance = by_uuid.get(event.instance_uuid)
+            if instance is None:
+                LOG.debug('Event %s for unknown instance %s', event.key, event.instance_uuid)
+                continue
+            LOG.info('Received event %s for instance %s (status %s)', event.key,
+                     instance.uuid, event.status)
+            try:
+                if event.name == 'power-update':
+                    self._power_update(context, instance, event.tag)
+                else:
+                    LOG.debug('Nothing to do for event %s on this host yet', event.name)
+            except exception.InstanceNotFound:
+                LOG.debug('Instance %s went away before event %s was handled',
+                          instance.uuid, event.key)
+            except Exception:
+                LOG.exception('Failed to handle event %s for instance %s', event.key,
+                              instance.uuid)
+
+    def _power_update(self, context, instance, target):
+        """Record a power change the hypervisor made outside Nova (Ironic's use)."""
+        instance.refresh()
+        if instance.task_state is not None:
+            LOG.info('Ignoring power-update %s for instance %s: task %s is under way',
+                     target, instance.uuid, instance.task_state)
+            return
+        if target == external_event_obj.POWER_ON:
+            wanted_from, vm_state, state = vm_states.STOPPED, vm_states.ACTIVE, \
+                power_state.RUNNING
+        elif target == external_event_obj.POWER_OFF:
+            wanted_from, vm_state, state = vm_states.ACTIVE, vm_states.STOPPED, \
+                power_state.SHUTDOWN
+        else:
+            LOG.warning('Unknown power-update target %s for instance %s', target,
+                        instance.uuid)
+            return
+        if instance.vm_state != wanted_from:
+            LOG.info('Ignoring power-update %s for instance %s in vm_state %s', target,
+                     instance.uuid, instance.vm_state)
+            return
+        instance.vm_state = vm_state
+        instance.power_state = state
+        instance.save(expected_task_state=[None])
+        notify = getattr(self.driver, 'power_update_event', None)
+        if notify is not None:
+            try:
+                notify(instance, target)
+            except NotImplementedError:
+                pass
