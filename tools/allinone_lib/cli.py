@@ -154,8 +154,9 @@ def up(state, args):
     if statuses.get('nova-api') in ('started', 'running'):
         smoke_image = state.settings['test_guest_image_id'] if libvirt else image_id
         try:
-            seconds = resources.smoke_boot(state, token, smoke_image,
-                                           console_marker=libvirt)
+            seconds = resources.smoke_boot(
+                state, token, smoke_image,
+                console_marker=virt.instances_path(state) if libvirt else None)
         except (RuntimeError, urllib.error.URLError, OSError) as exc:
             say('ERROR: the test server did not boot: %s (logs in %s)' % (exc, state.log_dir))
             return 1
