@@ -28,13 +28,16 @@ server_proxyclient_address = 127.0.0.1
 
 
 def libvirt_driver_missing():
-    """None when nova.virt.libvirt provides LibvirtDriver, else why not."""
+    """None when nova.virt.libvirt.driver provides LibvirtDriver, else why not.
+
+    That is where ``compute_driver = libvirt.LibvirtDriver`` loads it from.
+    """
     try:
-        module = importlib.import_module('nova.virt.libvirt')
+        module = importlib.import_module('nova.virt.libvirt.driver')
     except ImportError as exc:
         return 'the libvirt driver is not available (%s)' % exc
     if not hasattr(module, 'LibvirtDriver'):
-        return 'nova.virt.libvirt has no LibvirtDriver yet'
+        return 'nova.virt.libvirt.driver has no LibvirtDriver yet'
     return None
 
 

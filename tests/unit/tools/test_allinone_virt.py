@@ -81,3 +81,10 @@ def test_changing_virt_of_an_existing_cloud_is_refused(tmp_path):
         cli.main(['--state-dir', str(tmp_path / 'aio'), 'up', '--virt', 'libvirt',
                   '--skip-install'])
     assert 'set up with --virt fake' in str(exc.value)
+
+
+def test_libvirt_detection_looks_where_nova_compute_loads_the_driver():
+    from nova.virt import driver
+    assert driver._DRIVER_ALIASES[virt.DRIVERS['libvirt']] == \
+        'nova.virt.libvirt.driver.LibvirtDriver'
+    assert virt.libvirt_driver_missing() is None
