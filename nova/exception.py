@@ -663,3 +663,22 @@ class InvalidMetadataSize(Invalid):
 class InstanceGroupMembersQuotaExceeded(QuotaError):
     msg_fmt = "Quota exceeded, too many servers in group"
     code = 403
+
+
+# --- quota (per-request limits) ---------------------------------------------------
+
+class OnsetFileLimitExceeded(Forbidden):
+    msg_fmt = "Personality file limit exceeded"
+
+
+class OnsetFilePathLimitExceeded(OnsetFileLimitExceeded):
+    msg_fmt = "Personality file path exceeds maximum %(allowed)s"
+
+
+class OnsetFileContentLimitExceeded(OnsetFileLimitExceeded):
+    msg_fmt = "Personality file content exceeds maximum %(allowed)s"
+
+
+class InvalidQuotaValue(Invalid):
+    msg_fmt = ("Change would make usage less than 0 for the following resources: "
+               "%(unders)s")

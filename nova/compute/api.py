@@ -218,7 +218,8 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
         availability_zone, forced_host, forced_node = self._availability_zone(
             context, availability_zone)
         num_instances = quota.allowed_instances(context, context.project_id, flavor,
-                                                min_count, max_count)
+                                                min_count, max_count,
+                                                user_id=context.user_id)
         api_metadata.check_metadata_properties_quota(context, metadata)
         instance_group = self.get_requested_instance_group(context, scheduler_hints)
         self.check_server_group_members_quota(context, instance_group, num_instances)
@@ -264,12 +265,38 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
                 build_requests.append(build_request)
                 request_specs.append(spec)
                 instances.append(build_request.instance)
+        self._recheck_quota(context, flavor, build_requests, request_specs)
 
         self.compute_task_api.schedule_and_build_instances(
             context, build_requests=build_requests, request_specs=request_specs,
             image=image, admin_password=admin_password, injected_files=[],
             requested_networks=requested_networks, block_device_mapping=[], tags=tags)
         return instances, reservation_id
+
+    @staticmethod
+    def _recheck_quota(context, flavor, build_requests, request_specs):
+        """``[quota] recheck_quota``: count again now that our records exist.
+
+        A concurrent request may have passed the first check too; whoever
+        finds the project over its limit after committing undoes its own
+        records, so the limit is never exceeded.
+        """
+        try:
+            quota.recheck_instances(context, context.project_id, flavor,
+                                    user_id=context.user_id)
+        except exception.OverQuota:
+            for build_request, spec in zip(build_requests, request_specs):
+                for record in (build_request, spec):
+                    try:
+                        record.destroy()
+                    except exception.NotFound:
+                        pass
+                try:
+                    objects.InstanceMapping.get_by_instance_uuid(
+                        context, build_request.instance_uuid).destroy()
+                except exception.InstanceMappingNotFound:
+                    pass
+            raise
 
     # --- read -------------------------------------------------------------------
 

@@ -10,17 +10,9 @@ from nova.api import validation
 from nova import crypto
 from nova import exception
 from nova import objects
+from nova import quota
 
 CONF = nova.conf.CONF
-
-
-def _key_pair_limit(context, user_id):
-    try:
-        limits = objects.Quotas.get_all_by_project_and_user(
-            context, context.project_id, user_id)
-    except exception.NotFound:
-        limits = {}
-    return limits.get('key_pairs', CONF.quota.key_pairs)
 
 
 class KeypairController(wsgi.Controller):
@@ -65,8 +57,9 @@ class KeypairController(wsgi.Controller):
         if version >= '2.10' and params.get('user_id'):
             user_id = params['user_id']
         context.can('os_compute_api:os-keypairs:create', target={'user_id': user_id})
-        limit = _key_pair_limit(context, user_id)
-        if limit >= 0 and objects.KeyPairList.get_count_by_user(context, user_id) >= limit:
+        try:
+            quota.check_key_pairs(context, context.project_id, user_id)
+        except exception.KeypairLimitExceeded:
             raise webob.exc.HTTPForbidden(explanation='Quota exceeded, too many key pairs.')
         private_key = None
         try:

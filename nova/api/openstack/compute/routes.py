@@ -10,6 +10,8 @@ import functools
 
 from nova.api.openstack.compute import aggregates
 from nova.api.openstack.compute import availability_zone
+from nova.api.openstack.compute import quota_classes
+from nova.api.openstack.compute import quota_sets
 from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavor_manage
 from nova.api.openstack.compute import flavors
@@ -58,6 +60,8 @@ server_tags_controller = _once(server_tags.ServerTagsController)
 # --- admin and accounting resources (aggregates, zones, quotas, usage, migrations) ---
 aggregate_controller = _once(aggregates.AggregateController)
 availability_zone_controller = _once(availability_zone.AvailabilityZoneController)
+quota_set_controller = _once(quota_sets.QuotaSetsController)
+quota_class_controller = _once(quota_classes.QuotaClassSetsController)
 
 
 ROUTE_LIST = [
@@ -134,6 +138,17 @@ ROUTE_LIST += [
     ('/os-aggregates/{id}/images', {'POST': (aggregate_controller, 'images')}),
     ('/os-availability-zone', {'GET': (availability_zone_controller, 'index')}),
     ('/os-availability-zone/detail', {'GET': (availability_zone_controller, 'detail')}),
+    ('/os-quota-sets/{id}', {
+        'GET': (quota_set_controller, 'show'),
+        'PUT': (quota_set_controller, 'update'),
+        'DELETE': (quota_set_controller, 'delete'),
+    }),
+    ('/os-quota-sets/{id}/defaults', {'GET': (quota_set_controller, 'defaults')}),
+    ('/os-quota-sets/{id}/detail', {'GET': (quota_set_controller, 'detail')}),
+    ('/os-quota-class-sets/{id}', {
+        'GET': (quota_class_controller, 'show'),
+        'PUT': (quota_class_controller, 'update'),
+    }),
 ]
 
 # apiA: server sub-resources, server groups, external events, os-volumes_boot

@@ -1,0 +1,67 @@
+"""``/os-quota-class-sets/{id}``: limits of a quota class (``default`` feeds every project).
+
+2.50 swaps the nova-network resources for the server group ones; 2.57 drops
+the injected file resources.
+"""
+
+import webob.exc
+
+from nova.api.openstack.compute.schemas import quota_sets as schema
+from nova.api.openstack import wsgi
+from nova.api import validation
+from nova import exception
+from nova import objects
+from nova import quota
+
+_NETWORK_SHOWN = ('fixed_ips', 'floating_ips', 'security_group_rules', 'security_groups')
+
+
+def _shown(version):
+    names = list(schema.COMMON)
+    if version < '2.57':
+        names += schema.INJECTED
+    if version < '2.50':
+        names += _NETWORK_SHOWN
+    else:
+        names += schema.SERVER_GROUPS
+    return names
+
+
+def _check_class_name(class_name):
+    if not class_name or len(class_name) > 255:
+        raise webob.exc.HTTPBadRequest(
+            explanation='The quota class name must be 1 to 255 characters long.')
+
+
+class QuotaClassSetsController(wsgi.Controller):
+
+    def _format(self, req, class_name, limits, with_id=True):
+        body = {name: (-1 if name in _NETWORK_SHOWN else limits[name])
+                for name in _shown(req.api_version_request)}
+        if with_id:
+            body['id'] = class_name
+        return {'quota_class_set': body}
+
+    @wsgi.expected_errors(400)
+    def show(self, req, id):
+        context = req.environ['nova.context']
+        context.can('os_compute_api:os-quota-class-sets:show', target={'quota_class': id})
+        _check_class_name(id)
+        return self._format(req, id, quota.class_limits(context, id))
+
+    @validation.schema(schema.class_update, '2.0', '2.49')
+    @validation.schema(schema.class_update_v250, '2.50', '2.56')
+    @validation.schema(schema.class_update_v257, '2.57')
+    @wsgi.expected_errors(400)
+    def update(self, req, id, body):
+        context = req.environ['nova.context']
+        context.can('os_compute_api:os-quota-class-sets:update', target={'quota_class': id})
+        _check_class_name(id)
+        for resource, limit in body['quota_class_set'].items():
+            if resource not in quota.RESOURCES:
+                continue  # nova-network resources: accepted and ignored, as upstream
+            try:
+                objects.Quotas.update_class(context, id, resource, int(limit))
+            except exception.QuotaClassNotFound:
+                objects.Quotas.create_class(context, id, resource, int(limit))
+        return self._format(req, id, quota.class_limits(context, id), with_id=False)
