@@ -10,8 +10,10 @@ import functools
 
 from nova.api.openstack.compute import aggregates
 from nova.api.openstack.compute import availability_zone
+from nova.api.openstack.compute import migrations
 from nova.api.openstack.compute import quota_classes
 from nova.api.openstack.compute import quota_sets
+from nova.api.openstack.compute import simple_tenant_usage
 from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavor_manage
 from nova.api.openstack.compute import flavors
@@ -62,6 +64,8 @@ aggregate_controller = _once(aggregates.AggregateController)
 availability_zone_controller = _once(availability_zone.AvailabilityZoneController)
 quota_set_controller = _once(quota_sets.QuotaSetsController)
 quota_class_controller = _once(quota_classes.QuotaClassSetsController)
+usage_controller = _once(simple_tenant_usage.SimpleTenantUsageController)
+migration_controller = _once(migrations.MigrationsController)
 
 
 ROUTE_LIST = [
@@ -149,6 +153,9 @@ ROUTE_LIST += [
         'GET': (quota_class_controller, 'show'),
         'PUT': (quota_class_controller, 'update'),
     }),
+    ('/os-simple-tenant-usage', {'GET': (usage_controller, 'index')}),
+    ('/os-simple-tenant-usage/{id}', {'GET': (usage_controller, 'show')}),
+    ('/os-migrations', {'GET': (migration_controller, 'index')}),
 ]
 
 # apiA: server sub-resources, server groups, external events, os-volumes_boot

@@ -1,0 +1,174 @@
+"""``GET /os-migrations``: migrations of every cell, filtered and (2.59+) paged newest first.
+
+2.23 adds ``migration_type`` and links of in-progress live migrations, 2.59
+``uuid``, paging and ``changes-since``, 2.66 ``changes-before``, 2.80
+``user_id``/``project_id`` (fields and filters).
+"""
+
+import datetime
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+import webob.exc
+
+from nova.api.openstack import common
+from nova.api.openstack import wsgi
+from nova.api import validation
+from nova.api.validation import parameter_types
+from nova import context as nova_context
+from nova import objects
+
+LOG = logging.getLogger(__name__)
+_IN_PROGRESS = ('queued', 'preparing', 'running', 'post-migrating')
+_HOST_FIELDS = ('source_compute', 'dest_compute', 'source_node', 'dest_node', 'dest_host')
+_TYPES = ['evacuation', 'live-migration', 'migration', 'resize']
+
+_string = parameter_types.multi_params({'type': 'string'})
+_query = {
+    'type': 'object',
+    'properties': {
+        'hidden': parameter_types.multi_params(parameter_types.boolean),
+        'host': _string,
+        'instance_uuid': _string,
+        'source_compute': _string,
+        'status': _string,
+        'migration_type': parameter_types.multi_params({'type': 'string', 'enum': _TYPES}),
+    },
+    'additionalProperties': True,
+}
+_date_time = parameter_types.multi_params({'type': 'string', 'format': 'date-time'})
+_query_v259 = {
+    'type': 'object',
+    'properties': dict(_query['properties'], limit=parameter_types.non_negative_integer_query,
+                       marker=_string, **{'changes-since': _date_time}),
+    'additionalProperties': True,
+}
+_query_v266 = {
+    'type': 'object',
+    'properties': dict(_query_v259['properties'], **{'changes-before': _date_time}),
+    'additionalProperties': True,
+}
+_query_v280 = {
+    'type': 'object',
+    'properties': dict(_query_v266['properties'],
+                       user_id=parameter_types.multi_params(
+                           {'type': 'string', 'minLength': 1, 'maxLength': 255}),
+                       project_id=parameter_types.multi_params(
+                           {'type': 'string', 'minLength': 1, 'maxLength': 255})),
+    'additionalProperties': True,
+}
+
+
+def _parse_time(value, name):
+    try:
+        return timeutils.normalize_time(timeutils.parse_isotime(value))
+    except ValueError:
+        raise webob.exc.HTTPBadRequest(explanation='Invalid %s value %s' % (name, value))
+
+
+class MigrationsController(wsgi.Controller):
+
+    def _filters(self, req, context):
+        version = req.api_version_request
+        get = req.GET
+        filters = {}
+        for key in ('host', 'instance_uuid', 'source_compute', 'status', 'migration_type'):
+            if key in get:
+                filters[key] = get[key]
+        if 'migration_type' in filters and version < '2.23':
+            filters.pop('migration_type')
+        if 'hidden' in get:
+            from oslo_utils import strutils
+            filters['hidden'] = strutils.bool_from_string(get['hidden'], strict=True)
+        else:
+            filters['hidden'] = False
+        if version >= '2.59' and 'changes-since' in get:
+            filters['changes-since'] = _parse_time(get['changes-since'], 'changes-since')
+        if version >= '2.66' and 'changes-before' in get:
+            filters['changes-before'] = _parse_time(get['changes-before'], 'changes-before')
+            since = filters.get('changes-since')
+            if since is not None and since > filters['changes-before']:
+                raise webob.exc.HTTPBadRequest(explanation=(
+                    'The value of changes-since must be less than or equal to '
+                    'changes-before.'))
+        if version >= '2.80':
+            for key in ('user_id', 'project_id'):
+                if key in get:
+                    filters[key] = get[key]
+        return filters
+
+    @staticmethod
+    def _gather(context, filters):
+        found = []
+        for cell in objects.CellMappingList.get_all(context):
+            try:
+                with nova_context.target_cell(context, cell) as cctxt:
+                    found.extend(objects.MigrationList.get_by_filters(cctxt, filters))
+            except Exception:
+                LOG.warning('Cell %s did not answer; its migrations are not listed',
+                            cell.uuid, exc_info=True)
+        epoch = datetime.datetime.min
+        found.sort(key=lambda m: (timeutils.normalize_time(m.created_at)
+                                  if m.created_at else epoch, m.id), reverse=True)
+        return found
+
+    def _view(self, req, migration, show_hosts):
+        version = req.api_version_request
+        body = {key: getattr(migration, key) for key in (
+            'id', 'instance_uuid', 'new_instance_type_id', 'old_instance_type_id', 'status',
+            'created_at', 'updated_at') + _HOST_FIELDS}
+        if not show_hosts:
+            body.update(dict.fromkeys(_HOST_FIELDS))
+        if version >= '2.23':
+            body['migration_type'] = migration.migration_type
+            if (migration.migration_type == 'live-migration'
+                    and migration.status in _IN_PROGRESS):
+                view = common.ViewBuilder()
+                path = 'servers/%s/migrations' % migration.instance_uuid
+                body['links'] = [
+                    {'rel': 'self', 'href': view._get_href_link(req, migration.id, path)},
+                    {'rel': 'bookmark',
+                     'href': view._get_bookmark_link(req, migration.id, path)}]
+        if version >= '2.59':
+            body['uuid'] = migration.uuid
+        if version >= '2.80':
+            body['user_id'] = migration.user_id
+            body['project_id'] = migration.project_id
+        return body
+
+    @validation.query_schema(_query, '2.0', '2.58')
+    @validation.query_schema(_query_v259, '2.59', '2.65')
+    @validation.query_schema(_query_v266, '2.66', '2.79')
+    @validation.query_schema(_query_v280, '2.80')
+    @wsgi.expected_errors(400)
+    def index(self, req):
+        context = req.environ['nova.context']
+        filters = self._filters(req, context)
+        project_id = filters.get('project_id', context.project_id)
+        context.can('os_compute_api:os-migrations:index', target={'project_id': project_id})
+        if not context.can('os_compute_api:os-migrations:index:all_projects',
+                           target={'project_id': project_id}, fatal=False):
+            filters['project_id'] = context.project_id
+        show_hosts = context.can('os_compute_api:os-migrations:index:host',
+                                 target={'project_id': project_id}, fatal=False)
+        if 'host' in filters and not show_hosts:
+            filters.pop('host')
+        migrations = self._gather(context, filters)
+        links = None
+        if req.api_version_request >= '2.59':
+            limit, marker = common.get_limit_and_marker(req)
+            if marker is not None:
+                uuids = [m.uuid for m in migrations]
+                if marker not in uuids:
+                    raise webob.exc.HTTPBadRequest(
+                        explanation='Marker %s could not be found.' % marker)
+                migrations = migrations[uuids.index(marker) + 1:]
+            if limit is not None and len(migrations) >= limit:
+                migrations = migrations[:limit]
+                if migrations:
+                    links = [{'rel': 'next', 'href': common.ViewBuilder()._get_next_link(
+                        req, migrations[-1].uuid, 'os-migrations')}]
+        body = {'migrations': [self._view(req, m, show_hosts) for m in migrations]}
+        if links:
+            body['migrations_links'] = links
+        return body

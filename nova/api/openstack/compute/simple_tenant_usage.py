@@ -1,0 +1,210 @@
+"""``/os-simple-tenant-usage[/{tenant_id}]``: server-hours, vCPU/RAM/disk-hours per project.
+
+A server counts for the part of [start, end] between its launch and its
+termination. 2.40 pages over servers (``limit``/``marker``, next links).
+"""
+
+import datetime
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+import webob.exc
+
+from nova.api.openstack import common
+from nova.api.openstack import wsgi
+from nova.api import validation
+from nova.api.validation import parameter_types
+from nova import context as nova_context
+from nova import exception
+from nova import objects
+
+LOG = logging.getLogger(__name__)
+_TIME_FORMATS = ('%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%d %H:%M:%S.%f',
+                 '%Y-%m-%d %H:%M:%S')
+
+_query = {
+    'type': 'object',
+    'properties': {
+        'start': parameter_types.multi_params({'type': 'string'}),
+        'end': parameter_types.multi_params({'type': 'string'}),
+        'detailed': parameter_types.multi_params({'type': 'string'}),
+    },
+    'additionalProperties': True,
+}
+_query_v240 = {
+    'type': 'object',
+    'properties': dict(_query['properties'],
+                       limit=parameter_types.non_negative_integer_query,
+                       marker=parameter_types.multi_params({'type': 'string'})),
+    'additionalProperties': True,
+}
+
+
+def _parse_time(req, name):
+    value = req.GET.get(name)
+    if value is None:
+        return timeutils.utcnow().replace(tzinfo=None)
+    for fmt in _TIME_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    try:
+        parsed = timeutils.parse_isotime(value)
+    except ValueError:
+        raise webob.exc.HTTPBadRequest(explanation=(
+            'Invalid %s time. The %s time must be a valid ISO 8601 date and time.'
+            % (name, name)))
+    return timeutils.normalize_time(parsed)
+
+
+def _naive(value):
+    return timeutils.normalize_time(value) if value is not None else None
+
+
+def _hours(instance, start, stop):
+    launched, terminated = _naive(instance.launched_at), _naive(instance.terminated_at)
+    if launched is None or launched > stop or (terminated is not None and terminated < start):
+        return 0.0
+    begin = max(launched, start)
+    end = min(terminated, stop) if terminated is not None else stop
+    return max(0.0, (end - begin).total_seconds() / 3600.0)
+
+
+class _Sizes(object):
+    """The sizes an instance was built with, when its flavor copy is gone."""
+
+    def __init__(self, instance, name):
+        self.name = name
+        self.vcpus = instance.vcpus or 0
+        self.memory_mb = instance.memory_mb or 0
+        self.root_gb = instance.root_gb or 0
+        self.ephemeral_gb = instance.ephemeral_gb or 0
+
+
+def _flavor_of(instance):
+    """The instance's flavor; for a deleted one its own size columns and the flavor name."""
+    try:
+        return instance.flavor
+    except exception.NovaException:
+        pass
+    try:
+        name = objects.Flavor.get_by_id(instance._context,
+                                        instance.instance_type_id).name
+    except Exception:
+        name = ''
+    return _Sizes(instance, name)
+
+
+class SimpleTenantUsageController(wsgi.Controller):
+
+    def _period(self, req):
+        start, stop = _parse_time(req, 'start'), _parse_time(req, 'end')
+        if start > stop:
+            raise webob.exc.HTTPBadRequest(explanation=(
+                'Invalid start time. The start time cannot occur after the end time.'))
+        return start, stop
+
+    @staticmethod
+    def _instances(context, project_id, start, stop):
+        """Servers (deleted or not) of every cell that ran during [start, stop], by id."""
+        found = []
+        base = {'project_id': project_id} if project_id else {}
+        for cell in objects.CellMappingList.get_all(context):
+            try:
+                with nova_context.target_cell(context, cell) as cctxt:
+                    for deleted in (False, True):
+                        filters = dict(base, deleted=deleted, soft_deleted=True)
+                        found.extend(objects.InstanceList.get_by_filters(
+                            cctxt, filters, sort_key='created_at', sort_dir='asc',
+                            expected_attrs=['flavor']))
+            except Exception:
+                LOG.warning('Cell %s did not answer; its usage is left out', cell.uuid,
+                            exc_info=True)
+        window = [i for i in found if i.launched_at is not None
+                  and _naive(i.launched_at) <= stop
+                  and (i.terminated_at is None or _naive(i.terminated_at) >= start)]
+        window.sort(key=lambda i: (_naive(i.created_at) or datetime.datetime.min, i.uuid))
+        return window
+
+    @staticmethod
+    def _page(req, instances):
+        if req.api_version_request < '2.40':
+            return instances, None
+        limit, marker = common.get_limit_and_marker(req)
+        if marker is not None:
+            uuids = [i.uuid for i in instances]
+            if marker not in uuids:
+                raise webob.exc.HTTPBadRequest(explanation='marker [%s] not found' % marker)
+            instances = instances[uuids.index(marker) + 1:]
+        if limit is not None and len(instances) > limit:
+            return instances[:limit], instances[limit - 1].uuid
+        if limit is not None and len(instances) == limit and instances:
+            return instances, instances[-1].uuid
+        return instances, None
+
+    @staticmethod
+    def _usages(instances, start, stop, detailed):
+        now = timeutils.utcnow().replace(tzinfo=None)
+        usages = {}
+        for inst in instances:
+            flavor = _flavor_of(inst)
+            hours = _hours(inst, start, stop)
+            local_gb = (flavor.root_gb or 0) + (flavor.ephemeral_gb or 0)
+            usage = usages.setdefault(inst.project_id, {
+                'tenant_id': inst.project_id, 'start': start, 'stop': stop,
+                'total_hours': 0.0, 'total_local_gb_usage': 0.0,
+                'total_memory_mb_usage': 0.0, 'total_vcpus_usage': 0.0,
+                'server_usages': []})
+            usage['total_hours'] += hours
+            usage['total_local_gb_usage'] += local_gb * hours
+            usage['total_memory_mb_usage'] += flavor.memory_mb * hours
+            usage['total_vcpus_usage'] += flavor.vcpus * hours
+            if not detailed:
+                continue
+            started, ended = _naive(inst.launched_at), _naive(inst.terminated_at)
+            terminated = bool(inst.deleted) or inst.vm_state == 'deleted'
+            usage['server_usages'].append({
+                'instance_id': inst.uuid, 'name': inst.display_name,
+                'hours': hours, 'memory_mb': flavor.memory_mb, 'local_gb': local_gb,
+                'vcpus': flavor.vcpus, 'tenant_id': inst.project_id,
+                'flavor': flavor.name, 'started_at': started, 'ended_at': ended,
+                'state': 'terminated' if terminated else inst.vm_state,
+                'uptime': int(((ended or now) - started).total_seconds()),
+            })
+        for usage in usages.values():
+            if not detailed:
+                del usage['server_usages']
+        return list(usages.values())
+
+    @validation.query_schema(_query, '2.1', '2.39')
+    @validation.query_schema(_query_v240, '2.40')
+    @wsgi.expected_errors(400)
+    def index(self, req):
+        context = req.environ['nova.context']
+        context.can('os_compute_api:os-simple-tenant-usage:list', target={})
+        start, stop = self._period(req)
+        detailed = req.GET.get('detailed', '0') == '1'
+        instances, last = self._page(req, self._instances(context, None, start, stop))
+        body = {'tenant_usages': self._usages(instances, start, stop, detailed)}
+        if last is not None:
+            body['tenant_usages_links'] = [{'rel': 'next', 'href': common.ViewBuilder()
+                                            ._get_next_link(req, last,
+                                                            'os-simple-tenant-usage')}]
+        return body
+
+    @validation.query_schema(_query, '2.1', '2.39')
+    @validation.query_schema(_query_v240, '2.40')
+    @wsgi.expected_errors(400)
+    def show(self, req, id):
+        context = req.environ['nova.context']
+        context.can('os_compute_api:os-simple-tenant-usage:show', target={'project_id': id})
+        start, stop = self._period(req)
+        instances, last = self._page(req, self._instances(context, id, start, stop))
+        usages = self._usages(instances, start, stop, detailed=True)
+        body = {'tenant_usage': usages[0] if usages else {}}
+        if last is not None:
+            body['tenant_usage_links'] = [{'rel': 'next', 'href': common.ViewBuilder()
+                                           ._get_next_link(req, last,
+                                                           'os-simple-tenant-usage/%s' % id)}]
+        return body
