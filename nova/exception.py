@@ -682,3 +682,41 @@ class OnsetFileContentLimitExceeded(OnsetFileLimitExceeded):
 class InvalidQuotaValue(Invalid):
     msg_fmt = ("Change would make usage less than 0 for the following resources: "
                "%(unders)s")
+
+
+# --- block device mappings of a create (apiA) ---
+
+class InvalidBDMFormat(InvalidBDM):
+    msg_fmt = "Block Device Mapping is Invalid: %(details)s"
+
+
+class InvalidBDMBootSequence(InvalidBDM):
+    msg_fmt = ("Block Device Mapping is Invalid: Boot sequence for the instance and "
+               "image/block device mapping combination is not valid.")
+
+
+class InvalidBDMLocalsLimit(InvalidBDM):
+    msg_fmt = ("Block Device Mapping is Invalid: You specified more local devices than "
+               "the limit allows")
+
+
+class InvalidBDMEphemeralSize(InvalidBDM):
+    msg_fmt = ("Ephemeral disks requested are larger than the instance type allows. If "
+               "no size is given in one block device mapping, flavor ephemeral size will "
+               "be used.")
+
+
+class InvalidBDMSwapSize(InvalidBDM):
+    msg_fmt = "Swap drive requested is larger than instance type allows."
+
+
+class InvalidBDMFormatMultipleSwap(InvalidBDM):
+    msg_fmt = "More than one swap drive requested."
+
+
+class InvalidBDMVolume(InvalidBDM):
+    msg_fmt = "Block Device Mapping is Invalid: failed to get volume %(id)s."
+
+
+class InvalidBDMSnapshot(InvalidBDM):
+    msg_fmt = "Block Device Mapping is Invalid: failed to get snapshot %(id)s."

@@ -15,6 +15,7 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 import nova.conf
+from nova.compute import api_block_devices
 from nova.compute import api_events
 from nova.compute import api_groups
 from nova.compute import api_metadata
@@ -76,7 +77,7 @@ def _image_system_metadata(image):
 
 
 class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
-          api_groups.ServerGroupAPIMixin):
+          api_groups.ServerGroupAPIMixin, api_block_devices.BlockDeviceAPIMixin):
     """Server operations on behalf of an API request's context."""
 
     def __init__(self, image_api=None):
@@ -212,6 +213,7 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
             self._check_flavor_fits_image(flavor, image)
         elif not block_device_mapping:
             raise exception.InvalidBDM(reason='an image or a bootable volume is required')
+        self.validate_block_devices(context, block_device_mapping, image_id, flavor)
         keypair = None
         if key_name is not None:
             keypair = objects.KeyPair.get_by_name(context, context.user_id, key_name)

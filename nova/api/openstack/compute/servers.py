@@ -23,6 +23,7 @@ from nova.api.openstack.compute.schemas import servers as schema
 from nova.api.openstack.compute.views import servers as views_servers
 from nova.api.openstack import wsgi
 from nova.api import validation
+from nova import block_device
 from nova import exception
 from nova import objects
 
@@ -486,7 +487,12 @@ class ServersController(wsgi.Controller):
             context.can(_POLICY % 'create:attach_volume',
                         target={'project_id': context.project_id,
                                 'user_id': context.user_id})
-            kwargs['block_device_mapping'] = bdms
+            try:
+                kwargs['block_device_mapping'] = block_device.normalize(
+                    bdms, legacy='block_device_mapping_v2' not in server,
+                    image_ref=server.get('imageRef'))
+            except exception.InvalidBDM as error:
+                raise webob.exc.HTTPBadRequest(explanation=error.format_message())
 
     @staticmethod
     def _parse_availability_zone(context, kwargs):

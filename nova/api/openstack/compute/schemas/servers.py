@@ -22,13 +22,17 @@ _network = {
     'additionalProperties': False,
 }
 
+# Gigabytes, as an integer or a string of digits, within the database's INT.
+_volume_size = {'type': ['integer', 'string'], 'pattern': '^[0-9]+$', 'minimum': 1,
+                'maximum': 2147483647}
+
 _bdm_v1 = {
     'type': 'object',
     'properties': {
         'virtual_name': {'type': 'string', 'maxLength': 255},
         'volume_id': parameter_types.volume_id,
         'snapshot_id': parameter_types.uuid,
-        'volume_size': parameter_types.non_negative_integer,
+        'volume_size': _volume_size,
         'device_name': {'type': 'string', 'minLength': 1, 'maxLength': 255,
                         'pattern': '^[a-zA-Z0-9._/-]*$'},
         'delete_on_termination': parameter_types.boolean,
@@ -52,7 +56,7 @@ _bdm_v2 = {
         'boot_index': {'type': ['integer', 'string', 'null'], 'pattern': '^-?[0-9]+$'},
         'device_name': {'type': 'string', 'minLength': 1, 'maxLength': 255,
                         'pattern': '^[a-zA-Z0-9._/-]*$'},
-        'volume_size': parameter_types.non_negative_integer,
+        'volume_size': _volume_size,
         'delete_on_termination': parameter_types.boolean,
         'no_device': {},
         'snapshot_id': parameter_types.uuid,
