@@ -5,9 +5,10 @@ Boots the project's test guest (image ``nova-test-guest``, tools/guest_image)
 ``--count`` times one after another, keeps them running, and prints per guest:
 seconds from POST /servers to ACTIVE, seconds from POST to the guest's
 ``nova-test-guest: ready`` line in its console log (os-getConsoleOutput), and
-the QEMU process's RSS, the guest's RAM (flavor) and their difference (the
-RSS counts only guest pages QEMU has touched, so a small guest can be below
-its RAM). Then deletes them. Figures only, no assertions.
+the QEMU process's RSS, the guest's RAM (flavor), their difference (the RSS
+counts only guest pages the guest has touched, so a small guest is below its
+RAM) and QEMU's own memory (RSS outside the guest RAM mapping, from
+/proc/<pid>/smaps). Then deletes them. Figures only, no assertions.
 
     python -m tools.bench.libvirt_guest [--state-dir .allinone] [--count 3]
         [--flavor 1] [--image ID]
@@ -78,6 +79,24 @@ def qemu_process(instance_name):
     return None
 
 
+def guest_ram_rss_mb(pid, ram_mb):
+    """RSS of the guest RAM mapping in QEMU (the largest anonymous one, >= RAM)."""
+    best = None
+    size_kb = rss_kb = 0
+    try:
+        with open('/proc/%d/smaps' % pid) as f:
+            for line in f:
+                if line.startswith('Size:'):
+                    size_kb = int(line.split()[1])
+                elif line.startswith('Rss:'):
+                    rss_kb = int(line.split()[1])
+                    if size_kb >= ram_mb * 1024 and (best is None or size_kb > best[0]):
+                        best = (size_kb, rss_kb)
+    except OSError:
+        return None
+    return best[1] / 1024.0 if best else None
+
+
 def boot_guest(client, name, image, flavor, timeout, results):
     """Boot one guest; its result dict goes into ``results`` at once (for the cleanup)."""
     started = time.monotonic()
@@ -133,7 +152,9 @@ def main(argv=None):
             result = boot_guest(client, '%s-%d' % (prefix, i), image, args.flavor,
                                 args.timeout, results)
             proc = qemu_process(result.get('instance_name') or '')
-            result['rss_mb'] = proc.memory_info().rss / 2 ** 20 if proc else None
+            if proc:
+                result['rss_mb'] = proc.memory_info().rss / 2 ** 20
+                result['ram_rss_mb'] = guest_ram_rss_mb(proc.pid, ram_mb)
     finally:
         for result in results:
             try:
@@ -141,13 +162,16 @@ def main(argv=None):
             except requests.HTTPError:
                 pass
 
-    print('\n%-22s %12s %16s %10s %10s %14s' % ('guest', 'ACTIVE s', 'console marker s',
-                                               'RSS MiB', 'RAM MiB', 'RSS-RAM MiB'))
+    print('\n%-22s %9s %9s %8s %8s %8s %12s' % (
+        'guest', 'ACTIVE s', 'marker s', 'RSS MiB', 'RAM MiB', 'RSS-RAM', 'QEMU own MiB'))
     for i, r in enumerate(results):
-        rss = r.get('rss_mb')
-        print('%-22s %12s %16s %10s %10d %14s' % (
+        rss, ram_rss = r.get('rss_mb'), r.get('ram_rss_mb')
+        print('%-22s %9s %9s %8s %8d %8s %12s' % (
             '%s-%d' % (prefix, i), _fmt(r.get('active')), _fmt(r.get('marker')), _fmt(rss),
-            ram_mb, _fmt(rss - ram_mb if rss is not None else None)))
+            ram_mb, _fmt(rss - ram_mb if rss is not None else None),
+            _fmt(rss - ram_rss if rss is not None and ram_rss is not None else None)))
+    print('(RSS-RAM: QEMU RSS minus the flavor RAM; negative while the guest has not '
+          'touched all its RAM. QEMU own: RSS outside the guest RAM mapping.)')
     actives = [r['active'] for r in results if 'active' in r]
     markers = [r['marker'] for r in results if 'marker' in r]
     if actives:
