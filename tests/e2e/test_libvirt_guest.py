@@ -12,6 +12,7 @@ or the libvirt driver is not there. Set NOVA_SKIP_ALLINONE=1 to skip in quick
 local runs.
 """
 
+import importlib.util
 import os
 import re
 
@@ -37,6 +38,8 @@ pytestmark = pytest.mark.skipif(bool(os.environ.get('NOVA_SKIP_ALLINONE')),
 @pytest.fixture(scope='module')
 def cloud(tmp_path_factory):
     reason = rabbit.unavailable_reason() or virt.libvirt_driver_missing()
+    if importlib.util.find_spec('nova.api.openstack.compute.console_output') is None:
+        reason = reason or 'the server actions API (console output, reboot, ...) is missing'
     if reason:
         pytest.skip(reason)
     host_fixture.require_guest_host()

@@ -249,6 +249,8 @@ def down(state, args):
             say('stopped %s (pid %d)' % (name, pid))
     if args.purge and state.exists():
         from tools.allinone_lib import nova
+        from tools.allinone_lib import virt
+        virt.purge_domains(state, say)
         try:
             nova.drop_databases(state)
         except Exception as exc:

@@ -7,6 +7,7 @@ driver; otherwise the fake driver, which needs nothing.
 
 import importlib
 import os
+import shutil
 import subprocess
 import sys
 
@@ -91,3 +92,32 @@ def conf_sections(state):
     os.makedirs(instances_path(state), exist_ok=True)
     return LIBVIRT_CONF.format(virt_type=libvirt_host.virt_type(),
                                instances_path=instances_path(state))
+
+
+def purge_domains(state, say):
+    """Destroy and undefine the libvirt domains of this cloud's instances.
+
+    ``down --purge`` removes the instances directory; guests still defined
+    there (servers nobody deleted) would otherwise outlive their disks. Other
+    domains on the same libvirtd (other clouds, tests) are left alone: only
+    those with a disk under this state's instances_path are ours.
+    """
+    if state.settings.get('virt') != 'libvirt' or not shutil.which('virsh'):
+        return []
+    prefix = instances_path(state) + os.sep
+    names = _virsh('list', '--all', '--name').stdout.split()
+    removed = []
+    for name in names:
+        xml = _virsh('dumpxml', name).stdout
+        if ("file='%s" % prefix) not in xml and ('file="%s' % prefix) not in xml:
+            continue
+        _virsh('destroy', name)
+        _virsh('undefine', '--managed-save', '--nvram', name)
+        say('removed domain %s' % name)
+        removed.append(name)
+    return removed
+
+
+def _virsh(*args):
+    return subprocess.run(['virsh', '-c', libvirt_host.URI, *args], capture_output=True,
+                          text=True, timeout=120)
