@@ -3,7 +3,10 @@
 Without an X-Auth-Token header the middleware answers the way upstream's
 does (a 204 handing out a token built from X-Auth-User/X-Auth-Project-Id);
 with one, the token names the user and the project, and the user ``admin``
-is an administrator.  Never for production.
+is an administrator.  An ``X-Roles`` header (comma-separated, as
+keystonemiddleware would pass them) replaces the default roles, so policy
+can be exercised for readers, members, managers and services without
+Keystone.  Never for production.
 """
 
 import webob
@@ -40,6 +43,9 @@ class NoAuthMiddleware(wsgi_base.Middleware):
         project_id = project_id or user_id
         is_admin = self.always_admin or user_id == 'admin'
         roles = ['admin', 'member', 'reader'] if is_admin else ['member', 'reader']
+        if req.headers.get('X-Roles') is not None:
+            roles = [r.strip() for r in req.headers['X-Roles'].split(',') if r.strip()]
+            is_admin = self.always_admin or 'admin' in [r.lower() for r in roles]
         req.environ['nova.context'] = context.RequestContext(
             user_id=user_id, project_id=project_id, is_admin=is_admin, roles=roles,
             remote_address=_remote_address(req),

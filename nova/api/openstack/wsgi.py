@@ -319,6 +319,7 @@ class Controller(metaclass=ControllerMetaclass):
                     raise exception.VersionNotFoundForAPIMethod(version=version)
                 return func(self, req, *args, **kwargs)
             wrapped.wsgi_code = getattr(func, 'wsgi_code', None)
+            wrapped.wsgi_versions = (min_ver, max_ver)
             return wrapped
         return decorator
 

@@ -33,6 +33,15 @@ def _carry_code(wrapper, func):
     return wrapper
 
 
+def _record(wrapper, func, attr, entry):
+    """Remember a schema on the wrapper (new list: functools.wraps shares the inner one).
+
+    The route table doc and the API fuzz read these to know what each
+    method accepts at each microversion.
+    """
+    setattr(wrapper, attr, [entry] + list(getattr(func, attr, [])))
+
+
 def schema(request_body_schema, min_version=None, max_version=None):
     """Validate the ``body`` argument against ``request_body_schema``."""
     strict = validators.SchemaValidator(request_body_schema)
@@ -50,6 +59,8 @@ def schema(request_body_schema, min_version=None, max_version=None):
                 legacy = bool(req is not None and req.environ.get('nova.legacy_v2'))
                 (relaxed if legacy else strict).validate(kwargs['body'])
             return func(*args, **kwargs)
+        _record(wrapper, func, 'request_body_schemas',
+                (request_body_schema, min_version, max_version))
         return _carry_code(wrapper, func)
     return decorator
 
@@ -65,6 +76,8 @@ def query_schema(query_params_schema, min_version=None, max_version=None):
             if req is not None and _in_range(req, min_version, max_version):
                 checker.validate(req.GET.dict_of_lists())
             return func(*args, **kwargs)
+        _record(wrapper, func, 'query_schemas',
+                (query_params_schema, min_version, max_version))
         return _carry_code(wrapper, func)
     return decorator
 

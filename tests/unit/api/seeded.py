@@ -1,0 +1,134 @@
+"""A small populated cloud for tests that sweep every route: policy matrix and fuzz.
+
+Two projects own one server each (in cell1), there is a flavor with an
+extra spec, a keypair of the owner, a live nova-compute with its node.
+Personas are noauth2 tokens plus ``X-Roles``, as keystonemiddleware would
+hand the roles over.  Conductor sits behind oslo.messaging's fake transport
+(nobody consumes; RPC calls time out fast), and Glance is an in-memory
+catalogue: neither can run inside a unit test.
+"""
+
+import collections
+import uuid
+
+from oslo_messaging import opts as messaging_opts
+from oslo_utils import timeutils
+
+import nova.conf
+from nova.api.openstack.compute import servers as servers_api
+from nova import context as nova_context
+from nova import exception
+from nova import objects
+from nova import rpc
+
+CONF = nova.conf.CONF
+
+IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b'
+OWNER_PROJECT = 'owner-project'
+OTHER_PROJECT = 'other-project'
+
+# persona -> (noauth2 token, X-Roles)
+PERSONAS = {
+    'admin': ('admin:admin', 'admin,manager,member,reader'),
+    'manager': ('boss:%s' % OWNER_PROJECT, 'manager,member,reader'),
+    'member': ('owner:%s' % OWNER_PROJECT, 'member,reader'),
+    'reader': ('auditor:%s' % OWNER_PROJECT, 'reader'),
+    'other_member': ('eve:%s' % OTHER_PROJECT, 'member,reader'),
+    'service': ('nova-svc:service', 'service'),
+}
+
+# credentials as the policy engine sees them, for working out expectations
+CREDENTIALS = {
+    'admin': dict(user_id='admin', project_id='admin',
+                  roles=['admin', 'manager', 'member', 'reader']),
+    'manager': dict(user_id='boss', project_id=OWNER_PROJECT,
+                    roles=['manager', 'member', 'reader']),
+    'member': dict(user_id='owner', project_id=OWNER_PROJECT, roles=['member', 'reader']),
+    'reader': dict(user_id='auditor', project_id=OWNER_PROJECT, roles=['reader']),
+    'other_member': dict(user_id='eve', project_id=OTHER_PROJECT, roles=['member', 'reader']),
+    'service': dict(user_id='nova-svc', project_id='service', roles=['service']),
+}
+
+
+class Images(object):
+    """Glance's answer for the one image the cloud knows."""
+
+    def get(self, context, image_id):
+        if image_id == IMAGE:
+            return {'id': IMAGE, 'name': 'cirros', 'status': 'active', 'min_ram': 0,
+                    'min_disk': 0, 'size': 1024, 'disk_format': 'qcow2',
+                    'container_format': 'bare', 'properties': {'architecture': 'x86_64'}}
+        raise exception.ImageNotFound(image_id=image_id)
+
+
+def headers_for(persona):
+    token, roles = PERSONAS[persona]
+    return token, {'X-Roles': roles}
+
+
+def server_in_cell(cell, project_id, user_id, vm_state='active', name='seeded'):
+    ctxt = nova_context.get_admin_context()
+    flavor = objects.Flavor.get_by_flavor_id(ctxt, '1')
+    instance_uuid = str(uuid.uuid4())
+    with nova_context.target_cell(ctxt, cell) as cctxt:
+        objects.Instance(
+            context=cctxt, uuid=instance_uuid, project_id=project_id, user_id=user_id,
+            display_name=name, image_ref=IMAGE, vm_state=vm_state, task_state=None,
+            power_state=1, host='host1', node='host1.example', flavor=flavor,
+            instance_type_id=flavor.id, memory_mb=512, vcpus=1, root_gb=1, ephemeral_gb=0,
+            metadata={}, system_metadata={}, availability_zone='nova', launch_index=0,
+            info_cache=objects.InstanceInfoCache(network_info=[])).create()
+    objects.InstanceMapping(context=ctxt, instance_uuid=instance_uuid, project_id=project_id,
+                            user_id=user_id, cell_mapping=cell,
+                            queued_for_delete=False).create()
+    return instance_uuid
+
+
+def start(cell, monkeypatch):
+    """Populate the per-test databases; returns ids keyed by route collection."""
+    rpc.register_opts(CONF)
+    CONF.set_override('transport_url', 'fake:/')
+    rpc.cleanup()
+    rpc.init(CONF)
+    for group, opts in messaging_opts.list_opts():  # rpc_response_timeout is among them
+        if group in (None, 'DEFAULT'):
+            CONF.register_opts(opts)
+    CONF.set_override('rpc_response_timeout', 1)
+    monkeypatch.setattr(servers_api._compute_api(), 'image_api', Images())
+    ctxt = nova_context.get_admin_context()
+    flavor = objects.Flavor(context=ctxt, flavorid='1', name='m1.tiny', memory_mb=512,
+                            vcpus=1, root_gb=1, ephemeral_gb=0, swap=0, is_public=True,
+                            extra_specs={'hw:cpu_policy': 'shared'})
+    flavor.create()
+    with nova_context.target_cell(ctxt, cell) as cctxt:
+        service = objects.Service(context=cctxt, host='host1', binary='nova-compute',
+                                  topic='compute', last_seen_up=timeutils.utcnow())
+        service.create()
+        node = objects.ComputeNode(
+            context=cctxt, host='host1', hypervisor_hostname='host1.example',
+            vcpus=4, memory_mb=8192, local_gb=100, vcpus_used=0, memory_mb_used=512,
+            local_gb_used=0, hypervisor_type='fake', hypervisor_version=1000,
+            cpu_info='{"arch": "x86_64"}', free_ram_mb=7680, free_disk_gb=100,
+            current_workload=0, running_vms=0, disk_available_least=100,
+            host_ip='192.168.1.2', supported_hv_specs=[], cpu_allocation_ratio=16.0,
+            ram_allocation_ratio=1.5, disk_allocation_ratio=1.0, service_id=service.id,
+            stats={}, mapped=0)
+        node.create()
+    objects.KeyPair(context=ctxt, user_id='owner', name='owner-key', type='ssh',
+                    public_key='ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ owner',
+                    fingerprint='aa:bb').create()
+    ids = collections.OrderedDict()
+    ids['servers'] = server_in_cell(cell, OWNER_PROJECT, 'owner')
+    ids['other_server'] = server_in_cell(cell, OTHER_PROJECT, 'eve')
+    ids['flavors'] = '1'
+    ids['os-extra_specs'] = 'hw:cpu_policy'
+    ids['os-keypairs'] = 'owner-key'
+    ids['os-services'] = service.uuid
+    ids['os-hypervisors'] = node.uuid
+    return ids
+
+
+def stop():
+    rpc.cleanup()
+    CONF.clear_override('transport_url')
+    CONF.clear_override('rpc_response_timeout')
