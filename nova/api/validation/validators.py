@@ -1,5 +1,6 @@
 """JSON-schema validation (Draft 4, as upstream) with upstream's error messages."""
 
+import functools
 import re
 import unicodedata
 
@@ -128,8 +129,42 @@ def _maximum(validator, maximum, instance, schema):
             "%r is greater than the maximum of %r" % (instance, maximum))
 
 
+def _strict_end(pattern):
+    """``pattern`` with each ``$`` outside a character class turned into ``\\Z``.
+
+    Python's ``$`` also matches before a final newline, so ``^[0-9]*$`` would
+    let ``"5\\n"`` (or ``"\\n"``) through to code that then fails on it.
+    """
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == '\\':
+            escaped = True
+        elif char == '[':
+            in_class = True
+        elif char == ']':
+            in_class = False
+        elif char == '$' and not in_class:
+            out.append('\\Z')
+            continue
+        out.append(char)
+    return ''.join(out)
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(pattern):
+    return re.compile(_strict_end(pattern))
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, 'string') and not _compiled(pattern).search(instance):
+        yield jsonschema.ValidationError('%r does not match %r' % (instance, pattern))
+
+
 _Validator = js_validators.extend(
-    jsonschema.Draft4Validator, {'minimum': _minimum, 'maximum': _maximum})
+    jsonschema.Draft4Validator,
+    {'minimum': _minimum, 'maximum': _maximum, 'pattern': _pattern})
 
 
 def _describe(error):
