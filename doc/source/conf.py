@@ -11,6 +11,7 @@ from importlib import metadata
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 GENERATOR_CONF = os.path.join(REPO, "etc", "nova", "nova-config-generator.conf")
+POLICY_GENERATOR_CONF = os.path.join(REPO, "etc", "nova", "nova-policy-generator.conf")
 
 project = "Nova"
 copyright = "Nova contributors"
@@ -29,6 +30,12 @@ if os.path.exists(GENERATOR_CONF):
     extensions.append("oslo_config.sphinxconfiggen")
     config_generator_config_file = GENERATOR_CONF
     sample_config_basename = "_static/nova"
+
+# The policy reference (configuration/policy.rst) and a sample policy.yaml,
+# from the rules registered under the ``nova`` oslo.policy namespace.
+extensions += ["oslo_policy.sphinxext", "oslo_policy.sphinxpolicygen"]
+policy_generator_config_file = POLICY_GENERATOR_CONF
+sample_policy_basename = "_static/nova"
 
 templates_path = []
 exclude_patterns = []

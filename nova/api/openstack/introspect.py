@@ -30,8 +30,13 @@ Operation = collections.namedtuple('Operation', [
 ])
 
 
+# Paths upstream's policy documents spell differently from the route itself.
+_DOCUMENTED_AS = {'/os-hypervisors/details': '/os-hypervisors/detail'}
+
+
 def _normalise(path):
     """Paths compared without placeholder names or a trailing slash."""
+    path = _DOCUMENTED_AS.get(path, path)
     return _PLACEHOLDER.sub('{}', path).rstrip('/') or '/'
 
 
