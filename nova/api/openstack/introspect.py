@@ -34,6 +34,17 @@ Operation = collections.namedtuple('Operation', [
 _DOCUMENTED_AS = {'/os-hypervisors/details': '/os-hypervisors/detail'}
 
 
+# Routes that are another name of a documented resource (upstream's alias).
+_ROUTE_ALIASES = {'/os-volumes_boot': '/servers'}
+
+
+def _documented_path(path):
+    for alias, documented in _ROUTE_ALIASES.items():
+        if path == alias or path.startswith(alias + '/'):
+            return documented + path[len(alias):]
+    return path
+
+
 def _normalise(path):
     """Paths compared without placeholder names or a trailing slash."""
     path = _DOCUMENTED_AS.get(path, path)
@@ -59,7 +70,7 @@ def _versions(handler):
 
 def _operation(method, path, action, controller, handler, index):
     low, high = _versions(handler)
-    rules = list(index.get((method, _normalise(path), action), []))
+    rules = list(index.get((method, _normalise(_documented_path(path)), action), []))
     if action is None and method == 'POST' and path.endswith('/action'):
         rules = []
     return Operation(method, path, action, controller, handler, low, high,
