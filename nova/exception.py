@@ -720,3 +720,9 @@ class InvalidBDMVolume(InvalidBDM):
 
 class InvalidBDMSnapshot(InvalidBDM):
     msg_fmt = "Block Device Mapping is Invalid: failed to get snapshot %(id)s."
+
+
+# --- hypervisor host queries ---------------------------------------------------------
+
+class ComputeServiceUnavailable(Invalid):
+    msg_fmt = "Compute service of %(host)s is unavailable at this time."

@@ -10,6 +10,7 @@ import oslo_messaging as messaging
 import nova.conf
 from nova.compute import build
 from nova.compute import external_events
+from nova.compute import host_operations
 from nova.compute import resource_tracker
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
@@ -34,9 +35,10 @@ class ComputeVirtAPI(object):
 
 
 class ComputeManager(build.BuildOperations, external_events.ExternalEventOperations,
-                     manager.Manager):
+                     host_operations.HostOperations, manager.Manager):
     # 6.2: external_instance_event
-    target = messaging.Target(version='6.2')
+    # 6.3: get_host_uptime
+    target = messaging.Target(version='6.3')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)

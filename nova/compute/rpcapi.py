@@ -17,6 +17,7 @@ RPC_TOPIC = 'compute'
 #   6.0 - first version of this project's compute API: ping, build_and_run_instance,
 #         terminate_instance
 #   6.2 - external_instance_event
+#   6.3 - get_host_uptime
 VERSION_ALIASES = {}
 
 
@@ -83,3 +84,17 @@ class ComputeAPI(object):
             return
         cctxt = client.prepare(server=host, version='6.2')
         cctxt.cast(ctxt, 'external_instance_event', instances=instances, events=events)
+
+    # --- host queries (6.3) --------------------------------------------------------
+
+    def get_host_uptime(self, ctxt, host):
+        """The ``uptime`` line of ``host``; ComputeServiceUnavailable if it cannot answer."""
+        from nova import exception
+        client = rpc.get_cell_client(ctxt, self.client)
+        if not client.can_send_version('6.3'):
+            raise exception.ComputeServiceUnavailable(host=host)
+        cctxt = client.prepare(server=host, version='6.3')
+        try:
+            return cctxt.call(ctxt, 'get_host_uptime')
+        except messaging.MessagingTimeout:
+            raise exception.ComputeServiceUnavailable(host=host)

@@ -14,7 +14,7 @@ LOG = logging.getLogger(__name__)
 # for (a new RPC method, a new object field). Each entry records the RPC API
 # versions a service at that level speaks, so '[upgrade_levels] compute = auto'
 # can pin clients to what the oldest compute understands.
-SERVICE_VERSION = 2
+SERVICE_VERSION = 3
 SERVICE_VERSION_HISTORY = (
     # 0: reserved for records written by services that do not report a version
     {'compute_rpc': '6.0'},
@@ -22,6 +22,8 @@ SERVICE_VERSION_HISTORY = (
     {'compute_rpc': '6.0'},
     # 2: compute RPC 6.2, external_instance_event
     {'compute_rpc': '6.2'},
+    # 3: compute RPC 6.3, get_host_uptime
+    {'compute_rpc': '6.3'},
 )
 
 

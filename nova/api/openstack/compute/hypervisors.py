@@ -12,6 +12,7 @@ from nova.api.openstack import wsgi
 from nova.api import validation
 from nova.api.validation import parameter_types
 from nova import context as nova_context
+from nova import exception
 from nova import objects
 from nova import servicegroup
 
@@ -55,6 +56,14 @@ class HypervisorsController(wsgi.Controller):
     def __init__(self):
         super().__init__()
         self.servicegroup_api = servicegroup.API()
+        self._compute_rpcapi = None
+
+    @property
+    def compute_rpcapi(self):
+        if self._compute_rpcapi is None:
+            from nova.compute import rpcapi as compute_rpcapi
+            self._compute_rpcapi = compute_rpcapi.ComputeAPI()
+        return self._compute_rpcapi
 
     # -- gathering ------------------------------------------------------
 
@@ -215,7 +224,20 @@ class HypervisorsController(wsgi.Controller):
             with_servers = strutils.bool_from_string(req.GET.get('with_servers', False),
                                                      strict=True)
         entry = self._find(req, context, id)
-        return {'hypervisor': self._view(req, context, entry, True, with_servers)}
+        body = self._view(req, context, entry, True, with_servers)
+        if req.api_version_request >= '2.88':
+            body['uptime'] = self._uptime_or_none(context, entry)
+        return {'hypervisor': body}
+
+    def _uptime_or_none(self, context, entry):
+        """2.88 shows uptime in show: asked of a live compute, None otherwise."""
+        if not self.servicegroup_api.service_is_up(entry.service):
+            return None
+        try:
+            return self.compute_rpcapi.get_host_uptime(context, entry.node.host)
+        except Exception:
+            LOG.info('Could not get the uptime of %s', entry.node.host, exc_info=True)
+            return None
 
     @wsgi.expected_errors((400, 404, 501))
     def uptime(self, req, id):
@@ -223,11 +245,17 @@ class HypervisorsController(wsgi.Controller):
         context.can('os_compute_api:os-hypervisors:uptime', target={})
         if req.api_version_request >= '2.88':
             raise webob.exc.HTTPNotFound()
-        self._find(req, context, id)
-        # Asking the compute host is not wired yet; upstream reports a driver
-        # without an uptime call the same way.
-        raise webob.exc.HTTPNotImplemented(
-            explanation='Virt driver does not implement host uptime function.')
+        entry = self._find(req, context, id)
+        try:
+            uptime = self.compute_rpcapi.get_host_uptime(context, entry.node.host)
+        except NotImplementedError:
+            raise webob.exc.HTTPNotImplemented(
+                explanation='Virt driver does not implement host uptime function.')
+        except exception.ComputeServiceUnavailable as error:
+            raise webob.exc.HTTPBadRequest(explanation=error.format_message())
+        body = self._view(req, context, entry, False)
+        body['uptime'] = uptime
+        return {'hypervisor': body}
 
     @wsgi.expected_errors(404)
     def search(self, req, id):

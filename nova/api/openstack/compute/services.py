@@ -9,6 +9,7 @@ import nova.conf
 from nova.api.openstack.compute.schemas import services as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
+from nova.compute import service_traits
 from nova import context as nova_context
 from nova import exception
 from nova import objects
@@ -40,6 +41,23 @@ def _zones_by_host(context):
             if zone not in zones[host]:
                 zones[host].append(zone)
     return {host: ','.join(sorted(names)) for host, names in zones.items()}
+
+
+def _forget_compute_host(context, host, nodes):
+    """A deleted compute leaves its aggregates and its Placement providers, as upstream."""
+    for aggregate in objects.AggregateList.get_by_host(context, host):
+        try:
+            aggregate.delete_host(host)
+        except exception.AggregateHostNotFound:
+            pass
+    from nova.scheduler.client import report
+    client = report.SchedulerReportClient()
+    for node in nodes:
+        try:
+            client.delete_provider(context, node.uuid)
+        except Exception:
+            LOG.warning('Could not delete resource provider %s of deleted compute %s',
+                        node.uuid, host, exc_info=True)
 
 
 class ServiceController(wsgi.Controller):
@@ -162,6 +180,8 @@ class ServiceController(wsgi.Controller):
         with nova_context.target_cell(context, _cell) as cctxt:
             service._context = cctxt
             service.save()
+        if id != 'force-down':
+            service_traits.sync_disabled_trait(context, _cell, service)
         return {'service': result}
 
     @validation.schema(schema.service_update_v253, '2.53')
@@ -194,6 +214,8 @@ class ServiceController(wsgi.Controller):
         with nova_context.target_cell(context, cell) as cctxt:
             service._context = cctxt
             service.save()
+        if status is not None:
+            service_traits.sync_disabled_trait(context, cell, service)
         return {'service': self._view(req, service, _zones_by_host(context))}
 
     @wsgi.response(204)
@@ -237,6 +259,7 @@ class ServiceController(wsgi.Controller):
                     nodes = []
                 for node in nodes:
                     node.destroy()
+                _forget_compute_host(context, service.host, nodes)
                 try:
                     objects.HostMapping.get_by_host(context, service.host).destroy()
                 except exception.HostMappingNotFound:
