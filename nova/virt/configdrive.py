@@ -43,6 +43,16 @@ def required_by(instance):
     return sys_meta.get('image_img_config_drive') == 'mandatory'
 
 
+def update_instance(instance):
+    """Record on the instance that it has a drive when config or its image forced one.
+
+    Server show then says ``config_drive: "True"`` as upstream does; the
+    caller saves the instance.
+    """
+    if required_by(instance) and not _truthy(instance.config_drive):
+        instance.config_drive = 'True'
+
+
 def _run(argv):
     """Run a helper program; its failure becomes a ConfigDriveError with its stderr."""
     try:

@@ -100,6 +100,7 @@ class MetadataRequestHandler(object):
 
     def __init__(self):
         self._cache = _TTLCache()
+        self._addresses = lookup.AddressIndex()
 
     @classmethod
     def factory(cls, global_config, **local_config):
@@ -143,7 +144,7 @@ class MetadataRequestHandler(object):
         key = ('address', address)
         metadata = self._cache.get(key)
         if metadata is None:
-            instance = lookup.get_by_address(address)
+            instance = self._addresses.get(address)
             if instance is None:
                 LOG.info('No instance has fixed IP %s; metadata request refused', address)
                 raise webob.exc.HTTPNotFound()

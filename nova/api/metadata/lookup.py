@@ -2,10 +2,13 @@
 
 With ``[api] local_metadata_per_cell`` the service reads only its own cell
 database ([database] connection); otherwise instance mappings in the API
-database name the cell.  By address there is no index: the network info
-caches of the cells' live instances are searched (answers are cached by
-the handler for ``[api] metadata_cache_expiration`` seconds).
+database name the cell.  By address there is no database index: ``AddressIndex``
+maps fixed IPs to instances from one scan of the cells' network info
+caches, reused until it is stale or misses.
 """
+
+import threading
+import time
 
 from oslo_log import log as logging
 
@@ -56,16 +59,68 @@ def _cell_contexts(ctxt):
             yield cctxt
 
 
-def get_by_address(address):
-    """The live instance one of whose fixed IPs is ``address``, or None."""
+def _scan_addresses():
+    """{fixed IP: (cell context, instance uuid)} over every live instance."""
     ctxt = nova_context.get_admin_context()
+    found = {}
     for cctxt in _cell_contexts(ctxt):
         instances = objects.InstanceList.get_by_filters(
             cctxt, {'deleted': False}, expected_attrs=['info_cache'])
         for instance in instances:
             cache = instance.info_cache
             network_info = cache.network_info if cache is not None else None
-            if address in netdata.fixed_ips(network_info):
-                return objects.Instance.get_by_uuid(cctxt, instance.uuid,
-                                                    expected_attrs=EXPECTED_ATTRS)
-    return None
+            for address in netdata.fixed_ips(network_info):
+                found.setdefault(address, (cctxt, instance.uuid))
+    return found
+
+
+def _has_address(instance, address):
+    cache = instance.info_cache
+    return address in netdata.fixed_ips(cache.network_info if cache is not None else None)
+
+
+class AddressIndex(object):
+    """Fixed IP -> instance, from one scan of the cells reused for a while.
+
+    A scan reads every live instance's network info, so it is done at most
+    once per ``min_rescan`` seconds (an unknown address cannot make every
+    request rescan) and redone when older than ``max_age`` seconds.  A hit
+    is always re-read and re-checked, so a moved address is never served
+    to the wrong guest.
+    """
+
+    def __init__(self, max_age=60.0, min_rescan=1.0):
+        self.max_age = max_age
+        self.min_rescan = min_rescan
+        self._lock = threading.Lock()
+        self._index = {}
+        self._scanned_at = None
+
+    def _rescan(self, force):
+        now = time.monotonic()
+        age = None if self._scanned_at is None else now - self._scanned_at
+        if age is None or age > self.max_age or (force and age > self.min_rescan):
+            self._index = _scan_addresses()
+            self._scanned_at = time.monotonic()
+            return True
+        return False
+
+    def get(self, address):
+        """The live instance whose fixed IP is ``address``, or None."""
+        with self._lock:
+            self._rescan(force=False)
+            for attempt in range(2):
+                entry = self._index.get(address)
+                if entry is not None:
+                    cctxt, instance_uuid = entry
+                    try:
+                        instance = objects.Instance.get_by_uuid(
+                            cctxt, instance_uuid, expected_attrs=EXPECTED_ATTRS)
+                    except exception.InstanceNotFound:
+                        instance = None
+                    if _live(instance) and _has_address(instance, address):
+                        return instance
+                if attempt or not self._rescan(force=True):
+                    return None
+            return None
+

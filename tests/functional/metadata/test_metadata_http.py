@@ -221,3 +221,24 @@ def test_console_script_serves_metadata(cloud, dbs, tmp_path, binary, apis):  # 
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def _set_address(instance, address):
+    vif = dict(instance.info_cache.network_info[0])
+    subnet = dict(vif['network']['subnets'][0], ips=[{'address': address, 'type': 'fixed'}])
+    vif['network'] = dict(vif['network'], subnets=[subnet])
+    instance.info_cache.network_info = [vif]
+    instance.info_cache.save()
+
+
+def test_address_index_follows_a_moved_address(cloud):
+    from nova.api.metadata import lookup
+    index = lookup.AddressIndex(min_rescan=0)
+    assert index.get('127.0.0.1').uuid == cloud['local'].uuid
+    assert index.get('10.9.9.7').uuid == cloud['remote'].uuid
+    assert index.get('10.9.9.8') is None  # the deleted instance's address
+    _set_address(cloud['local'], '10.9.9.50')
+    _set_address(cloud['remote'], '127.0.0.1')
+    assert index.get('127.0.0.1').uuid == cloud['remote'].uuid
+    assert index.get('10.9.9.50').uuid == cloud['local'].uuid
+    assert index.get('10.9.9.7') is None

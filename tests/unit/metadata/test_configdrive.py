@@ -50,6 +50,15 @@ def test_required_by_image_property_and_force(instance):
         CONF.clear_override('force_config_drive')
 
 
+def test_update_instance_records_a_forced_drive(instance):
+    instance.config_drive = ''
+    configdrive.update_instance(instance)
+    assert instance.config_drive == ''
+    instance.system_metadata = {'image_img_config_drive': 'mandatory'}
+    configdrive.update_instance(instance)
+    assert instance.config_drive == 'True'
+
+
 def test_iso9660_drive_reads_back(instance, tmp_path):
     drive = tmp_path / 'disk.config'
     configdrive.make_config_drive(instance, str(drive),
