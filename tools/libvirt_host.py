@@ -1,7 +1,7 @@
 """libvirtd and virtlogd on a machine without systemd, and "can a guest run here?".
 
     python -m tools.libvirt_host up       # idempotent: user, dirs, config, daemons
-    python -m tools.libvirt_host check    # exit 0 when a guest can run, else the reason
+    python -m tools.libvirt_host check [--boot]  # exit 0 when a guest can run, else why
     python -m tools.libvirt_host status
 
 Debian's libvirt-daemon-system would pull in systemd, so the plain daemons are
@@ -222,6 +222,40 @@ def guest_unavailable_reason():
     return None
 
 
+PROBE_XML = """<domain type='{virt_type}'>
+  <name>{name}</name>
+  <memory unit='MiB'>32</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64'>hvm</type></os>
+  <devices><graphics type='vnc' listen='127.0.0.1' autoport='yes'/></devices>
+</domain>
+"""
+
+
+def probe_guest(timeout=60):
+    """Start a tiny transient domain (no disk: it idles in the BIOS) and destroy it.
+
+    The cheap checks above can pass while QEMU still cannot start a guest
+    (missing firmware, a broken emulator); this one cannot. None when it ran.
+    """
+    import tempfile
+    import uuid
+    name = 'nova-probe-%s' % uuid.uuid4().hex[:8]
+    with tempfile.NamedTemporaryFile('w', suffix='.xml') as xml:
+        xml.write(PROBE_XML.format(virt_type=virt_type(), name=name))
+        xml.flush()
+        result = _run(['virsh', '-c', URI, 'create', xml.name], timeout=timeout)
+    if result.returncode != 0:
+        return 'QEMU could not start a %s guest: %s' % (virt_type(), result.stderr.strip())
+    try:
+        state = _run(['virsh', '-c', URI, 'domstate', name]).stdout.strip()
+        if state != 'running':
+            return 'a probe guest went to state %r instead of running' % state
+    finally:
+        _run(['virsh', '-c', URI, 'destroy', name], timeout=timeout)
+    return None
+
+
 def ensure_guest_host():
     """Bring libvirtd up if we can, then say whether a guest can run (None = yes)."""
     try:
@@ -248,6 +282,8 @@ def status():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('command', choices=['up', 'check', 'status'])
+    parser.add_argument('--boot', action='store_true',
+                        help='check: also start (and destroy) a tiny probe guest')
     args = parser.parse_args(argv)
 
     def log(msg):
@@ -263,7 +299,7 @@ def main(argv=None):
         print('guests: %s' % ('can run' if reason is None else reason))
         return 0 if reason is None else 1
     if args.command == 'check':
-        reason = guest_unavailable_reason()
+        reason = guest_unavailable_reason() or (probe_guest() if args.boot else None)
         print('can run guests (virt_type %s)' % virt_type() if reason is None else reason)
         return 0 if reason is None else 1
     print('\n'.join(status()))
