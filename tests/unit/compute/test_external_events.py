@@ -1,0 +1,78 @@
+"""The compute manager's external event handling (power-update) on real Instance rows."""
+
+import pytest
+from oslo_utils import uuidutils
+
+from nova.compute import external_events
+from nova.compute import power_state
+from nova import objects
+from tests.unit.objects.conftest import _template_dbs, ctxt, dbs  # noqa: F401
+
+
+class _Driver(object):
+    def __init__(self):
+        self.notified = []
+
+    def power_update_event(self, instance, target):
+        self.notified.append((instance.uuid, target))
+
+
+class _Compute(external_events.ExternalEventOperations):
+    """Just the mixin: the handler needs only a driver."""
+
+    def __init__(self):
+        self.driver = _Driver()
+
+
+def _instance(context, **values):
+    fields = dict(uuid=uuidutils.generate_uuid(), project_id='p', user_id='u', host='h1',
+                  node='n1', vm_state='active', task_state=None,
+                  power_state=power_state.RUNNING, display_name='vm', memory_mb=512,
+                  vcpus=1)
+    fields.update(values)
+    instance = objects.Instance(context, **fields)
+    instance.create()
+    return instance
+
+
+def _event(context, instance, name='power-update', tag='POWER_OFF'):
+    return objects.InstanceExternalEvent(context, instance_uuid=instance.uuid, name=name,
+                                         status='completed', tag=tag, data={})
+
+
+@pytest.mark.parametrize('start,tag,end', [
+    (('active', None, power_state.RUNNING), 'POWER_OFF', ('stopped', power_state.SHUTDOWN)),
+    (('stopped', None, power_state.SHUTDOWN), 'POWER_ON', ('active', power_state.RUNNING)),
+    # Already in the state the event announces: nothing changes.
+    (('stopped', None, power_state.SHUTDOWN), 'POWER_OFF', ('stopped', power_state.SHUTDOWN)),
+    # A task under way owns the state: the event is ignored.
+    (('active', 'rebooting', power_state.RUNNING), 'POWER_OFF',
+     ('active', power_state.RUNNING)),
+])
+def test_power_update(ctxt, start, tag, end):  # noqa: F811
+    objects.register_all()
+    vm_state, task_state, power = start
+    instance = _instance(ctxt, vm_state=vm_state, task_state=task_state, power_state=power)
+    compute = _Compute()
+    compute.external_instance_event(ctxt, [instance], [_event(ctxt, instance, tag=tag)])
+    stored = objects.Instance.get_by_uuid(ctxt, instance.uuid)
+    assert (stored.vm_state, stored.power_state) == end
+    changed = end[0] != vm_state
+    assert compute.driver.notified == ([(instance.uuid, tag)] if changed else [])
+
+
+def test_other_events_change_nothing(ctxt):  # noqa: F811
+    objects.register_all()
+    instance = _instance(ctxt)
+    other = _instance(ctxt)
+    compute = _Compute()
+    events = [_event(ctxt, instance, name='network-changed', tag=None),
+              _event(ctxt, instance, name='network-vif-plugged', tag='port-1'),
+              # An event for an instance the cast did not carry is skipped.
+              _event(ctxt, other)]
+    compute.external_instance_event(ctxt, [instance], events)
+    for uuid in (instance.uuid, other.uuid):
+        stored = objects.Instance.get_by_uuid(ctxt, uuid)
+        assert (stored.vm_state, stored.power_state) == ('active', power_state.RUNNING)
+    assert events[1].key == 'network-vif-plugged-port-1'
+    assert compute.driver.notified == []
