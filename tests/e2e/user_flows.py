@@ -60,11 +60,30 @@ def cli_flow(state_dir):
     flavors = osc(state_dir, 'flavor list')
     assert {f['Name'] for f in flavors} >= {'m1.tiny', 'm1.small', 'm1.medium', 'm1.large',
                                             'm1.xlarge'}
+    server_extras_cli_flow(state_dir)
     keypair = osc_plain(state_dir, 'keypair create e2e-key')
     assert 'PRIVATE KEY' in keypair
     assert [k['Name'] for k in osc(state_dir, 'keypair list')] == ['e2e-key']
     osc_plain(state_dir, 'server delete --wait demo')
     assert osc(state_dir, 'server list') == []
+
+
+def server_extras_cli_flow(state_dir):
+    """Metadata (server set/unset --property) and server groups through the CLI."""
+    osc_plain(state_dir, 'server set --property role=web --property tier=1 demo')
+    properties = osc(state_dir, 'server show demo')['properties']
+    if isinstance(properties, str):  # older clients print "role='web', tier='1'"
+        assert "role='web'" in properties and "tier='1'" in properties, properties
+    else:
+        assert properties == {'role': 'web', 'tier': '1'}, properties
+    osc_plain(state_dir, 'server unset --property tier demo')
+    properties = osc(state_dir, 'server show demo')['properties']
+    assert 'tier' not in properties and 'role' in properties, properties
+    group = osc(state_dir, 'server group create --policy anti-affinity e2e-group')
+    assert group['name'] == 'e2e-group', group
+    assert [g['Name'] for g in osc(state_dir, 'server group list')] == ['e2e-group']
+    osc_plain(state_dir, 'server group delete e2e-group')
+    assert osc(state_dir, 'server group list') == []
 
 
 NOVACLIENT_FLOW = """
@@ -88,6 +107,15 @@ NOVACLIENT_FLOW = """
         time.sleep(0.1)
     assert server.status == 'ACTIVE', server.status
     assert [s.name for s in nova.servers.list()] == ['novaclient-vm']
+    nova.servers.set_meta(server, {'a': 'b', 'c': 'd'})
+    nova.servers.delete_meta(server, ['c'])
+    assert nova.servers.get(server.id).metadata == {'a': 'b'}
+    nova.servers.add_tag(server, 'blue')
+    assert nova.servers.tag_list(server) == ['blue']
+    group = nova.server_groups.create(name='nc-group', policies=['anti-affinity'])
+    assert [g.id for g in nova.server_groups.list()] == [group.id]
+    nova.server_groups.delete(group.id)
+    assert nova.server_groups.list() == []
     assert len(nova.services.list(binary='nova-compute')) == 1
     assert nova.hypervisors.list()[0].hypervisor_type == 'fake'
     nova.servers.delete(server)
