@@ -22,7 +22,9 @@ from oslo_log import log as logging
 from oslo_utils import units
 
 import nova.conf
+from nova import exception
 from nova.image import glance
+from nova import objects
 from nova.virt.libvirt import images
 
 CONF = nova.conf.CONF
@@ -168,6 +170,15 @@ def create_image_disks(context, instance, image_meta, fetch=None):
     created = {}
     root = instance_path(instance, DISK)
     if not os.path.exists(root):
+        if 'id' not in image_meta:
+            if not instance.obj_attr_is_set('image_ref') or not instance.image_ref:
+                raise exception.InvalidInput(
+                    reason='no image to boot from (volume-backed boot is not supported '
+                           'by this driver yet)')
+            image_meta = objects.ImageMeta.from_dict(
+                {'id': instance.image_ref,
+                 'disk_format': image_meta.disk_format if 'disk_format' in image_meta
+                 else None})
         base = fetch_base_image(context, image_meta, fetch)
         size = flavor.root_gb * units.Gi if flavor.root_gb else None
         created[DISK] = _disk_from_base(base, root, size)

@@ -350,3 +350,53 @@ def test_config_drive_is_attached_readonly_when_required(drv):
     assert cdrom.find('source').get('file') == path
     assert cdrom.find('readonly') is not None
     assert drv.get_instance_diagnostics(instance)['config_drive'] is True
+
+
+def test_image_meta_without_id_falls_back_to_the_instance_image(drv, local_fetch):
+    instance = make_instance()
+    drv.created.append(instance)
+    drv.spawn(None, instance, objects.ImageMeta.from_dict({}), [], None, None)
+    assert local_fetch.calls == [instance.image_ref]
+
+
+def test_no_image_at_all_is_refused_and_leaves_nothing(drv):
+    instance = make_instance()
+    instance.image_ref = ''
+    with pytest.raises(exception.InvalidInput):
+        drv.spawn(None, instance, objects.ImageMeta.from_dict({}), [], None, None)
+    assert not drv.instance_exists(instance)
+    assert not os.path.exists(imagebackend.instance_dir(instance))
+
+
+def test_serial_console_gets_a_free_port_of_the_range(drv, conf):
+    conf.set_override('enabled', True, group='serial_console')
+    conf.set_override('port_range', '10000:20000', group='serial_console')
+    try:
+        first = _spawn(drv)
+        second = _spawn(drv)
+        one = drv.get_serial_console(None, first)
+        two = drv.get_serial_console(None, second)
+    finally:
+        conf.clear_override('enabled', group='serial_console')
+        conf.clear_override('port_range', group='serial_console')
+    assert one.host == two.host == '127.0.0.1'
+    assert 10000 <= one.port <= 20000 and 10000 <= two.port <= 20000
+    assert one.port != two.port
+    xml = open(imagebackend.instance_path(first, 'libvirt.xml')).read()
+    assert 'console.log' in xml  # virtlogd still keeps the log of a TCP serial port
+
+
+def test_interfaces_from_network_info(drv):
+    from nova.virt.libvirt import vif as libvirt_vif
+    ovs = {'id': '5f1b1d2e-7c4a-4b8e-9d3f-2a6c8e0b1f47', 'type': 'ovs',
+           'address': 'fa:16:3e:11:22:33', 'network': {'bridge': 'br-int', 'meta': {'mtu': 1442}}}
+    xml = libvirt_vif.interface_config(ovs).to_xml(pretty_print=False)
+    assert xml == ('<interface type="bridge"><mac address="fa:16:3e:11:22:33" />'
+                   '<source bridge="br-int" /><target dev="tap5f1b1d2e-7c" />'
+                   '<model type="virtio" /><virtualport type="openvswitch">'
+                   '<parameters interfaceid="5f1b1d2e-7c4a-4b8e-9d3f-2a6c8e0b1f47" />'
+                   '</virtualport><mtu size="1442" /></interface>')
+    tap = dict(ovs, type='tap', devname='tapabc')
+    assert libvirt_vif.interface_config(tap).to_xml(pretty_print=False).startswith(
+        '<interface type="ethernet"><mac address="fa:16:3e:11:22:33" />'
+        '<target dev="tapabc" />')
