@@ -48,11 +48,18 @@ def legacy(guest):
     return diags
 
 
-def _uptime(domain):
+def _uptime(guest):
+    """Seconds since the guest's QEMU process started (0 when that cannot be read:
+    a remote libvirt, another pid file location)."""
     try:
-        stats = domain.getCPUStats(True)[0]
-        return int(stats.get('cpu_time', 0) / 1e9)
-    except (libvirt.libvirtError, IndexError):
+        with open('/run/libvirt/qemu/%s.pid' % guest.name) as f:
+            pid = int(f.read().strip())
+        with open('/proc/%d/stat' % pid) as f:
+            start_ticks = int(f.read().rsplit(')', 1)[1].split()[19])
+        with open('/proc/uptime') as f:
+            host_uptime = float(f.read().split()[0])
+        return max(0, int(host_uptime - start_ticks / os.sysconf('SC_CLK_TCK')))
+    except (OSError, ValueError, IndexError):
         return 0
 
 
@@ -93,7 +100,7 @@ def structured(guest, instance):
         'driver': 'libvirt',
         'hypervisor': tree.get('type'),
         'hypervisor_os': 'linux',
-        'uptime': _uptime(domain) if active else 0,
+        'uptime': _uptime(guest) if active else 0,
         'config_drive': os.path.exists(
             imagebackend.instance_path(instance, imagebackend.CONFIG)),
         'num_cpus': len(cpu_details) or int(tree.findtext('vcpu') or 0),
