@@ -94,3 +94,55 @@ def test_metadata_tags_and_power_update_event(cloud_env):  # noqa: F811
         assert shown['OS-EXT-STS:power_state'] == 4
     finally:
         _delete_all(cloud_env, [server_id])
+
+
+def _group(env, policy, **rules):
+    body = {'name': policy, 'policy': policy}
+    if rules:
+        body['rules'] = rules
+    resp = env['client'].post('/os-server-groups', {'server_group': body}, version='2.64')
+    assert resp.status_int == 200, resp.body
+    return resp.json_body_or_none['server_group']['id']
+
+
+def _servers_named(env, name):
+    listed = env['client'].get('/servers').json_body_or_none['servers']
+    return [s['id'] for s in listed if s['name'].startswith(name)]
+
+
+def test_max_server_per_host_in_one_multi_create(cloud_env):  # noqa: F811
+    client = cloud_env['client']
+    group_id = _group(cloud_env, 'anti-affinity', max_server_per_host=2)
+    resp = client.post('/servers', {
+        'server': {'name': 'pack', 'imageRef': cloud_env['image'], 'flavorRef': '1',
+                   'min_count': 4},
+        'os:scheduler_hints': {'group': group_id}})
+    assert resp.status_int == 202, resp.body
+    servers = _servers_named(cloud_env, 'pack')
+    try:
+        assert len(servers) == 4
+        for server_id in servers:
+            wait_for(lambda: _status(client, server_id) == 'ACTIVE', what='ACTIVE')
+        hosts = [_host(cloud_env, s) for s in servers]
+        assert sorted(hosts.count(h) for h in HOSTS) == [2, 2]
+        servers.append(_boot(cloud_env, 'fifth', group_id))
+        wait_for(lambda: _status(client, servers[-1]) == 'ERROR', what='ERROR')
+    finally:
+        _delete_all(cloud_env, servers)
+    client.delete('/os-server-groups/%s' % group_id)
+
+
+def test_soft_anti_affinity_spreads_without_refusing(cloud_env):  # noqa: F811
+    client = cloud_env['client']
+    group_id = _group(cloud_env, 'soft-anti-affinity')
+    servers = []
+    try:
+        for index in range(3):
+            servers.append(_boot(cloud_env, 'soft-%d' % index, group_id))
+            wait_for(lambda: _status(client, servers[-1]) == 'ACTIVE', what='ACTIVE')
+        hosts = [_host(cloud_env, s) for s in servers]
+        # The first two go to different hosts; the third still finds a place.
+        assert hosts[0] != hosts[1] and set(hosts) == set(HOSTS)
+    finally:
+        _delete_all(cloud_env, servers)
+    client.delete('/os-server-groups/%s' % group_id)
