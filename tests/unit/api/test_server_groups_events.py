@@ -249,6 +249,12 @@ def test_external_events_bad_input(admin, cloud, body):  # noqa: F811
     _error(admin.post('/os-server-external-events', body), 400)
 
 
+def test_external_events_malformed_json(admin, cloud):  # noqa: F811
+    assert _error(admin.post('/os-server-external-events', raw=b'{"events": [{'), 400) == \
+        'Malformed request body'
+    _error(admin.post('/os-server-external-events', raw=b'[]'), 400)
+
+
 def test_external_events_need_admin(user, cloud):  # noqa: F811
     _error(user.post('/os-server-external-events', {'events': [
         {'name': 'network-changed', 'server_uuid': str(uuid.uuid4())}]}), 403)
