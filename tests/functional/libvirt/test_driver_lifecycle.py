@@ -9,6 +9,7 @@ covered by test_snapshot_glance.py.
 """
 
 import os
+import socket
 import time
 import uuid
 
@@ -198,3 +199,33 @@ def test_image_cache_keeps_used_and_drops_unused_bases(drv):
 def test_unknown_instance_is_not_found(drv):
     with pytest.raises(exception.InstanceNotFound):
         drv.get_info(make_instance())
+
+
+def test_remote_consoles_vnc_spice_and_serial_over_tcp(drv):
+    CONF.set_override('enabled', True, group='spice')
+    CONF.set_override('enabled', True, group='serial_console')
+    try:
+        instance = spawn(drv)
+        serial = drv.get_serial_console(None, instance)
+        # What the serial proxy does: connect to the guest's TCP serial port.
+        received = b''
+        with socket.create_connection((serial.host, serial.port), timeout=5) as conn:
+            deadline = time.monotonic() + 150
+            while READY.encode() not in received and time.monotonic() < deadline:
+                try:
+                    chunk = conn.recv(4096)
+                except socket.timeout:
+                    continue
+                if not chunk:
+                    break
+                received += chunk
+        assert READY.encode() in received
+        vnc = drv.get_vnc_console(None, instance)
+        spice = drv.get_spice_console(None, instance)
+        assert vnc.port != spice.port
+        with socket.create_connection((vnc.host, vnc.port), timeout=5) as conn:
+            assert conn.recv(12) == b'RFB 003.008\n'
+        assert READY in console(drv, instance)  # virtlogd logs the TCP port too
+    finally:
+        CONF.clear_override('enabled', group='spice')
+        CONF.clear_override('enabled', group='serial_console')
