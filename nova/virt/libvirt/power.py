@@ -149,6 +149,18 @@ class PowerMixin(object):
             raise exception.InternalError(
                 err='Error injecting an NMI into %s: %s' % (instance.uuid, exc)) from exc
 
+    def resume_state_on_host_boot(self, context, instance, network_info,
+                                  block_device_info=None):
+        """After a host reboot: start the guest again unless it already runs or is paused."""
+        try:
+            state = self._host.get_guest(instance).get_state()
+        except exception.InstanceNotFound:
+            state = None
+        if state in (libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_BLOCKED,
+                     libvirt.VIR_DOMAIN_PAUSED):
+            return
+        self._hard_reboot(context, instance, network_info)
+
     def poll_rebooting_instances(self, timeout, instances):
         """Nothing to do: a soft reboot here already falls back to a hard one after
         ``[libvirt] wait_soft_reboot_seconds``, inside the reboot call itself."""

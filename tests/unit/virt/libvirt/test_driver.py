@@ -400,3 +400,18 @@ def test_interfaces_from_network_info(drv):
     assert libvirt_vif.interface_config(tap).to_xml(pretty_print=False).startswith(
         '<interface type="ethernet"><mac address="fa:16:3e:11:22:33" />'
         '<target dev="tapabc" />')
+
+
+def test_resume_state_on_host_boot_starts_stopped_and_lost_guests(drv):
+    instance = _spawn(drv)
+    running_id = drv.get_info(instance).internal_id
+    drv.resume_state_on_host_boot(None, instance, [])
+    assert drv.get_info(instance).internal_id == running_id  # left alone
+    drv.power_off(instance)
+    drv.resume_state_on_host_boot(None, instance, [])
+    assert drv.get_info(instance).state == power_state.RUNNING
+    guest = drv._host.get_guest(instance)
+    guest.poweroff()
+    guest.delete_configuration()  # a host that lost its libvirt definitions
+    drv.resume_state_on_host_boot(None, instance, [])
+    assert drv.get_info(instance).state == power_state.RUNNING
