@@ -162,6 +162,8 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
         instance.display_description = description
         instance.metadata = dict(metadata or {})
         sysmeta = _image_system_metadata(image or {})
+        # DynamicJSON vendor data tells its services the roles the server was booted with.
+        sysmeta['boot_roles'] = ','.join(getattr(context, 'roles', None) or [])
         instance.system_metadata = sysmeta
         instance.key_name = keypair.name if keypair else None
         instance.key_data = keypair.public_key if keypair else None

@@ -202,7 +202,7 @@ class InstanceMetadata(object):
         if name == VD_JSON:
             return vendordata.vendor_data()
         if name == VD2_JSON:
-            return vendordata.vendor_data2()
+            return vendordata.vendor_data2(self.instance, self.request_context)
         return self.network_data()
 
     def lookup_openstack(self, tokens):

@@ -21,6 +21,7 @@ import webob.exc
 from nova.api.metadata import base
 from nova.api.metadata import lookup
 from nova.api.metadata import password
+from nova.api.metadata import vendordata
 import nova.conf
 
 CONF = nova.conf.CONF
@@ -192,6 +193,9 @@ class MetadataRequestHandler(object):
             data = metadata.lookup(path)
         except base.InvalidMetadataPath:
             raise webob.exc.HTTPNotFound()
+        except vendordata.VendorDataFailed as error:
+            # [api] vendordata_dynamic_failure_fatal: the operator asked for this.
+            raise webob.exc.HTTPInternalServerError(explanation=str(error))
         if tokens[0] == 'openstack' and tokens[-1] == base.PASS_NAME and len(tokens) == 3:
             body, content_type = self._password(req, metadata)
         else:

@@ -55,3 +55,9 @@ def test_user_data_limits(admin, cloud):  # noqa: F811
     message = _error(admin.post('/servers', _body(user_data=too_long)), 400)
     assert message.startswith('Invalid input for field/attribute user_data.')
     _error(admin.post('/servers', _body(user_data='@@not-base64@@')), 400)
+
+
+def test_boot_roles_recorded_for_vendor_data(admin, cloud):  # noqa: F811
+    server = _boot(admin)
+    roles = _instance(server['id']).system_metadata['boot_roles'].split(',')
+    assert 'admin' in roles
