@@ -107,6 +107,7 @@ class Host(object):
         self._dispatcher = None
         self._closing = False
         self._caps = None
+        self._cpu_features = None
 
     @property
     def uri(self):
@@ -271,7 +272,13 @@ class Host(object):
         return self.get_connection().getFreeMemory() // (1024 * 1024)
 
     def get_cpu_features(self):
-        """The host CPU's feature names, expanded from its model when libvirt can."""
+        """The host CPU's feature names, expanded from its model when libvirt can (cached:
+        the host CPU does not change under a running nova-compute)."""
+        if self._cpu_features is None:
+            self._cpu_features = self._expanded_cpu_features()
+        return set(self._cpu_features)
+
+    def _expanded_cpu_features(self):
         caps = self.get_capabilities()
         cpu = caps.find('./host/cpu')
         if cpu is None:
