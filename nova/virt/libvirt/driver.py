@@ -57,6 +57,10 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
 
     # --- host -------------------------------------------------------------------------
     def init_host(self, host):
+        try:
+            imagebackend.disk_format()
+        except NotImplementedError as exc:  # lvm, rbd, ploop: refuse to start, not to spawn
+            raise exception.InvalidConfiguration(reason=str(exc)) from exc
         self._host.initialize()
         os.makedirs(CONF.instances_path, exist_ok=True)
         LOG.info('libvirt driver using %s (%s %s), virt_type %s', self._host.uri,

@@ -415,3 +415,12 @@ def test_resume_state_on_host_boot_starts_stopped_and_lost_guests(drv):
     guest.delete_configuration()  # a host that lost its libvirt definitions
     drv.resume_state_on_host_boot(None, instance, [])
     assert drv.get_info(instance).state == power_state.RUNNING
+
+
+def test_unsupported_images_type_stops_the_start(conf):
+    conf.set_override('images_type', 'rbd', group='libvirt')
+    try:
+        with pytest.raises(exception.InvalidConfiguration):
+            libvirt_driver.LibvirtDriver(None).init_host('host-a')
+    finally:
+        conf.clear_override('images_type', group='libvirt')
