@@ -188,7 +188,7 @@ class AggregateAPI(object):
 
         Placement being unreachable does not undo the change: the scheduler's
         own view (the API DB) is already right; the operator is told in the log
-        (``nova-manage placement sync_aggregates`` repairs it).
+        (removing and re-adding the host repairs it).
         """
         with nova_context.target_cell(context, cell) as cctxt:
             try:
@@ -202,7 +202,7 @@ class AggregateAPI(object):
                 change(context, aggregate_uuid, node.uuid)
             except Exception:
                 LOG.warning('Failed to %s placement aggregate %s %s provider %s of host %s; '
-                            'run nova-manage placement sync_aggregates',
+                            'Placement membership is stale until the host is re-added',
                             'add' if add else 'remove', aggregate_uuid,
                             'to' if add else 'from', node.uuid, host, exc_info=True)
 

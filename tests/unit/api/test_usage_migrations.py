@@ -52,6 +52,9 @@ def test_usage_totals_and_detail(admin, usage_data, max_version):
     assert usages['p1']['total_local_gb_usage'] == pytest.approx(6.0)
     assert usages['p2']['total_hours'] == pytest.approx(1.0)
     assert usages['p2']['total_memory_mb_usage'] == pytest.approx(512.0)
+    # only '1' asks for the detail, as upstream ('True' does not)
+    assert 'server_usages' not in admin.get('/os-simple-tenant-usage?detailed=True&' +
+                                            _period()).json_body_or_none['tenant_usages'][0]
     detail = admin.get('/os-simple-tenant-usage?detailed=1&' + _period()).json_body_or_none
     servers = {s['instance_id']: s for u in detail['tenant_usages']
                for s in u['server_usages']}
@@ -83,6 +86,7 @@ def test_usage_paging_v240(admin, usage_data, max_version):
     ('start=yesterday', '2.1'),
     ('end=2026-13-45T00:00:00', '2.1'),
     ('start=2026-02-01T00:00:00&end=2026-01-01T00:00:00', '2.1'),
+    ('start=2026-01-01T00:00:00&end=2026-01-01T00:00:00', '2.1'),
     ('limit=-1', '2.40'),
     ('limit=abc', '2.40'),
     ('marker=nope', '2.40'),

@@ -9,6 +9,7 @@ import nova.conf
 from nova.api.openstack.compute.schemas import services as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
+from nova import availability_zones
 from nova.compute import service_traits
 from nova import context as nova_context
 from nova import exception
@@ -28,19 +29,11 @@ def _cells(context):
 
 
 def _zones_by_host(context):
-    zones = {}
     try:
-        aggregates = objects.AggregateList.get_by_metadata_key(context, 'availability_zone')
+        return availability_zones.host_zones(context)
     except Exception:
         LOG.warning('Could not read availability zones of aggregates', exc_info=True)
-        return zones
-    for aggregate in aggregates:
-        zone = aggregate.metadata.get('availability_zone')
-        for host in aggregate.hosts or []:
-            zones.setdefault(host, [])
-            if zone not in zones[host]:
-                zones[host].append(zone)
-    return {host: ','.join(sorted(names)) for host, names in zones.items()}
+        return {}
 
 
 def _forget_compute_host(context, host, nodes):
@@ -85,10 +78,7 @@ class ServiceController(wsgi.Controller):
 
     def _view(self, req, service, zones):
         alive = self.servicegroup_api.service_is_up(service)
-        if service.binary == 'nova-compute':
-            zone = zones.get(service.host, CONF.default_availability_zone)
-        else:
-            zone = CONF.internal_service_availability_zone
+        zone = availability_zones.service_zone(service, zones)
         body = {
             'id': service.id,
             'binary': service.binary,

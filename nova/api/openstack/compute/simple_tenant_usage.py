@@ -100,7 +100,9 @@ class SimpleTenantUsageController(wsgi.Controller):
 
     def _period(self, req):
         start, stop = _parse_time(req, 'start'), _parse_time(req, 'end')
-        if start > stop:
+        if stop == start and 'end' not in req.GET:
+            stop += datetime.timedelta(microseconds=1)  # both defaulted to now
+        if not start < stop:
             raise webob.exc.HTTPBadRequest(explanation=(
                 'Invalid start time. The start time cannot occur after the end time.'))
         return start, stop
