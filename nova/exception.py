@@ -636,10 +636,6 @@ class InternalError(NovaException):
     msg_fmt = "%(err)s"
 
 
-class InstanceNotRunning(Invalid):
-    msg_fmt = "Instance %(instance_id)s is not running."
-
-
 # --- server metadata, tags, groups, password, external events (apiA) ---
 
 class QuotaError(NovaException):
@@ -726,3 +722,20 @@ class InvalidBDMSnapshot(InvalidBDM):
 
 class ComputeServiceUnavailable(Invalid):
     msg_fmt = "Compute service of %(host)s is unavailable at this time."
+
+
+# --- server actions (power, snapshot, lock, console output) ---
+
+class InstanceNotReady(InstanceInvalidState):
+    msg_fmt = "Instance %(instance_id)s is not ready"
+    code = 409
+
+
+class InstanceNotRunning(InstanceInvalidState):
+    msg_fmt = "Instance %(instance_id)s is not running."
+    code = 409
+
+
+class ConsoleOutputNotAvailable(NovaException):
+    msg_fmt = "Guest does not have a console available."
+    code = 404

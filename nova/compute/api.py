@@ -15,6 +15,7 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 import nova.conf
+from nova.compute import api_actions
 from nova.compute import api_block_devices
 from nova.compute import api_events
 from nova.compute import api_groups
@@ -77,7 +78,8 @@ def _image_system_metadata(image):
 
 
 class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
-          api_groups.ServerGroupAPIMixin, api_block_devices.BlockDeviceAPIMixin):
+          api_groups.ServerGroupAPIMixin, api_block_devices.BlockDeviceAPIMixin,
+          api_actions.ActionsAPI):
     """Server operations on behalf of an API request's context."""
 
     def __init__(self, image_api=None):
@@ -397,6 +399,13 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
             raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
         if instance.host is None and self._delete_while_booting(context, instance):
             return
+        if (CONF.reclaim_instance_interval > 0 and instance.host and
+                instance.launched_at and instance.vm_state != vm_states.SOFT_DELETED):
+            # Deferred delete: kept until reclaimed (or restored), see api_actions.
+            return self.soft_delete(context, instance)
+        self._hard_delete(context, instance)
+
+    def _hard_delete(self, context, instance):
         cctxt = instance._context or context
         objects.InstanceAction.action_start(cctxt, instance.uuid, instance_actions.DELETE,
                                             want_result=False)
@@ -409,6 +418,7 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
         instance.save(expected_task_state=[None, task_states.DELETING,
                                            task_states.SCHEDULING, task_states.SPAWNING,
                                            task_states.NETWORKING,
-                                           task_states.BLOCK_DEVICE_MAPPING])
+                                           task_states.BLOCK_DEVICE_MAPPING]
+                      + list(api_actions.DELETABLE_TASK_STATES))
         self._queue_mapping_for_delete(context, instance.uuid)
         self.compute_rpcapi.terminate_instance(cctxt, instance, bdms=[])

@@ -11,7 +11,10 @@ import nova.conf
 from nova.compute import build
 from nova.compute import external_events
 from nova.compute import host_operations
+from nova.compute import power
+from nova.compute import power_sync
 from nova.compute import resource_tracker
+from nova.compute import snapshot
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
@@ -35,7 +38,10 @@ class ComputeVirtAPI(object):
 
 
 class ComputeManager(build.BuildOperations, external_events.ExternalEventOperations,
-                     host_operations.HostOperations, manager.Manager):
+                     host_operations.HostOperations, power.PowerOperations,
+                     snapshot.SnapshotOperations, power_sync.PowerSyncOperations,
+                     manager.Manager):
+    # 6.1: server actions (power, snapshot, console output, soft delete)
     # 6.2: external_instance_event
     # 6.3: get_host_uptime
     target = messaging.Target(version='6.3')
@@ -49,9 +55,12 @@ class ComputeManager(build.BuildOperations, external_events.ExternalEventOperati
         self.compute_task_api = conductor_api.ComputeTaskAPI()
         self.service_ref = None
         self._init_build_executor()
+        self._init_snapshots()
+        self._init_power_sync()
 
     def init_host(self, service_ref=None):
         self.driver.init_host(host=self.host)
+        self.driver.register_event_listener(self.handle_lifecycle_event)
 
     def _recover_interrupted_instances(self, context):
         """Settle instances a previous run of this service left mid-operation.
@@ -90,11 +99,13 @@ class ComputeManager(build.BuildOperations, external_events.ExternalEventOperati
         self.service_ref = service_ref
         context = nova_context.get_admin_context()
         self._recover_interrupted_instances(context)
+        self._init_instances(context)
         self.update_available_resource(context, startup=True)
 
     def cleanup_host(self):
         # Let builds under way finish their state changes before we go.
         self._build_executor.shutdown(wait=True, cancel_futures=True)
+        self._sync_executor.shutdown(wait=True, cancel_futures=True)
         self.rt.flush_usage()
         self.driver.cleanup_host(host=self.host)
 

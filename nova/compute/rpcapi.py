@@ -16,6 +16,10 @@ RPC_TOPIC = 'compute'
 # History:
 #   6.0 - first version of this project's compute API: ping, build_and_run_instance,
 #         terminate_instance
+#   6.1 - server actions: reboot_instance, start_instance, stop_instance, pause_instance,
+#         unpause_instance, suspend_instance, resume_instance, snapshot_instance,
+#         backup_instance, get_console_output, trigger_crash_dump, soft_delete_instance,
+#         restore_instance
 #   6.2 - external_instance_event
 #   6.3 - get_host_uptime
 VERSION_ALIASES = {}
@@ -37,7 +41,7 @@ def _auto_version_cap():
 
 
 class ComputeAPI(object):
-    VERSION = '6.0'
+    VERSION = '6.3'
 
     def __init__(self):
         objects.register_all()
@@ -98,3 +102,57 @@ class ComputeAPI(object):
             return cctxt.call(ctxt, 'get_host_uptime')
         except messaging.MessagingTimeout:
             raise exception.ComputeServiceUnavailable(host=host)
+
+    # --- 6.1: server actions -------------------------------------------------------
+
+    def _cast_61(self, ctxt, instance, method, **kwargs):
+        cctxt = self._prepare(ctxt, instance.host, version='6.1')
+        cctxt.cast(ctxt, method, instance=instance, **kwargs)
+
+    def reboot_instance(self, ctxt, instance, block_device_info, reboot_type):
+        self._cast_61(ctxt, instance, 'reboot_instance', block_device_info=block_device_info,
+                      reboot_type=reboot_type)
+
+    def start_instance(self, ctxt, instance):
+        self._cast_61(ctxt, instance, 'start_instance')
+
+    def stop_instance(self, ctxt, instance, do_cast=True, clean_shutdown=True):
+        if do_cast:
+            self._cast_61(ctxt, instance, 'stop_instance', clean_shutdown=clean_shutdown)
+            return None
+        cctxt = self._prepare(ctxt, instance.host, version='6.1')
+        return cctxt.call(ctxt, 'stop_instance', instance=instance,
+                          clean_shutdown=clean_shutdown)
+
+    def pause_instance(self, ctxt, instance):
+        self._cast_61(ctxt, instance, 'pause_instance')
+
+    def unpause_instance(self, ctxt, instance):
+        self._cast_61(ctxt, instance, 'unpause_instance')
+
+    def suspend_instance(self, ctxt, instance):
+        self._cast_61(ctxt, instance, 'suspend_instance')
+
+    def resume_instance(self, ctxt, instance):
+        self._cast_61(ctxt, instance, 'resume_instance')
+
+    def snapshot_instance(self, ctxt, instance, image_id):
+        self._cast_61(ctxt, instance, 'snapshot_instance', image_id=image_id)
+
+    def backup_instance(self, ctxt, instance, image_id, backup_type, rotation):
+        self._cast_61(ctxt, instance, 'backup_instance', image_id=image_id,
+                      backup_type=backup_type, rotation=rotation)
+
+    def get_console_output(self, ctxt, instance, tail_length):
+        cctxt = self._prepare(ctxt, instance.host, version='6.1')
+        return cctxt.call(ctxt, 'get_console_output', instance=instance,
+                          tail_length=tail_length)
+
+    def trigger_crash_dump(self, ctxt, instance):
+        self._cast_61(ctxt, instance, 'trigger_crash_dump')
+
+    def soft_delete_instance(self, ctxt, instance):
+        self._cast_61(ctxt, instance, 'soft_delete_instance')
+
+    def restore_instance(self, ctxt, instance):
+        self._cast_61(ctxt, instance, 'restore_instance')

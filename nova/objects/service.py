@@ -14,7 +14,7 @@ LOG = logging.getLogger(__name__)
 # for (a new RPC method, a new object field). Each entry records the RPC API
 # versions a service at that level speaks, so '[upgrade_levels] compute = auto'
 # can pin clients to what the oldest compute understands.
-SERVICE_VERSION = 3
+SERVICE_VERSION = 4
 SERVICE_VERSION_HISTORY = (
     # 0: reserved for records written by services that do not report a version
     {'compute_rpc': '6.0'},
@@ -23,6 +23,10 @@ SERVICE_VERSION_HISTORY = (
     # 2: compute RPC 6.2, external_instance_event
     {'compute_rpc': '6.2'},
     # 3: compute RPC 6.3, get_host_uptime
+    {'compute_rpc': '6.3'},
+    # 4: compute RPC 6.1, server actions (reboot, stop/start, pause, suspend, snapshot,
+    #    backup, console output, crash dump, soft delete/restore); 6.1 was reserved
+    #    for them and landed after 6.2 and 6.3
     {'compute_rpc': '6.3'},
 )
 

@@ -78,7 +78,6 @@ class ComputeDriver(object):
                 destroy_disks=True, destroy_secrets=True):
         raise NotImplementedError()
 
-
     # --- power and lifecycle (upstream's signatures) ----------------------
     def reboot(self, context, instance, network_info, reboot_type, block_device_info=None,
                bad_volumes_callback=None, accel_info=None, share_info=None):
@@ -106,6 +105,12 @@ class ComputeDriver(object):
         raise NotImplementedError()
 
     def trigger_crash_dump(self, instance):
+        raise NotImplementedError()
+
+    def resume_state_on_host_boot(self, context, instance, network_info,
+                                  block_device_info=None):
+        """Bring back a guest that should be running after the host rebooted
+        (``[DEFAULT] resume_guests_state_on_host_boot``)."""
         raise NotImplementedError()
 
     def snapshot(self, context, instance, image_id, update_task_state):

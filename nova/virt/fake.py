@@ -7,18 +7,25 @@ host, with a UUID that survives restarts (see nova.virt.node).
 import threading
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import power_state
+from nova.compute import task_states
 from nova import exception
 from nova.virt import driver
+from nova.virt import event as virtevent
 from nova.virt import hardware
 from nova.virt import node as virt_node
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
-POWER_RUNNING = 1
-POWER_SHUTDOWN = 4
+POWER_RUNNING = power_state.RUNNING
+POWER_SHUTDOWN = power_state.SHUTDOWN
+
+# What a snapshot uploads: enough bytes for Glance to checksum and activate.
+SNAPSHOT_PAYLOAD = b'fake-snapshot-of-a-guest-disk\n' * 32
 
 
 class FakeInstance(object):
@@ -26,6 +33,12 @@ class FakeInstance(object):
         self.uuid = uuid
         self.name = name
         self.state = state
+        self.console = []
+        self.crash_dumps = 0
+        self.reboots = []
+
+    def log(self, line):
+        self.console.append('[%s] %s' % (timeutils.utcnow().isoformat(), line))
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -108,6 +121,7 @@ class FakeDriver(driver.ComputeDriver):
               accel_info=None):
         fake = FakeInstance(instance.uuid, instance.name,
                             POWER_RUNNING if power_on else POWER_SHUTDOWN)
+        fake.log('fake guest %s booted' % instance.uuid)
         with self._lock:
             self.instances[instance.uuid] = fake
 
@@ -115,3 +129,95 @@ class FakeDriver(driver.ComputeDriver):
                 destroy_disks=True, destroy_secrets=True):
         with self._lock:
             self.instances.pop(instance.uuid, None)
+
+    # --- power and lifecycle ------------------------------------------------------
+
+    def _guest(self, instance):
+        with self._lock:
+            fake = self.instances.get(instance.uuid)
+        if fake is None:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        return fake
+
+    def _transition(self, instance, state, transition, line):
+        fake = self._guest(instance)
+        fake.state = state
+        fake.log(line)
+        self.emit_event(virtevent.LifecycleEvent(instance.uuid, transition))
+        return fake
+
+    def reboot(self, context, instance, network_info, reboot_type, block_device_info=None,
+               bad_volumes_callback=None, accel_info=None, share_info=None):
+        fake = self._guest(instance)
+        fake.reboots.append(reboot_type)
+        fake.state = POWER_RUNNING
+        fake.log('fake guest rebooted (%s)' % reboot_type)
+
+    def power_off(self, instance, timeout=0, retry_interval=0):
+        self._transition(instance, POWER_SHUTDOWN, virtevent.EVENT_LIFECYCLE_STOPPED,
+                         'fake guest powered off')
+
+    def power_on(self, context, instance, network_info, block_device_info=None,
+                 accel_info=None, share_info=None):
+        self._transition(instance, POWER_RUNNING, virtevent.EVENT_LIFECYCLE_STARTED,
+                         'fake guest powered on')
+
+    def pause(self, instance):
+        self._transition(instance, power_state.PAUSED, virtevent.EVENT_LIFECYCLE_PAUSED,
+                         'fake guest paused')
+
+    def unpause(self, instance):
+        self._transition(instance, POWER_RUNNING, virtevent.EVENT_LIFECYCLE_RESUMED,
+                         'fake guest unpaused')
+
+    def suspend(self, context, instance):
+        self._transition(instance, power_state.SUSPENDED,
+                         virtevent.EVENT_LIFECYCLE_SUSPENDED, 'fake guest suspended')
+
+    def resume(self, context, instance, network_info, block_device_info=None):
+        self._transition(instance, POWER_RUNNING, virtevent.EVENT_LIFECYCLE_RESUMED,
+                         'fake guest resumed')
+
+    def resume_state_on_host_boot(self, context, instance, network_info,
+                                  block_device_info=None):
+        """The host rebooted: a guest that should run is (re)started."""
+        with self._lock:
+            fake = self.instances.get(instance.uuid)
+            if fake is None:
+                fake = self.instances[instance.uuid] = FakeInstance(
+                    instance.uuid, instance.name, POWER_RUNNING)
+        fake.state = POWER_RUNNING
+        fake.log('fake guest resumed after host boot')
+
+    def trigger_crash_dump(self, instance):
+        fake = self._guest(instance)
+        fake.crash_dumps += 1
+        fake.log('fake guest received an NMI (crash dump %d)' % fake.crash_dumps)
+
+    def get_console_output(self, context, instance):
+        fake = self._guest(instance)
+        return '\n'.join(fake.console + ['FAKE CONSOLE OUTPUT of %s' % instance.uuid]) + '\n'
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        """Upload a small payload as the image's data, so Glance makes it active."""
+        self._guest(instance)
+        from nova.image import glance
+        update_task_state(task_state=task_states.IMAGE_PENDING_UPLOAD)
+        update_task_state(task_state=task_states.IMAGE_UPLOADING,
+                          expected_state=task_states.IMAGE_PENDING_UPLOAD)
+        glance.API().upload(context, image_id, SNAPSHOT_PAYLOAD,
+                            metadata={'disk_format': 'raw', 'container_format': 'bare'})
+
+    def poll_rebooting_instances(self, timeout, instances):
+        """Fake reboots finish at once: nothing is ever stuck."""
+
+    # --- test helpers (what happens to a guest behind Nova's back) -----------------
+
+    def simulate_guest_shutdown(self, instance_uuid):
+        """The guest died outside Nova (a ``virsh destroy`` on a real host)."""
+        with self._lock:
+            fake = self.instances[instance_uuid]
+        fake.state = POWER_SHUTDOWN
+        fake.log('fake guest stopped outside nova')
+        self.emit_event(virtevent.LifecycleEvent(instance_uuid,
+                                                 virtevent.EVENT_LIFECYCLE_STOPPED))

@@ -170,6 +170,7 @@ def test_up_status_down_keystone(cloud):
     # What a user then does, through each client.
     user_flows.cli_flow(cloud)
     user_flows.admin_flow(cloud)
+    user_flows.actions_flow(cloud)
     assert 'novaclient ok' in user_flows.services_python(cloud, user_flows.NOVACLIENT_FLOW)
     assert 'openstacksdk ok' in user_flows.services_python(cloud, user_flows.SDK_FLOW)
     user_flows.lift_quota(cloud, user_flows.project_id(cloud))

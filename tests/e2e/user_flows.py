@@ -85,6 +85,43 @@ def server_extras_cli_flow(state_dir):
     assert osc(state_dir, 'server group list') == []
 
 
+def _wait_status(state_dir, name, status, timeout=120):
+    deadline = time.monotonic() + timeout
+    shown = None
+    while time.monotonic() < deadline:
+        shown = osc(state_dir, 'server show', name)
+        if shown['status'] == status and not shown.get('OS-EXT-STS:task_state'):
+            return shown
+        time.sleep(0.5)
+    raise AssertionError('%s never reached %s: %s' % (name, status, shown))
+
+
+def actions_flow(state_dir):
+    """Server actions and the event log through the openstack CLI."""
+    osc(state_dir, 'server create --flavor m1.tiny --image cirros-fake --nic none',
+        '--wait acts')
+    for command, status in (('stop', 'SHUTOFF'), ('start', 'ACTIVE'),
+                            ('reboot --hard', 'ACTIVE'), ('reboot', 'ACTIVE'),
+                            ('pause', 'PAUSED'), ('unpause', 'ACTIVE'),
+                            ('suspend', 'SUSPENDED'), ('resume', 'ACTIVE')):
+        osc_plain(state_dir, 'server', command, 'acts')
+        _wait_status(state_dir, 'acts', status)
+    osc_plain(state_dir, 'server lock acts')
+    assert osc(state_dir, 'server show acts')['locked'] in (True, 'True')
+    osc_plain(state_dir, 'server unlock acts')
+    image = osc(state_dir, 'server image create --name acts-snap --wait acts')
+    assert image['status'] == 'active', image
+    events = osc(state_dir, 'server event list acts')
+    assert [e['Action'] for e in events][:3] == ['createImage', 'unlock', 'lock'], events
+    assert {'stop', 'start', 'reboot', 'pause', 'unpause', 'suspend', 'resume',
+            'create'} <= {e['Action'] for e in events}
+    request_id = events[-1]['Request ID']
+    shown = osc(state_dir, 'server event show acts', request_id)
+    assert shown['action'] == 'create'
+    osc_plain(state_dir, 'image delete acts-snap')
+    osc_plain(state_dir, 'server delete --wait acts')
+
+
 NOVACLIENT_FLOW = """
     import os, time
     from keystoneauth1 import loading, session

@@ -324,6 +324,30 @@ class Controller(metaclass=ControllerMetaclass):
         return decorator
 
 
+class ActionDispatcher(object):
+    """One Resource's worth of ``@action`` methods gathered from several controllers.
+
+    Upstream spreads ``POST /servers/{id}/action`` over one controller per
+    extension; the router needs a single object, so this one answers each
+    action key with the method of the controller that declares it.
+    """
+
+    def __init__(self, controllers):
+        self._methods = {}
+        for controller in controllers:
+            for key, attr in controller.wsgi_actions.items():
+                if key in self._methods:
+                    raise ValueError('Action %r is declared twice' % key)
+                self._methods[key] = getattr(controller, attr)
+        self.wsgi_actions = {key: key for key in self._methods}
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__['_methods'][name]
+        except KeyError:
+            raise AttributeError(name)
+
+
 def _accepts(func, name):
     try:
         params = inspect.signature(func).parameters

@@ -8,8 +8,12 @@ or ``'action'`` for ``POST .../action`` whose body key picks an ``@wsgi.action``
 
 import functools
 
+from nova.api.openstack.compute import admin_actions
 from nova.api.openstack.compute import aggregates
 from nova.api.openstack.compute import availability_zone
+from nova.api.openstack.compute import console_output
+from nova.api.openstack.compute import create_backup
+from nova.api.openstack.compute import deferred_delete
 from nova.api.openstack.compute import migrations
 from nova.api.openstack.compute import quota_classes
 from nova.api.openstack.compute import quota_sets
@@ -19,11 +23,16 @@ from nova.api.openstack.compute import flavor_manage
 from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute import flavors_extraspecs
 from nova.api.openstack.compute import hypervisors
+from nova.api.openstack.compute import instance_actions
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import lock_server
 from nova.api.openstack.compute import networks
+from nova.api.openstack.compute import pause_server
+from nova.api.openstack.compute import server_actions
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
+from nova.api.openstack.compute import suspend_server
 from nova.api.openstack.compute import versions
 # apiA: server sub-resources, server groups, external events, os-volumes_boot
 from nova.api.openstack.compute import ips
@@ -32,6 +41,7 @@ from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import server_tags
+from nova.api.openstack import wsgi
 
 
 def _once(cls):
@@ -58,6 +68,25 @@ server_groups_controller = _once(server_groups.ServerGroupController)
 server_metadata_controller = _once(server_metadata.ServerMetadataController)
 server_password_controller = _once(server_password.ServerPasswordController)
 server_tags_controller = _once(server_tags.ServerTagsController)
+instance_actions_controller = _once(instance_actions.InstanceActionsController)
+
+# Controllers whose @wsgi.action methods answer POST /servers/{id}/action; the
+# body's single key picks the method. Append a controller here to add actions.
+SERVER_ACTION_CONTROLLERS = [
+    server_actions.ServerActionsController,
+    pause_server.PauseServerController,
+    suspend_server.SuspendServerController,
+    lock_server.LockServerController,
+    console_output.ConsoleOutputController,
+    create_backup.CreateBackupController,
+    admin_actions.AdminActionsController,
+    deferred_delete.DeferredDeleteController,
+]
+
+
+@functools.lru_cache(maxsize=None)
+def server_action_controller():
+    return wsgi.ActionDispatcher([factory() for factory in SERVER_ACTION_CONTROLLERS])
 
 # --- admin and accounting resources (aggregates, zones, quotas, usage, migrations) ---
 aggregate_controller = _once(aggregates.AggregateController)
@@ -125,6 +154,13 @@ ROUTE_LIST = [
         'GET': (server_controller, 'show'),
         'PUT': (server_controller, 'update'),
         'DELETE': (server_controller, 'delete'),
+    }),
+    ('/servers/{id}/action', {'POST': (server_action_controller, 'action')}),
+    ('/servers/{server_id}/os-instance-actions', {
+        'GET': (instance_actions_controller, 'index'),
+    }),
+    ('/servers/{server_id}/os-instance-actions/{id}', {
+        'GET': (instance_actions_controller, 'show'),
     }),
 ]
 

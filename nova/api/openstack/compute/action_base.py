@@ -1,0 +1,45 @@
+"""What every server-action controller shares: finding the server and turning
+the compute API's domain errors into upstream's faults."""
+
+import contextlib
+import functools
+
+import webob.exc
+
+from nova.api.openstack import common
+from nova.api.openstack import wsgi
+from nova import exception
+
+
+@functools.lru_cache(maxsize=None)
+def compute_api():
+    from nova.compute import api
+    return api.API()
+
+
+class ServerActionController(wsgi.Controller):
+    """Base of the controllers behind ``POST /servers/{id}/action``."""
+
+    @property
+    def compute_api(self):
+        return compute_api()
+
+    def _get_instance(self, context, server_id, expected_attrs=None):
+        try:
+            return self.compute_api.get(context, server_id, expected_attrs=expected_attrs)
+        except exception.InstanceNotFound as error:
+            raise webob.exc.HTTPNotFound(explanation=error.format_message())
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _conflicts(action, server_id):
+        """Map a refused state change to 409 with upstream's wording."""
+        try:
+            yield
+        except exception.InstanceNotFound as error:
+            raise webob.exc.HTTPNotFound(explanation=error.format_message())
+        except (exception.InstanceIsLocked, exception.InstanceNotReady,
+                exception.InstanceNotRunning, exception.UnexpectedTaskStateError) as error:
+            raise webob.exc.HTTPConflict(explanation=error.format_message())
+        except exception.InstanceInvalidState as error:
+            common.raise_http_conflict_for_instance_invalid_state(error, action, server_id)

@@ -1,0 +1,141 @@
+"""``/servers/{server_id}/os-instance-actions``: the server's action log.
+
+Microversions: 2.21 finds deleted servers too; 2.51 shows events to
+everyone (the traceback stays admin-only); 2.58 adds ``updated_at`` and
+``limit``/``marker``/``changes-since`` paging; 2.62 adds each event's
+``hostId`` (and ``host`` for admins); 2.66 adds ``changes-before``; 2.84
+adds the event ``details`` (policy ``events:details``).
+"""
+
+import copy
+
+from oslo_utils import timeutils
+import webob.exc
+
+from nova.api.openstack import common
+from nova.api.openstack.compute import action_base
+from nova.api.openstack.compute.schemas import server_actions as schema
+from nova.api.openstack.compute.views import servers as views_servers
+from nova.api.openstack import wsgi
+from nova.api import validation
+from nova import exception
+
+_POLICY = 'os_compute_api:os-instance-actions:%s'
+ACTION_KEYS = ('action', 'instance_uuid', 'request_id', 'user_id', 'project_id',
+               'start_time', 'message')
+EVENT_KEYS = ('event', 'start_time', 'finish_time', 'result')
+
+
+def _time(value):
+    if value is None:
+        return None
+    return timeutils.normalize_time(value).isoformat()
+
+
+def action_view(action, version):
+    view = {key: action[key] for key in ACTION_KEYS}
+    view['start_time'] = _time(view['start_time'])
+    if version >= '2.58':
+        view['updated_at'] = _time(action['updated_at'] or action['created_at'])
+    return view
+
+
+def event_view(event, version, project_id, show_traceback, show_host, show_details):
+    view = {key: event[key] for key in EVENT_KEYS}
+    view['start_time'] = _time(view['start_time'])
+    view['finish_time'] = _time(view['finish_time'])
+    if show_traceback:
+        view['traceback'] = event['traceback']
+    if version >= '2.62':
+        view['hostId'] = views_servers.host_id(project_id, event['host'])
+        if show_host:
+            view['host'] = event['host']
+    if version >= '2.84' and show_details:
+        view['details'] = event['details']
+    return view
+
+
+def _parse_time(req, name):
+    value = req.GET.get(name)
+    if value is None:
+        return None
+    try:
+        return timeutils.normalize_time(timeutils.parse_isotime(value))
+    except ValueError:
+        raise webob.exc.HTTPBadRequest(explanation=(
+            "Invalid input for field/attribute %s. Value: %s. %r is not a "
+            "'date-time'" % (name, value, value)))
+
+
+class InstanceActionsController(action_base.ServerActionController):
+
+    def _instance(self, req, server_id):
+        context = req.environ['nova.context']
+        if req.api_version_request >= '2.21':
+            context = copy.copy(context)
+            context.read_deleted = 'yes'
+        return self._get_instance(context, server_id, expected_attrs=[])
+
+    @validation.query_schema(schema.instance_actions_query_v266, '2.66')
+    @validation.query_schema(schema.instance_actions_query_v258, '2.58', '2.65')
+    @wsgi.expected_errors((400, 404))
+    def index(self, req, server_id):
+        context = req.environ['nova.context']
+        version = req.api_version_request
+        instance = self._instance(req, server_id)
+        context.can(_POLICY % 'list', target={'project_id': instance.project_id})
+        limit = marker = None
+        filters = {}
+        if version >= '2.58':
+            limit, marker = common.get_limit_and_marker(req)
+            since = _parse_time(req, 'changes-since')
+            if since:
+                filters['changes-since'] = since
+        if version >= '2.66':
+            before = _parse_time(req, 'changes-before')
+            if before:
+                filters['changes-before'] = before
+            if filters.get('changes-since') and before and filters['changes-since'] > before:
+                raise webob.exc.HTTPBadRequest(explanation=(
+                    'The value of changes-since must be less than or equal to '
+                    'changes-before.'))
+        try:
+            actions = self.compute_api.get_instance_actions(
+                context, instance, limit=limit, marker=marker, filters=filters)
+        except exception.MarkerNotFound as error:
+            raise webob.exc.HTTPBadRequest(explanation=error.format_message())
+        body = {'instanceActions': [action_view(a, version) for a in actions]}
+        if version >= '2.58' and limit is not None and len(actions) == limit:
+            body['links'] = self._next_link(req, server_id, actions[-1]['request_id'])
+        return body
+
+    @staticmethod
+    def _next_link(req, server_id, marker):
+        params = dict(req.GET)
+        params['marker'] = marker
+        from urllib import parse
+        base = common.url_base(req).rstrip('/')
+        project = req.environ['wsgiorg.routing_args'][1].get('project_id')
+        prefix = '%s/%s' % (base, project) if project else base
+        return [{'rel': 'next', 'href': '%s/servers/%s/os-instance-actions?%s' % (
+            prefix, server_id, parse.urlencode(params))}]
+
+    @wsgi.expected_errors(404)
+    def show(self, req, server_id, id):
+        context = req.environ['nova.context']
+        version = req.api_version_request
+        instance = self._instance(req, server_id)
+        context.can(_POLICY % 'show', target={'project_id': instance.project_id})
+        try:
+            action, events = self.compute_api.get_instance_action(context, instance, id)
+        except exception.InstanceActionNotFound:
+            raise webob.exc.HTTPNotFound(explanation='Action %s not found' % id)
+        view = action_view(action, version)
+        target = {'project_id': instance.project_id}
+        can_events = context.can(_POLICY % 'events', target=target, fatal=False)
+        if version >= '2.51' or can_events:
+            show_details = version >= '2.84' and context.can(
+                _POLICY % 'events:details', target=target, fatal=False)
+            view['events'] = [event_view(e, version, instance.project_id, can_events,
+                                         can_events, show_details) for e in events]
+        return {'instanceAction': view}

@@ -1,0 +1,44 @@
+"""lock and unlock server actions (os-lock-server).
+
+A lock taken by the owner's project is 'owner'; by anyone else (an
+administrator) 'admin'. Only the unlock_override rule may lift a lock
+someone else took. From 2.73 a lock can carry a ``locked_reason``.
+"""
+
+from nova.api.openstack.compute import action_base
+from nova.api.openstack.compute.schemas import server_actions as schema
+from nova.api.openstack import wsgi
+from nova.api import validation
+
+_POLICY = 'os_compute_api:os-lock-server:%s'
+
+
+class LockServerController(action_base.ServerActionController):
+
+    @wsgi.response(202)
+    @wsgi.expected_errors(404)
+    @wsgi.action('lock')
+    @validation.schema(schema.lock, '2.1', '2.72')
+    @validation.schema(schema.lock_v273, '2.73')
+    def _lock(self, req, id, body):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, id, expected_attrs=['system_metadata'])
+        context.can(_POLICY % 'lock', target={'user_id': instance.user_id,
+                                              'project_id': instance.project_id})
+        reason = None
+        if req.api_version_request >= '2.73' and isinstance(body['lock'], dict):
+            reason = body['lock'].get('locked_reason')
+        self.compute_api.lock(context, instance, reason=reason)
+
+    @wsgi.response(202)
+    @wsgi.expected_errors(404)
+    @wsgi.action('unlock')
+    @validation.schema(schema.no_body('unlock'))
+    def _unlock(self, req, id, body):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, id, expected_attrs=['system_metadata'])
+        context.can(_POLICY % 'unlock', target={'project_id': instance.project_id})
+        if not self.compute_api.is_expected_locked_by(context, instance):
+            context.can(_POLICY % 'unlock:unlock_override',
+                        target={'project_id': instance.project_id})
+        self.compute_api.unlock(context, instance)

@@ -1,0 +1,34 @@
+"""pause and unpause server actions (os-pause-server)."""
+
+from nova.api.openstack.compute import action_base
+from nova.api.openstack.compute.schemas import server_actions as schema
+from nova.api.openstack import wsgi
+from nova.api import validation
+
+_POLICY = 'os_compute_api:os-pause-server:%s'
+
+
+class PauseServerController(action_base.ServerActionController):
+
+    @wsgi.response(202)
+    @wsgi.expected_errors((404, 409, 501))
+    @wsgi.action('pause')
+    @validation.schema(schema.no_body('pause'))
+    def _pause(self, req, id, body):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, id)
+        context.can(_POLICY % 'pause', target={'user_id': instance.user_id,
+                                               'project_id': instance.project_id})
+        with self._conflicts('pause', id):
+            self.compute_api.pause(context, instance)
+
+    @wsgi.response(202)
+    @wsgi.expected_errors((404, 409, 501))
+    @wsgi.action('unpause')
+    @validation.schema(schema.no_body('unpause'))
+    def _unpause(self, req, id, body):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, id)
+        context.can(_POLICY % 'unpause', target={'project_id': instance.project_id})
+        with self._conflicts('unpause', id):
+            self.compute_api.unpause(context, instance)

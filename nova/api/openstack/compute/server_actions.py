@@ -1,0 +1,83 @@
+"""reboot, os-start, os-stop, createImage and trigger_crash_dump server actions."""
+
+from nova.api.openstack.compute import action_base
+from nova.api.openstack.compute.schemas import server_actions as schema
+from nova.api.openstack import wsgi
+from nova.api import validation
+from nova.image import glance
+
+_POLICY = 'os_compute_api:servers:%s'
+
+
+def image_response(req, image, code=202):
+    """Before 2.45 the new image is only named by a Location header; then in the body."""
+    if req.api_version_request >= '2.45':
+        return wsgi.ResponseObject({'image_id': image['id']}, code=code)
+    return wsgi.ResponseObject(None, code=code,
+                               headers={'Location': glance.generate_image_url(image['id'])})
+
+
+class ServerActionsController(action_base.ServerActionController):
+
+    @wsgi.response(202)
+    @wsgi.expected_errors((400, 404, 409))
+    @wsgi.action('reboot')
+    @validation.schema(schema.reboot)
+    def _action_reboot(self, req, id, body):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, id)
+        context.can(_POLICY % 'reboot', target={'project_id': instance.project_id})
+        reboot_type = body['reboot']['type'].upper()
+        with self._conflicts('reboot', id):
+            self.compute_api.reboot(context, instance, reboot_type)
+
+    @wsgi.response(202)
+    @wsgi.expected_errors((404, 409))
+    @wsgi.action('os-start')
+    @validation.schema(schema.no_body('os-start'))
+    def _start_server(self, req, id, body):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, id)
+        context.can(_POLICY % 'start', target={'project_id': instance.project_id})
+        with self._conflicts('start', id):
+            self.compute_api.start(context, instance)
+
+    @wsgi.response(202)
+    @wsgi.expected_errors((404, 409))
+    @wsgi.action('os-stop')
+    @validation.schema(schema.no_body('os-stop'))
+    def _stop_server(self, req, id, body):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, id)
+        context.can(_POLICY % 'stop', target={'project_id': instance.project_id})
+        with self._conflicts('stop', id):
+            self.compute_api.stop(context, instance)
+
+    @wsgi.response(202)
+    @wsgi.expected_errors((400, 403, 404, 409))
+    @wsgi.action('createImage')
+    @validation.schema(schema.create_image_v20, '2.0', '2.0')
+    @validation.schema(schema.create_image, '2.1')
+    def _action_create_image(self, req, id, body):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, id, expected_attrs=['system_metadata',
+                                                                   'flavor'])
+        context.can(_POLICY % 'create_image', target={'project_id': instance.project_id})
+        entity = body['createImage']
+        with self._conflicts('createImage', id):
+            image = self.compute_api.snapshot(context, instance, entity['name'],
+                                              extra_properties=entity.get('metadata'))
+        return image_response(req, image)
+
+    @wsgi.response(202)
+    @wsgi.expected_errors((400, 404, 409))
+    @wsgi.action('trigger_crash_dump')
+    @wsgi.Controller.api_version('2.17')
+    @validation.schema(schema.no_body('trigger_crash_dump'), '2.17')
+    def _action_trigger_crash_dump(self, req, id, body):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, id)
+        context.can(_POLICY % 'trigger_crash_dump',
+                    target={'project_id': instance.project_id})
+        with self._conflicts('trigger_crash_dump', id):
+            self.compute_api.trigger_crash_dump(context, instance)

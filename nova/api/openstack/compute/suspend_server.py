@@ -1,0 +1,34 @@
+"""suspend and resume server actions (os-suspend-server)."""
+
+from nova.api.openstack.compute import action_base
+from nova.api.openstack.compute.schemas import server_actions as schema
+from nova.api.openstack import wsgi
+from nova.api import validation
+
+_POLICY = 'os_compute_api:os-suspend-server:%s'
+
+
+class SuspendServerController(action_base.ServerActionController):
+
+    @wsgi.response(202)
+    @wsgi.expected_errors((404, 409))
+    @wsgi.action('suspend')
+    @validation.schema(schema.no_body('suspend'))
+    def _suspend(self, req, id, body):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, id)
+        context.can(_POLICY % 'suspend', target={'user_id': instance.user_id,
+                                                 'project_id': instance.project_id})
+        with self._conflicts('suspend', id):
+            self.compute_api.suspend(context, instance)
+
+    @wsgi.response(202)
+    @wsgi.expected_errors((404, 409))
+    @wsgi.action('resume')
+    @validation.schema(schema.no_body('resume'))
+    def _resume(self, req, id, body):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, id)
+        context.can(_POLICY % 'resume', target={'project_id': instance.project_id})
+        with self._conflicts('resume', id):
+            self.compute_api.resume(context, instance)

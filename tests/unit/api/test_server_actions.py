@@ -1,0 +1,166 @@
+"""``POST /servers/{id}/action`` and ``os-instance-actions`` through the paste app.
+
+The instance lives in a real SQLite cell database and the compute RPC casts
+go to oslo.messaging's fake transport, where nobody consumes them: these
+tests see what the API itself does (schemas, policy, state checks, task
+states, action records, view shapes); tests/functional/actions follows the
+casts through a real compute service.
+"""
+
+import datetime
+
+import pytest
+from oslo_utils import uuidutils
+
+import nova.conf
+from nova.compute import vm_states
+from nova import context as nova_context
+from nova import objects
+from nova import rpc
+from tests.unit.api.conftest import sample
+
+CONF = nova.conf.CONF
+
+
+@pytest.fixture
+def server(paste_app, cell1):
+    rpc.register_opts(CONF)
+    CONF.set_override('transport_url', 'fake:/')
+    rpc.cleanup()
+    rpc.init(CONF)
+    ctxt = nova_context.get_admin_context()
+    objects.Service(ctxt, host='host1', binary='nova-compute', topic='compute',
+                    report_count=1).create()
+    instance = objects.Instance(ctxt, uuid=uuidutils.generate_uuid(), user_id='demo',
+                                project_id='demoproject', vm_state=vm_states.ACTIVE,
+                                task_state=None, power_state=1, host='host1', node='host1',
+                                launched_at=datetime.datetime(2026, 1, 1), locked=False,
+                                system_metadata={}, metadata={}, display_name='s1')
+    with nova_context.target_cell(ctxt, cell1) as cctxt:
+        instance._context = cctxt
+        instance.create()
+        objects.InstanceAction.action_start(cctxt, instance.uuid, 'create',
+                                            want_result=False)
+    objects.InstanceMapping(ctxt, instance_uuid=instance.uuid, project_id='demoproject',
+                            user_id='demo', cell_mapping=cell1,
+                            queued_for_delete=False).create()
+    yield instance
+    rpc.cleanup()
+    CONF.clear_override('transport_url')
+
+
+def _reload(cell1, instance):
+    ctxt = nova_context.get_admin_context()
+    with nova_context.target_cell(ctxt, cell1) as cctxt:
+        return objects.Instance.get_by_uuid(cctxt, instance.uuid,
+                                            expected_attrs=['system_metadata'])
+
+
+def _action(client, server, body, version=None):
+    return client.post('/servers/%s/action' % server.uuid, body, version=version)
+
+
+@pytest.mark.parametrize('body,task_state,action', [
+    ({'os-stop': None}, 'powering-off', 'stop'),
+    ({'pause': None}, 'pausing', 'pause'),
+    ({'suspend': None}, 'suspending', 'suspend'),
+    ({'reboot': {'type': 'SOFT'}}, 'rebooting', 'reboot'),
+    ({'reboot': {'type': 'hard'}}, 'rebooting_hard', 'reboot'),
+])
+def test_action_sets_task_state_and_records_the_action(user, server, cell1, body,
+                                                       task_state, action):
+    resp = _action(user, server, body)
+    assert resp.status_int == 202, resp.body
+    assert not resp.body
+    assert _reload(cell1, server).task_state == task_state
+    listed = user.get('/servers/%s/os-instance-actions' % server.uuid).json_body_or_none
+    assert [a['action'] for a in listed['instanceActions']] == [action, 'create']
+    # A second request meets the task under way (a hard reboot may repeat).
+    again = _action(user, server, body)
+    if task_state == 'rebooting_hard':
+        assert again.status_int == 202
+        return
+    assert again.status_int == 409
+    assert 'conflictingRequest' in again.json_body_or_none
+
+
+@pytest.mark.parametrize('body', [
+    {'os-start': None}, {'unpause': None}, {'resume': None}, {'restore': None}])
+def test_wrong_vm_state_is_409_with_upstream_message(user, server, body):
+    resp = _action(user, server, body)
+    assert resp.status_int == 409
+    message = resp.json_body_or_none['conflictingRequest']['message']
+    assert message.endswith('while it is in vm_state active')
+    assert message.startswith("Cannot '")
+
+
+@pytest.mark.parametrize('body', [
+    {'reboot': {}}, {'reboot': {'type': 'WARM'}}, {'pause': {'x': 1}},
+    {'createImage': {}}, {'createImage': {'name': ''}},
+    {'createBackup': {'name': 'b', 'backup_type': 'daily'}},
+    {'createBackup': {'name': 'b', 'backup_type': 'daily', 'rotation': 'x'}},
+    {'os-getConsoleOutput': {'length': 'abc'}},
+    {'os-getConsoleOutput': {'length': -5}},
+    {'os-resetState': {'state': 'stopped'}},
+])
+def test_bad_bodies_are_400(admin, server, body):
+    resp = _action(admin, server, body)
+    assert resp.status_int == 400, (body, resp.body)
+    assert 'badRequest' in resp.json_body_or_none
+
+
+def test_unknown_action_and_server(user, server):
+    resp = _action(user, server, {'fly': None})
+    assert resp.status_int == 404
+    resp = user.post('/servers/%s/action' % uuidutils.generate_uuid(), {'os-stop': None})
+    assert resp.status_int == 404
+    assert 'itemNotFound' in resp.json_body_or_none
+    assert _action(user, server, {'trigger_crash_dump': None}).status_int == 404
+
+
+def test_lock_reason_and_unlock_override(user, admin, server, cell1, max_version):
+    resp = _action(user, server, {'lock': {'locked_reason': 'maint'}}, version='2.73')
+    assert resp.status_int == 202, resp.body
+    inst = _reload(cell1, server)
+    assert inst.locked and inst.locked_by == 'owner'
+    assert inst.system_metadata['locked_reason'] == 'maint'
+    shown = user.get('/servers/%s' % server.uuid, version='2.73').json_body_or_none
+    assert shown['server']['locked_reason'] == 'maint'
+    assert _action(user, server, {'os-stop': None}).status_int == 409
+    assert _action(user, server, {'unlock': None}).status_int == 202
+    assert 'locked_reason' not in _reload(cell1, server).system_metadata
+    assert _action(admin, server, {'lock': None}).status_int == 202
+    assert _reload(cell1, server).locked_by == 'admin'
+    assert _action(user, server, {'unlock': None}).status_int == 403
+    assert _action(admin, server, {'unlock': None}).status_int == 202
+
+
+def test_reset_state_is_for_admins(user, admin, server, cell1):
+    assert _action(user, server, {'os-resetState': {'state': 'error'}}).status_int == 403
+    assert _action(admin, server, {'os-resetState': {'state': 'error'}}).status_int == 202
+    assert _reload(cell1, server).vm_state == vm_states.ERROR
+
+
+def test_instance_action_views_match_samples(user, admin, server, max_version):
+    _action(user, server, {'os-stop': None})
+    for version in ('2.1', '2.58', '2.84'):
+        folder = 'os-instance-actions' + ('' if version == '2.1' else '/v' + version)
+        listed = user.get('/servers/%s/os-instance-actions' % server.uuid,
+                          version=version).json_body_or_none['instanceActions']
+        expected = sample('%s/instance-actions-list-resp.json' % folder)
+        assert sorted(listed[0]) == sorted(expected['instanceActions'][0])
+        request_id = listed[0]['request_id']
+        shown = admin.get('/servers/%s/os-instance-actions/%s' % (server.uuid, request_id),
+                          version=version).json_body_or_none['instanceAction']
+        expected = sample('%s/instance-action-get-resp.json' % folder)['instanceAction']
+        assert sorted(shown) == sorted(expected)
+
+
+def test_non_admin_events_before_and_after_251(user, server):
+    _action(user, server, {'os-stop': None})
+    request_id = user.get('/servers/%s/os-instance-actions' % server.uuid
+                          ).json_body_or_none['instanceActions'][0]['request_id']
+    path = '/servers/%s/os-instance-actions/%s' % (server.uuid, request_id)
+    assert 'events' not in user.get(path, version='2.50').json_body_or_none['instanceAction']
+    assert user.get(path, version='2.51').json_body_or_none['instanceAction']['events'] == []
+    assert user.get(path + 'x').status_int == 404
