@@ -226,9 +226,12 @@ def test_other_projects_get_404_and_reset_state_is_admin_only(env):
         assert _action(admin, server_id,
                        {'os-resetState': {'state': 'error'}}).status_int == 202
         assert _server(client, server_id)['status'] == 'ERROR'
-        # ERROR allows stop (and a hard reboot) as upstream.
-        assert _action(client, server_id, {'os-stop': None}).status_int == 202
-        _wait_status(client, server_id, 'SHUTOFF')
+        # ERROR allows a hard reboot (and a stop), not a soft one, as upstream.
+        assert _action(client, server_id, {'reboot': {'type': 'SOFT'}}).status_int == 409
+        assert _action(client, server_id, {'reboot': {'type': 'HARD'}}).status_int == 202
+        _wait_status(client, server_id, 'ACTIVE')
+        assert _action(admin, server_id,
+                       {'os-resetState': {'state': 'error'}}).status_int == 202
         assert _action(admin, server_id,
                        {'os-resetState': {'state': 'active'}}).status_int == 202
         assert _server(client, server_id)['status'] == 'ACTIVE'

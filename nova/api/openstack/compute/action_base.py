@@ -2,19 +2,16 @@
 the compute API's domain errors into upstream's faults."""
 
 import contextlib
-import functools
 
 import webob.exc
 
 from nova.api.openstack import common
+from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
 from nova import exception
 
-
-@functools.lru_cache(maxsize=None)
-def compute_api():
-    from nova.compute import api
-    return api.API()
+# One compute API object per process, shared with the servers controller.
+compute_api = servers._compute_api
 
 
 class ServerActionController(wsgi.Controller):
