@@ -15,6 +15,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import action_notifications
 from nova.compute import instance_actions
 from nova.compute import power_state
 from nova.compute import task_states
@@ -284,6 +285,11 @@ class ActionsAPI(object):
         expected = 'owner' if context.project_id == instance.project_id else 'admin'
         return instance.locked_by in (None, expected)
 
+    @staticmethod
+    def _notify_api_action(context, instance, action):
+        action_notifications.notify_action(context, instance, CONF.host, action, None,
+                                           source='nova-api')
+
     def lock(self, context, instance, reason=None):
         self._record_action_start(context, instance, instance_actions.LOCK)
         instance.locked = True
@@ -292,6 +298,7 @@ class ActionsAPI(object):
         if reason:
             instance.system_metadata['locked_reason'] = reason
         instance.save()
+        self._notify_api_action(context, instance, 'lock')
 
     def unlock(self, context, instance):
         self._record_action_start(context, instance, instance_actions.UNLOCK)
@@ -300,6 +307,7 @@ class ActionsAPI(object):
         if 'locked_reason' in instance.system_metadata:
             del instance.system_metadata['locked_reason']
         instance.save()
+        self._notify_api_action(context, instance, 'unlock')
 
     # --- soft delete, restore, force delete -----------------------------------------
 

@@ -16,6 +16,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import action_notifications
 from nova.compute import power_state
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
@@ -29,16 +30,14 @@ LOG = logging.getLogger(__name__)
 SHUTDOWN_RETRY_INTERVAL = 10
 
 
-def notify_action(context, instance, host, action, phase):
-    """Hand start/end of an action to the notifications helper when it exists."""
-    notify = getattr(compute_utils, 'notify_about_instance_action', None)
-    if notify is None:
-        return
+def _record_exists(instance):
+    """Is the instance still in the database (a driver's InstanceNotFound may only
+    mean the hypervisor lost the guest)?"""
     try:
-        notify(context, instance, host, action=action, phase=phase)
-    except Exception:
-        LOG.debug('Could not notify %s.%s for %s', action, phase, instance.uuid,
-                  exc_info=True)
+        instance.refresh()
+    except exception.InstanceNotFound:
+        return False
+    return True
 
 
 def instance_operation(event_name, action=None, error_state=None):
@@ -52,26 +51,31 @@ def instance_operation(event_name, action=None, error_state=None):
         @functools.wraps(func)
         def wrapped(self, context, instance, *args, **kwargs):
             with self._instance_lock(instance.uuid):
-                notify_action(context, instance, self.host, action or event_name, 'start')
+                action_notifications.notify_action(context, instance, self.host,
+                                                   action or event_name, 'start')
                 try:
                     with compute_utils.event_reporter(context, event_name, self.host,
                                                       instance.uuid):
                         result = func(self, context, instance, *args, **kwargs)
-                except exception.InstanceNotFound:
-                    LOG.info('Instance %s disappeared during %s', instance.uuid, event_name)
-                    return None
                 except exception.UnexpectedTaskStateError as exc:
                     LOG.info('%s of %s abandoned: %s', event_name, instance.uuid,
                              exc.format_message())
                     return None
                 except Exception as exc:
+                    if isinstance(exc, exception.InstanceNotFound) and \
+                            not _record_exists(instance):
+                        LOG.info('Instance %s was deleted during %s', instance.uuid,
+                                 event_name)
+                        return None
                     LOG.exception('%s of instance %s failed', event_name, instance.uuid)
+                    action_notifications.notify_action(
+                        context, instance, self.host, action or event_name, 'error',
+                        exception=exc)
                     self._fail_operation(context, instance, exc, sys.exc_info()[2],
                                          error_state)
-                    if getattr(func, 'rpc_call', False):
-                        raise
                     return None
-                notify_action(context, instance, self.host, action or event_name, 'end')
+                action_notifications.notify_action(context, instance, self.host,
+                                                   action or event_name, 'end')
                 return result
         return wrapped
     return decorator

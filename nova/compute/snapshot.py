@@ -37,7 +37,7 @@ class SnapshotOperations(object):
     def snapshot_instance(self, context, instance, image_id):
         self._snapshot(context, instance, image_id, task_states.IMAGE_SNAPSHOT)
 
-    @power.instance_operation('compute_backup_instance', 'backup')
+    @power.instance_operation('compute_backup_instance', 'snapshot')
     def backup_instance(self, context, instance, image_id, backup_type, rotation):
         self._snapshot(context, instance, image_id, task_states.IMAGE_BACKUP)
         self._rotate_backups(context, instance, backup_type, rotation)

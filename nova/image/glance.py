@@ -291,49 +291,10 @@ class API(object):
         resp = _request(context, 'POST', '/v2/images', json=body)
         return translate_image(resp.json())
 
-    def update_properties(self, context, image_id, values):
-        """Set (or replace) image attributes and properties with a JSON patch."""
-        current = _request(context, 'GET', '/v2/images/%s' % image_id,
-                           image_id=image_id).json()
-        ops = [{'op': 'replace' if key in current else 'add', 'path': '/%s' % key,
-                'value': value if key in CORE_ATTRIBUTES else str(value)}
-               for key, value in values.items() if value is not None]
-        if not ops:
-            return translate_image(current)
-        resp = _request(context, 'PATCH', '/v2/images/%s' % image_id, image_id=image_id,
-                        json=ops, headers={
-                            'Content-Type': 'application/openstack-images-v2.1-json-patch'})
-        return translate_image(resp.json())
-
-    def upload(self, context, image_id, data, metadata=None):
-        """Store ``data`` (bytes, a file or an iterator of bytes) as the image's data.
-
-        ``metadata`` fills attributes Glance needs before it accepts data
-        (disk and container format) when the image does not have them yet.
-        """
-        if metadata:
-            current = self.get(context, image_id)
-            missing = {k: v for k, v in metadata.items() if not current.get(k)}
-            if missing:
-                self.update_properties(context, image_id, missing)
-        _request(context, 'PUT', '/v2/images/%s/file' % image_id, image_id=image_id,
-                 data=data, headers={'Content-Type': 'application/octet-stream'})
-        return self.get(context, image_id)
-
     def delete(self, context, image_id):
         """Delete an image; ImageNotFound when it is already gone."""
         _request(context, 'DELETE', '/v2/images/%s' % image_id, image_id=image_id)
         return True
-
-
-def generate_image_url(image_id, context=None):
-    """The image's URL in Glance (what pre-2.45 createImage answers as Location)."""
-    adapter = _adapter(context)
-    base = _server_name(adapter)
-    if base == 'image service':
-        base = 'http://glance'
-    return '%s/images/%s' % (base.rstrip('/'), image_id)
-
 
     # --- writing images (used by virt drivers' snapshots) ---
     def update(self, context, image_id, image_meta, data=None, purge_props=False):
@@ -366,6 +327,15 @@ def generate_image_url(image_id, context=None):
             _request(context, 'PUT', '/v2/images/%s/file' % image_id, image_id=image_id,
                      data=data, headers={'Content-Type': 'application/octet-stream'})
         return self.get(context, image_id)
+
+
+def generate_image_url(image_id, context=None):
+    """The image's URL in Glance (what pre-2.45 createImage answers as Location)."""
+    adapter = _adapter(context)
+    base = _server_name(adapter)
+    if base == 'image service':
+        base = 'http://glance'
+    return '%s/images/%s' % (base.rstrip('/'), image_id)
 
 
 def _verifier(meta):

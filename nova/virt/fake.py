@@ -146,9 +146,19 @@ class FakeDriver(driver.ComputeDriver):
         self.emit_event(virtevent.LifecycleEvent(instance.uuid, transition))
         return fake
 
+    def _guest_or_new(self, instance):
+        """A guest this process lost (nova-compute restarted) is defined again, as a
+        real hypervisor still has the stopped guest's definition."""
+        with self._lock:
+            fake = self.instances.get(instance.uuid)
+            if fake is None:
+                fake = self.instances[instance.uuid] = FakeInstance(
+                    instance.uuid, instance.name, POWER_SHUTDOWN)
+        return fake
+
     def reboot(self, context, instance, network_info, reboot_type, block_device_info=None,
                bad_volumes_callback=None, accel_info=None, share_info=None):
-        fake = self._guest(instance)
+        fake = self._guest(instance) if reboot_type == 'SOFT' else self._guest_or_new(instance)
         fake.reboots.append(reboot_type)
         fake.state = POWER_RUNNING
         fake.log('fake guest rebooted (%s)' % reboot_type)
@@ -159,6 +169,7 @@ class FakeDriver(driver.ComputeDriver):
 
     def power_on(self, context, instance, network_info, block_device_info=None,
                  accel_info=None, share_info=None):
+        self._guest_or_new(instance)
         self._transition(instance, POWER_RUNNING, virtevent.EVENT_LIFECYCLE_STARTED,
                          'fake guest powered on')
 
@@ -181,11 +192,7 @@ class FakeDriver(driver.ComputeDriver):
     def resume_state_on_host_boot(self, context, instance, network_info,
                                   block_device_info=None):
         """The host rebooted: a guest that should run is (re)started."""
-        with self._lock:
-            fake = self.instances.get(instance.uuid)
-            if fake is None:
-                fake = self.instances[instance.uuid] = FakeInstance(
-                    instance.uuid, instance.name, POWER_RUNNING)
+        fake = self._guest_or_new(instance)
         fake.state = POWER_RUNNING
         fake.log('fake guest resumed after host boot')
 
@@ -205,8 +212,9 @@ class FakeDriver(driver.ComputeDriver):
         update_task_state(task_state=task_states.IMAGE_PENDING_UPLOAD)
         update_task_state(task_state=task_states.IMAGE_UPLOADING,
                           expected_state=task_states.IMAGE_PENDING_UPLOAD)
-        glance.API().upload(context, image_id, SNAPSHOT_PAYLOAD,
-                            metadata={'disk_format': 'raw', 'container_format': 'bare'})
+        glance.API().update(context, image_id,
+                            {'disk_format': 'raw', 'container_format': 'bare'},
+                            data=SNAPSHOT_PAYLOAD)
 
     def poll_rebooting_instances(self, timeout, instances):
         """Fake reboots finish at once: nothing is ever stuck."""
