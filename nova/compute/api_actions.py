@@ -86,6 +86,15 @@ def _launched(instance):
     return instance.obj_attr_is_set('launched_at') and instance.launched_at is not None
 
 
+def _require_scheduled(instance, method):
+    """A server still waiting for the scheduler exists only as a build request:
+    nothing can be saved on it yet (a 409, as for a wrong state)."""
+    if not instance.obj_attr_is_set('id'):
+        raise exception.InstanceInvalidState(
+            attr='vm_state', instance_uuid=instance.uuid,
+            state=instance.vm_state, method=method)
+
+
 def _cell_context(context, instance):
     """The context targeted at the instance's cell (the one it was read with)."""
     return getattr(instance, '_context', None) or context
@@ -272,6 +281,7 @@ class ActionsAPI(object):
 
     def reset_state(self, context, instance, state):
         """Force vm_state to ACTIVE or ERROR and clear the task (operators only)."""
+        _require_scheduled(instance, 'reset_state')
         self._record_action_start(context, instance, instance_actions.RESET_STATE)
         instance.vm_state = RESET_STATES[state]
         instance.task_state = None
@@ -291,6 +301,7 @@ class ActionsAPI(object):
                                            source='nova-api')
 
     def lock(self, context, instance, reason=None):
+        _require_scheduled(instance, 'lock')
         self._record_action_start(context, instance, instance_actions.LOCK)
         instance.locked = True
         instance.locked_by = 'owner' if context.project_id == instance.project_id \
@@ -301,6 +312,7 @@ class ActionsAPI(object):
         self._notify_api_action(context, instance, 'lock')
 
     def unlock(self, context, instance):
+        _require_scheduled(instance, 'unlock')
         self._record_action_start(context, instance, instance_actions.UNLOCK)
         instance.locked = False
         instance.locked_by = None
@@ -357,12 +369,17 @@ class ActionsAPI(object):
 
     def get_instance_actions(self, context, instance, limit=None, marker=None,
                              filters=None):
+        if not instance.obj_attr_is_set('id'):
+            return []  # still a build request: its actions start in the cell
         return objects.InstanceActionList.get_by_instance_uuid(
             _cell_context(context, instance), instance.uuid, limit=limit, marker=marker,
             filters=filters)
 
     def get_instance_action(self, context, instance, request_id):
         """(action, events) or InstanceActionNotFound."""
+        if not instance.obj_attr_is_set('id'):
+            raise exception.InstanceActionNotFound(request_id=request_id,
+                                                   instance_uuid=instance.uuid)
         cctxt = _cell_context(context, instance)
         action = objects.InstanceAction.get_by_request_id(cctxt, instance.uuid, request_id)
         if action is None:

@@ -49,25 +49,28 @@ def _cloud(tmp, conf, ctxt, image_id, glance):
                    ephemeral_gb=0, swap=0, rxtx_factor=1.0, is_public=True,
                    disabled=False).create()
     services = []
+    env = {}
     try:
         for binary in ('nova-conductor', 'nova-scheduler'):
             services.append(service.Service.create(binary=binary))
             services[-1].start()
         conf.set_override('state_path', str(tmp / 'state-compute'))
-        compute = service.Service.create(host=HOST, binary='nova-compute')
-        compute.start()
-        services.append(compute)
+        env['compute'] = service.Service.create(host=HOST, binary='nova-compute')
+        env['compute'].start()
         from nova.objects import host_mapping
         host_mapping.discover_hosts(ctxt)
         from nova.wsgi import osapi_compute
         app = osapi_compute.init_application(configure=False)
-        yield {'client': Client(app, token='demo:demo-project'),
-               'other': Client(app, token='other:other-project'),
-               'admin': Client(app, token='admin:admin'), 'image': image_id,
-               'glance': glance, 'ctxt': ctxt, 'compute': compute}
+        env.update({'client': Client(app, token='demo:demo-project'),
+                    'other': Client(app, token='other:other-project'),
+                    'admin': Client(app, token='admin:admin'), 'image': image_id,
+                    'glance': glance, 'ctxt': ctxt})
+        yield env
     finally:
-        for svc in reversed(services):
-            svc.stop()
+        # The compute may have been replaced by a restart test: stop the current one.
+        for svc in [env.get('compute')] + list(reversed(services)):
+            if svc is not None:
+                svc.stop()
         conf.clear_override('state_path')
 
 
@@ -426,3 +429,50 @@ def test_instance_action_paging_from_258(env):
                           ).status_int == 404
     finally:
         _gone(env, server_id)
+
+
+def _set_task_state(env, server_id, task_state):
+    """What a nova-compute killed mid-operation leaves in the database."""
+    from nova import context, objects
+    ctxt = env['ctxt']
+    mapping = objects.InstanceMapping.get_by_instance_uuid(ctxt, server_id)
+    with context.target_cell(ctxt, mapping.cell_mapping) as cctxt:
+        instance = objects.Instance.get_by_uuid(cctxt, server_id)
+        instance.task_state = task_state
+        instance.save()
+
+
+def test_restart_reports_guests_truthfully_and_settles_interrupted_work(env):
+    from nova import conf, service
+    client = env['client']
+    running, stopped, interrupted = (_boot(env, name) for name in
+                                     ('survivor', 'sleeper', 'interrupted'))
+    try:
+        _action(client, stopped, {'os-stop': None})
+        _wait_status(client, stopped, 'SHUTOFF')
+        _set_task_state(env, interrupted, 'powering-off')
+        # nova-compute restarts; the fake driver's guests died with the process
+        # (as after a host reboot), so only resume_guests_state_on_host_boot
+        # brings back the one that should run.
+        env['compute'].stop()
+        conf.CONF.set_override('resume_guests_state_on_host_boot', True)
+        try:
+            env['compute'] = service.Service.create(host=HOST, binary='nova-compute')
+            env['compute'].start()
+        finally:
+            conf.CONF.clear_override('resume_guests_state_on_host_boot')
+        server = _wait_status(client, running, 'ACTIVE')
+        assert server['OS-EXT-STS:power_state'] == 1
+        assert _driver_state(env, running) == 1
+        # The stopped guest is reported as it is: not running.
+        server = _wait_status(client, stopped, 'SHUTOFF')
+        assert server['OS-EXT-STS:power_state'] in (0, 4)
+        # The power-off that was under way is finished, not left hanging.
+        server = _wait_status(client, interrupted, 'SHUTOFF')
+        assert server['OS-EXT-STS:task_state'] is None
+        # And the stopped one starts again on the new service.
+        assert _action(client, stopped, {'os-start': None}).status_int == 202
+        assert _wait_status(client, stopped, 'ACTIVE')['OS-EXT-STS:power_state'] == 1
+    finally:
+        for server_id in (running, stopped, interrupted):
+            _gone(env, server_id)

@@ -9,7 +9,7 @@ from nova.api import validation
 class AdminActionsController(action_base.ServerActionController):
 
     @wsgi.response(202)
-    @wsgi.expected_errors(404)
+    @wsgi.expected_errors((404, 409))
     @wsgi.action('os-resetState')
     @validation.schema(schema.reset_state)
     def _reset_state(self, req, id, body):

@@ -16,7 +16,7 @@ _POLICY = 'os_compute_api:os-lock-server:%s'
 class LockServerController(action_base.ServerActionController):
 
     @wsgi.response(202)
-    @wsgi.expected_errors(404)
+    @wsgi.expected_errors((404, 409))
     @wsgi.action('lock')
     @validation.schema(schema.lock, '2.1', '2.72')
     @validation.schema(schema.lock_v273, '2.73')
@@ -28,10 +28,11 @@ class LockServerController(action_base.ServerActionController):
         reason = None
         if req.api_version_request >= '2.73' and isinstance(body['lock'], dict):
             reason = body['lock'].get('locked_reason')
-        self.compute_api.lock(context, instance, reason=reason)
+        with self._conflicts('lock', id):
+            self.compute_api.lock(context, instance, reason=reason)
 
     @wsgi.response(202)
-    @wsgi.expected_errors(404)
+    @wsgi.expected_errors((404, 409))
     @wsgi.action('unlock')
     @validation.schema(schema.no_body('unlock'))
     def _unlock(self, req, id, body):
@@ -41,4 +42,5 @@ class LockServerController(action_base.ServerActionController):
         if not self.compute_api.is_expected_locked_by(context, instance):
             context.can(_POLICY % 'unlock:unlock_override',
                         target={'project_id': instance.project_id})
-        self.compute_api.unlock(context, instance)
+        with self._conflicts('unlock', id):
+            self.compute_api.unlock(context, instance)
