@@ -107,16 +107,18 @@ class PowerSyncOperations(object):
             return
         LOG.info('VM %s (Lifecycle Event) for %s', event.get_name(), event.uuid)
         try:
-            self._sync_executor.submit(self._sync_after_event, event.uuid, state)
+            self._sync_executor.submit(self._sync_after_event, event.uuid)
         except RuntimeError:
             LOG.debug('Ignoring %s: the service is stopping', event)
 
-    def _sync_after_event(self, instance_uuid, state):
+    def _sync_after_event(self, instance_uuid):
         context = nova_context.get_admin_context()
         try:
             instance = objects.Instance.get_by_uuid(context, instance_uuid,
                                                     expected_attrs=['system_metadata'])
-            self._sync_instance_power_state(context, instance, state)
+            # The event only says "look now": by the time this runs the guest
+            # may have moved on (a hard reboot stops, then starts it).
+            self._sync_instance_power_state(context, instance)
         except exception.InstanceNotFound:
             pass
         except Exception:
@@ -146,19 +148,23 @@ class PowerSyncOperations(object):
 
     def _sync_one(self, context, instance):
         try:
-            self._sync_instance_power_state(context, instance,
-                                            self._get_power_state(instance))
+            self._sync_instance_power_state(context, instance)
         except exception.InstanceNotFound:
             pass
         except Exception:
             LOG.exception('Power state sync of %s failed', instance.uuid)
 
-    def _sync_instance_power_state(self, context, instance, vm_power_state):
-        """Record ``vm_power_state``; stop an ACTIVE server whose guest is down."""
+    def _sync_instance_power_state(self, context, instance):
+        """Record the guest's power state; stop an ACTIVE server whose guest is down.
+
+        The driver is asked under the instance lock, after any operation on the
+        instance has finished, so a state it reports is never a stale one.
+        """
         with self._instance_lock(instance.uuid):
             instance.refresh()
             if instance.host != self.host or instance.task_state is not None:
                 return
+            vm_power_state = self._get_power_state(instance)
             if instance.power_state != vm_power_state:
                 instance.power_state = vm_power_state
                 instance.save()
