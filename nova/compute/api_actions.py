@@ -12,6 +12,7 @@ compute host, which finishes the job.
 import functools
 
 from oslo_log import log as logging
+import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 import nova.conf
@@ -265,8 +266,13 @@ class ActionsAPI(object):
         if not instance.host or instance.vm_state in (vm_states.BUILDING,
                                                       vm_states.SOFT_DELETED):
             raise exception.InstanceNotReady(instance_id=instance.uuid)
-        return self.compute_rpcapi.get_console_output(_cell_context(context, instance),
-                                                      instance, tail_length)
+        cctxt = _cell_context(context, instance)
+        if not self._host_is_up(cctxt, instance.host):
+            raise exception.ComputeServiceUnavailable(host=instance.host)
+        try:
+            return self.compute_rpcapi.get_console_output(cctxt, instance, tail_length)
+        except messaging.MessagingTimeout:
+            raise exception.ComputeServiceUnavailable(host=instance.host)
 
     @check_instance_lock
     @check_instance_state(vm_state=(vm_states.ACTIVE, vm_states.PAUSED, vm_states.RESCUED,

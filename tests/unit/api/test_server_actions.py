@@ -164,3 +164,14 @@ def test_non_admin_events_before_and_after_251(user, server):
     assert 'events' not in user.get(path, version='2.50').json_body_or_none['instanceAction']
     assert user.get(path, version='2.51').json_body_or_none['instanceAction']['events'] == []
     assert user.get(path + 'x').status_int == 404
+
+
+def test_console_output_of_a_server_whose_host_is_gone_is_409(user, server, cell1):
+    ctxt = nova_context.get_admin_context()
+    with nova_context.target_cell(ctxt, cell1) as cctxt:
+        instance = objects.Instance.get_by_uuid(cctxt, server.uuid)
+        instance.host = 'no-such-host'
+        instance.save()
+    resp = _action(user, server, {'os-getConsoleOutput': {'length': 5}})
+    assert resp.status_int == 409
+    assert 'no-such-host' in resp.json_body_or_none['conflictingRequest']['message']

@@ -31,7 +31,8 @@ class ConsoleOutputController(action_base.ServerActionController):
             output = self.compute_api.get_console_output(context, instance, length)
         except exception.ConsoleOutputNotAvailable as error:
             raise webob.exc.HTTPNotFound(explanation=error.format_message())
-        except (exception.InstanceNotReady, exception.InstanceNotFound) as error:
+        except (exception.InstanceNotReady, exception.InstanceNotFound,
+                exception.ComputeServiceUnavailable) as error:
             raise webob.exc.HTTPConflict(explanation=error.format_message())
         except NotImplementedError:
             raise webob.exc.HTTPNotImplemented(
