@@ -68,7 +68,8 @@ def wait_status(cloud, name, status, timeout=ACTION_TIMEOUT):
     def reached():
         shown = server(cloud, name)
         assert shown['status'] != 'ERROR', shown
-        return shown if shown['status'] == status else None
+        settled = shown['status'] == status and not shown.get('OS-EXT-STS:task_state')
+        return shown if settled else None
     return wait_for(reached, timeout=timeout, interval=1, what='%s %s' % (name, status))
 
 
