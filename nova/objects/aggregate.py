@@ -28,8 +28,15 @@ def _as_dict(row):
     return values
 
 
+# Ids are a signed 32-bit INT column; a bigger number cannot name a row, and
+# handing it to the driver is an error (SQLite/PostgreSQL) rather than no row.
+_MAX_ID = 2 ** 31 - 1
+
+
 def _get_row(context, aggregate_id):
     column = AG.uuid if uuidutils.is_uuid_like(str(aggregate_id)) else AG.id
+    if column is AG.id and str(aggregate_id).isdigit() and int(aggregate_id) > _MAX_ID:
+        raise exception.AggregateNotFound(aggregate_id=aggregate_id)
     row = context.session.scalars(_query().where(column == aggregate_id)).first()
     if row is None:
         raise exception.AggregateNotFound(aggregate_id=aggregate_id)

@@ -76,7 +76,8 @@ def server_in_cell(cell, project_id, user_id, vm_state='active', name='seeded'):
             display_name=name, image_ref=IMAGE, vm_state=vm_state, task_state=None,
             power_state=1, host='host1', node='host1.example', flavor=flavor,
             instance_type_id=flavor.id, memory_mb=512, vcpus=1, root_gb=1, ephemeral_gb=0,
-            metadata={}, system_metadata={}, availability_zone='nova', launch_index=0,
+            metadata={'k': 'v'}, system_metadata={}, availability_zone='nova',
+            launch_index=0,
             info_cache=objects.InstanceInfoCache(network_info=[])).create()
     objects.InstanceMapping(context=ctxt, instance_uuid=instance_uuid, project_id=project_id,
                             user_id=user_id, cell_mapping=cell,
@@ -125,6 +126,20 @@ def start(cell, monkeypatch):
     ids['os-keypairs'] = 'owner-key'
     ids['os-services'] = service.uuid
     ids['os-hypervisors'] = node.uuid
+    aggregate = objects.Aggregate(context=ctxt, name='agg1', metadata={})
+    aggregate.create()
+    ids['os-aggregates'] = str(aggregate.id)
+    group = objects.InstanceGroup(context=ctxt, project_id=OWNER_PROJECT, user_id='owner',
+                                  name='group1', policy='affinity', rules={})
+    group.create()
+    ids['os-server-groups'] = group.uuid
+    ids['os-volumes_boot'] = ids['servers']
+    ids['metadata'] = 'k'
+    ids['ips'] = 'private'
+    ids['tags'] = 'tag1'
+    for collection in ('os-quota-sets', 'os-simple-tenant-usage'):
+        ids[collection] = OWNER_PROJECT
+    ids['os-quota-class-sets'] = 'default'
     return ids
 
 

@@ -1,4 +1,4 @@
-"""Schema ``pattern``s anchor at the real end of the string (found by the API fuzz)."""
+"""Regressions for what the API fuzz (test_fuzz.py) found: each was a 500."""
 
 import pytest
 
@@ -26,3 +26,14 @@ def test_flavor_create_with_newline_size_is_400(admin):
                                              'disk': '\n'}})
     assert res.status_int == 400, res.body
     assert res.json_body_or_none['badRequest']['code'] == 400
+
+
+@pytest.mark.parametrize('method, suffix, body', [
+    ('GET', '', None),
+    ('DELETE', '', None),
+    ('POST', '/action', {'set_metadata': {'metadata': {}}}),
+])
+def test_aggregate_id_beyond_the_column_is_404(admin, method, suffix, body):
+    res = admin.request(method, '/os-aggregates/9223372036854775808' + suffix, body)
+    assert res.status_int == 404, res.body
+    assert res.json_body_or_none['itemNotFound']['code'] == 404
