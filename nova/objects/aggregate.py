@@ -35,7 +35,8 @@ _MAX_ID = 2 ** 31 - 1
 
 def _get_row(context, aggregate_id):
     column = AG.uuid if uuidutils.is_uuid_like(str(aggregate_id)) else AG.id
-    if column is AG.id and str(aggregate_id).isdigit() and int(aggregate_id) > _MAX_ID:
+    text = str(aggregate_id)
+    if column is AG.id and text.isascii() and text.isdigit() and int(text) > _MAX_ID:
         raise exception.AggregateNotFound(aggregate_id=aggregate_id)
     row = context.session.scalars(_query().where(column == aggregate_id)).first()
     if row is None:

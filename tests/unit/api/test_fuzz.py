@@ -199,7 +199,8 @@ def _send(app, method, path, query, raw, version_kind, version, persona):
 
 def check(res, label):
     status = res.status_int
-    assert status < 500 or status in ALLOWED_5XX, (label, status, res.body[:500])
+    assert status < 500 or status in ALLOWED_5XX or seeded.environmental(res), (
+        label, status, res.body[:500])
     if 400 <= status < 500:
         body = json.loads(res.body)
         assert isinstance(body, dict) and len(body) == 1, (label, res.body[:300])

@@ -37,3 +37,9 @@ def test_aggregate_id_beyond_the_column_is_404(admin, method, suffix, body):
     res = admin.request(method, '/os-aggregates/9223372036854775808' + suffix, body)
     assert res.status_int == 404, res.body
     assert res.json_body_or_none['itemNotFound']['code'] == 404
+
+
+def test_aggregate_id_of_unicode_digits_is_400(admin):
+    res = admin.get('/os-aggregates/%C2%B2')  # '\u00b2' is a digit to str.isdigit()
+    assert res.status_int == 400, res.body
+    assert res.json_body_or_none['badRequest']['code'] == 400
