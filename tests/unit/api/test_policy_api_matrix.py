@@ -241,3 +241,25 @@ def test_sweep(op, cloud):
 def test_sweep_covers_the_admin_resources():
     swept = {op.path for op in OPERATIONS if _family(op)}
     assert {'/os-services', '/os-hypervisors', '/flavors/{id}'} <= swept
+
+
+def test_policy_file_override_over_http(cloud, tmp_path):
+    """A rule changed in policy.yaml changes the API's answer, the rest keep their defaults."""
+    import nova.conf
+    from nova import policy
+    ids, c = cloud
+    conf = nova.conf.CONF
+    policy_file = tmp_path / 'policy.yaml'
+    policy_file.write_text('"os_compute_api:os-services:list": "role:reader"\n'
+                           '"os_compute_api:servers:show": "rule:context_is_admin"\n')
+    policy.reset()
+    conf.set_override('policy_file', str(policy_file), group='oslo_policy')
+    try:
+        _status(c['reader'].get('/os-services'), 200)
+        _status(c['member'].get('/servers/%s' % ids['servers']), 403)
+        _status(c['member'].get('/servers'), 200)
+        _status(c['member'].get('/os-hypervisors'), 403)
+    finally:
+        conf.clear_override('policy_file', group='oslo_policy')
+        policy.reset()
+    _status(c['reader'].get('/os-services'), 403)
