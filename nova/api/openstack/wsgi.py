@@ -88,9 +88,12 @@ class Request(webob.Request):
         try:
             requested = api_version.APIVersionRequest(wanted)
         except api_version.InvalidAPIVersionString as error:
+            self.api_version_request = api_version.APIVersionRequest()  # none was agreed
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
         low, high = api_version.min_api_version(), api_version.max_api_version()
         if not requested.matches(low, high):
+            # The error answers no microversion: no version headers, as upstream.
+            self.api_version_request = api_version.APIVersionRequest()
             raise webob.exc.HTTPNotAcceptable(explanation=(
                 "Version %(ver)s is not supported by the API. Minimum is "
                 "%(min)s and maximum is %(max)s." % {

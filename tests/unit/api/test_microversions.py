@@ -58,6 +58,8 @@ def test_out_of_range_is_406(admin, value):
         fault = res.json_body_or_none['computeFault']
         assert fault['code'] == 406
         assert 'Minimum is 2.1 and maximum is %s' % avr.MAX_API_VERSION in fault['message']
+        # no microversion was agreed, so none is claimed
+        assert _versions(res) == (None, None)
 
 
 @pytest.mark.parametrize('value', ['two', '2.', '2.1.1', '2.01x', '.5'])
@@ -65,6 +67,7 @@ def test_malformed_is_400(admin, value):
     res = admin.get('/flavors', headers={'OpenStack-API-Version': 'compute %s' % value})
     assert res.status_int == 400
     assert res.json_body_or_none['badRequest']['code'] == 400
+    assert _versions(res) == (None, None)
 
 
 def test_errors_carry_version_headers(admin):
