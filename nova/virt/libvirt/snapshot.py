@@ -66,10 +66,8 @@ class SnapshotMixin(object):
         guest = self._host.get_guest(instance)
         root = imagebackend.instance_path(instance, imagebackend.DISK)
         source_format = images.qemu_img_info(root, force_share=True)['format']
+        # The disk's own format unless the operator picked one.
         out_format = CONF.libvirt.snapshot_image_format or source_format
-        if out_format == 'raw' and source_format == 'qcow2' and \
-                not CONF.libvirt.snapshot_image_format:
-            out_format = 'qcow2'
         target_dev = next((dev for dev, path in guest.get_disks() if path == root), 'vda')
         update_task_state(task_state=task_states.IMAGE_PENDING_UPLOAD)
         os.makedirs(CONF.libvirt.snapshots_directory, exist_ok=True)
