@@ -8,6 +8,8 @@ not loaded. Joined pieces a caller may ask for with ``columns_to_join``:
 ``extra`` / ``extra.<column>`` (the instance_extra row, or the named columns).
 """
 
+import re
+
 import sqlalchemy as sa
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils
@@ -39,7 +41,9 @@ _INSTANCE_COLUMNS = tuple(c.key for c in sa.inspect(Inst).column_attrs)
 # Sort keys a caller may name; anything else is a bad request upstream too.
 _SORTABLE = frozenset(_INSTANCE_COLUMNS)
 
-# Filters matched as case-insensitive substrings, as upstream matches regexes.
+# Filters matched as case-insensitive regular expressions, as upstream does
+# (a plain word is a substring match; a pattern the regex engine rejects is
+# matched literally rather than failing the request).
 _SUBSTRING_FILTERS = ('display_name', 'display_description', 'hostname', 'name',
                       'reservation_id', 'key_name', 'image_ref', 'node', 'host',
                       'locked_by')
@@ -273,6 +277,19 @@ def _tag_filter(query, kind, tags):
     return query.where(sa.not_(sa.or_(*[has(t) for t in tags])))
 
 
+def _portable_regex(value):
+    """``value`` as a regex every backend accepts; a broken pattern matches literally.
+
+    Case is ignored through an inline ``(?i)``, which Python (SQLite), MariaDB
+    and PostgreSQL all read the same way.
+    """
+    try:
+        re.compile(value)
+    except re.error:
+        return re.escape(value)
+    return value
+
+
 def _exact_and_substring_filters(query, filters):
     for key, value in filters.items():
         if key == 'name':
@@ -295,9 +312,7 @@ def _exact_and_substring_filters(query, filters):
         elif value is None:
             query = query.where(column.is_(None))
         elif key in _SUBSTRING_ONLY and isinstance(value, str):
-            pattern = '%' + value.replace('\\', '\\\\').replace('%', '\\%').replace(
-                '_', '\\_') + '%'
-            query = query.where(column.ilike(pattern, escape='\\'))
+            query = query.where(column.regexp_match('(?i)' + _portable_regex(value)))
         else:
             query = query.where(column == value)
     return query

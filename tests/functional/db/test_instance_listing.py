@@ -50,3 +50,24 @@ def test_sorting_and_paging(database_url):
                                                      sort_keys=['created_at', 'id'],
                                                      sort_dirs=['desc', 'desc'])
         assert [i.uuid for i in newest] == [i.uuid for i in reversed(made)]
+
+
+def test_name_filter_is_a_regex(database_url):
+    """``?name=^web`` anchors as upstream; a broken pattern matches literally, never a 500."""
+    objects.register_all()
+    with databases.use_databases(main_url=database_url):
+        migration.db_sync(database='main')
+        ctxt = nova_context.get_admin_context()
+        for name in ('web-1', 'Web-2', 'db-web', 'a(b'):
+            _make(ctxt, name, 'h1')
+
+        def names(pattern):
+            listed = objects.InstanceList.get_by_filters(
+                ctxt, {'deleted': False, 'display_name': pattern},
+                sort_keys=['display_name'], sort_dirs=['asc'])
+            return sorted(i.display_name for i in listed)
+
+        assert names('^web') == ['Web-2', 'web-1']
+        assert names('web') == ['Web-2', 'db-web', 'web-1']
+        assert names('-[12]$') == ['Web-2', 'web-1']
+        assert names('a(b') == ['a(b']
