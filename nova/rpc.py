@@ -6,6 +6,7 @@ versioned objects cross the wire the same way everywhere.
 """
 
 import functools
+import threading
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
@@ -25,6 +26,7 @@ LEGACY_NOTIFIER = None
 NOTIFIER = None
 
 ALLOWED_EXMODS = ['nova.exception']
+_NOTIFIER_LOCK = threading.Lock()
 
 
 def register_opts(conf):
@@ -44,8 +46,12 @@ def set_defaults(control_exchange):
 
 
 def init(conf):
-    """Create the process-wide transports. Idempotent."""
-    global TRANSPORT, NOTIFICATION_TRANSPORT, LEGACY_NOTIFIER, NOTIFIER
+    """Create the process-wide transports. Idempotent.
+
+    The versioned notifier is built on first use (get_versioned_notifier), so
+    processes that never notify never open a notification connection for it.
+    """
+    global TRANSPORT, NOTIFICATION_TRANSPORT, LEGACY_NOTIFIER
     if TRANSPORT is not None:
         return
     exmods = get_allowed_exmods()
@@ -53,16 +59,11 @@ def init(conf):
     NOTIFICATION_TRANSPORT = messaging.get_notification_transport(
         conf, allowed_remote_exmods=exmods)
     serializer = RequestContextSerializer(JsonPayloadSerializer())
-    if conf.notifications.notification_format == 'unversioned':
-        LEGACY_NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT, serializer=serializer)
-        NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT, serializer=serializer,
-                                      driver='noop')
-    else:
+    if conf.notifications.notification_format == 'versioned':
         LEGACY_NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT, serializer=serializer,
                                              driver='noop')
-        topics = conf.notifications.versioned_notifications_topics
-        NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT, serializer=serializer,
-                                      topics=topics)
+    else:
+        LEGACY_NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT, serializer=serializer)
 
 
 def cleanup():
@@ -152,14 +153,54 @@ def get_server(target, endpoints, serializer=None):
 
 
 def get_notifier(service, host=None):
-    return NOTIFIER.prepare(publisher_id='%s.%s' % (service, host or CONF.host))
+    """The legacy (unversioned) notifier, publisher ``<service>.<host>``."""
+    if LEGACY_NOTIFIER is None:
+        return _NOOP_NOTIFIER
+    return LEGACY_NOTIFIER.prepare(publisher_id='%s.%s' % (service, host or CONF.host))
+
+
+def versioned_notifications_enabled():
+    """True when [notifications] notification_format asks for versioned notifications."""
+    return (NOTIFICATION_TRANSPORT is not None
+            and CONF.notifications.notification_format != 'unversioned')
+
+
+def get_versioned_notifier(publisher_id):
+    """The versioned notifier (topics from [notifications] versioned_notifications_topics).
+
+    Created on first use; with notification_format 'unversioned' (upstream's
+    default) or before ``init`` it is a notifier that sends nothing.
+    """
+    global NOTIFIER
+    if not versioned_notifications_enabled():
+        return _NOOP_NOTIFIER
+    with _NOTIFIER_LOCK:
+        if NOTIFIER is None:
+            NOTIFIER = messaging.Notifier(
+                NOTIFICATION_TRANSPORT,
+                serializer=RequestContextSerializer(JsonPayloadSerializer()),
+                topics=CONF.notifications.versioned_notifications_topics)
+    return NOTIFIER.prepare(publisher_id=publisher_id)
+
+
+class _NoopNotifier(object):
+    """Accepts every notifier call and sends nothing."""
+
+    def prepare(self, **kwargs):
+        return self
+
+    def __getattr__(self, priority):
+        return lambda *args, **kwargs: None
+
+
+_NOOP_NOTIFIER = _NoopNotifier()
 
 
 def if_notifications_enabled(func):
-    """Skip a notification helper when notifications are off entirely."""
+    """Skip a notification helper when versioned notifications are off."""
     @functools.wraps(func)
     def wrapped(*args, **kwargs):
-        if NOTIFIER is None or CONF.notifications.notification_format == 'unversioned':
+        if not versioned_notifications_enabled():
             return None
         return func(*args, **kwargs)
     return wrapped

@@ -18,6 +18,7 @@ from oslo_utils import importutils
 import nova.conf
 from nova import context
 from nova import exception
+from nova.notifications import base as notifications
 from nova import objects
 from nova.objects import service as service_obj
 from nova import rpc
@@ -101,6 +102,7 @@ class Service(object):
         """Bring the service up; returns once it consumes RPC."""
         LOG.info('Starting %(topic)s node (version %(version)s)',
                  {'topic': self.topic, 'version': version.version_string()})
+        notifications.install()
         self.manager.init_host()
         ctxt = context.get_admin_context()
         self.service_ref = self._ensure_service_record(ctxt)

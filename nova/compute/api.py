@@ -25,6 +25,7 @@ from nova.compute import instance_list
 from nova.compute import power_state
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
+from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.conductor import api as conductor_api
 from nova import context as nova_context
@@ -364,6 +365,10 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
             build_request.destroy()
         except exception.BuildRequestNotFound:
             return False
+        # Never scheduled: the API reports the delete, as upstream does.
+        with compute_utils.notify_about_instance_delete(context, instance,
+                                                        source='nova-api'):
+            pass
         # Conductor notices the missing build request and frees what it claimed.
         self._queue_mapping_for_delete(context, instance.uuid)
         return True
@@ -386,12 +391,14 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
 
     def _local_delete(self, context, instance):
         """Finish a delete without a compute host (never placed, or host is down)."""
-        instance.vm_state = vm_states.DELETED
-        instance.task_state = None
-        instance.terminated_at = timeutils.utcnow()
-        instance.save()
-        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
-        instance.destroy()
+        with compute_utils.notify_about_instance_delete(context, instance,
+                                                        source='nova-api'):
+            instance.vm_state = vm_states.DELETED
+            instance.task_state = None
+            instance.terminated_at = timeutils.utcnow()
+            instance.save()
+            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+            instance.destroy()
 
     def delete(self, context, instance):
         """Delete a server wherever it is in its life."""

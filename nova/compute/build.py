@@ -94,6 +94,21 @@ class BuildOperations(object):
 
     def _build_and_run_instance(self, context, instance, image, node, admin_password,
                                 injected_files):
+        compute_utils.notify_about_instance_create(context, instance, self.host,
+                                                   phase='start')
+        try:
+            self._claim_and_spawn(context, instance, image, node, admin_password,
+                                  injected_files)
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+            raise
+        except Exception as exc:
+            compute_utils.notify_about_instance_create(context, instance, self.host,
+                                                       phase='error', exception=exc)
+            raise
+        compute_utils.notify_about_instance_create(context, instance, self.host, phase='end')
+
+    def _claim_and_spawn(self, context, instance, image, node, admin_password,
+                         injected_files):
         # One save takes the instance from SCHEDULING onto this host and into
         # SPAWNING; it fails if the user deleted the server meanwhile.
         self.rt.instance_claim(context, instance, node)
@@ -193,6 +208,11 @@ class BuildOperations(object):
                 self._forget_instance_lock(instance.uuid)
 
     def _delete_instance(self, context, instance):
+        with compute_utils.notify_about_instance_delete(context, instance, self.host):
+            self._destroy_instance(context, instance)
+        LOG.info('Instance %s deleted from %s', instance.uuid, self.host)
+
+    def _destroy_instance(self, context, instance):
         self.driver.destroy(context, instance, network_info=[])
         instance.power_state = power_state.NOSTATE
         instance.vm_state = vm_states.DELETED
@@ -208,4 +228,3 @@ class BuildOperations(object):
             objects.InstanceAction.action_finish(context, instance.uuid, want_result=False)
         except exception.InstanceActionNotFound:
             pass
-        LOG.info('Instance %s deleted from %s', instance.uuid, self.host)

@@ -6,9 +6,18 @@ import traceback
 
 from oslo_log import log as logging
 
-from nova import exception
-from nova import objects
+import nova.conf
 
+from nova import exception
+from nova.notifications.objects import base as notification_base
+from nova.notifications.objects import exception as notification_exception
+from nova.notifications.objects import instance as instance_notification
+from nova.notifications.objects import keypair as keypair_notification
+from nova.notifications.objects import service as service_notification
+from nova import objects
+from nova import rpc
+
+CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
@@ -66,3 +75,97 @@ def event_reporter(context, event_name, host, instance_uuid, graceful_exit=False
     else:
         objects.InstanceActionEvent.event_finish(context, instance_uuid, event_name,
                                                  want_result=False)
+
+
+# --- versioned notifications ---------------------------------------------------------
+# Each helper returns at once when [notifications] notification_format is
+# 'unversioned' (upstream's default), so they cost nothing unless enabled.
+# A notification that cannot be built or sent is logged, never raised: it
+# must not fail the operation it reports on.
+
+def _publisher(host, source):
+    return notification_base.NotificationPublisher(host=host or CONF.host, source=source)
+
+
+def _priority(phase):
+    return 'error' if phase == 'error' else 'info'
+
+
+def _fault(exc):
+    return notification_exception.ExceptionPayload.from_exception(exc) if exc else None
+
+
+def _emit_instance(context, notification_cls, payload_cls, instance, host, action, phase,
+                   source, exc, bdms):
+    try:
+        payload = payload_cls(context, instance, fault=_fault(exc), bdms=bdms)
+        notification_cls(
+            priority=_priority(phase), publisher=_publisher(host, source),
+            event_type=notification_base.EventType(object='instance', action=action,
+                                                   phase=phase),
+            payload=payload).emit(context)
+    except Exception:
+        LOG.exception('Could not send instance.%s.%s for %s', action, phase,
+                      getattr(instance, 'uuid', None))
+
+
+@rpc.if_notifications_enabled
+def notify_about_instance_action(context, instance, host, action, phase=None,
+                                 source='nova-compute', exception=None, bdms=None):
+    """instance.<action>[.<phase>] (e.g. instance.power_off.start, instance.lock)."""
+    _emit_instance(context, instance_notification.InstanceActionNotification,
+                   instance_notification.InstanceActionPayload, instance, host, action,
+                   phase, source, exception, bdms)
+
+
+@rpc.if_notifications_enabled
+def notify_about_instance_create(context, instance, host, phase=None, exception=None,
+                                 bdms=None, source='nova-compute'):
+    """instance.create.start/end/error, with keypairs and tags (loaded here if needed)."""
+    for attr in ('keypairs', 'tags'):
+        if not instance.obj_attr_is_set(attr):
+            try:
+                getattr(instance, attr)
+            except Exception as exc:
+                LOG.debug('Could not load %s of %s for a notification: %s', attr,
+                          instance.uuid, exc)
+    _emit_instance(context, instance_notification.InstanceCreateNotification,
+                   instance_notification.InstanceCreatePayload, instance, host, 'create',
+                   phase, source, exception, bdms)
+
+
+@contextlib.contextmanager
+def notify_about_instance_delete(context, instance, host=None, source='nova-compute',
+                                 delete_type='delete'):
+    """instance.delete.start before the block and instance.delete.end after it."""
+    notify_about_instance_action(context, instance, host, delete_type, phase='start',
+                                 source=source)
+    yield
+    notify_about_instance_action(context, instance, host, delete_type, phase='end',
+                                 source=source)
+
+
+@rpc.if_notifications_enabled
+def notify_about_keypair_action(context, keypair, action, phase):
+    """keypair.create/import/delete.start/end, published by nova-api."""
+    try:
+        keypair_notification.KeypairNotification(
+            priority=_priority(phase), publisher=_publisher(CONF.host, 'nova-api'),
+            event_type=notification_base.EventType(object='keypair', action=action,
+                                                   phase=phase),
+            payload=keypair_notification.KeypairPayload(keypair)).emit(context)
+    except Exception:
+        LOG.exception('Could not send keypair.%s.%s', action, phase)
+
+
+@rpc.if_notifications_enabled
+def notify_about_service_update(context, service):
+    """service.update after an enable, disable or forced-down change, as the service."""
+    try:
+        service_notification.ServiceStatusNotification(
+            priority='info',
+            publisher=notification_base.NotificationPublisher.from_service_obj(service),
+            event_type=notification_base.EventType(object='service', action='update'),
+            payload=service_notification.ServiceStatusPayload(service)).emit(context)
+    except Exception:
+        LOG.exception('Could not send service.update for %s', getattr(service, 'host', None))

@@ -42,6 +42,13 @@ _COLUMN_FIELDS = (
     'disable_terminate', 'cell_name', 'cleaned', 'hidden',
     'created_at', 'updated_at', 'deleted_at',
 )
+# Called as hook(context, instance, old) after a save that changed one of
+# _NOTIFIED_FIELDS, ``old`` holding their previous values. The notification
+# layer installs its instance.update sender here (nova.notifications.base),
+# so this module never imports it.
+STATE_CHANGE_HOOKS = []
+_NOTIFIED_FIELDS = ('vm_state', 'task_state', 'display_name')
+
 _BOOLEAN_DEFAULTS = ('locked', 'auto_disk_config', 'shutdown_terminate',
                      'disable_terminate', 'cleaned', 'hidden')
 
@@ -454,11 +461,20 @@ class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCo
         if extra:
             db.instance_extra_update_by_uuid(self._context, self.uuid, extra)
         if updates or expected:
-            _old, db_inst = db.instance_update_and_get_original(
+            old, db_inst = db.instance_update_and_get_original(
                 self._context, self.uuid, updates, expected=expected)
             loaded = [a for a in ('metadata', 'system_metadata') if self.obj_attr_is_set(a)]
             self._from_db_object(self._context, self, db_inst, expected_attrs=loaded)
+            if STATE_CHANGE_HOOKS and any(f in updates for f in _NOTIFIED_FIELDS):
+                self._run_state_change_hooks({f: old[f] for f in _NOTIFIED_FIELDS})
         self.obj_reset_changes(recursive=True)
+
+    def _run_state_change_hooks(self, old):
+        for hook in STATE_CHANGE_HOOKS:
+            try:
+                hook(self._context, self, old)
+            except Exception:
+                LOG.exception('State change hook %s failed for %s', hook, self.uuid)
 
     @base.remotable
     def refresh(self, use_slave=False):

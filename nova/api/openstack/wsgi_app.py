@@ -50,9 +50,11 @@ def init_services():
 
         from nova.db.api import models as api_models  # noqa: F401
         from nova.db.main import models as main_models  # noqa: F401
+        from nova.notifications import base as notifications
         from nova import objects
         from nova import policy
         objects.register_all()
+        notifications.install()
         # Model backrefs (Flavors.extra_specs...) exist only once mappers are
         # configured; do it at start-up rather than on some first query.
         orm.configure_mappers()

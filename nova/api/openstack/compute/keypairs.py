@@ -7,6 +7,7 @@ from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import keypairs as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
+from nova.compute import utils as compute_utils
 from nova import crypto
 from nova import exception
 from nova import objects
@@ -77,7 +78,11 @@ class KeypairController(wsgi.Controller):
             keypair = objects.KeyPair(context=context, name=params['name'], user_id=user_id,
                                       public_key=public_key, fingerprint=fingerprint,
                                       type=key_type)
+            # Upstream's event names: 'import' when the user gave the public key.
+            action = 'create' if private_key is not None else 'import'
+            compute_utils.notify_about_keypair_action(context, keypair, action, 'start')
             keypair.create()
+            compute_utils.notify_about_keypair_action(context, keypair, action, 'end')
         except exception.InvalidKeypair as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
         except exception.KeyPairExists as error:
@@ -127,7 +132,10 @@ class KeypairController(wsgi.Controller):
         context = req.environ['nova.context']
         user_id = self._user_id(req, 'delete')
         try:
+            keypair = objects.KeyPair.get_by_name(context, user_id, id)
+            compute_utils.notify_about_keypair_action(context, keypair, 'delete', 'start')
             objects.KeyPair.destroy_by_name(context, user_id, id)
+            compute_utils.notify_about_keypair_action(context, keypair, 'delete', 'end')
         except exception.KeypairNotFound as error:
             raise webob.exc.HTTPNotFound(explanation=error.format_message())
         return wsgi.ResponseObject(None, code=204 if req.api_version_request >= '2.2' else 202)

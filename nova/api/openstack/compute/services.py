@@ -11,6 +11,7 @@ from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import availability_zones
 from nova.compute import service_traits
+from nova.compute import utils as compute_utils
 from nova import context as nova_context
 from nova import exception
 from nova import objects
@@ -170,6 +171,7 @@ class ServiceController(wsgi.Controller):
         with nova_context.target_cell(context, _cell) as cctxt:
             service._context = cctxt
             service.save()
+            compute_utils.notify_about_service_update(cctxt, service)
         if id != 'force-down':
             service_traits.sync_disabled_trait(context, _cell, service)
         return {'service': result}
@@ -204,6 +206,7 @@ class ServiceController(wsgi.Controller):
         with nova_context.target_cell(context, cell) as cctxt:
             service._context = cctxt
             service.save()
+            compute_utils.notify_about_service_update(cctxt, service)
         if status is not None:
             service_traits.sync_disabled_trait(context, cell, service)
         return {'service': self._view(req, service, _zones_by_host(context))}

@@ -1,0 +1,93 @@
+"""instance.update notifications on state changes, and the audit period they report.
+
+``Instance.save`` calls the hooks in ``nova.objects.instance.STATE_CHANGE_HOOKS``
+after a save that changed the vm_state, task_state or display name; ``install``
+puts ``send_update`` there. This keeps the object layer free of any import of the
+notification layer (imports flow downward).
+"""
+
+import datetime
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+import nova.conf
+from nova.notifications.objects import base as notification_base
+from nova.notifications.objects import instance as instance_notification
+from nova.objects import instance as instance_obj
+from nova import rpc
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+def audit_period_bounds(now=None):
+    """(beginning, now) of the current ``[DEFAULT] instance_usage_audit_period``."""
+    now = now or timeutils.utcnow()
+    unit, _, offset = CONF.instance_usage_audit_period.partition('@')
+    offset = int(offset) if offset else None
+    if unit == 'hour':
+        minute = offset or 0
+        begin = now.replace(minute=minute, second=0, microsecond=0)
+        if begin > now:
+            begin -= datetime.timedelta(hours=1)
+    elif unit == 'day':
+        hour = offset or 0
+        begin = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+        if begin > now:
+            begin -= datetime.timedelta(days=1)
+    elif unit == 'year':
+        month = offset or 1
+        begin = now.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
+        if begin > now:
+            begin = begin.replace(year=begin.year - 1)
+    else:
+        day = offset or 1
+        begin = now.replace(day=min(day, 28), hour=0, minute=0, second=0, microsecond=0)
+        if begin > now:
+            year, month = (now.year, now.month - 1) if now.month > 1 else (now.year - 1, 12)
+            begin = begin.replace(year=year, month=month)
+    return begin, now
+
+
+def _state_changed(old, instance):
+    """Whether [notifications] notify_on_state_change asks for this change."""
+    mode = CONF.notifications.notify_on_state_change
+    if not mode:
+        return False
+    if old.get('vm_state') != instance.vm_state:
+        return True
+    if mode == 'vm_and_task_state' and old.get('task_state') != instance.task_state:
+        return True
+    return old.get('display_name') != instance.display_name
+
+
+def send_update(context, instance, old, host=None, source='nova-compute'):
+    """Emit instance.update for a save that changed ``old`` (vm_state, task_state, name)."""
+    if not rpc.versioned_notifications_enabled() or not _state_changed(old, instance):
+        return
+    try:
+        state_update = instance_notification.InstanceStateUpdatePayload(
+            old_state=old.get('vm_state'), state=instance.vm_state,
+            old_task_state=old.get('task_state'), new_task_state=instance.task_state)
+        begin, end = audit_period_bounds()
+        audit_period = instance_notification.AuditPeriodPayload(
+            audit_period_beginning=begin, audit_period_ending=end)
+        old_name = old.get('display_name')
+        payload = instance_notification.InstanceUpdatePayload(
+            context, instance, state_update, audit_period,
+            old_display_name=old_name if old_name != instance.display_name else None)
+        instance_notification.InstanceUpdateNotification(
+            priority='info',
+            publisher=notification_base.NotificationPublisher(host=host or CONF.host,
+                                                              source=source),
+            event_type=notification_base.EventType(object='instance', action='update'),
+            payload=payload).emit(context)
+    except Exception:
+        LOG.exception('Could not send instance.update for %s', instance.uuid)
+
+
+def install():
+    """Have Instance.save send instance.update (idempotent; called at service start)."""
+    if send_update not in instance_obj.STATE_CHANGE_HOOKS:
+        instance_obj.STATE_CHANGE_HOOKS.append(send_update)
