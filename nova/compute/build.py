@@ -102,8 +102,10 @@ class BuildOperations(object):
         except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
             raise
         except Exception as exc:
+            # Report what the driver raised, not the reschedule wrapped around it.
+            cause = exc.__cause__ if isinstance(exc, exception.RescheduledException) else None
             compute_utils.notify_about_instance_create(context, instance, self.host,
-                                                       phase='error', exception=exc)
+                                                       phase='error', exception=cause or exc)
             raise
         compute_utils.notify_about_instance_create(context, instance, self.host, phase='end')
 
@@ -127,8 +129,8 @@ class BuildOperations(object):
             LOG.warning('Build of instance %s failed on %s: %s', instance.uuid, self.host,
                         exc)
             self._cleanup_failed_spawn(context, instance)
-            raise exception.RescheduledException(instance_uuid=instance.uuid,
-                                                 reason=str(exc) or type(exc).__name__)
+            raise exception.RescheduledException(
+                instance_uuid=instance.uuid, reason=str(exc) or type(exc).__name__) from exc
         try:
             state = self.driver.get_info(instance).state
         except exception.InstanceNotFound:

@@ -118,17 +118,28 @@ def notify_about_instance_action(context, instance, host, action, phase=None,
                    phase, source, exception, bdms)
 
 
+def _load_for_create_payload(context, instance):
+    """Fetch keypairs and tags if the instance lacks them, through a remotable query
+    (compute has no database), without marking them as changes to save."""
+    missing = [attr for attr in ('keypairs', 'tags') if not instance.obj_attr_is_set(attr)]
+    if not missing:
+        return
+    try:
+        fetched = objects.Instance.get_by_uuid(context, instance.uuid, expected_attrs=missing)
+    except Exception as exc:
+        LOG.debug('Could not load %s of %s for a notification: %s', missing, instance.uuid,
+                  exc)
+        return
+    for attr in missing:
+        setattr(instance, attr, getattr(fetched, attr))
+    instance.obj_reset_changes(missing)
+
+
 @rpc.if_notifications_enabled
 def notify_about_instance_create(context, instance, host, phase=None, exception=None,
                                  bdms=None, source='nova-compute'):
     """instance.create.start/end/error, with keypairs and tags (loaded here if needed)."""
-    for attr in ('keypairs', 'tags'):
-        if not instance.obj_attr_is_set(attr):
-            try:
-                getattr(instance, attr)
-            except Exception as exc:
-                LOG.debug('Could not load %s of %s for a notification: %s', attr,
-                          instance.uuid, exc)
+    _load_for_create_payload(context, instance)
     _emit_instance(context, instance_notification.InstanceCreateNotification,
                    instance_notification.InstanceCreatePayload, instance, host, 'create',
                    phase, source, exception, bdms)

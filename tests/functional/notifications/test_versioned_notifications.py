@@ -1,0 +1,210 @@
+"""Versioned notifications on the real RabbitMQ: boot and delete a server through
+the REST API of an in-process cloud (API, conductor, scheduler, two fake
+computes, real Placement and Glance) while a listener consumes
+``versioned_notifications.info`` and ``.error`` on the test's own vhost."""
+
+import threading
+
+import oslo_messaging as messaging
+import pytest
+
+from tests.fixtures import cloud
+from tests.fixtures import rabbit
+from tests.fixtures.waiting import wait_for
+from tests.functional.boot import test_boot_flow
+from tests.functional.image.test_glance_client import glance_url  # noqa: F401
+
+EXTRA = ('\n[notifications]\nnotification_format = versioned\n'
+         'notify_on_state_change = vm_and_task_state\n'
+         '[oslo_messaging_notifications]\ndriver = messagingv2\n')
+
+
+class _Collector(object):
+    """Notification listener endpoint that remembers everything it is given."""
+
+    def __init__(self):
+        self.received = []
+        self._lock = threading.Lock()
+
+    def _record(self, priority, publisher_id, event_type, payload):
+        with self._lock:
+            self.received.append({'priority': priority, 'publisher_id': publisher_id,
+                                  'event_type': event_type, 'payload': payload})
+
+    def info(self, ctxt, publisher_id, event_type, payload, metadata):
+        self._record('INFO', publisher_id, event_type, payload)
+
+    def error(self, ctxt, publisher_id, event_type, payload, metadata):
+        self._record('ERROR', publisher_id, event_type, payload)
+
+    def for_instance(self, uuid):
+        with self._lock:
+            return [n for n in self.received
+                    if n['payload'].get('nova_object.data', {}).get('uuid') == uuid]
+
+
+@pytest.fixture(scope='module')
+def cloud_env(tmp_path_factory, glance_url):  # noqa: F811
+    from tools import placement_server
+    tmp = tmp_path_factory.mktemp('notifycloud')
+    server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
+    image_id = test_boot_flow._upload_image(glance_url)
+    extra = ('\n[glance]\nendpoint_override = %s\nnum_retries = 0\n'
+             '[api]\nauth_strategy = noauth2\n' % glance_url) + EXTRA
+    try:
+        with rabbit.temporary_vhost() as transport_url, cloud.nova_in_process(
+                tmp, transport_url=transport_url, placement_url=placement_url,
+                extra=extra) as (conf, ctxt, _cell1):
+            collector = _Collector()
+            listener = _start_listener(conf, collector)
+            try:
+                for env in test_boot_flow._boot_cloud(tmp, conf, ctxt, image_id,
+                                                      placement_url):
+                    env['notifications'] = collector
+                    env['conf'] = conf
+                    yield env
+            finally:
+                listener.stop()
+                listener.wait()
+    finally:
+        server.shutdown()
+
+
+def _start_listener(conf, collector):
+    """Consume the versioned topic before anything is sent, so nothing is missed."""
+    transport = messaging.get_notification_transport(conf)
+    targets = [messaging.Target(topic=topic)
+               for topic in conf.notifications.versioned_notifications_topics]
+    listener = messaging.get_notification_listener(transport, targets, [collector],
+                                                   executor='threading')
+    listener.start()
+    return listener
+
+
+def _events(collector, uuid):
+    return [n['event_type'] for n in collector.for_instance(uuid)]
+
+
+def _boot(env, name):
+    resp = env['client'].post('/servers', {'server': {
+        'name': name, 'imageRef': env['image'], 'flavorRef': '1'}})
+    assert resp.status_int == 202, resp.body
+    return resp.json_body_or_none['server']['id']
+
+
+def test_boot_and_delete_send_versioned_notifications(cloud_env):
+    collector, client = cloud_env['notifications'], cloud_env['client']
+    server_id = _boot(cloud_env, 'notified')
+    wait_for(lambda: 'instance.create.end' in _events(collector, server_id),
+             what='instance.create.end')
+    assert client.delete('/servers/%s' % server_id).status_int == 204
+    wait_for(lambda: 'instance.delete.end' in _events(collector, server_id),
+             what='instance.delete.end')
+
+    sent = collector.for_instance(server_id)
+    by_type = {}
+    for notification in sent:
+        by_type.setdefault(notification['event_type'], []).append(notification)
+    for event_type in ('instance.create.start', 'instance.create.end',
+                       'instance.delete.start', 'instance.delete.end'):
+        assert len(by_type[event_type]) == 1, event_type
+    events = [n['event_type'] for n in sent if n['event_type'] != 'instance.update']
+    assert events == ['instance.create.start', 'instance.create.end',
+                      'instance.delete.start', 'instance.delete.end']
+
+    create_end = by_type['instance.create.end'][0]
+    assert create_end['priority'] == 'INFO'
+    host = create_end['payload']['nova_object.data']['host']
+    assert host in test_boot_flow.HOSTS
+    assert create_end['publisher_id'] == 'nova-compute:%s' % host
+    assert create_end['payload']['nova_object.name'] == 'InstanceCreatePayload'
+    assert create_end['payload']['nova_object.version'] == '1.13'
+    data = create_end['payload']['nova_object.data']
+    assert data['state'] == 'active' and data['display_name'] == 'notified'
+    assert data['flavor']['nova_object.data']['name'] == 'm1.tiny'
+    assert data['fault'] is None
+    start_data = by_type['instance.create.start'][0]['payload']['nova_object.data']
+    assert start_data['state'] == 'building'
+
+    delete_end = by_type['instance.delete.end'][0]
+    assert delete_end['payload']['nova_object.name'] == 'InstanceActionPayload'
+    assert delete_end['payload']['nova_object.version'] == '1.9'
+    assert delete_end['payload']['nova_object.data']['state'] == 'deleted'
+    assert delete_end['payload']['nova_object.data']['deleted_at']
+
+    # Every state change of the build and the delete was reported as instance.update.
+    transitions = [(n['payload']['nova_object.data']['state_update']['nova_object.data'])
+                   for n in by_type.get('instance.update', [])]
+    assert {'old_state': 'building', 'state': 'active', 'old_task_state': 'spawning',
+            'new_task_state': None} in transitions
+    assert all(n['payload']['nova_object.version'] == '2.1'
+               for n in by_type['instance.update'])
+
+
+def test_failed_spawn_sends_create_error_on_the_error_queue(cloud_env):
+    collector = cloud_env['notifications']
+    with test_boot_flow._SpawnFailures(cloud_env['services'], fail_attempts={1}) as failures:
+        server_id = _boot(cloud_env, 'retried')
+        wait_for(lambda: 'instance.create.end' in _events(collector, server_id),
+                 what='instance.create.end after the reschedule')
+    first, second = failures.attempts
+    events = [(n['event_type'], n['priority'], n['publisher_id'])
+              for n in collector.for_instance(server_id)
+              if n['event_type'] != 'instance.update']
+    assert events == [('instance.create.start', 'INFO', 'nova-compute:%s' % first),
+                      ('instance.create.error', 'ERROR', 'nova-compute:%s' % first),
+                      ('instance.create.start', 'INFO', 'nova-compute:%s' % second),
+                      ('instance.create.end', 'INFO', 'nova-compute:%s' % second)]
+    error = [n for n in collector.for_instance(server_id)
+             if n['event_type'] == 'instance.create.error'][0]
+    fault = error['payload']['nova_object.data']['fault']
+    assert fault['nova_object.name'] == 'ExceptionPayload'
+    assert fault['nova_object.version'] == '1.1'
+    assert fault['nova_object.data']['exception'] == 'RuntimeError'
+    assert 'injected spawn failure' in fault['nova_object.data']['exception_message']
+    assert fault['nova_object.data']['function_name'] == 'spawn'
+    cloud_env['client'].delete('/servers/%s' % server_id)
+    wait_for(lambda: 'instance.delete.end' in _events(collector, server_id), what='deleted')
+
+
+def test_delete_of_never_built_server_is_reported_by_the_api(cloud_env):
+    collector = cloud_env['notifications']
+    resp = cloud_env['client'].post('/servers', {'server': {
+        'name': 'too-big', 'imageRef': cloud_env['image'], 'flavorRef': '2'}})
+    assert resp.status_int == 202, resp.body
+    server_id = resp.json_body_or_none['server']['id']
+    # No host has 700000 GB: no valid host, the server lands in cell0 in ERROR
+    # without reaching a compute, so its delete is the API's own.
+    wait_for(lambda: test_boot_flow._status(cloud_env['client'], server_id) == 'ERROR',
+             what='server ERROR')
+    assert cloud_env['client'].delete('/servers/%s' % server_id).status_int == 204
+    wait_for(lambda: 'instance.delete.end' in _events(collector, server_id),
+             what='instance.delete.end from the API')
+    deletes = [n for n in collector.for_instance(server_id)
+               if n['event_type'].startswith('instance.delete')]
+    assert [(n['event_type'], n['publisher_id'].split(':')[0]) for n in deletes] == [
+        ('instance.delete.start', 'nova-api'), ('instance.delete.end', 'nova-api')]
+
+
+def test_unversioned_format_sends_nothing_to_versioned_topic(cloud_env):
+    collector, conf = cloud_env['notifications'], cloud_env['conf']
+    conf.set_override('notification_format', 'unversioned', group='notifications')
+    try:
+        server_id = _boot(cloud_env, 'quiet')
+        wait_for(lambda: test_boot_flow._status(cloud_env['client'], server_id) == 'ACTIVE',
+                 what='server ACTIVE')
+        assert cloud_env['client'].delete('/servers/%s' % server_id).status_int == 204
+        wait_for(lambda: cloud_env['client'].get('/servers/%s' % server_id).status_int == 404,
+                 what='server gone')
+        # A later notification proves the listener was still consuming: anything
+        # the quiet server had sent would have arrived before it.
+        conf.clear_override('notification_format', group='notifications')
+        marker_id = _boot(cloud_env, 'marker')
+        wait_for(lambda: 'instance.create.end' in _events(collector, marker_id),
+                 what='marker instance.create.end')
+        assert collector.for_instance(server_id) == []
+        cloud_env['client'].delete('/servers/%s' % marker_id)
+        wait_for(lambda: 'instance.delete.end' in _events(collector, marker_id),
+                 what='marker deleted')
+    finally:
+        conf.clear_override('notification_format', group='notifications')
