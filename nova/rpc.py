@@ -58,12 +58,10 @@ def init(conf):
     TRANSPORT = create_transport(get_transport_url(), conf=conf, exmods=exmods)
     NOTIFICATION_TRANSPORT = messaging.get_notification_transport(
         conf, allowed_remote_exmods=exmods)
-    serializer = RequestContextSerializer(JsonPayloadSerializer())
-    if conf.notifications.notification_format == 'versioned':
-        LEGACY_NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT, serializer=serializer,
-                                             driver='noop')
-    else:
-        LEGACY_NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT, serializer=serializer)
+    # Drivers come from [oslo_messaging_notifications] driver; whether legacy
+    # notifications are wanted is decided per call (notification_format).
+    LEGACY_NOTIFIER = messaging.Notifier(
+        NOTIFICATION_TRANSPORT, serializer=RequestContextSerializer(JsonPayloadSerializer()))
 
 
 def cleanup():
@@ -154,9 +152,18 @@ def get_server(target, endpoints, serializer=None):
 
 def get_notifier(service, host=None):
     """The legacy (unversioned) notifier, publisher ``<service>.<host>``."""
-    if LEGACY_NOTIFIER is None:
+    if not legacy_notifications_enabled():
         return _NOOP_NOTIFIER
     return LEGACY_NOTIFIER.prepare(publisher_id='%s.%s' % (service, host or CONF.host))
+
+
+def legacy_notifications_enabled():
+    """True when legacy notifications are asked for and have a driver to go to
+    (so the default configuration builds no payloads at all)."""
+    if LEGACY_NOTIFIER is None or CONF.notifications.notification_format == 'versioned':
+        return False
+    drivers = CONF.oslo_messaging_notifications.driver
+    return bool(drivers) and list(drivers) != ['noop']
 
 
 def versioned_notifications_enabled():

@@ -94,6 +94,8 @@ class BuildOperations(object):
 
     def _build_and_run_instance(self, context, instance, image, node, admin_password,
                                 injected_files):
+        compute_utils.notify_legacy_instance_usage(context, instance, self.host,
+                                                   'create.start')
         compute_utils.notify_about_instance_create(context, instance, self.host,
                                                    phase='start')
         try:
@@ -106,8 +108,11 @@ class BuildOperations(object):
             cause = exc.__cause__ if isinstance(exc, exception.RescheduledException) else None
             compute_utils.notify_about_instance_create(context, instance, self.host,
                                                        phase='error', exception=cause or exc)
+            compute_utils.notify_legacy_instance_usage(context, instance, self.host,
+                                                       'create.error', exception=cause or exc)
             raise
         compute_utils.notify_about_instance_create(context, instance, self.host, phase='end')
+        compute_utils.notify_legacy_instance_usage(context, instance, self.host, 'create.end')
 
     def _claim_and_spawn(self, context, instance, image, node, admin_password,
                          injected_files):

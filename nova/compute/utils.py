@@ -109,6 +109,52 @@ def _emit_instance(context, notification_cls, payload_cls, instance, host, actio
                       getattr(instance, 'uuid', None))
 
 
+# Legacy (unversioned) notifications: only compute.instance.create.* and
+# compute.instance.delete.*, with the commonly consumed keys of upstream's payload.
+
+def _legacy_instance_info(instance):
+    def loaded(attr):
+        return getattr(instance, attr) if instance.obj_attr_is_set(attr) else None
+    flavor = loaded('flavor')
+    return {
+        'tenant_id': loaded('project_id'), 'user_id': loaded('user_id'),
+        'instance_id': instance.uuid, 'display_name': loaded('display_name'),
+        'reservation_id': loaded('reservation_id'), 'hostname': loaded('hostname'),
+        'host': loaded('host'), 'node': loaded('node'),
+        'availability_zone': loaded('availability_zone'),
+        'instance_type': flavor.name if flavor else None,
+        'instance_flavor_id': flavor.flavorid if flavor else None,
+        'memory_mb': loaded('memory_mb'), 'vcpus': loaded('vcpus'),
+        'root_gb': loaded('root_gb'), 'ephemeral_gb': loaded('ephemeral_gb'),
+        'disk_gb': (loaded('root_gb') or 0) + (loaded('ephemeral_gb') or 0),
+        'image_ref_url': loaded('image_ref'), 'state': loaded('vm_state'),
+        'state_description': loaded('task_state') or '',
+        'created_at': str(loaded('created_at') or ''),
+        'launched_at': str(loaded('launched_at') or ''),
+        'terminated_at': str(loaded('terminated_at') or ''),
+        'deleted_at': str(loaded('deleted_at') or ''),
+        'metadata': dict(loaded('metadata') or {}),
+    }
+
+
+def notify_legacy_instance_usage(context, instance, host, event_suffix, source='compute',
+                                 exception=None):
+    """compute.instance.<event_suffix> on the legacy notifier (format unversioned/both)."""
+    if not rpc.legacy_notifications_enabled():
+        return
+    try:
+        payload = _legacy_instance_info(instance)
+        priority = 'error' if exception is not None else CONF.notifications.default_level
+        if exception is not None:
+            payload['message'] = str(exception)
+        notifier = rpc.get_notifier(source, host)
+        getattr(notifier, priority.lower())(context, 'compute.instance.%s' % event_suffix,
+                                            payload)
+    except Exception:
+        LOG.exception('Could not send compute.instance.%s for %s', event_suffix,
+                      getattr(instance, 'uuid', None))
+
+
 @rpc.if_notifications_enabled
 def notify_about_instance_action(context, instance, host, action, phase=None,
                                  source='nova-compute', exception=None, bdms=None):
@@ -149,11 +195,16 @@ def notify_about_instance_create(context, instance, host, phase=None, exception=
 def notify_about_instance_delete(context, instance, host=None, source='nova-compute',
                                  delete_type='delete'):
     """instance.delete.start before the block and instance.delete.end after it."""
+    legacy_source = source[len('nova-'):] if source.startswith('nova-') else source
+    notify_legacy_instance_usage(context, instance, host, '%s.start' % delete_type,
+                                 source=legacy_source)
     notify_about_instance_action(context, instance, host, delete_type, phase='start',
                                  source=source)
     yield
     notify_about_instance_action(context, instance, host, delete_type, phase='end',
                                  source=source)
+    notify_legacy_instance_usage(context, instance, host, '%s.end' % delete_type,
+                                 source=legacy_source)
 
 
 @rpc.if_notifications_enabled

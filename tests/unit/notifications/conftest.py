@@ -24,9 +24,11 @@ def notifications():
     CONF.set_override('notification_format', 'versioned', group='notifications')
     rpc.cleanup()
     rpc.init(CONF)
-    # The group exists once init has built the notification transport; the
-    # versioned notifier reads it when first used, after this.
+    # [oslo_messaging_notifications] exists once a notification transport was
+    # built; the notifiers read it when created, so initialise again after it.
     CONF.set_override('driver', ['test'], group='oslo_messaging_notifications')
+    rpc.cleanup()
+    rpc.init(CONF)
     _impl_test.reset()
     yield lambda: [message for _ctxt, message, _priority, _retry in _impl_test.NOTIFICATIONS]
     _impl_test.reset()

@@ -287,3 +287,28 @@ def test_state_change_on_save_sends_instance_update(notifications, ctxt):
         {'old_state': 'building', 'state': 'active', 'old_task_state': 'spawning',
          'new_task_state': None}]
     assert sent[0]['payload']['nova_object.version'] == '2.1'
+
+
+def test_legacy_create_and_delete_notifications(notifications):
+    from nova import conf
+    conf.CONF.set_override('notification_format', 'both', group='notifications')
+    context, instance = _context(), _instance()
+    compute_utils.notify_legacy_instance_usage(context, instance, 'compute', 'create.start')
+    with compute_utils.notify_about_instance_delete(context, instance, source='nova-api'):
+        pass
+    sent = [(n['event_type'], n['publisher_id']) for n in notifications()]
+    host = conf.CONF.host
+    assert sent == [('compute.instance.create.start', 'compute.compute'),
+                    ('compute.instance.delete.start', 'api.%s' % host),
+                    ('instance.delete.start', 'nova-api:%s' % host),
+                    ('instance.delete.end', 'nova-api:%s' % host),
+                    ('compute.instance.delete.end', 'api.%s' % host)]
+    legacy = notifications()[0]['payload']
+    assert legacy['instance_id'] == UUID and legacy['instance_type'] == 'm1.tiny'
+    assert legacy['tenant_id'] == '6f70656e737461636b20342065766572'
+
+
+def test_versioned_format_sends_no_legacy(notifications):
+    compute_utils.notify_legacy_instance_usage(_context(), _instance(), 'compute',
+                                               'create.start')
+    assert notifications() == []
