@@ -196,6 +196,11 @@ def test_unversioned_format_sends_nothing_to_versioned_topic(cloud_env):
         assert cloud_env['client'].delete('/servers/%s' % server_id).status_int == 204
         wait_for(lambda: cloud_env['client'].get('/servers/%s' % server_id).status_int == 404,
                  what='server gone')
+        # The compute's delete is over (its last notification included) once it
+        # lets go of the instance's lock; only then may the format change back.
+        computes = [s for s in cloud_env['services'] if s.binary == 'nova-compute']
+        wait_for(lambda: all(server_id not in s.manager._instance_locks for s in computes),
+                 what='compute finished the delete')
         # A later notification proves the listener was still consuming: anything
         # the quiet server had sent would have arrived before it.
         conf.clear_override('notification_format', group='notifications')
