@@ -1,12 +1,15 @@
-"""nova-novncproxy: the noVNC console proxy (not built yet)."""
+"""nova-novncproxy: websocket proxy from noVNC in the browser to guests' VNC servers."""
 
 import sys
 
-from nova.cmd import common
+from nova.cmd import baseproxy
+from nova.console.securityproxy import rfb
 
 
 def main():
-    sys.exit(common.not_built_yet('nova-novncproxy', 'the noVNC console proxy'))
+    sys.exit(baseproxy.main('nova-novncproxy', ('vnc', 'novncproxy_host'),
+                            ('vnc', 'novncproxy_port'), ('novnc',), '/usr/share/novnc',
+                            security_proxy=rfb.RFBSecurityProxy))
 
 
 if __name__ == '__main__':

@@ -1,12 +1,14 @@
-"""nova-serialproxy: the serial console proxy (not built yet)."""
+"""nova-serialproxy: websocket proxy to guests' TCP serial ports (raw bytes both ways)."""
 
 import sys
 
-from nova.cmd import common
+from nova.cmd import baseproxy
 
 
 def main():
-    sys.exit(common.not_built_yet('nova-serialproxy', 'the serial console proxy'))
+    sys.exit(baseproxy.main('nova-serialproxy', ('serial_console', 'serialproxy_host'),
+                            ('serial_console', 'serialproxy_port'), ('serial',),
+                            '/usr/share/spice-html5', web_required=False))
 
 
 if __name__ == '__main__':

@@ -1,0 +1,218 @@
+"""The console proxy against a real SQLite cell DB and fake RFB servers."""
+
+import socket
+import struct
+import threading
+from urllib import parse as urlparse
+
+import pytest
+import websocket
+
+import nova.conf
+from nova.console.securityproxy import rfb
+from nova import objects
+from tests.functional.console import conftest as helpers
+
+CONF = nova.conf.CONF
+
+
+def _vnc_proxy(start_proxy, **kwargs):
+    return start_proxy(('novnc',), security_proxy=rfb.RFBSecurityProxy(['none']), **kwargs)
+
+
+def _refused(url, **kwargs):
+    with pytest.raises(websocket.WebSocketBadStatusException) as info:
+        helpers.connect(url, **kwargs)
+    return info.value.status_code
+
+
+def _close_reason(conn):
+    """Read until the proxy's close frame; return (code, reason)."""
+    while True:
+        opcode, data = conn.recv_data()
+        if opcode == websocket.ABNF.OPCODE_CLOSE:
+            code = struct.unpack('!H', data[:2])[0] if len(data) >= 2 else None
+            return code, data[2:].decode()
+
+
+def test_vnc_session_through_proxy(ctxt, start_proxy, fake_rfb):
+    server = fake_rfb()
+    proxy = _vnc_proxy(start_proxy)
+    inst = helpers.make_instance(ctxt)
+    token = helpers.make_token(ctxt, inst.uuid, server.port)
+    conn = helpers.connect(proxy.url('?token=%s' % token))
+    try:
+        reader = helpers.WsReader(conn)
+        assert helpers.rfb_client_handshake(reader) == (640, 480, 'fake-guest')
+        reader.send(b'after-init')
+        assert reader.read(10) == b'after-init'
+    finally:
+        conn.close()
+    assert server.chosen == [1] and not server.errors
+
+
+def test_token_in_nova_path_and_cookie(ctxt, start_proxy, fake_rfb):
+    server = fake_rfb()
+    proxy = _vnc_proxy(start_proxy)
+    inst = helpers.make_instance(ctxt)
+    token = helpers.make_token(ctxt, inst.uuid, server.port)
+    nested = '?' + urlparse.urlencode({'path': '?token=%s' % token})
+    for url, cookie in ((proxy.url(nested), None), (proxy.url(), 'token=%s' % token)):
+        conn = helpers.connect(url, cookie=cookie)
+        try:
+            assert helpers.WsReader(conn).read(12) == b'RFB 003.008\n'
+        finally:
+            conn.close()
+
+
+def test_refusals(ctxt, start_proxy, fake_rfb):
+    server = fake_rfb()
+    proxy = _vnc_proxy(start_proxy)
+    inst = helpers.make_instance(ctxt)
+    other = helpers.make_instance(ctxt)
+    assert _refused(proxy.url()) == 400
+    assert _refused(proxy.url('?token=not-a-token')) == 403
+    expired = helpers.make_token(ctxt, inst.uuid, server.port, ttl=0)
+    assert _refused(proxy.url('?token=%s' % expired)) == 403
+    serial = helpers.make_token(ctxt, inst.uuid, server.port, console_type='serial')
+    assert _refused(proxy.url('?token=%s' % serial)) == 403
+    # The other server is deleted: its still-unexpired token opens nothing.
+    gone = helpers.make_token(ctxt, other.uuid, server.port)
+    other.destroy()
+    assert _refused(proxy.url('?token=%s' % gone)) == 403
+    assert server.chosen == []
+
+
+def test_origin_checks(ctxt, start_proxy, fake_rfb):
+    server = fake_rfb()
+    proxy = _vnc_proxy(start_proxy, allowed_origins=['console.example.org'])
+    inst = helpers.make_instance(ctxt)
+    token = helpers.make_token(ctxt, inst.uuid, server.port)
+    url = proxy.url('?token=%s' % token)
+    assert _refused(url, origin='http://evil.example.com') == 403
+    assert _refused(url, origin='not-a-url') == 403
+    # The token's console URL is http: an https page may not use it.
+    assert _refused(url, origin='https://127.0.0.1') == 403
+    for origin in ('http://127.0.0.1:6080', 'http://console.example.org'):
+        conn = helpers.connect(url, origin=origin)
+        try:
+            assert helpers.WsReader(conn).read(12) == b'RFB 003.008\n'
+        finally:
+            conn.close()
+
+
+def test_server_without_usable_security_type(ctxt, start_proxy, fake_rfb):
+    server = fake_rfb(security_types=(2,))  # VNC password auth only
+    proxy = _vnc_proxy(start_proxy)
+    inst = helpers.make_instance(ctxt)
+    conn = helpers.connect(proxy.url('?token=%s' % helpers.make_token(ctxt, inst.uuid,
+                                                                      server.port)))
+    try:
+        reader = helpers.WsReader(conn)
+        assert reader.read(12) == b'RFB 003.008\n'
+        reader.send(b'RFB 003.008\n')
+        assert reader.read(1) == b'\x00'
+        reason = reader.read(struct.unpack('!I', reader.read(4))[0]).decode()
+        assert 'no usable VNC security type' in reason
+        assert _close_reason(conn) == (1008, 'Console negotiation failed')
+    finally:
+        conn.close()
+
+
+def test_unreachable_console(ctxt, start_proxy):
+    with socket.socket() as unused:  # bound, never listening: connections are refused
+        unused.bind(('127.0.0.1', 0))
+        port = unused.getsockname()[1]
+        proxy = _vnc_proxy(start_proxy)
+        inst = helpers.make_instance(ctxt)
+        conn = helpers.connect(proxy.url('?token=%s' % helpers.make_token(ctxt, inst.uuid,
+                                                                          port)))
+    try:
+        assert _close_reason(conn) == (1011, 'Failed to connect to the console')
+    finally:
+        conn.close()
+
+
+def test_session_closed_when_token_expires(ctxt, start_proxy, fake_rfb):
+    server = fake_rfb()
+    proxy = _vnc_proxy(start_proxy, enforce_session_timeout=True)
+    inst = helpers.make_instance(ctxt)
+    token = helpers.make_token(ctxt, inst.uuid, server.port, ttl=2)
+    conn = helpers.connect(proxy.url('?token=%s' % token), timeout=30)
+    try:
+        helpers.rfb_client_handshake(helpers.WsReader(conn))
+        assert _close_reason(conn) == (1000, 'Console session expired')
+    finally:
+        conn.close()
+
+
+def test_token_found_in_another_cell(ctxt, dbs, tmp_path, _template_dbs, start_proxy,
+                                     fake_rfb):
+    """A proxy whose [database] is cell1 finds a token stored in cell2 via the API DB."""
+    import shutil
+
+    from nova import context as nova_context
+    cell2_path = tmp_path / 'cell2.sqlite'
+    shutil.copy(_template_dbs[1], cell2_path)
+    cell2 = objects.CellMapping(ctxt, uuid='2b2b2b2b-0000-4000-8000-000000000002',
+                                name='cell2', transport_url='none:///',
+                                database_connection='sqlite:///%s' % cell2_path)
+    cell2.create()
+    objects.CellMapping(ctxt, uuid=objects.CellMapping.CELL0_UUID, name='cell0',
+                        transport_url='none:///',
+                        database_connection='sqlite:///%s' % (tmp_path / 'absent0.db')
+                        ).create()
+    server = fake_rfb()
+    with nova_context.target_cell(ctxt, cell2) as cctxt:
+        inst = helpers.make_instance(cctxt)
+        token = helpers.make_token(cctxt, inst.uuid, server.port)
+    proxy = _vnc_proxy(start_proxy)
+    conn = helpers.connect(proxy.url('?token=%s' % token))
+    try:
+        assert helpers.rfb_client_handshake(helpers.WsReader(conn))[2] == 'fake-guest'
+    finally:
+        conn.close()
+
+
+def test_fifty_concurrent_sessions(ctxt, start_proxy, fake_rfb):
+    sessions = 50
+    server = fake_rfb()
+    proxy = _vnc_proxy(start_proxy)
+    inst = helpers.make_instance(ctxt)
+    tokens = [helpers.make_token(ctxt, inst.uuid, server.port) for _ in range(sessions)]
+    connected = threading.Barrier(sessions + 1, timeout=120)
+    release = threading.Event()
+    results = {}
+
+    def session(index):
+        conn = None
+        try:
+            conn = helpers.connect(proxy.url('?token=%s' % tokens[index]), timeout=60)
+            reader = helpers.WsReader(conn)
+            helpers.rfb_client_handshake(reader)
+            connected.wait()
+            release.wait(120)
+            payload = ('session-%02d' % index).encode()
+            reader.send(payload)
+            results[index] = reader.read(len(payload)) == payload
+        except Exception as exc:
+            results[index] = exc
+            connected.abort()
+        finally:
+            if conn is not None:
+                conn.close()
+
+    threads = [threading.Thread(target=session, args=(i,), daemon=True)
+               for i in range(sessions)]
+    for thread in threads:
+        thread.start()
+    try:
+        connected.wait()  # all 50 are past the RFB handshake at the same time
+    except threading.BrokenBarrierError:
+        pass
+    release.set()
+    for thread in threads:
+        thread.join(120)
+    failures = {i: r for i, r in results.items() if r is not True}
+    assert not failures and len(results) == sessions, failures
+    assert len(server.chosen) == sessions and not server.errors
