@@ -476,3 +476,31 @@ def test_restart_reports_guests_truthfully_and_settles_interrupted_work(env):
     finally:
         for server_id in (running, stopped, interrupted):
             _gone(env, server_id)
+
+
+def test_a_failing_driver_leaves_a_fault_and_an_error_event(env, monkeypatch):
+    client, admin = env['client'], env['admin']
+    server_id = _boot(env, 'fragile')
+    driver = env['compute'].manager.driver
+
+    def broken(*args, **kwargs):
+        raise RuntimeError('injected hypervisor failure')
+    try:
+        # Fault injection: the fake driver's pause and reboot fail.
+        monkeypatch.setattr(driver, 'pause', broken)
+        monkeypatch.setattr(driver, 'reboot', broken)
+        assert _action(client, server_id, {'pause': None}).status_int == 202
+        server = _wait_status(client, server_id, 'ACTIVE')  # task cleared, not stuck
+        action = _actions(client, server_id)[0]
+        assert action['action'] == 'pause' and action['message'] == 'Error'
+        events = admin.get('/servers/%s/os-instance-actions/%s' % (
+            server_id, action['request_id'])).json_body_or_none['instanceAction']['events']
+        assert events[0]['result'] == 'Error' and 'in broken' in events[0]['traceback']
+        # A failed reboot leaves the server in ERROR with the fault, as upstream.
+        assert _action(client, server_id, {'reboot': {'type': 'HARD'}}).status_int == 202
+        server = _wait_status(client, server_id, 'ERROR')
+        # Only a Nova error's text is shown; anything else by its class, as upstream.
+        assert server['fault']['message'] == 'RuntimeError'
+    finally:
+        monkeypatch.undo()
+        _gone(env, server_id)
