@@ -83,11 +83,26 @@ def user_limits(context, project_id, user_id):
 
 
 def _instance_usage(context, project_id, user_id=None):
+    """Instances, cores and RAM in every cell plus servers still being scheduled.
+
+    Build requests are read first: a server whose build request is gone by
+    then already exists in its cell, so it cannot be missed. A server found
+    both as a build request and in a cell (conductor creates the instance
+    before deleting the request) is counted once.
+    """
     usage = {'instances': 0, 'cores': 0, 'ram': 0}
     scope = 'user' if user_id else 'project'
+    building = {br.instance_uuid: br.instance for br in
+                objects.BuildRequestList.get_by_filters(context, {'project_id': project_id})
+                if not user_id or br.instance.user_id == user_id}
     for cell in objects.CellMappingList.get_all(context):
         try:
             with nova_context.target_cell(context, cell) as cctxt:
+                if building:
+                    for instance in objects.InstanceList.get_by_filters(
+                            cctxt, {'uuid': list(building), 'deleted': False},
+                            expected_attrs=[]):
+                        building.pop(instance.uuid, None)
                 counts = objects.InstanceList.get_counts(cctxt, project_id,
                                                          user_id=user_id)[scope]
         except Exception:
@@ -96,12 +111,7 @@ def _instance_usage(context, project_id, user_id=None):
             continue
         for key in usage:
             usage[key] += counts[key]
-    # Servers still being scheduled exist only as build requests.
-    for build_request in objects.BuildRequestList.get_by_filters(
-            context, {'project_id': project_id}):
-        instance = build_request.instance
-        if user_id and instance.user_id != user_id:
-            continue
+    for instance in building.values():
         usage['instances'] += 1
         usage['cores'] += instance.vcpus or 0
         usage['ram'] += instance.memory_mb or 0

@@ -181,3 +181,27 @@ def test_noop_driver_and_per_request_limits(cell1, monkeypatch):
         assert quota.allowed_instances(ctxt, 'p', _Flavor, 1, 500) == 500
     finally:
         CONF.clear_override('driver', group='quota')
+
+
+def test_a_server_being_scheduled_counts_once(cell1):
+    """Build request and cell instance of one server, as conductor briefly has both."""
+    ctxt = nova_context.get_admin_context()
+    flavor = objects.Flavor(context=ctxt, flavorid='9', name='q', memory_mb=256, vcpus=3,
+                            root_gb=1, ephemeral_gb=0, swap=0, is_public=True)
+    flavor.create()
+    uuids = ['f0000000-0000-0000-0000-00000000000a', 'f0000000-0000-0000-0000-00000000000b']
+    for server_uuid in uuids:
+        pending = objects.Instance(ctxt, uuid=server_uuid, project_id='p', user_id='u',
+                                   vcpus=3, memory_mb=256, vm_state='building', flavor=flavor,
+                                   metadata={}, system_metadata={}, info_cache=None)
+        objects.BuildRequest(ctxt, instance_uuid=server_uuid, project_id='p',
+                             instance=pending).create()
+    assert quota.project_usage(ctxt, 'p', include_server_groups=False) == {
+        'instances': 2, 'cores': 6, 'ram': 512}
+    with nova_context.target_cell(ctxt, cell1) as cctxt:
+        objects.Instance(context=cctxt, uuid=uuids[0], project_id='p', user_id='u', vcpus=3,
+                         memory_mb=256, vm_state='building').create()
+    assert quota.project_usage(ctxt, 'p', include_server_groups=False) == {
+        'instances': 2, 'cores': 6, 'ram': 512}
+    assert quota.project_usage(ctxt, 'p', include_server_groups=False, user_id='other') == {
+        'instances': 0, 'cores': 0, 'ram': 0}
