@@ -32,6 +32,19 @@ class Manager(periodic_task.PeriodicTasks):
         """Run due periodic tasks; return seconds until the next one is due."""
         return self.run_periodic_tasks(context, raise_on_error=raise_on_error)
 
+    def set_periodic_spacing(self, name, interval):
+        """Space task ``name`` by an option read now (decorators run at import).
+
+        A negative interval removes the task; 0 keeps oslo's default spacing.
+        """
+        if interval is None:
+            return
+        if interval < 0:
+            self._periodic_tasks = [t for t in self._periodic_tasks if t[0] != name]
+            self._periodic_spacing.pop(name, None)
+        elif interval:
+            self._periodic_spacing = dict(self._periodic_spacing, **{name: interval})
+
     def init_host(self, service_ref=None):
         """Hook run before the RPC server starts."""
 

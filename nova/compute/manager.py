@@ -57,6 +57,10 @@ class ComputeManager(build.BuildOperations, external_events.ExternalEventOperati
         self._init_build_executor()
         self._init_snapshots()
         self._init_power_sync()
+        self.set_periodic_spacing('update_available_resource',
+                                  CONF.update_resources_interval)
+        self.set_periodic_spacing('_run_image_cache_manager_pass',
+                                  CONF.image_cache.manager_interval)
 
     def init_host(self, service_ref=None):
         self.driver.init_host(host=self.host)
@@ -128,6 +132,24 @@ class ComputeManager(build.BuildOperations, external_events.ExternalEventOperati
                             nodename, exc)
             except Exception:
                 LOG.exception('Error updating resources for node %s.', nodename)
+
+    @manager.periodic_task_decorator(spacing=CONF.image_cache.manager_interval,
+                                     external_process_ok=True)
+    def _run_image_cache_manager_pass(self, context):
+        """Let a driver with an image cache drop bases no instance here uses.
+
+        ``[image_cache] manager_interval`` spaces the passes (0: the default
+        60 s, -1: never). Instances being deleted still count as users.
+        """
+        if not self.driver.capabilities.get('has_imagecache'):
+            return
+        try:
+            instances = objects.InstanceList.get_by_filters(
+                context, {'host': self.host, 'deleted': False}, expected_attrs=[])
+        except Exception as exc:
+            LOG.warning('Image cache pass skipped: could not list instances (%s)', exc)
+            return
+        self.driver.manage_image_cache(context, instances)
 
     def get_compute_nodes(self):
         return dict(self.rt.compute_nodes)

@@ -16,10 +16,13 @@ from tools import libvirt_host
 CHOICES = ('auto', 'libvirt', 'fake')
 DRIVERS = {'libvirt': 'libvirt.LibvirtDriver', 'fake': 'fake.FakeDriver'}
 
+# instances_path lives in [DEFAULT] (the [libvirt] group has no such option).
 LIBVIRT_CONF = """
+[DEFAULT]
+instances_path = {instances_path}
+
 [libvirt]
 virt_type = {virt_type}
-instances_path = {instances_path}
 
 [vnc]
 enabled = True

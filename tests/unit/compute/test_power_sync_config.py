@@ -47,3 +47,26 @@ def test_disabled_tasks_are_not_scheduled(overrides):
     assert '_sync_power_states' not in tasks
     assert '_reclaim_queued_deletes' not in tasks
     assert '_poll_rebooting_instances' not in tasks
+
+
+def test_image_cache_and_resource_intervals_follow_the_options(overrides):
+    """Options parsed after import still space the tasks; a negative one removes it."""
+    from nova.compute import manager as compute_manager
+
+    class _Compute(compute_manager.ComputeManager):
+        def __init__(self):  # only the periodic bookkeeping, no driver or RPC
+            manager.Manager.__init__(self, host='h1')
+
+    overrides(update_resources_interval=17)
+    CONF.set_override('manager_interval', 33, group='image_cache')
+    try:
+        mgr = _Compute()
+        mgr.set_periodic_spacing('update_available_resource', CONF.update_resources_interval)
+        mgr.set_periodic_spacing('_run_image_cache_manager_pass',
+                                 CONF.image_cache.manager_interval)
+        assert mgr._periodic_spacing['update_available_resource'] == 17
+        assert mgr._periodic_spacing['_run_image_cache_manager_pass'] == 33
+        mgr.set_periodic_spacing('_run_image_cache_manager_pass', -1)
+        assert '_run_image_cache_manager_pass' not in dict(mgr._periodic_tasks)
+    finally:
+        CONF.clear_override('manager_interval', group='image_cache')
