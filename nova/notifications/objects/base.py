@@ -98,6 +98,8 @@ class NotificationPayloadBase(NotificationObject):
                 value = None
             else:
                 value = getattr(source, attr, None)
+            if value is None and not self.fields[field].nullable:
+                continue  # left unset; the payload fills in its own default
             setattr(self, field, value)
 
 

@@ -50,7 +50,7 @@ class FlavorPayload(base.NotificationPayloadBase):
     def __init__(self, flavor):
         super().__init__()
         self.populate_schema(flavor=flavor)
-        if self.extra_specs is None:
+        if not self.obj_attr_is_set('extra_specs'):
             self.extra_specs = {}
         if self.vcpu_weight is None:
             self.vcpu_weight = 0

@@ -176,9 +176,9 @@ class InstancePayload(base.NotificationPayloadBase):
     def __init__(self, context, instance, bdms=None):
         super().__init__()
         self.populate_schema(instance=instance)
-        if self.metadata is None:
+        if not self.obj_attr_is_set('metadata'):
             self.metadata = {}
-        self.locked = bool(self.locked)
+        self.locked = bool(_loaded(instance, 'locked'))
         self.power_state = _power_state_name(instance)
         self.auto_disk_config = 'AUTO' if _loaded(instance, 'auto_disk_config') else 'MANUAL'
         self.flavor = (flavor_payload.FlavorPayload(instance.flavor)

@@ -213,3 +213,50 @@ def test_unversioned_format_sends_nothing_to_versioned_topic(cloud_env):
                  what='marker deleted')
     finally:
         conf.clear_override('notification_format', group='notifications')
+
+
+def _action(env, server_id, body, expected_status):
+    resp = env['client'].post('/servers/%s/action' % server_id, body)
+    assert resp.status_int in (202, 200), resp.body
+    wait_for(lambda: test_boot_flow._status(env['client'], server_id) == expected_status,
+             what='server %s' % expected_status)
+
+
+def test_server_actions_send_start_and_end_with_upstream_names(cloud_env):
+    collector = cloud_env['notifications']
+    server_id = _boot(cloud_env, 'acted-on')
+    wait_for(lambda: 'instance.create.end' in _events(collector, server_id),
+             what='instance.create.end')
+    steps = [({'os-stop': None}, 'SHUTOFF', 'instance.power_off.end'),
+             ({'os-start': None}, 'ACTIVE', 'instance.power_on.end'),
+             ({'pause': None}, 'PAUSED', 'instance.pause.end'),
+             ({'unpause': None}, 'ACTIVE', 'instance.unpause.end'),
+             ({'suspend': None}, 'SUSPENDED', 'instance.suspend.end'),
+             ({'resume': None}, 'ACTIVE', 'instance.resume.end'),
+             ({'reboot': {'type': 'SOFT'}}, 'ACTIVE', 'instance.reboot.end'),
+             ({'lock': None}, 'ACTIVE', 'instance.lock'),
+             ({'unlock': None}, 'ACTIVE', 'instance.unlock')]
+    for body, status, last_event in steps:
+        _action(cloud_env, server_id, body, status)
+        wait_for(lambda: last_event in _events(collector, server_id), what=last_event)
+    events = [e for e in _events(collector, server_id)
+              if e != 'instance.update' and not e.startswith('instance.create')]
+    assert events == [
+        'instance.power_off.start', 'instance.power_off.end',
+        'instance.power_on.start', 'instance.power_on.end',
+        'instance.pause.start', 'instance.pause.end',
+        'instance.unpause.start', 'instance.unpause.end',
+        'instance.suspend.start', 'instance.suspend.end',
+        'instance.resume.start', 'instance.resume.end',
+        'instance.reboot.start', 'instance.reboot.end',
+        'instance.lock', 'instance.unlock']
+    by_type = {n['event_type']: n for n in collector.for_instance(server_id)}
+    off_end = by_type['instance.power_off.end']['payload']
+    assert off_end['nova_object.name'] == 'InstanceActionPayload'
+    assert off_end['nova_object.version'] == '1.9'
+    assert off_end['nova_object.data']['power_state'] == 'shutdown'
+    assert by_type['instance.lock']['publisher_id'].startswith('nova-api:')
+    assert by_type['instance.lock']['payload']['nova_object.data']['locked'] is True
+    assert by_type['instance.pause.end']['publisher_id'].startswith('nova-compute:')
+    cloud_env['client'].delete('/servers/%s' % server_id)
+    wait_for(lambda: 'instance.delete.end' in _events(collector, server_id), what='deleted')

@@ -312,3 +312,12 @@ def test_versioned_format_sends_no_legacy(notifications):
     compute_utils.notify_legacy_instance_usage(_context(), _instance(), 'compute',
                                                'create.start')
     assert notifications() == []
+
+
+def test_payload_from_an_instance_without_optional_attributes():
+    """The API's instances often lack metadata and the like: defaults, not errors."""
+    instance = objects.Instance(id=1, uuid=UUID, vm_state='active', task_state=None)
+    data = instance_notification.InstanceActionPayload(_context(), instance).to_primitive()[
+        'nova_object.data']
+    assert data['metadata'] == {} and data['locked'] is False and data['flavor'] is None
+    assert set(data) == samples.INSTANCE_ACTION_PAYLOAD_FIELDS
