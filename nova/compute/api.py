@@ -17,6 +17,7 @@ from oslo_utils import uuidutils
 import nova.conf
 from nova.compute import api_actions
 from nova.compute import api_block_devices
+from nova.compute import api_consoles
 from nova.compute import api_events
 from nova.compute import api_groups
 from nova.compute import api_metadata
@@ -80,7 +81,7 @@ def _image_system_metadata(image):
 
 class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
           api_groups.ServerGroupAPIMixin, api_block_devices.BlockDeviceAPIMixin,
-          api_actions.ActionsAPI):
+          api_actions.ActionsAPI, api_consoles.ConsolesAPIMixin):
     """Server operations on behalf of an API request's context."""
 
     def __init__(self, image_api=None):
@@ -399,6 +400,8 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
             instance.save()
             self.reportclient.delete_allocation_for_instance(context, instance.uuid)
             instance.destroy()
+        # Its console tokens go with it (compute does the same on its deletes).
+        objects.ConsoleAuthToken.clean_console_auths_for_instance(context, instance.uuid)
 
     def delete(self, context, instance):
         """Delete a server wherever it is in its life."""

@@ -230,6 +230,7 @@ class BuildOperations(object):
         # the API, its resources are back in Placement.
         self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         instance.destroy()
+        self._clean_instance_console_tokens(context, instance)
         self.rt.remove_instance(context, instance)
         try:
             objects.InstanceAction.action_finish(context, instance.uuid, want_result=False)

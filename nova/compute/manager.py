@@ -9,6 +9,7 @@ import oslo_messaging as messaging
 
 import nova.conf
 from nova.compute import build
+from nova.compute import console
 from nova.compute import external_events
 from nova.compute import host_operations
 from nova.compute import power
@@ -37,14 +38,16 @@ class ComputeVirtAPI(object):
         self._compute = compute
 
 
-class ComputeManager(build.BuildOperations, external_events.ExternalEventOperations,
+class ComputeManager(build.BuildOperations, console.ConsoleOperations,
+                     external_events.ExternalEventOperations,
                      host_operations.HostOperations, power.PowerOperations,
                      snapshot.SnapshotOperations, power_sync.PowerSyncOperations,
                      manager.Manager):
     # 6.1: server actions (power, snapshot, console output, soft delete)
     # 6.2: external_instance_event
     # 6.3: get_host_uptime
-    target = messaging.Target(version='6.3')
+    # 6.4: get_vnc_console, get_spice_console, get_serial_console
+    target = messaging.Target(version='6.4')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)

@@ -22,6 +22,7 @@ RPC_TOPIC = 'compute'
 #         restore_instance
 #   6.2 - external_instance_event
 #   6.3 - get_host_uptime
+#   6.4 - get_vnc_console, get_spice_console, get_serial_console
 VERSION_ALIASES = {}
 
 
@@ -41,7 +42,7 @@ def _auto_version_cap():
 
 
 class ComputeAPI(object):
-    VERSION = '6.3'
+    VERSION = '6.4'
 
     def __init__(self):
         objects.register_all()
@@ -156,3 +157,27 @@ class ComputeAPI(object):
 
     def restore_instance(self, ctxt, instance):
         self._cast_61(ctxt, instance, 'restore_instance')
+
+    # --- 6.4: remote consoles ------------------------------------------------------
+
+    def _console_call(self, ctxt, instance, method, console_type):
+        """Ask the instance's host for a console; ComputeServiceUnavailable if it
+        is too old to know consoles or does not answer."""
+        from nova import exception
+        client = rpc.get_cell_client(ctxt, self.client)
+        if not client.can_send_version('6.4'):
+            raise exception.ComputeServiceUnavailable(host=instance.host)
+        cctxt = client.prepare(server=instance.host, version='6.4')
+        try:
+            return cctxt.call(ctxt, method, instance=instance, console_type=console_type)
+        except messaging.MessagingTimeout:
+            raise exception.ComputeServiceUnavailable(host=instance.host)
+
+    def get_vnc_console(self, ctxt, instance, console_type):
+        return self._console_call(ctxt, instance, 'get_vnc_console', console_type)
+
+    def get_spice_console(self, ctxt, instance, console_type):
+        return self._console_call(ctxt, instance, 'get_spice_console', console_type)
+
+    def get_serial_console(self, ctxt, instance, console_type):
+        return self._console_call(ctxt, instance, 'get_serial_console', console_type)

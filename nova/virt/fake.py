@@ -12,6 +12,7 @@ from oslo_utils import timeutils
 import nova.conf
 from nova.compute import power_state
 from nova.compute import task_states
+from nova.console import type as ctype
 from nova import exception
 from nova.virt import driver
 from nova.virt import event as virtevent
@@ -204,6 +205,28 @@ class FakeDriver(driver.ComputeDriver):
     def get_console_output(self, context, instance):
         fake = self._guest(instance)
         return '\n'.join(fake.console + ['FAKE CONSOLE OUTPUT of %s' % instance.uuid]) + '\n'
+
+    # --- remote consoles: fixed endpoints (nothing listens there) ------------------
+    # The proxy helpers may point these at a real server in their tests.
+    vnc_console = ('fakevncconsole.com', 6969)
+    spice_console = ('fakespiceconsole.com', 6969, 6970)
+    serial_console = ('fakeserialconsole.com', 6969)
+
+    def get_vnc_console(self, context, instance):
+        self._guest(instance)
+        host, port = self.vnc_console
+        return ctype.ConsoleVNC(host=host, port=port, internal_access_path='FAKE')
+
+    def get_spice_console(self, context, instance):
+        self._guest(instance)
+        host, port, tls_port = self.spice_console
+        return ctype.ConsoleSpice(host=host, port=port, tlsPort=tls_port,
+                                  internal_access_path='FAKE')
+
+    def get_serial_console(self, context, instance):
+        self._guest(instance)
+        host, port = self.serial_console
+        return ctype.ConsoleSerial(host=host, port=port, internal_access_path='FAKE')
 
     def snapshot(self, context, instance, image_id, update_task_state):
         """Upload a small payload as the image's data, so Glance makes it active."""

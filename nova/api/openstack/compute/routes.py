@@ -41,6 +41,9 @@ from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import server_tags
+# consapi: remote consoles and console auth tokens
+from nova.api.openstack.compute import console_auth_tokens
+from nova.api.openstack.compute import remote_consoles
 from nova.api.openstack import wsgi
 
 
@@ -81,6 +84,7 @@ SERVER_ACTION_CONTROLLERS = [
     create_backup.CreateBackupController,
     admin_actions.AdminActionsController,
     deferred_delete.DeferredDeleteController,
+    remote_consoles.RemoteConsolesController,
 ]
 
 
@@ -242,5 +246,18 @@ ROUTE_LIST += [
         'GET': (server_tags_controller, 'show'),
         'PUT': (server_tags_controller, 'update'),
         'DELETE': (server_tags_controller, 'delete'),
+    }),
+]
+
+# consapi: remote consoles and console auth tokens
+remote_consoles_controller = _once(remote_consoles.RemoteConsolesController)
+console_auth_tokens_controller = _once(console_auth_tokens.ConsoleAuthTokensController)
+
+ROUTE_LIST += [
+    ('/servers/{server_id}/remote-consoles', {
+        'POST': (remote_consoles_controller, 'create'),
+    }),
+    ('/os-console-auth-tokens/{id}', {
+        'GET': (console_auth_tokens_controller, 'show'),
     }),
 ]
