@@ -293,7 +293,7 @@ def test_token_lookup_shows_tls_port_from_299(user, admin, server, max_version):
 
 
 @pytest.mark.parametrize('token', [
-    'not-a-token', uuidutils.generate_uuid(), '%E2%82%AC', 'x' * 300])
+    'not-a-token', '2b5e1c1a-58c4-4d8f-9a7e-0f6d3c2b1a00', '%E2%82%AC', 'x' * 300])
 def test_unknown_tokens_are_404(admin, server, token):
     resp = admin.get('/os-console-auth-tokens/%s' % token, version='2.31')
     assert resp.status_int == 404
@@ -319,3 +319,14 @@ def test_expired_token_is_404_and_cleaned_by_the_periodic_task(user, admin, serv
         (hashlib.sha256(_token_of(fresh).encode()).hexdigest(), 'novnc')]
     assert admin.get('/os-console-auth-tokens/%s' % _token_of(fresh),
                      version='2.31').status_int == 200
+
+
+# --- /servers/{id}/consoles: removed upstream ---------------------------------------
+
+@pytest.mark.parametrize('method,suffix', [
+    ('GET', ''), ('POST', ''), ('GET', '/1'), ('DELETE', '/1')])
+def test_xenapi_consoles_resource_is_gone(user, server, method, suffix):
+    resp = user.request(method, '/servers/%s/consoles%s' % (server.uuid, suffix))
+    assert resp.status_int == 410
+    # Upstream has no fault name for 410: the generic one.
+    assert resp.json_body_or_none['computeFault']['code'] == 410

@@ -65,6 +65,13 @@ class RemoteConsolesController(action_base.ServerActionController):
             raise webob.exc.HTTPNotImplemented(
                 explanation='The requested functionality is not supported.')
 
+    def _refuse_rdp(self, req, server_id, console_type):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, server_id)
+        context.can(POLICY, target={'project_id': instance.project_id})
+        raise webob.exc.HTTPBadRequest(
+            explanation='Unavailable console type %s.' % console_type)
+
     # --- 2.6+: one resource for every protocol -------------------------------------
 
     @wsgi.Controller.api_version('2.6')
@@ -76,12 +83,7 @@ class RemoteConsolesController(action_base.ServerActionController):
         protocol = body['remote_console']['protocol']
         console_type = body['remote_console']['type']
         if protocol == 'rdp':
-            # The context still has to be allowed to see the server first.
-            context = req.environ['nova.context']
-            instance = self._get_instance(context, server_id)
-            context.can(POLICY, target={'project_id': instance.project_id})
-            raise webob.exc.HTTPBadRequest(
-                explanation='Unavailable console type %s.' % protocol)
+            self._refuse_rdp(req, server_id, protocol)
         url = self._console_url(req, server_id, protocol, console_type, 'create')
         return {'remote_console': {'protocol': protocol, 'type': console_type, 'url': url}}
 
@@ -118,5 +120,6 @@ class RemoteConsolesController(action_base.ServerActionController):
     @wsgi.action('os-getRDPConsole')
     @validation.schema(schema.get_rdp_console)
     def get_rdp_console(self, req, id, body):
-        """RDP consoles were Hyper-V's, a driver upstream removed: always a 400."""
-        raise webob.exc.HTTPBadRequest(explanation='Unavailable console type rdp-html5.')
+        """RDP consoles were Hyper-V's, a driver upstream removed: a 400, once the
+        caller has shown it may see the server and use its consoles."""
+        self._refuse_rdp(req, id, 'rdp-html5')

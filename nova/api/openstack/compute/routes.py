@@ -43,6 +43,7 @@ from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import server_tags
 # consapi: remote consoles and console auth tokens
 from nova.api.openstack.compute import console_auth_tokens
+from nova.api.openstack.compute import consoles
 from nova.api.openstack.compute import remote_consoles
 from nova.api.openstack import wsgi
 
@@ -252,6 +253,7 @@ ROUTE_LIST += [
 # consapi: remote consoles and console auth tokens
 remote_consoles_controller = _once(remote_consoles.RemoteConsolesController)
 console_auth_tokens_controller = _once(console_auth_tokens.ConsoleAuthTokensController)
+consoles_controller = _once(consoles.ConsolesController)
 
 ROUTE_LIST += [
     ('/servers/{server_id}/remote-consoles', {
@@ -259,5 +261,14 @@ ROUTE_LIST += [
     }),
     ('/os-console-auth-tokens/{id}', {
         'GET': (console_auth_tokens_controller, 'show'),
+    }),
+    # Removed upstream: 410 Gone.
+    ('/servers/{server_id}/consoles', {
+        'GET': (consoles_controller, 'index'),
+        'POST': (consoles_controller, 'create'),
+    }),
+    ('/servers/{server_id}/consoles/{id}', {
+        'GET': (consoles_controller, 'show'),
+        'DELETE': (consoles_controller, 'delete'),
     }),
 ]
