@@ -330,3 +330,28 @@ def test_xenapi_consoles_resource_is_gone(user, server, method, suffix):
     assert resp.status_int == 410
     # Upstream has no fault name for 410: the generic one.
     assert resp.json_body_or_none['computeFault']['code'] == 410
+
+
+# --- the compute host cannot answer ------------------------------------------------
+
+def test_compute_down_is_409_without_asking_it(user, server, compute):
+    ctxt = nova_context.get_admin_context()
+    service = objects.Service.get_by_compute_host(ctxt, 'host1')
+    service.forced_down = True
+    service.save()
+    resp = _create(user, server, 'vnc', 'novnc')
+    assert resp.status_int == 409
+    assert 'host1' in resp.json_body_or_none['conflictingRequest']['message']
+    assert compute.calls == []
+
+
+def test_compute_pinned_below_64_is_unavailable(server):
+    from nova import exception
+    CONF.set_override('compute', '6.3', group='upgrade_levels')
+    try:
+        rpcapi = compute_rpcapi.ComputeAPI()
+        with pytest.raises(exception.ComputeServiceUnavailable):
+            rpcapi._console_call(nova_context.get_admin_context(), server,
+                                 'get_vnc_console', 'novnc')
+    finally:
+        CONF.clear_override('compute', group='upgrade_levels')
