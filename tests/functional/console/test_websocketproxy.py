@@ -1,7 +1,9 @@
 """The console proxy against a real SQLite cell DB and fake RFB servers."""
 
 import socket
+import ssl
 import struct
+import subprocess
 import threading
 from urllib import parse as urlparse
 
@@ -10,6 +12,7 @@ import websocket
 
 import nova.conf
 from nova.console.securityproxy import rfb
+from nova.console import websocketproxy
 from nova import objects
 from tests.functional.console import conftest as helpers
 
@@ -216,3 +219,81 @@ def test_fifty_concurrent_sessions(ctxt, start_proxy, fake_rfb):
     failures = {i: r for i, r in results.items() if r is not True}
     assert not failures and len(results) == sessions, failures
     assert len(server.chosen) == sessions and not server.errors
+
+
+class EchoServer(object):
+    """A plain TCP echo server: what a SPICE or serial port looks like to a pass-through."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(('127.0.0.1', 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self):
+        try:
+            conn, _ = self.sock.accept()
+        except OSError:
+            return
+        with conn:
+            while data := conn.recv(4096):
+                conn.sendall(data)
+
+    def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+
+
+def test_spice_pass_through_with_cookie_token(ctxt, start_proxy):
+    """spice_auto.html hands the token over in a cookie; bytes pass untouched."""
+    echo = EchoServer()
+    try:
+        proxy = start_proxy(('spice-html5',))
+        inst = helpers.make_instance(ctxt)
+        token = helpers.make_token(ctxt, inst.uuid, echo.port, console_type='spice-html5',
+                                   access_url_base='http://127.0.0.1:6082/spice_auto.html')
+        vnc_token = helpers.make_token(ctxt, inst.uuid, echo.port)
+        assert _refused(proxy.url('?token=%s' % vnc_token)) == 403
+        conn = helpers.connect(proxy.url(), cookie='token=%s' % token,
+                               origin='http://127.0.0.1:6082')
+        try:
+            reader = helpers.WsReader(conn)
+            payload = bytes(range(256)) * 64
+            reader.send(payload)
+            assert reader.read(len(payload)) == payload
+        finally:
+            conn.close()
+    finally:
+        echo.close()
+
+
+@pytest.fixture
+def tls_cert(tmp_path):
+    cert = tmp_path / 'self.pem'
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
+                    '-subj', '/CN=127.0.0.1', '-keyout', str(cert), '-out', str(cert)],
+                   check=True, capture_output=True)
+    return str(cert)
+
+
+def test_tls_and_ssl_only(ctxt, start_proxy, fake_rfb, tls_cert):
+    server = fake_rfb()
+    inst = helpers.make_instance(ctxt)
+    context = websocketproxy.make_ssl_context(tls_cert, minimum_version='tlsv1_2')
+    proxy = _vnc_proxy(start_proxy, ssl_context=context, ssl_only=True)
+    token = helpers.make_token(ctxt, inst.uuid, server.port,
+                               access_url_base='https://127.0.0.1:6080/vnc_lite.html')
+    url = 'wss://127.0.0.1:%d/?token=%s' % (proxy.port, token)
+    conn = websocket.create_connection(url, timeout=15, origin='https://127.0.0.1:6080',
+                                       sslopt={'cert_reqs': ssl.CERT_NONE})
+    try:
+        assert helpers.rfb_client_handshake(helpers.WsReader(conn))[2] == 'fake-guest'
+    finally:
+        conn.close()
+    # ssl_only: a plain-text websocket is dropped without an answer.
+    with pytest.raises((websocket.WebSocketException, OSError)):
+        helpers.connect(proxy.url('?token=%s' % token))
