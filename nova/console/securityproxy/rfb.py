@@ -4,9 +4,12 @@ The proxy, not the user, authenticates to the guest's VNC server: it reads the
 security types QEMU offers, picks one of ``[vnc] auth_schemes`` and completes
 that handshake itself, while the user's client (noVNC) is offered and given
 plain "None" security. After both handshakes the two connections carry the
-rest of the RFB session (ClientInit onwards) untouched.
+rest of the RFB session (ClientInit onwards) untouched. Towards the server
+'none' and 'vencrypt' (VeNCrypt's X509None: TLS with the proxy's client
+certificate) are supported.
 """
 
+import ssl
 import struct
 
 import nova.conf
@@ -19,7 +22,9 @@ SECURITY_NONE = 1
 SECURITY_VENCRYPT = 19
 SCHEME_CODES = {'none': SECURITY_NONE, 'vencrypt': SECURITY_VENCRYPT}
 # The schemes this proxy can complete towards the server.
-SUPPORTED = frozenset([SECURITY_NONE])
+SUPPORTED = frozenset([SECURITY_NONE, SECURITY_VENCRYPT])
+# VeNCrypt sub-type: TLS with x509 certificates, no further authentication.
+VENCRYPT_X509_NONE = 260
 
 
 def parse_version(banner):
@@ -91,6 +96,11 @@ class RFBSecurityProxy(object):
             self._refuse_after_choice(tenant, 'the client must choose security type None')
 
         compute.sendall(bytes([chosen]))
+        if chosen == SECURITY_VENCRYPT:
+            try:
+                compute = self._vencrypt(compute)
+            except SecurityProxyNegotiationFailed as exc:
+                self._refuse_after_choice(tenant, exc.reason)
         result = struct.unpack('!I', recv_exact(compute, 4))[0]
         if result != 0:
             length = struct.unpack('!I', recv_exact(compute, 4))[0]
@@ -98,6 +108,40 @@ class RFBSecurityProxy(object):
             self._refuse_after_choice(tenant, 'VNC server authentication failed: %s' % reason)
         tenant.sendall(struct.pack('!I', 0))
         return compute
+
+    def _vencrypt(self, compute):
+        """VeNCrypt 0.2 with the X509None sub-type: the rest runs over TLS.
+
+        The proxy authenticates with ``[vnc] vencrypt_client_cert/key`` and
+        checks the server's certificate against ``vencrypt_ca_certs`` (not its
+        host name: consoles are reached by address).
+        """
+        if recv_exact(compute, 2) != b'\x00\x02':
+            raise SecurityProxyNegotiationFailed('the VNC server does not speak VeNCrypt 0.2')
+        compute.sendall(b'\x00\x02')
+        if recv_exact(compute, 1) != b'\x00':
+            raise SecurityProxyNegotiationFailed('the VNC server refused VeNCrypt 0.2')
+        count = recv_exact(compute, 1)[0]
+        subtypes = struct.unpack('!%dI' % count, recv_exact(compute, 4 * count))
+        if VENCRYPT_X509_NONE not in subtypes:
+            raise SecurityProxyNegotiationFailed(
+                'the VNC server offers no VeNCrypt X509None sub-type: %s' % (subtypes,))
+        compute.sendall(struct.pack('!I', VENCRYPT_X509_NONE))
+        if recv_exact(compute, 1) != b'\x01':
+            raise SecurityProxyNegotiationFailed('the VNC server rejected X509None')
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        if CONF.vnc.vencrypt_ca_certs:
+            context.load_verify_locations(CONF.vnc.vencrypt_ca_certs)
+        else:
+            context.verify_mode = ssl.CERT_NONE
+        if CONF.vnc.vencrypt_client_cert:
+            context.load_cert_chain(CONF.vnc.vencrypt_client_cert,
+                                    CONF.vnc.vencrypt_client_key or None)
+        try:
+            return context.wrap_socket(compute)
+        except (ssl.SSLError, OSError) as exc:
+            raise SecurityProxyNegotiationFailed('TLS with the VNC server failed: %s' % exc)
 
     def _choose(self, offered):
         for scheme in self.auth_schemes:

@@ -176,8 +176,10 @@ class FakeRFBServer(object):
     libvirt tests in this directory.
     """
 
-    def __init__(self, security_types=(1,), name=b'fake-guest'):
+    def __init__(self, security_types=(1,), name=b'fake-guest', tls_context=None):
         self.security_types = bytes(security_types)
+        self.tls_context = tls_context  # VeNCrypt X509None when type 19 is chosen
+        self.peer_certs = []
         self.name = name
         self.sock = socket.socket()
         self.sock.bind(('127.0.0.1', 0))
@@ -215,7 +217,9 @@ class FakeRFBServer(object):
                 conn.sendall(bytes([len(self.security_types)]) + self.security_types)
                 choice = self._read(conn, 1)[0]
                 self.chosen.append(choice)
-                if choice != 1:
+                if choice == 19 and self.tls_context is not None:
+                    conn = self._vencrypt(conn)
+                elif choice != 1:
                     reason = b'unsupported'
                     conn.sendall(struct.pack('!II', 1, len(reason)) + reason)
                     return
@@ -233,6 +237,18 @@ class FakeRFBServer(object):
             pass
         except Exception as exc:  # reported by the tests
             self.errors.append(exc)
+
+    def _vencrypt(self, conn):
+        conn.sendall(b'\x00\x02')
+        if self._read(conn, 2) != b'\x00\x02':
+            raise AssertionError('bad VeNCrypt version')
+        conn.sendall(b'\x00' + b'\x01' + struct.pack('!I', 260))
+        if struct.unpack('!I', self._read(conn, 4))[0] != 260:
+            raise AssertionError('X509None not chosen')
+        conn.sendall(b'\x01')
+        tls = self.tls_context.wrap_socket(conn, server_side=True)
+        self.peer_certs.append(tls.getpeercert())
+        return tls
 
     def close(self):
         try:

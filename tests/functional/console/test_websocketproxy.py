@@ -297,3 +297,63 @@ def test_tls_and_ssl_only(ctxt, start_proxy, fake_rfb, tls_cert):
     # ssl_only: a plain-text websocket is dropped without an answer.
     with pytest.raises((websocket.WebSocketException, OSError)):
         helpers.connect(proxy.url('?token=%s' % token))
+
+
+def _openssl(*args, cwd):
+    subprocess.run(['openssl', *args], check=True, capture_output=True, cwd=cwd)
+
+
+@pytest.fixture
+def vencrypt_pki(tmp_path):
+    """A CA, a VNC server certificate and the proxy's client certificate."""
+    _openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj',
+             '/CN=test-vnc-ca', '-keyout', 'ca.key', '-out', 'ca.pem', cwd=tmp_path)
+    for name in ('server', 'client'):
+        _openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=%s' % name,
+                 '-keyout', '%s.key' % name, '-out', '%s.csr' % name, cwd=tmp_path)
+        _openssl('x509', '-req', '-in', '%s.csr' % name, '-CA', 'ca.pem', '-CAkey', 'ca.key',
+                 '-CAcreateserial', '-days', '1', '-out', '%s.pem' % name, cwd=tmp_path)
+    return tmp_path
+
+
+def test_vencrypt_x509none_towards_the_vnc_server(ctxt, start_proxy, fake_rfb, vencrypt_pki):
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(vencrypt_pki / 'server.pem', vencrypt_pki / 'server.key')
+    server_tls.verify_mode = ssl.CERT_REQUIRED
+    server_tls.load_verify_locations(vencrypt_pki / 'ca.pem')
+    server = fake_rfb(security_types=(19,), tls_context=server_tls)
+    for name, path in (('vencrypt_client_cert', 'client.pem'),
+                       ('vencrypt_client_key', 'client.key'),
+                       ('vencrypt_ca_certs', 'ca.pem')):
+        CONF.set_override(name, str(vencrypt_pki / path), group='vnc')
+    try:
+        proxy = start_proxy(('novnc',),
+                            security_proxy=rfb.RFBSecurityProxy(['vencrypt', 'none']))
+        inst = helpers.make_instance(ctxt)
+        conn = helpers.connect(proxy.url('?token=%s' % helpers.make_token(
+            ctxt, inst.uuid, server.port)))
+        try:
+            reader = helpers.WsReader(conn)
+            # The browser sees plain None security; the server got TLS + client cert.
+            assert helpers.rfb_client_handshake(reader)[2] == 'fake-guest'
+            reader.send(b'over-tls')
+            assert reader.read(8) == b'over-tls'
+        finally:
+            conn.close()
+        assert server.chosen == [19] and not server.errors
+        subject = dict(item[0] for item in server.peer_certs[0]['subject'])
+        assert subject['commonName'] == 'client'
+        # Without 'vencrypt' allowed the same server is refused.
+        proxy = _vnc_proxy(start_proxy)
+        conn = helpers.connect(proxy.url('?token=%s' % helpers.make_token(
+            ctxt, inst.uuid, server.port)))
+        try:
+            reader = helpers.WsReader(conn)
+            assert reader.read(12) == b'RFB 003.008\n'
+            reader.send(b'RFB 003.008\n')
+            assert reader.read(1) == b'\x00'
+        finally:
+            conn.close()
+    finally:
+        for name in ('vencrypt_client_cert', 'vencrypt_client_key', 'vencrypt_ca_certs'):
+            CONF.clear_override(name, group='vnc')

@@ -132,8 +132,8 @@ def test_rfb_success_leaves_the_session_to_the_caller():
     # the server refuses everybody (0 types + reason)
     (b'RFB 003.008\n\x00' + struct.pack('!I', 4) + b'full', b'RFB 003.008\n', ['none'],
      'VNC server refused: full'),
-    # only VeNCrypt offered: this proxy completes 'none' only
-    (b'RFB 003.008\n\x01\x13', b'RFB 003.008\n', ['vencrypt', 'none'],
+    # only VeNCrypt offered, only 'none' allowed
+    (b'RFB 003.008\n\x01\x13', b'RFB 003.008\n', ['none'],
      'no usable VNC security type'),
 ])
 def test_rfb_refusals_before_the_client_chooses(script, client, schemes, message):
