@@ -41,6 +41,32 @@ def write_config(state_dir, connection=None, auth_strategy='noauth2', auth_url=N
     return state_dir
 
 
+def _forget_previous_placement():
+    """Let a second Placement in this process use its own database.
+
+    Placement keeps its engine and "standard traits/classes already synced"
+    flags per process; a later in-process Placement (the next test module's
+    cloud) would otherwise keep writing to the first one's database, where
+    the previous cloud's providers still hold the same names.
+    """
+    if 'placement.db_api' not in sys.modules:
+        return
+    from oslo_db.sqlalchemy import enginefacade
+    from placement import db_api
+    from placement.objects import consumer_type, resource_class, trait
+    factory = db_api.placement_context_manager._factory
+    if getattr(factory, '_started', False):
+        db_api.placement_context_manager.patch_factory(enginefacade._TransactionFactory())
+        factory.dispose_pool()
+    # db_api.configure runs once per process unless told to forget it.
+    reset_configure = getattr(db_api.configure, 'reset', None)
+    if reset_configure is not None:
+        reset_configure()
+    trait._TRAITS_SYNCED = False
+    resource_class._RESOURCE_CLASSES_SYNCED = False
+    consumer_type._CONSUMER_TYPES_SYNCED = False
+
+
 def load_app(state_dir):
     """Import Placement's WSGI app configured from ``state_dir``/placement.conf."""
     os.environ['OS_PLACEMENT_CONFIG_DIR'] = state_dir
@@ -50,6 +76,7 @@ def load_app(state_dir):
     saved_argv = sys.argv
     sys.argv = [saved_argv[0]]  # Placement parses argv with oslo.config
     try:
+        _forget_previous_placement()
         from placement import wsgi as placement_wsgi
         return placement_wsgi.init_application()
     finally:
