@@ -55,6 +55,11 @@ def _serial_url_base(console_type):
 class ConsoleOperations(object):
     """Remote console RPC methods (compute RPC 6.4) and token housekeeping."""
 
+    def _init_consoles(self):
+        # The decorator read the option at import; nova.conf is parsed by now.
+        self.set_periodic_spacing('_cleanup_expired_console_auth_tokens',
+                                  CONF.instance_delete_interval)
+
     def _authorize_console(self, context, instance, console_type, url_base, get_console):
         """Ask the driver for the console and hand out a token for it."""
         try:

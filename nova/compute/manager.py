@@ -60,6 +60,7 @@ class ComputeManager(build.BuildOperations, console.ConsoleOperations,
         self._init_build_executor()
         self._init_snapshots()
         self._init_power_sync()
+        self._init_consoles()
         self.set_periodic_spacing('update_available_resource',
                                   CONF.update_resources_interval)
         self.set_periodic_spacing('_run_image_cache_manager_pass',
