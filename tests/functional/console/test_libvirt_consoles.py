@@ -38,13 +38,17 @@ def _driver_instance():
 
 
 @pytest.fixture
-def guest(guest_host, guest_image, tmp_path, ctxt):  # noqa: F811
-    """A running guest with TCP serial and VNC consoles, mirrored in the cell DB."""
-    overrides = [('instances_path', str(tmp_path / 'instances'), None),
-                 ('state_path', str(tmp_path / 'state'), None),
-                 ('virt_type', guest_host, 'libvirt'),
-                 ('connection_uri', host_fixture.URI, 'libvirt'),
-                 ('enabled', True, 'serial_console')]
+def guest(request, guest_host, guest_image, tmp_path, ctxt):  # noqa: F811
+    """A running guest with TCP serial and VNC consoles, mirrored in the cell DB.
+
+    Parametrized indirectly with extra (name, value, group) overrides.
+    """
+    overrides = list(getattr(request, 'param', ()))
+    overrides += [('instances_path', str(tmp_path / 'instances'), None),
+                  ('state_path', str(tmp_path / 'state'), None),
+                  ('virt_type', guest_host, 'libvirt'),
+                  ('connection_uri', host_fixture.URI, 'libvirt'),
+                  ('enabled', True, 'serial_console')]
     for name, value, group in overrides:
         CONF.set_override(name, value, group=group)
 
@@ -169,5 +173,27 @@ def test_serial_and_vnc_of_a_libvirt_guest(guest, ctxt, start_proxy):
             time.sleep(1)
         assert len(pixels) == width * height * pixel_format[0] // 8
         assert any(pixels), 'the guest screen is blank'
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize('guest', [[('enabled', True, 'spice'), ('enabled', False, 'vnc')]],
+                         indirect=True)
+def test_spice_of_a_libvirt_guest(guest, ctxt, start_proxy):
+    """spice-html5's bytes reach QEMU's SPICE server untouched: it answers a link request."""
+    driver, instance = guest
+    spice = driver.get_spice_console(None, instance)
+    proxy = start_proxy(('spice-html5',))
+    token = helpers.make_token(ctxt, instance.uuid, spice.port, console_type='spice-html5',
+                               host=spice.host,
+                               access_url_base='http://127.0.0.1:6082/spice_auto.html')
+    conn = helpers.connect(proxy.url(), cookie='token=%s' % token)
+    try:
+        reader = helpers.WsReader(conn)
+        # SpiceLinkHeader (magic, protocol 2.2, size) + SpiceLinkMess for the main channel.
+        link = struct.pack('<IBBIII', 0, 1, 0, 0, 0, 18)
+        reader.send(b'REDQ' + struct.pack('<III', 2, 2, len(link)) + link)
+        magic, major = reader.read(4), struct.unpack('<I', reader.read(4))[0]
+        assert (magic, major) == (b'REDQ', 2)
     finally:
         conn.close()
