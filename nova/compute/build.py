@@ -27,6 +27,10 @@ LOG = logging.getLogger(__name__)
 BUILD_EVENT = 'compute_build_and_run_instance'
 TERMINATE_EVENT = 'compute_terminate_instance'
 _UNLIMITED_BUILDS = 64
+# Errors that no other host can fix (the image itself is unusable): the build
+# is aborted rather than rescheduled, as upstream does.
+_ABORT_BUILD_ERRORS = (exception.ImageNotActive, exception.ImageNotFound,
+                       exception.ImageUnacceptable)
 
 
 class BuildOperations(object):
@@ -105,7 +109,8 @@ class BuildOperations(object):
             raise
         except Exception as exc:
             # Report what the driver raised, not the reschedule wrapped around it.
-            cause = exc.__cause__ if isinstance(exc, exception.RescheduledException) else None
+            cause = exc.__cause__ if isinstance(exc, (exception.RescheduledException,
+                                                      exception.BuildAbortException)) else None
             compute_utils.notify_about_instance_create(context, instance, self.host,
                                                        phase='error', exception=cause or exc)
             compute_utils.notify_legacy_instance_usage(context, instance, self.host,
@@ -134,6 +139,9 @@ class BuildOperations(object):
             LOG.warning('Build of instance %s failed on %s: %s', instance.uuid, self.host,
                         exc)
             self._cleanup_failed_spawn(context, instance)
+            if isinstance(exc, _ABORT_BUILD_ERRORS):
+                raise exception.BuildAbortException(
+                    instance_uuid=instance.uuid, reason=exc.format_message()) from exc
             raise exception.RescheduledException(
                 instance_uuid=instance.uuid, reason=str(exc) or type(exc).__name__) from exc
         try:

@@ -186,9 +186,10 @@ def test_bad_input_leaves_nothing_behind(cloud_env):
 class _SpawnFailures(object):
     """Make the real fake driver's spawn fail on chosen attempts (fault injection)."""
 
-    def __init__(self, services, fail_attempts):
+    def __init__(self, services, fail_attempts, error=None):
         self.computes = [s for s in services if s.binary == 'nova-compute']
         self.fail_attempts = fail_attempts
+        self.error = error
         self.attempts = []
         self._originals = []
 
@@ -202,7 +203,7 @@ class _SpawnFailures(object):
                       **kwargs):
                 self.attempts.append(_host)
                 if len(self.attempts) in self.fail_attempts:
-                    raise RuntimeError('injected spawn failure on %s' % _host)
+                    raise self.error or RuntimeError('injected spawn failure on %s' % _host)
                 return _original(context, instance, *args, **kwargs)
             driver.spawn = spawn
         return self
@@ -240,6 +241,26 @@ def test_build_failing_everywhere_ends_in_error_with_a_fault(cloud_env):
     assert len(failures.attempts) == 2  # both hosts tried, no more alternates
     server = cloud_env['admin'].get('/servers/%s' % server_id).json_body_or_none['server']
     assert 'injected spawn failure' in server['fault']['message']
+    assert _usages(cloud_env) == {'VCPU': 0, 'MEMORY_MB': 0, 'DISK_GB': 0}
+    assert client.delete('/servers/%s' % server_id).status_int == 204
+    wait_for(lambda: client.get('/servers/%s' % server_id).status_int == 404, what='gone')
+
+
+def test_unusable_image_aborts_the_build_without_rescheduling(cloud_env):
+    """No other host can boot an image the driver refused: ERROR at once."""
+    from nova import exception
+    client = cloud_env['client']
+    error = exception.ImageUnacceptable(image_id=cloud_env['image'],
+                                        reason='injected: not a disk')
+    with _SpawnFailures(cloud_env['services'], fail_attempts={1, 2}, error=error) as failures:
+        resp = client.post('/servers', {'server': {
+            'name': 'bad-image', 'imageRef': cloud_env['image'], 'flavorRef': '1'}})
+        server_id = resp.json_body_or_none['server']['id']
+        wait_for(lambda: _status(client, server_id) == 'ERROR', what='ERROR')
+    assert len(failures.attempts) == 1  # the alternate was not tried
+    server = cloud_env['admin'].get('/servers/%s' % server_id).json_body_or_none['server']
+    assert 'aborted' in server['fault']['message']
+    assert 'injected: not a disk' in server['fault']['message']
     assert _usages(cloud_env) == {'VCPU': 0, 'MEMORY_MB': 0, 'DISK_GB': 0}
     assert client.delete('/servers/%s' % server_id).status_int == 204
     wait_for(lambda: client.get('/servers/%s' % server_id).status_int == 404, what='gone')

@@ -66,7 +66,11 @@ def _boot_cloud(conf, ctxt, image_id, placement_url, tmp):
         app = osapi_compute.init_application(configure=False)
         yield {'client': Client(app, token='demo:demo-project'),
                'admin': Client(app, token='admin:admin'), 'image': image_id,
-               'instances': str(tmp / 'instances')}
+               'instances': str(tmp / 'instances'),
+               # The running services (conductor, scheduler, compute last): a
+               # test may swap the compute for a new one, the fixture stops
+               # whatever is in the list at the end.
+               'services': services, 'placement': placement_url}
     finally:
         for svc in reversed(services):
             svc.stop()
