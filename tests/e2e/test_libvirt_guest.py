@@ -4,7 +4,11 @@
 user does with the project's test guest (tools/guest_image): boot with a
 config drive and user data, read the console log, reboot soft and hard,
 stop/start, pause/unpause, suspend/resume, snapshot and boot the snapshot,
-delete everything. libvirt is checked directly (virsh) for the domain states
+delete everything. While the first server runs, its consoles are used through
+the all-in-one's proxies with the URLs ``openstack console url show`` gives:
+noVNC in headless Chromium, the serial port with a websocket client (the
+guest's tty echoes what is typed), SPICE's link handshake; a wrong token is
+refused. libvirt is checked directly (virsh) for the domain states
 and for nothing left behind; Placement for zero usages.
 
 Skips where QEMU guests cannot run (tests/fixtures/libvirt_host.py says why)
@@ -15,11 +19,18 @@ local runs.
 import importlib.util
 import os
 import re
+import struct
+import time
+import urllib.parse
+import uuid
 
 import pytest
+import websocket
 
+from tests.e2e import browser as browser_helpers
 from tests.e2e import test_allinone
 from tests.e2e import user_flows
+from tests.e2e.browser import browser  # noqa: F401 (pytest fixture)
 from tests.fixtures import libvirt_host as host_fixture
 from tests.fixtures import rabbit
 from tests.fixtures.waiting import wait_for
@@ -112,12 +123,104 @@ def usages(cloud):
     return totals
 
 
-def test_guest_lifecycle_through_the_cli(cloud):
+@pytest.fixture(scope='module')
+def vm1(cloud):
+    """The first server, booted once; the console tests use it before the
+    lifecycle test (last in this module) deletes it."""
     user_data = cloud / 'u.txt'
     user_data.write_text(USER_DATA)
-    vm1 = osc(cloud, 'server create --image nova-test-guest --flavor m1.tiny --nic none',
-              '--config-drive true --user-data %s --wait vm1' % user_data)
-    assert vm1['status'] == 'ACTIVE', vm1
+    server = osc(cloud, 'server create --image nova-test-guest --flavor m1.tiny --nic none',
+                 '--config-drive true --user-data %s --wait vm1' % user_data)
+    assert server['status'] == 'ACTIVE', server
+    return server
+
+
+def console_url(cloud, kind, expected_base):
+    """`openstack console url show --<kind> vm1`: the URL and its token."""
+    shown = osc(cloud, 'console url show --%s vm1' % kind)
+    url = shown['url']
+    assert url.startswith(expected_base), shown
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+    if 'path' in query:  # noVNC: path=websockify?token=...
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(query['path'][0]).query)
+    return url, query['token'][0]
+
+
+def proxy_port(cloud, name):
+    from tools.allinone_lib import layout
+    return layout.State(str(cloud)).port(name)
+
+
+def assert_refused(url, **kwargs):
+    with pytest.raises(websocket.WebSocketBadStatusException) as raised:
+        websocket.create_connection(url, timeout=30, **kwargs).close()
+    assert raised.value.status_code == 403, raised.value
+
+
+def test_novnc_console_in_a_browser(cloud, vm1, browser):  # noqa: F811
+    if not os.path.isdir(virt.NOVNC_DIR):
+        pytest.skip('noVNC is not installed (%s): no noVNC proxy' % virt.NOVNC_DIR)
+    wait_console(cloud, 'vm1', READY)
+    port = proxy_port(cloud, 'nova-novncproxy')
+    url, token = console_url(cloud, 'novnc', 'http://127.0.0.1:%d/vnc_lite.html?' % port)
+    shot = browser_helpers.novnc_shows_screen(browser, url)
+    (cloud / 'vm1-novnc.png').write_bytes(shot)
+    assert_refused('ws://127.0.0.1:%d/websockify?token=%s' % (port, uuid.uuid4()))
+
+
+def test_serial_console_through_the_proxy(cloud, vm1):
+    wait_console(cloud, 'vm1', READY)
+    port = proxy_port(cloud, 'nova-serialproxy')
+    url, token = console_url(cloud, 'serial', 'ws://127.0.0.1:%d/' % port)
+    assert_refused(url.replace(token, str(uuid.uuid4())))
+    # The guest's init holds ttyS0 open with the kernel's default termios
+    # (echo on, CR read as newline): a typed line comes back from the guest.
+    marker = 'nova-e2e-serial-%s' % uuid.uuid4().hex[:8]
+    conn = websocket.create_connection(url, timeout=5)
+    received = b''
+    try:
+        deadline = time.monotonic() + 120
+        next_send = 0
+        while marker.encode() not in received and time.monotonic() < deadline:
+            if time.monotonic() >= next_send:
+                conn.send_binary(marker.encode() + b'\r')
+                next_send = time.monotonic() + 10
+            try:
+                opcode, data = conn.recv_data()
+            except websocket.WebSocketTimeoutException:
+                continue
+            assert opcode != websocket.ABNF.OPCODE_CLOSE, received
+            received += data
+    finally:
+        conn.close()
+    assert marker.encode() in received, received[-2000:]
+
+
+def test_spice_console_through_the_proxy(cloud, vm1):
+    if not os.path.isdir(virt.SPICE_HTML5_DIR):
+        pytest.skip('spice-html5 is not installed (%s): no SPICE proxy'
+                    % virt.SPICE_HTML5_DIR)
+    port = proxy_port(cloud, 'nova-spicehtml5proxy')
+    url, token = console_url(cloud, 'spice', 'http://127.0.0.1:%d/spice_auto.html?' % port)
+    ws_url = 'ws://127.0.0.1:%d/websockify' % port
+    # spice_auto.html puts the token in a cookie and opens the websocket.
+    assert_refused(ws_url, cookie='token=%s' % uuid.uuid4())
+    conn = websocket.create_connection(ws_url, timeout=30, cookie='token=%s' % token)
+    try:
+        # SpiceLinkHeader (magic, protocol 2.2, size) + SpiceLinkMess, main channel.
+        link = struct.pack('<IBBIII', 0, 1, 0, 0, 0, 18)
+        conn.send_binary(b'REDQ' + struct.pack('<III', 2, 2, len(link)) + link)
+        reply = b''
+        while len(reply) < 8:
+            opcode, data = conn.recv_data()
+            assert opcode != websocket.ABNF.OPCODE_CLOSE, reply
+            reply += data
+    finally:
+        conn.close()
+    assert reply[:4] == b'REDQ' and struct.unpack('<I', reply[4:8])[0] == 2, reply
+
+
+def test_guest_lifecycle_through_the_cli(cloud, vm1):
     domain = domain_name(cloud, 'vm1')
     assert host_fixture.domain_state(domain) == 'running'
 

@@ -125,6 +125,10 @@ def up(state, args):
     nova.wait_for_services(state, reporting)
     nova.discover_hosts(state)
     say('nova services reporting: %s (%s)' % (', '.join(reporting), timer))
+    proxies = nova.start_console_proxies(state)
+    if proxies:
+        say('console proxies: %s (%s)' % (', '.join(
+            '%s on %s' % (name, state.url(name)) for name in proxies), timer))
 
     token = resources.admin_token(state)
     if statuses.get('nova-api') in ('started', 'running'):
@@ -199,7 +203,9 @@ def print_summary(state, statuses=None):
 
 
 SERVICE_PORTS = {'keystone': 'keystone', 'placement': 'placement', 'glance': 'glance',
-                 'nova-api': 'nova-api'}
+                 'nova-api': 'nova-api', 'nova-novncproxy': 'nova-novncproxy',
+                 'nova-spicehtml5proxy': 'nova-spicehtml5proxy',
+                 'nova-serialproxy': 'nova-serialproxy'}
 
 
 def print_processes(state):
@@ -212,6 +218,8 @@ def print_processes(state):
         pid = procs.running_pid(state, name)
         port = SERVICE_PORTS.get(name)
         url = state.url(port) if port else ''
+        if name == 'nova-serialproxy':
+            url = url.replace('http://', 'ws://')
         if port and pid and not procs.port_open(state.port(port)):
             url += ' (not listening)'
         print('%-16s %-8s %-6s %s' % (name, pid or '-', 'yes' if pid else 'no', url))
@@ -237,7 +245,8 @@ def status(state, args):
     return 1 if dead else 0
 
 
-STOP_ORDER = ('nova-api', 'nova-compute', 'nova-scheduler', 'nova-conductor', 'glance',
+STOP_ORDER = ('nova-novncproxy', 'nova-spicehtml5proxy', 'nova-serialproxy', 'nova-api',
+              'nova-compute', 'nova-scheduler', 'nova-conductor', 'glance',
               'placement', 'keystone')
 
 

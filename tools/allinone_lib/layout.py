@@ -18,7 +18,8 @@ SERVICES_VENV = os.path.join(CACHE_DIR, 'services-venv')
 PASSWORD = 'password'
 REGION = 'RegionOne'
 BASE_PORTS = {'keystone': 5000, 'placement': 8778, 'glance': 9292, 'nova-api': 8774,
-              'nova-metadata': 8775}
+              'nova-metadata': 8775, 'nova-novncproxy': 6080, 'nova-spicehtml5proxy': 6082,
+              'nova-serialproxy': 6083}
 
 
 class State(object):
@@ -86,7 +87,13 @@ class State(object):
             json.dump(self.settings, f, indent=2, sort_keys=True)
 
     def port(self, service):
-        return self.settings['ports'][service]
+        ports = self.settings['ports']
+        if service not in ports:
+            # A state directory from before ``service`` existed: same offset.
+            offset = ports['nova-api'] - BASE_PORTS['nova-api']
+            ports[service] = BASE_PORTS[service] + offset
+            self.save()
+        return ports[service]
 
     def url(self, service):
         return 'http://127.0.0.1:%d' % self.port(service)

@@ -259,6 +259,18 @@ def start_daemons(state, names, grace=3.0):
     return result
 
 
+def start_console_proxies(state, timeout=60):
+    """Start the console proxies of ``virt.console_proxies``; wait until they listen."""
+    names = virt.console_proxies(state)
+    started = start_daemons(state, names)
+    for name in names:
+        _status, pid = started[name]
+        procs.wait_for(lambda: procs.port_open(state.port(name)), timeout,
+                       '%s listening on port %d' % (name, state.port(name)),
+                       alive=lambda: procs.running_pid(state, name) == pid)
+    return names
+
+
 def service_rows(state):
     """[(binary, host, up, updated)] from cell1's services table."""
     import sqlalchemy as sa

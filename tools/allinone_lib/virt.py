@@ -28,7 +28,31 @@ virt_type = {virt_type}
 enabled = True
 server_listen = 127.0.0.1
 server_proxyclient_address = 127.0.0.1
+novncproxy_base_url = http://127.0.0.1:{novnc_port}/vnc_lite.html
+novncproxy_host = 127.0.0.1
+novncproxy_port = {novnc_port}
+
+[serial_console]
+enabled = True
+base_url = ws://127.0.0.1:{serial_port}/
+proxyclient_address = 127.0.0.1
+serialproxy_host = 127.0.0.1
+serialproxy_port = {serial_port}
 """
+
+SPICE_CONF = """
+[spice]
+enabled = True
+html5proxy_base_url = http://127.0.0.1:{spice_port}/spice_auto.html
+html5proxy_host = 127.0.0.1
+html5proxy_port = {spice_port}
+server_listen = 127.0.0.1
+server_proxyclient_address = 127.0.0.1
+"""
+
+# The web clients the proxies serve (Debian novnc and spice-html5).
+NOVNC_DIR = '/usr/share/novnc'
+SPICE_HTML5_DIR = '/usr/share/spice-html5'
 
 
 def libvirt_driver_missing():
@@ -93,8 +117,27 @@ def conf_sections(state):
     if state.settings.get('virt') != 'libvirt':
         return ''
     os.makedirs(instances_path(state), exist_ok=True)
-    return LIBVIRT_CONF.format(virt_type=libvirt_host.virt_type(),
-                               instances_path=instances_path(state))
+    text = LIBVIRT_CONF.format(virt_type=libvirt_host.virt_type(),
+                               instances_path=instances_path(state),
+                               novnc_port=state.port('nova-novncproxy'),
+                               serial_port=state.port('nova-serialproxy'))
+    if 'nova-spicehtml5proxy' in console_proxies(state):
+        text += SPICE_CONF.format(spice_port=state.port('nova-spicehtml5proxy'))
+    return text
+
+
+def console_proxies(state):
+    """The console proxy daemons this cloud runs: none for fake guests; SPICE's
+    and noVNC's only where their web clients are installed (those proxies refuse
+    to start without)."""
+    if state.settings.get('virt') != 'libvirt':
+        return ()
+    names = ('nova-serialproxy',)
+    if os.path.isdir(NOVNC_DIR):
+        names += ('nova-novncproxy',)
+    if os.path.isdir(SPICE_HTML5_DIR):
+        names += ('nova-spicehtml5proxy',)
+    return names
 
 
 def purge_domains(state, say):
