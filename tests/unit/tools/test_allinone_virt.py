@@ -43,6 +43,50 @@ def test_libvirt_conf(tmp_path, monkeypatch):
     assert conf['vnc']['server_proxyclient_address'] == '127.0.0.1'
 
 
+def test_libvirt_conf_names_the_console_proxies_on_offset_ports(tmp_path, monkeypatch):
+    monkeypatch.setattr(libvirt_host, 'kvm_usable', lambda: False)
+    monkeypatch.setattr(virt, 'NOVNC_DIR', str(tmp_path))
+    monkeypatch.setattr(virt, 'SPICE_HTML5_DIR', str(tmp_path))
+    state = layout.State(str(tmp_path / 'aio'))
+    state.initialise(noauth=True, virt='libvirt', port_offset=100)
+    state.settings['db_backend'] = 'sqlite'
+    conf = _conf(state)
+    assert conf['vnc']['novncproxy_base_url'] == 'http://127.0.0.1:6180/vnc_lite.html'
+    assert conf['vnc']['novncproxy_host'] == '127.0.0.1'
+    assert conf['vnc']['novncproxy_port'] == '6180'
+    assert conf['serial_console']['enabled'] == 'True'
+    assert conf['serial_console']['base_url'] == 'ws://127.0.0.1:6183/'
+    assert conf['serial_console']['proxyclient_address'] == '127.0.0.1'
+    assert conf['serial_console']['serialproxy_port'] == '6183'
+    assert conf['spice']['enabled'] == 'True'
+    assert conf['spice']['html5proxy_base_url'] == 'http://127.0.0.1:6182/spice_auto.html'
+    assert conf['spice']['server_listen'] == '127.0.0.1'
+    assert conf['spice']['server_proxyclient_address'] == '127.0.0.1'
+    assert virt.console_proxies(state) == ('nova-serialproxy', 'nova-novncproxy',
+                                           'nova-spicehtml5proxy')
+
+
+def test_no_spice_without_its_web_client(tmp_path, monkeypatch):
+    monkeypatch.setattr(libvirt_host, 'kvm_usable', lambda: False)
+    monkeypatch.setattr(virt, 'SPICE_HTML5_DIR', str(tmp_path / 'absent'))
+    monkeypatch.setattr(virt, 'NOVNC_DIR', str(tmp_path / 'absent'))
+    state = _state(tmp_path, 'libvirt')
+    conf = _conf(state)
+    assert not conf.has_section('spice')
+    assert virt.console_proxies(state) == ('nova-serialproxy',)
+    assert virt.console_proxies(_state(tmp_path / 'f', 'fake')) == ()
+
+
+def test_state_from_before_the_proxies_gets_their_ports_with_its_offset(tmp_path):
+    state = layout.State(str(tmp_path / 'aio'))
+    state.initialise(noauth=True, virt='libvirt', port_offset=7)
+    del state.settings['ports']['nova-serialproxy']
+    state.save()
+    again = layout.State(state.path)
+    assert again.port('nova-serialproxy') == 6090
+    assert layout.State(state.path).settings['ports']['nova-serialproxy'] == 6090
+
+
 def test_choose_fake_touches_nothing(monkeypatch):
     monkeypatch.setattr(virt, 'libvirt_unavailable_reason',
                         lambda: pytest.fail('fake must not probe libvirt'))
