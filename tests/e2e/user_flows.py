@@ -123,7 +123,7 @@ def actions_flow(state_dir):
 
 
 NOVACLIENT_FLOW = """
-    import os, time
+    import datetime, os, time
     from keystoneauth1 import loading, session
     from novaclient import client
     loader = loading.get_plugin_loader('password')
@@ -132,7 +132,8 @@ NOVACLIENT_FLOW = """
         password=os.environ['OS_PASSWORD'], project_name=os.environ['OS_PROJECT_NAME'],
         user_domain_name=os.environ['OS_USER_DOMAIN_NAME'],
         project_domain_name=os.environ['OS_PROJECT_DOMAIN_NAME'])
-    nova = client.Client('2.37', session=session.Session(auth=auth))
+    sess = session.Session(auth=auth)
+    nova = client.Client('2.37', session=sess)
     image = nova.glance.find_image('cirros-fake')
     server = nova.servers.create('novaclient-vm', image, nova.flavors.find(name='m1.tiny'),
                                  nics='none')
@@ -154,16 +155,87 @@ NOVACLIENT_FLOW = """
     assert nova.server_groups.list() == []
     assert len(nova.services.list(binary='nova-compute')) == 1
     assert nova.hypervisors.list()[0].hypervisor_type == 'fake'
+
+    def wait(status):
+        for _ in range(600):
+            shown = nova.servers.get(server.id)
+            if shown.status in (status, 'ERROR'):
+                break
+            time.sleep(0.1)
+        assert shown.status == status, (status, shown.status)
+        return shown
+    for call, args, status in ((nova.servers.stop, (), 'SHUTOFF'),
+                               (nova.servers.start, (), 'ACTIVE'),
+                               (nova.servers.reboot, (), 'ACTIVE'),
+                               (nova.servers.reboot, ('HARD',), 'ACTIVE'),
+                               (nova.servers.pause, (), 'PAUSED'),
+                               (nova.servers.unpause, (), 'ACTIVE'),
+                               (nova.servers.suspend, (), 'SUSPENDED'),
+                               (nova.servers.resume, (), 'ACTIVE')):
+        call(server, *args)
+        wait(status)
+    nova.servers.lock(server)
+    assert nova.servers.get(server.id).locked is True
+    nova.servers.unlock(server)
+    assert nova.servers.get(server.id).locked is False
+    nova.servers.update(server, name='novaclient-renamed')
+    assert nova.servers.get(server.id).name == 'novaclient-renamed'
+    nova.servers.set_meta_item(server, 'e', 'f')
+    assert nova.servers.get(server.id).metadata == {'a': 'b', 'e': 'f'}
+    # Before 2.45 the image id comes from the Location header.
+    image_id = nova.servers.create_image(server, 'novaclient-snap')
+    image_url = '/v2/images/%s' % image_id
+    for _ in range(600):
+        snap = sess.get(image_url, endpoint_filter={'service_type': 'image'}).json()
+        if snap['status'] in ('active', 'killed'):
+            break
+        time.sleep(0.1)
+    assert snap['status'] == 'active', snap
+    wait('ACTIVE')
+    sess.delete(image_url, endpoint_filter={'service_type': 'image'})
+    actions = nova.instance_action.list(server)
+    assert {'create', 'stop', 'start', 'reboot', 'pause', 'unpause', 'suspend', 'resume',
+            'lock', 'unlock', 'createImage'} <= {a.action for a in actions}, actions
+    first = nova.instance_action.get(server, actions[-1].request_id)
+    assert first.action == 'create' and first.events, first
+    project = sess.get_project_id()
+    start = datetime.datetime.utcnow() - datetime.timedelta(hours=1)
+    end = datetime.datetime.utcnow() + datetime.timedelta(hours=1)
+    usage = nova.usage.get(project, start, end)
+    assert server.id in [u['instance_id'] for u in usage.server_usages], usage
+    stats = nova.hypervisor_stats.statistics()
+    assert stats.count == 1 and stats.running_vms >= 1, stats
     nova.servers.delete(server)
     for _ in range(600):
         if not nova.servers.list():
             break
         time.sleep(0.1)
     assert nova.servers.list() == []
+
+    # Operator calls (the openrc user is the cloud's admin).
+    host = nova.services.list(binary='nova-compute')[0].host
+    aggregate = nova.aggregates.create('nc-agg', None)
+    nova.aggregates.add_host(aggregate, host)
+    nova.aggregates.update(aggregate, {'availability_zone': 'nc-az'})
+    nova.aggregates.set_metadata(aggregate, {'ssd': 'true'})
+    shown = nova.aggregates.get(aggregate)
+    assert (shown.hosts, shown.availability_zone) == ([host], 'nc-az'), shown
+    assert shown.metadata.get('ssd') == 'true', shown.metadata
+    zones = nova.availability_zones.list(detailed=False)
+    assert ('nc-az', True) in [(z.zoneName, z.zoneState['available']) for z in zones], zones
+    nova.aggregates.remove_host(aggregate, host)
+    nova.aggregates.delete(aggregate)
+    assert 'nc-agg' not in [a.name for a in nova.aggregates.list()]
+    before = nova.quotas.get(project).instances
+    nova.quotas.update(project, instances=before + 3)
+    assert nova.quotas.get(project).instances == before + 3
+    nova.quotas.update(project, instances=before)
+    assert nova.quotas.get(project).instances == before
     print('novaclient ok')
 """
 
 SDK_FLOW = """
+    import datetime, time
     import openstack
     conn = openstack.connect(cloud='envvars')
     image = conn.image.find_image('cirros-fake')
@@ -175,9 +247,79 @@ SDK_FLOW = """
     assert [s.name for s in conn.compute.servers()] == ['sdk-vm']
     assert {s.binary for s in conn.compute.services()} == {
         'nova-conductor', 'nova-scheduler', 'nova-compute'}
+    compute = conn.compute
+
+    def wait(status):
+        # compute.wait_for_server returns at once when the object it is given
+        # already has the status (ACTIVE before a reboot): fetch first.
+        for _ in range(600):
+            shown = compute.get_server(server.id)
+            if shown.status in (status, 'ERROR'):
+                break
+            time.sleep(0.1)
+        assert shown.status == status, (status, shown.status)
+        return shown
+    for call, args, status in ((compute.stop_server, (), 'SHUTOFF'),
+                               (compute.start_server, (), 'ACTIVE'),
+                               (compute.reboot_server, ('SOFT',), 'ACTIVE'),
+                               (compute.reboot_server, ('HARD',), 'ACTIVE'),
+                               (compute.pause_server, (), 'PAUSED'),
+                               (compute.unpause_server, (), 'ACTIVE'),
+                               (compute.suspend_server, (), 'SUSPENDED'),
+                               (compute.resume_server, (), 'ACTIVE')):
+        call(server, *args)
+        server = wait(status)
+    compute.lock_server(server, locked_reason='sdk says so')
+    shown = compute.get_server(server)
+    assert shown.is_locked is True and shown.locked_reason == 'sdk says so', shown
+    compute.unlock_server(server)
+    assert compute.get_server(server).is_locked is False
+    compute.update_server(server, name='sdk-renamed')
+    assert compute.get_server(server).name == 'sdk-renamed'
+    compute.set_server_metadata(server, colour='blue')
+    assert compute.get_server_metadata(server).metadata == {'colour': 'blue'}
+    snap = compute.create_server_image(server, 'sdk-snap', wait=True, timeout=120)
+    assert snap.status == 'active', snap
+    server = wait('ACTIVE')
+    conn.image.delete_image(snap)
+    actions = list(compute.server_actions(server))
+    assert {'create', 'stop', 'start', 'reboot', 'pause', 'unpause', 'suspend', 'resume',
+            'lock', 'unlock', 'createImage'} <= {a.action for a in actions}, actions
+    group = compute.create_server_group(name='sdk-group', policy='anti-affinity')
+    assert group.policy == 'anti-affinity', group
+    assert [g.id for g in compute.server_groups()] == [group.id]
+    compute.delete_server_group(group)
+    assert list(compute.server_groups()) == []
+    project = conn.current_project_id
+    usage = compute.get_usage(project, datetime.datetime.utcnow() - datetime.timedelta(hours=1),
+                              datetime.datetime.utcnow() + datetime.timedelta(hours=1))
+    assert server.id in [u.instance_id for u in usage.server_usages], usage
+    hypervisors = list(compute.hypervisors(details=True))
+    assert [h.hypervisor_type for h in hypervisors] == ['fake'], hypervisors
+    # Hypervisor statistics exist up to 2.87; the SDK has no call for them.
+    stats = compute.get('/os-hypervisors/statistics', microversion='2.87').json()
+    assert stats['hypervisor_statistics']['count'] == 1, stats
     conn.compute.delete_server(server)
     conn.compute.wait_for_delete(server, wait=120)
     assert list(conn.compute.servers()) == []
+
+    # Operator calls (the openrc user is the cloud's admin).
+    host = next(iter(compute.services(binary='nova-compute'))).host
+    aggregate = compute.create_aggregate(name='sdk-agg')
+    compute.add_host_to_aggregate(aggregate, host)
+    compute.update_aggregate(aggregate, availability_zone='sdk-az')
+    shown = compute.get_aggregate(aggregate)
+    assert (shown.hosts, shown.availability_zone) == ([host], 'sdk-az'), shown
+    zones = {z.name: z.state for z in compute.availability_zones()}
+    assert zones.get('sdk-az') == {'available': True}, zones
+    compute.remove_host_from_aggregate(aggregate, host)
+    compute.delete_aggregate(aggregate)
+    assert 'sdk-agg' not in [a.name for a in compute.aggregates()]
+    before = compute.get_quota_set(project).instances
+    compute.update_quota_set(project, instances=before + 2)
+    assert compute.get_quota_set(project).instances == before + 2
+    compute.update_quota_set(project, instances=before)
+    assert compute.get_quota_set(project).instances == before
     print('openstacksdk ok')
 """
 
