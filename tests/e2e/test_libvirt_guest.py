@@ -147,14 +147,29 @@ def console_url(cloud, kind, expected_base):
 
 
 def proxy_port(cloud, name):
-    from tools.allinone_lib import layout
-    return layout.State(str(cloud)).port(name)
+    return aio_state(cloud).port(name)
 
 
 def assert_refused(url, **kwargs):
     with pytest.raises(websocket.WebSocketBadStatusException) as raised:
         websocket.create_connection(url, timeout=30, **kwargs).close()
     assert raised.value.status_code == 403, raised.value
+
+
+def test_status_shows_the_console_proxies(cloud):
+    out = test_allinone.allinone(cloud, 'status').stdout
+    names = virt.console_proxies(aio_state(cloud))
+    assert 'nova-serialproxy' in names, names
+    for name in names:
+        line = [row for row in out.splitlines() if row.startswith(name + ' ')]
+        assert line and ' yes ' in line[0], out
+        assert ':%d' % proxy_port(cloud, name) in line[0], out
+        assert '(not listening)' not in line[0], out
+
+
+def aio_state(cloud):
+    from tools.allinone_lib import layout
+    return layout.State(str(cloud))
 
 
 def test_novnc_console_in_a_browser(cloud, vm1, browser):  # noqa: F811
