@@ -10,8 +10,10 @@ import threading
 
 from oslo_context import context as oslo_context
 from oslo_db.sqlalchemy import enginefacade
+from oslo_log import log as logging
 from oslo_utils import timeutils
 
+LOG = logging.getLogger(__name__)
 
 _CELL_CACHE = {}
 _CELL_CACHE_LOCK = threading.Lock()
@@ -169,6 +171,19 @@ def target_cell(context, cell_mapping):
 
 
 def reset_cell_cache():
-    """Forget cached cell connections (tests, and after a cell is updated)."""
+    """Forget cached cell connections (tests, and after a cell is updated).
+
+    The cells' message transports are closed too: each keeps a reply
+    listener thread that would otherwise go on polling its broker (or, in
+    tests, a vhost that no longer exists) for the life of the process.
+    """
     with _CELL_CACHE_LOCK:
+        dropped = list(_CELL_CACHE.values())
         _CELL_CACHE.clear()
+    for _key, _db_cm, transport in dropped:
+        if transport is None:
+            continue
+        try:
+            transport.cleanup()
+        except Exception as exc:  # closing is best effort; the cache is already clear
+            LOG.debug('Could not close a cell transport: %s', exc)
