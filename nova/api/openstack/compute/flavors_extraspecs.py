@@ -2,6 +2,7 @@
 
 import webob.exc
 
+from nova.api.openstack.compute import extra_specs_validation
 from nova.api.openstack.compute.schemas import flavors as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
@@ -14,6 +15,16 @@ def _get_flavor(context, flavor_id):
         return objects.Flavor.get_by_flavor_id(context, flavor_id)
     except exception.FlavorNotFound as error:
         raise webob.exc.HTTPNotFound(explanation=error.format_message())
+
+
+def _validate(req, specs):
+    """From 2.86 keys in namespaces Nova knows must be known and well-formed."""
+    if req.api_version_request < '2.86':
+        return
+    try:
+        extra_specs_validation.validate_all(specs)
+    except extra_specs_validation.ExtraSpecInvalid as error:
+        raise webob.exc.HTTPBadRequest(explanation=str(error))
 
 
 def _as_strings(specs):
@@ -36,6 +47,7 @@ class FlavorExtraSpecsController(wsgi.Controller):
         context = req.environ['nova.context']
         context.can('os_compute_api:os-flavor-extra-specs:create', target={})
         specs = _as_strings(body['extra_specs'])
+        _validate(req, specs)
         flavor = _get_flavor(context, flavor_id)
         try:
             flavor.save_extra_specs(to_add=specs)
@@ -54,6 +66,7 @@ class FlavorExtraSpecsController(wsgi.Controller):
             raise webob.exc.HTTPBadRequest(
                 explanation='Request body contains too many items')
         specs = _as_strings(body)
+        _validate(req, specs)
         flavor = _get_flavor(context, flavor_id)
         try:
             flavor.save_extra_specs(to_add=specs)
