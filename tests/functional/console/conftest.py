@@ -1,7 +1,6 @@
 """Fixtures for the console proxy tests: migrated SQLite API and cell databases,
 a proxy server thread on a free port, and fake RFB servers."""
 
-import shutil
 import struct
 import socket
 import threading
@@ -12,58 +11,25 @@ from oslo_utils import uuidutils
 
 import nova.conf
 from nova import context as nova_context
-from nova.db.api import engine as api_engine
-from nova.db.main import engine as main_engine
-from nova.db import migration
 from nova import objects
 from nova import rpc
 from nova.console import websocketproxy
+from tests.fixtures import sqlite_dbs
 
 CONF = nova.conf.CONF
 
 
-def _point_at(api_path, main_path):
-    CONF.set_override('connection', 'sqlite:///%s' % api_path, group='api_database')
-    CONF.set_override('connection', 'sqlite:///%s' % main_path, group='database')
-    api_engine.configure(CONF)
-    main_engine.configure(CONF)
-
-
-def _clear_overrides():
-    CONF.clear_override('connection', group='api_database')
-    CONF.clear_override('connection', group='database')
-
-
 @pytest.fixture(scope='session')
 def _template_dbs(tmp_path_factory):
-    objects.register_all()
     rpc.register_opts(CONF)  # cell mappings read [DEFAULT] transport_url
-    root = tmp_path_factory.mktemp('console-template-dbs')
-    api_path, main_path = root / 'api.sqlite', root / 'main.sqlite'
-    _point_at(api_path, main_path)
-    try:
-        migration.db_sync(database='api')
-        migration.db_sync(database='main')
-    finally:
-        api_engine.get_engine().dispose()
-        main_engine.get_engine().dispose()
-        _clear_overrides()
-    return api_path, main_path
+    return sqlite_dbs.build_templates(tmp_path_factory.mktemp('console-template-dbs'))
 
 
 @pytest.fixture
 def dbs(tmp_path, _template_dbs):
     """[api_database] and [database] on fresh copies of the migrated files."""
-    api_path, main_path = tmp_path / 'api.sqlite', tmp_path / 'main.sqlite'
-    shutil.copy(_template_dbs[0], api_path)
-    shutil.copy(_template_dbs[1], main_path)
-    _point_at(api_path, main_path)
-    yield api_path, main_path
-    api_engine.get_engine().dispose()
-    main_engine.get_engine().dispose()
-    main_engine.reset_cell_context_managers()
-    nova_context.reset_cell_cache()
-    _clear_overrides()
+    with sqlite_dbs.fresh_copies(_template_dbs, tmp_path) as paths:
+        yield paths
 
 
 @pytest.fixture
