@@ -23,28 +23,8 @@ _BUILDERS = {
 
 def run(argv=None, binary='nova-api'):
     common.setup(argv, binary=binary)
-    servers = []
-    for name in dict.fromkeys(CONF.enabled_apis):
-        build, host_opt, port_opt = _BUILDERS[name]
-        try:
-            servers.append(build())
-        except OSError as error:
-            print('%s: cannot listen on %s:%s: %s' % (
-                binary, CONF[host_opt], CONF[port_opt], error), file=sys.stderr)
-            for started in servers:
-                started.stop()
-            return 1
-    if not servers:
-        print('%s: [DEFAULT] enabled_apis names no API' % binary, file=sys.stderr)
-        return 1
-    for extra in servers[1:]:
-        extra.start()
-    try:
-        servers[0].serve_forever()
-    finally:
-        for extra in servers[1:]:
-            extra.stop()
-    return 0
+    return common.serve_apis(binary, [_BUILDERS[name]
+                                      for name in dict.fromkeys(CONF.enabled_apis)])
 
 
 def main(argv=None):

@@ -22,15 +22,8 @@ def build_server():
 
 def main(argv=None, binary='nova-api-os-compute'):
     common.setup(argv, binary=binary)
-    try:
-        api_server = build_server()
-    except OSError as error:
-        print('%s: cannot listen on %s:%s: %s' % (binary, CONF.osapi_compute_listen,
-                                                  CONF.osapi_compute_listen_port, error),
-              file=sys.stderr)
-        return 1
-    api_server.serve_forever()
-    return 0
+    return common.serve_apis(
+        binary, [(build_server, 'osapi_compute_listen', 'osapi_compute_listen_port')])
 
 
 if __name__ == '__main__':

@@ -57,3 +57,33 @@ def not_built_yet(binary, what):
     """Console scripts whose service does not exist yet say so instead of failing oddly."""
     print('%s: %s is not available in this release yet.' % (binary, what), file=sys.stderr)
     return 2
+
+
+def serve_apis(binary, builders):
+    """Build each API server, then serve: the first in this thread, others beside it.
+
+    ``builders`` are ``(build_server, listen_option, port_option)``; a port
+    that cannot be bound is a one-line error and exit code 1, after the
+    servers already built are stopped.
+    """
+    servers = []
+    for build, host_opt, port_opt in builders:
+        try:
+            servers.append(build())
+        except OSError as error:
+            print('%s: cannot listen on %s:%s: %s' % (
+                binary, CONF[host_opt], CONF[port_opt], error), file=sys.stderr)
+            for started in servers:
+                started.stop()
+            return 1
+    if not servers:
+        print('%s: [DEFAULT] enabled_apis names no API' % binary, file=sys.stderr)
+        return 1
+    for extra in servers[1:]:
+        extra.start()
+    try:
+        servers[0].serve_forever()
+    finally:
+        for extra in servers[1:]:
+            extra.stop()
+    return 0
