@@ -8,8 +8,8 @@ file is stale; regenerate with::
     .venv/bin/python -m tools.route_table
 """
 
+import argparse
 import pathlib
-import sys
 
 from nova.api.openstack import api_version_request as avr
 from nova.api.openstack import introspect
@@ -67,8 +67,10 @@ def render(operations=None):
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    target = pathlib.Path(argv[0]) if argv else TARGET
+    parser = argparse.ArgumentParser(description='Write the compute API route table.')
+    parser.add_argument('target', nargs='?', type=pathlib.Path, default=TARGET,
+                        help='where to write it (default: %(default)s)')
+    target = parser.parse_args(argv).target
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render())
     print('wrote %s' % target)
