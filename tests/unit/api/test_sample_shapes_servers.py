@@ -303,3 +303,23 @@ def test_action_request_sample_is_accepted_with_no_body(cloud, cell1, sample, vm
     if 'create-image' in sample:
         # Before 2.45 the new image is named only by the Location header.
         assert '/images/' in res.headers['Location']
+
+
+# At ``latest`` each body keeps the shape of its newest sample.
+NEWEST = [case for case in CASES if case.sample in (
+    'servers/v2.100/server-create-resp.json', 'servers/v2.100/servers-list-resp.json',
+    'servers/v2.100/servers-details-resp.json', 'servers/v2.100/server-get-resp.json',
+    'servers/v2.104/server-update-resp.json')]
+
+
+@pytest.mark.parametrize('case', NEWEST, ids=[c.sample for c in NEWEST])
+def test_latest_has_the_newest_samples_shape(cloud, case):
+    client, ids = cloud
+    token, headers = seeded.headers_for(case.persona)
+    res = client.request(case.method, case.path.format_map(ids),
+                         body=_fill(shapes.load(case.body) if isinstance(case.body, str)
+                                    else case.body, ids),
+                         version='latest', token=token, headers=headers)
+    assert 200 <= res.status_int < 300, res.body
+    assert shapes.diff(shapes.load(case.sample), res.json_body_or_none,
+                       optional=case.optional) == []
