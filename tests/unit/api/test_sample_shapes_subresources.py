@@ -219,8 +219,6 @@ def cloud(paste_app, cell1, monkeypatch, max_version):
         monkeypatch.setattr(compute_rpcapi.ComputeAPI, method, compute.rpc(method))
     monkeypatch.setattr(compute_rpcapi.ComputeAPI, 'get_console_output',
                         compute.console_output())
-    for group in ('spice', 'serial_console'):
-        CONF.set_override('enabled', True, group=group)
     server = ids['servers']
     ctxt = nova_context.get_admin_context()
     with nova_context.target_cell(ctxt, cell1) as cctxt:
@@ -240,6 +238,8 @@ def cloud(paste_app, cell1, monkeypatch, max_version):
         ids['spice_token'] = _seed_token(cctxt, server, 'spice-direct', 6969, tls_port=6970)
     compute.driver.instances[server] = fake.FakeInstance(
         server, instance.name, fake.POWER_RUNNING)
+    for group in ('spice', 'serial_console'):
+        CONF.set_override('enabled', True, group=group)
     yield Client(paste_app), ids
     for group in ('spice', 'serial_console'):
         CONF.clear_override('enabled', group=group)
