@@ -8,6 +8,9 @@ from nova.api import validation
 from nova import exception
 from nova import objects
 
+# Before 2.7 a public flavor's access list took new projects without complaint.
+PUBLIC_FLAVOR_CONFLICT_SINCE = '2.7'
+
 
 def _access_list(flavor):
     return {'flavor_access': [{'flavor_id': flavor.flavorid, 'tenant_id': project}
@@ -41,7 +44,7 @@ class FlavorAccessController(wsgi.Controller):
         context.can('os_compute_api:os-flavor-access:add_tenant_access', target={})
         tenant = body['addTenantAccess']['tenant']
         flavor = _get_flavor(context, id)
-        if flavor.is_public:
+        if flavor.is_public and req.api_version_request >= PUBLIC_FLAVOR_CONFLICT_SINCE:
             raise webob.exc.HTTPConflict(explanation='Can not add access to a public flavor.')
         try:
             flavor.add_access(tenant)
