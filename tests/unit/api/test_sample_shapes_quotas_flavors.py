@@ -274,5 +274,13 @@ def test_sharing_a_public_flavor_conflicts_from_2_7(cloud, version, status):
     assert res.status_int == status, res.body[:500]
 
 
+@pytest.mark.parametrize('version,swap', [('2.74', ''), ('2.75', 0)])
+def test_no_swap_reads_as_zero_from_2_75(cloud, version, swap):
+    """A value change the key walk cannot see: no swap was "" before 2.75."""
+    client, ids = cloud
+    res = client.get('/flavors/{flavors}'.format_map(ids), version=version)
+    assert res.json_body_or_none['flavor']['swap'] == swap
+
+
 def test_every_response_sample_is_checked():
     assert shapes.unclaimed(FOLDERS, CASES, WAIVED) == []
