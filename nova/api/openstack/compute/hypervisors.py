@@ -158,10 +158,9 @@ class HypervisorsController(wsgi.Controller):
             }
         if with_servers:
             servers = self._servers(context, entry)
-            if servers or version < '2.75':
+            # an empty list is shown only from 2.75; before, no servers means no key
+            if servers or version >= '2.75':
                 body['servers'] = servers
-            elif version >= '2.75':
-                body['servers'] = []
         return body
 
     # -- handlers -------------------------------------------------------
