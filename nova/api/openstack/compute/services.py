@@ -61,8 +61,8 @@ class ServiceController(wsgi.Controller):
         self.servicegroup_api = servicegroup.API()
 
     def _all_services(self, context):
-        """[(service, cell)] over every cell that answers."""
-        found = []
+        """([(service, cell)] over every cell that answers, [cells that did not])."""
+        found, down = [], []
         for cell in _cells(context):
             if cell.is_cell0():
                 continue
@@ -70,12 +70,24 @@ class ServiceController(wsgi.Controller):
                 with nova_context.target_cell(context, cell) as cctxt:
                     services = objects.ServiceList.get_all(cctxt)
             except Exception:
-                LOG.warning('Cell %s did not answer; its services are not listed',
+                LOG.warning('Cell %s did not answer; its services are not listed in full',
                             cell.uuid, exc_info=True)
+                down.append(cell)
                 continue
             found.extend((service, cell) for service in services
                          if service.binary not in _API_BINARIES)
-        return found
+        return found, down
+
+    @staticmethod
+    def _unreachable_computes(context, cells):
+        """2.69: what the API database knows of a down cell's computes, its host
+        mappings, listed with status UNKNOWN and no other keys (as upstream)."""
+        partial = []
+        for cell in cells:
+            for mapping in objects.HostMappingList.get_by_cell_id(context, cell.id):
+                partial.append({'binary': 'nova-compute', 'host': mapping.host,
+                                'status': 'UNKNOWN'})
+        return partial
 
     def _view(self, req, service, zones):
         alive = self.servicegroup_api.service_is_up(service)
@@ -104,11 +116,17 @@ class ServiceController(wsgi.Controller):
         context.can('os_compute_api:os-services:list', target={})
         host = req.GET.get('host')
         binary = req.GET.get('binary')
-        services = [s for s, _cell in self._all_services(context)
+        found, down = self._all_services(context)
+        services = [s for s, _cell in found
                     if (host is None or s.host == host)
                     and (binary is None or s.binary == binary)]
         zones = _zones_by_host(context)
-        return {'services': [self._view(req, s, zones) for s in services]}
+        body = [self._view(req, s, zones) for s in services]
+        if req.api_version_request >= '2.69':
+            body.extend(p for p in self._unreachable_computes(context, down)
+                        if (host is None or p['host'] == host)
+                        and (binary is None or p['binary'] == binary))
+        return {'services': body}
 
     def _find(self, context, host, binary):
         for cell in _cells(context):
