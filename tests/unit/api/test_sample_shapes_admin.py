@@ -301,6 +301,23 @@ def test_response_matches_sample(cloud, case):
     shapes.assert_matches(client, case, ids)
 
 
+def test_zone_detail_service_entries(cloud):
+    """``hosts`` is keyed by host and binary (free-form to the shape walk); the entry
+    of each service has the sample's keys."""
+    client, _ids = cloud
+    name = 'os-availability-zone/availability-zone-detail-resp.json'
+    expected = {key for zone in shapes.load(name)['availabilityZoneInfo']
+                for services in zone['hosts'].values()
+                for entry in services.values() for key in entry}
+    zones = client.get('/os-availability-zone/detail').json_body_or_none[
+        'availabilityZoneInfo']
+    entries = [entry for zone in zones for services in zone['hosts'].values()
+               for entry in services.values()]
+    assert {zone['zoneName'] for zone in zones} == {'internal', 'nova', 'london'}
+    assert len(entries) == 4  # scheduler and conductor; host1 in nova, host2 in london
+    assert all(set(entry) == expected for entry in entries), entries
+
+
 @pytest.mark.parametrize('case', LATEST_CASES, ids=lambda case: case.sample)
 def test_latest_keeps_the_newest_shape(cloud, case):
     client, ids = cloud
