@@ -119,7 +119,10 @@ def actions_flow(state_dir):
     shown = osc(state_dir, 'server event show acts', request_id)
     assert shown['action'] == 'create'
     osc_plain(state_dir, 'image delete acts-snap')
-    osc_plain(state_dir, 'server delete --wait acts')
+    osc_plain(state_dir, 'server set --name acts-renamed acts')
+    assert osc(state_dir, 'server show acts-renamed')['name'] == 'acts-renamed'
+    assert 'acts' not in [s['Name'] for s in osc(state_dir, 'server list')]
+    osc_plain(state_dir, 'server delete --wait acts-renamed')
 
 
 NOVACLIENT_FLOW = """
