@@ -1,6 +1,6 @@
 """The compute API's server actions: reboot, stop/start, pause, suspend, lock,
-snapshots and backups, console output, crash dumps, reset state, soft delete
-and restore, and the instance action log.
+snapshots and backups, console output, diagnostics, crash dumps, reset state,
+network info injection, soft delete and restore, and the instance action log.
 
 A mixin of nova.compute.api.API. Each action checks the server's state
 (upstream's allowed vm_states and task_states, a 409 otherwise), refuses a
@@ -283,6 +283,28 @@ class ActionsAPI(object):
         self._record_action_start(context, instance, instance_actions.TRIGGER_CRASH_DUMP)
         self.compute_rpcapi.trigger_crash_dump(_cell_context(context, instance), instance)
 
+    # --- diagnostics ----------------------------------------------------------------
+
+    def _running_host(self, context, instance):
+        """The cell context to call the instance's host with: it needs a host
+        (InstanceNotReady before it has one) whose service is up."""
+        if not instance.host:
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        cctxt = _cell_context(context, instance)
+        if not self._host_is_up(cctxt, instance.host):
+            raise exception.ComputeServiceUnavailable(host=instance.host)
+        return cctxt
+
+    def get_diagnostics(self, context, instance):
+        """The driver's free-form diagnostics (the answer before 2.48)."""
+        return self.compute_rpcapi.get_diagnostics(self._running_host(context, instance),
+                                                   instance)
+
+    def get_instance_diagnostics(self, context, instance):
+        """The standard diagnostics fields (the answer from 2.48)."""
+        return self.compute_rpcapi.get_instance_diagnostics(
+            self._running_host(context, instance), instance)
+
     # --- admin: reset state -------------------------------------------------------
 
     def reset_state(self, context, instance, state):
@@ -292,6 +314,15 @@ class ActionsAPI(object):
         instance.vm_state = RESET_STATES[state]
         instance.task_state = None
         instance.save(admin_state_reset=True)
+
+    # --- admin: inject network info ---------------------------------------------------
+
+    @check_instance_lock
+    def inject_network_info(self, context, instance):
+        """Have the host push the server's network info into the guest (a cast)."""
+        if not instance.host:
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        self.compute_rpcapi.inject_network_info(_cell_context(context, instance), instance)
 
     # --- lock / unlock ------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """The compute manager's power operations: reboot, stop/start, pause, suspend,
-crash dumps, console output, soft delete and restore.
+crash dumps, console output, diagnostics, soft delete and restore (and the
+injection of network info into a guest).
 
 A mixin of ComputeManager. The API has already moved the instance into the
 operation's task state (REBOOTING, POWERING_OFF, PAUSING, ...); each method
@@ -13,6 +14,7 @@ import functools
 import sys
 
 from oslo_log import log as logging
+import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 import nova.conf
@@ -28,6 +30,12 @@ LOG = logging.getLogger(__name__)
 
 # Seconds between two polite shutdown requests to a guest (upstream's default).
 SHUTDOWN_RETRY_INTERVAL = 10
+
+# What the API may see come back from the diagnostics calls (oslo.messaging logs
+# any other exception as unexpected): a guest not running, gone, or a driver that
+# cannot read diagnostics.
+_DIAGNOSTICS_EXPECTED = (exception.InstanceInvalidState, exception.InstanceNotFound,
+                         NotImplementedError)
 
 
 def _record_exists(instance):
@@ -187,6 +195,47 @@ class PowerOperations(object):
             lines = output.splitlines()
             output = '\n'.join(lines[-tail_length:] if tail_length > 0 else [])
         return output
+
+    def _require_running(self, instance, method):
+        """Diagnostics are only read from a running guest (InstanceInvalidState, a 409)."""
+        state = self._get_power_state(instance)
+        if state != power_state.RUNNING:
+            raise exception.InstanceInvalidState(
+                attr='power state', instance_uuid=instance.uuid,
+                state=power_state.STATE_MAP.get(state, 'pending'), method=method)
+
+    @messaging.expected_exceptions(*_DIAGNOSTICS_EXPECTED)
+    def get_diagnostics(self, context, instance):
+        """RPC call (6.5): the driver's free-form diagnostics of the running guest."""
+        self._require_running(instance, 'get_diagnostics')
+        LOG.info('Retrieving diagnostics of %s', instance.uuid)
+        return self.driver.get_diagnostics(instance)
+
+    @messaging.expected_exceptions(*_DIAGNOSTICS_EXPECTED)
+    def get_instance_diagnostics(self, context, instance):
+        """RPC call (6.5): the standard (2.48) diagnostics of the running guest."""
+        self._require_running(instance, 'get_instance_diagnostics')
+        LOG.info('Retrieving diagnostics of %s', instance.uuid)
+        return self.driver.get_instance_diagnostics(instance)
+
+    # --- network info -----------------------------------------------------------------
+
+    def inject_network_info(self, context, instance):
+        """RPC cast (6.5): hand the guest its cached network info (an admin action).
+
+        Most drivers have nothing to do (guests read it from the metadata service
+        or config drive). The API has already answered 202, so a failure is
+        recorded as an instance fault for the operator to see.
+        """
+        network_info = []
+        if instance.obj_attr_is_set('info_cache') and instance.info_cache is not None:
+            network_info = list(instance.info_cache.network_info or [])
+        try:
+            self.driver.inject_network_info(instance, network_info)
+        except Exception as exc:
+            LOG.exception('Injecting network info into %s failed', instance.uuid)
+            compute_utils.add_instance_fault_from_exc(context, instance, exc,
+                                                      sys.exc_info()[2], host=self.host)
 
     # --- soft delete / restore ------------------------------------------------------
 

@@ -23,6 +23,7 @@ RPC_TOPIC = 'compute'
 #   6.2 - external_instance_event
 #   6.3 - get_host_uptime
 #   6.4 - get_vnc_console, get_spice_console, get_serial_console
+#   6.5 - get_diagnostics, get_instance_diagnostics, inject_network_info
 VERSION_ALIASES = {}
 
 
@@ -42,7 +43,7 @@ def _auto_version_cap():
 
 
 class ComputeAPI(object):
-    VERSION = '6.4'
+    VERSION = '6.5'
 
     def __init__(self):
         objects.register_all()
@@ -181,3 +182,34 @@ class ComputeAPI(object):
 
     def get_serial_console(self, ctxt, instance, console_type):
         return self._console_call(ctxt, instance, 'get_serial_console', console_type)
+
+    # --- 6.5: diagnostics and network info -------------------------------------------
+
+    def _prepare_65(self, ctxt, instance):
+        """A client for the instance's host; ComputeServiceUnavailable if that host is
+        too old to know these methods."""
+        from nova import exception
+        client = rpc.get_cell_client(ctxt, self.client)
+        if not client.can_send_version('6.5'):
+            raise exception.ComputeServiceUnavailable(host=instance.host)
+        return client.prepare(server=instance.host, version='6.5')
+
+    def _diagnostics_call(self, ctxt, instance, method):
+        from nova import exception
+        cctxt = self._prepare_65(ctxt, instance)
+        try:
+            return cctxt.call(ctxt, method, instance=instance)
+        except messaging.MessagingTimeout:
+            raise exception.ComputeServiceUnavailable(host=instance.host)
+
+    def get_diagnostics(self, ctxt, instance):
+        """The driver's free-form diagnostics dict of a running guest."""
+        return self._diagnostics_call(ctxt, instance, 'get_diagnostics')
+
+    def get_instance_diagnostics(self, ctxt, instance):
+        """The standard (2.48) diagnostics dict of a running guest."""
+        return self._diagnostics_call(ctxt, instance, 'get_instance_diagnostics')
+
+    def inject_network_info(self, ctxt, instance):
+        self._prepare_65(ctxt, instance).cast(ctxt, 'inject_network_info',
+                                               instance=instance)

@@ -14,7 +14,7 @@ LOG = logging.getLogger(__name__)
 # for (a new RPC method, a new object field). Each entry records the RPC API
 # versions a service at that level speaks, so '[upgrade_levels] compute = auto'
 # can pin clients to what the oldest compute understands.
-SERVICE_VERSION = 5
+SERVICE_VERSION = 6
 SERVICE_VERSION_HISTORY = (
     # 0: reserved for records written by services that do not report a version
     {'compute_rpc': '6.0'},
@@ -30,6 +30,9 @@ SERVICE_VERSION_HISTORY = (
     {'compute_rpc': '6.3'},
     # 5: compute RPC 6.4, remote consoles (get_vnc/spice/serial_console)
     {'compute_rpc': '6.4'},
+    # 6: compute RPC 6.5, server diagnostics (get_diagnostics, get_instance_diagnostics)
+    #    and inject_network_info
+    {'compute_rpc': '6.5'},
 )
 
 

@@ -136,12 +136,21 @@ class ComputeDriver(object):
         raise NotImplementedError()
 
     def get_diagnostics(self, instance):
-        """The pre-2.48 free-form diagnostics dict."""
+        """The pre-2.48 free-form diagnostics dict (keys are the driver's own)."""
         raise NotImplementedError()
 
     def get_instance_diagnostics(self, instance):
-        """A nova.virt.diagnostics-style dict with upstream's 2.48 fields."""
+        """A dict with upstream's 2.48 diagnostics fields: state, driver, hypervisor,
+        hypervisor_os, uptime, config_drive, num_cpus/num_disks/num_nics,
+        memory_details {maximum, used} and lists of cpu_details {id, time,
+        utilisation}, disk_details {read_bytes, read_requests, write_bytes,
+        write_requests, errors_count} and nic_details {mac_address, rx_*/tx_*
+        octets, errors, drop, packets, rate}; a figure the driver cannot read is None."""
         raise NotImplementedError()
+
+    def inject_network_info(self, instance, network_info):
+        """Push the instance's network info into the guest; nothing to do for drivers
+        whose guests read it from the metadata service or config drive."""
 
     def poll_rebooting_instances(self, timeout, instances):
         """Hard-reboot instances stuck in a soft reboot longer than ``timeout``."""

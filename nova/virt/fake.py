@@ -5,6 +5,7 @@ host, with a UUID that survives restarts (see nova.virt.node).
 """
 
 import threading
+import time
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -37,6 +38,8 @@ class FakeInstance(object):
         self.console = []
         self.crash_dumps = 0
         self.reboots = []
+        self.created = time.monotonic()
+        self.network_info = None
 
     def log(self, line):
         self.console.append('[%s] %s' % (timeutils.utcnow().isoformat(), line))
@@ -227,6 +230,66 @@ class FakeDriver(driver.ComputeDriver):
         self._guest(instance)
         host, port = self.serial_console
         return ctype.ConsoleSerial(host=host, port=port, internal_access_path='FAKE')
+
+    # --- diagnostics: fixed traffic figures around the guest's own state and size ----
+
+    # The 2.48 body's ``driver`` is one of upstream's driver names (clients validate
+    # it against that list); the fake driver says libvirt, as upstream's fake does.
+    diagnostics_driver = 'libvirt'
+    MAC = 'fa:16:3e:00:00:01'
+
+    @staticmethod
+    def _size(instance):
+        """(vcpus, memory MiB) of the instance's flavor, or a small guest's if not loaded."""
+        if instance.obj_attr_is_set('flavor') and instance.flavor is not None:
+            return instance.flavor.vcpus, instance.flavor.memory_mb
+        return 1, 512
+
+    def get_diagnostics(self, instance):
+        self._guest(instance)
+        vcpus, memory_mb = self._size(instance)
+        diags = {'cpu%d_time' % cpu: 17300000000 + cpu for cpu in range(vcpus)}
+        diags.update({
+            'memory': memory_mb * 1024,
+            'vda_read': 262144, 'vda_read_req': 112, 'vda_write': 5778432,
+            'vda_write_req': 488, 'vda_errors': -1,
+            'tap0_rx': 2070139, 'tap0_rx_packets': 26701, 'tap0_rx_errors': 0,
+            'tap0_rx_drop': 0, 'tap0_tx': 140208, 'tap0_tx_packets': 662,
+            'tap0_tx_errors': 0, 'tap0_tx_drop': 0,
+        })
+        return diags
+
+    def get_instance_diagnostics(self, instance):
+        fake = self._guest(instance)
+        vcpus, memory_mb = self._size(instance)
+        return {
+            'state': power_state.STATE_MAP.get(fake.state, 'pending'),
+            'driver': self.diagnostics_driver,
+            'hypervisor': 'fake',
+            'hypervisor_os': 'linux',
+            'uptime': int(time.monotonic() - fake.created),
+            'config_drive': bool(instance.obj_attr_is_set('config_drive') and
+                                 instance.config_drive),
+            'num_cpus': vcpus,
+            'num_disks': 1,
+            'num_nics': 1,
+            'memory_details': {'maximum': memory_mb, 'used': 0},
+            'cpu_details': [{'id': cpu, 'time': 17300000000 + cpu, 'utilisation': 15}
+                            for cpu in range(vcpus)],
+            'disk_details': [{'read_bytes': 262144, 'read_requests': 112,
+                              'write_bytes': 5778432, 'write_requests': 488,
+                              'errors_count': 0}],
+            'nic_details': [{'mac_address': self.MAC, 'rx_octets': 2070139,
+                             'rx_errors': 0, 'rx_drop': 0, 'rx_packets': 26701,
+                             'rx_rate': None, 'tx_octets': 140208, 'tx_errors': 0,
+                             'tx_drop': 0, 'tx_packets': 662, 'tx_rate': None}],
+        }
+
+    def inject_network_info(self, instance, network_info):
+        """Remember what was pushed, so tests can see the call arrived."""
+        fake = self._guest(instance)
+        fake.network_info = network_info
+        fake.log('fake guest received network info (%d VIF(s))' % len(network_info or []))
 
     def snapshot(self, context, instance, image_id, update_task_state):
         """Upload a small payload as the image's data, so Glance makes it active."""

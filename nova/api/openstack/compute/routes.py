@@ -30,6 +30,7 @@ from nova.api.openstack.compute import lock_server
 from nova.api.openstack.compute import networks
 from nova.api.openstack.compute import pause_server
 from nova.api.openstack.compute import server_actions
+from nova.api.openstack.compute import server_diagnostics
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 from nova.api.openstack.compute import suspend_server
@@ -73,6 +74,7 @@ server_metadata_controller = _once(server_metadata.ServerMetadataController)
 server_password_controller = _once(server_password.ServerPasswordController)
 server_tags_controller = _once(server_tags.ServerTagsController)
 instance_actions_controller = _once(instance_actions.InstanceActionsController)
+server_diagnostics_controller = _once(server_diagnostics.ServerDiagnosticsController)
 
 # Controllers whose @wsgi.action methods answer POST /servers/{id}/action; the
 # body's single key picks the method. Append a controller here to add actions.
@@ -221,6 +223,9 @@ ROUTE_LIST += [
         'GET': (server_controller, 'show'),
         'PUT': (server_controller, 'update'),
         'DELETE': (server_controller, 'delete'),
+    }),
+    ('/servers/{server_id}/diagnostics', {
+        'GET': (server_diagnostics_controller, 'index'),
     }),
     ('/servers/{server_id}/ips', {'GET': (ips_controller, 'index')}),
     ('/servers/{server_id}/ips/{id}', {'GET': (ips_controller, 'show')}),
