@@ -253,9 +253,9 @@ class FakeDriver(driver.ComputeDriver):
             'memory': memory_mb * 1024,
             'vda_read': 262144, 'vda_read_req': 112, 'vda_write': 5778432,
             'vda_write_req': 488, 'vda_errors': -1,
-            'tap0_rx': 2070139, 'tap0_rx_packets': 26701, 'tap0_rx_errors': 0,
-            'tap0_rx_drop': 0, 'tap0_tx': 140208, 'tap0_tx_packets': 662,
-            'tap0_tx_errors': 0, 'tap0_tx_drop': 0,
+            'vnet1_rx': 2070139, 'vnet1_rx_packets': 26701, 'vnet1_rx_errors': 0,
+            'vnet1_rx_drop': 0, 'vnet1_tx': 140208, 'vnet1_tx_packets': 662,
+            'vnet1_tx_errors': 0, 'vnet1_tx_drop': 0,
         })
         return diags
 

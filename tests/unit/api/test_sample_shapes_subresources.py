@@ -2,15 +2,16 @@
 
 Covers ``/servers/{id}/ips``, ``/metadata``, ``/tags``, ``/os-server-password``,
 ``/os-instance-actions``, ``/remote-consoles``, ``/os-console-auth-tokens``,
-``/os-server-external-events`` and the server actions whose answers have a
-body (console output, consoles, ``createBackup``).  The seeded owner server
+``/os-server-external-events``, ``/diagnostics`` and the server actions whose
+answers have a body (console output, consoles, ``createBackup``).  The seeded owner server
 gets what those routes read: an address, two tags, a 'create' and a 'stop'
 action (with a finished event on its host), a stored password, console tokens.
 
 No nova-compute runs in a unit test (the compute RPC goes to oslo.messaging's
-fake transport, where a call times out), so the compute RPC API's console and
-console-output calls are answered in this process by the compute manager's
-console code over the fake virt driver: what is checked is the API's own view.
+fake transport, where a call times out), so the compute RPC API's console,
+console-output and diagnostics calls are answered in this process by the
+compute manager's own code over the fake virt driver: what is checked is the
+API's own view.
 """
 
 import oslo_messaging as messaging
@@ -21,6 +22,7 @@ import nova.conf
 from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import servers as servers_api
 from nova.compute import console
+from nova.compute import power
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import vm_states
 from nova import context as nova_context
@@ -127,6 +129,13 @@ CASES = [
          '/os-console-auth-tokens/{serial_token}'),
     Case('os-console-auth-tokens/v2.99/get-console-connect-info-get-resp.json', 'GET',
          '/os-console-auth-tokens/{spice_token}'),
+    # diagnostics: the fake driver's own dict before 2.48 (keys are the driver's
+    # choice; the fake names them as the sample's libvirt guest has them), the
+    # standard fields from 2.48
+    Case('os-server-diagnostics/server-diagnostics-get-resp.json', 'GET',
+         S + '/diagnostics'),
+    Case('os-server-diagnostics/v2.48/server-diagnostics-get-resp.json', 'GET',
+         S + '/diagnostics'),
     # external events (the request sample's event name is not one Nova accepts)
     Case('os-server-external-events/event-create-resp.json', 'POST',
          '/os-server-external-events',
@@ -137,10 +146,6 @@ for _version in ('2.1', '2.21', '2.51', '2.58', '2.62', '2.66', '2.84'):
     CASES += _action_cases(_version)
 
 WAIVED = {
-    'os-server-diagnostics/server-diagnostics-get-resp.json':
-        'GET /servers/{id}/diagnostics is not built in this project',
-    'os-server-diagnostics/v2.48/server-diagnostics-get-resp.json':
-        'GET /servers/{id}/diagnostics is not built in this project',
     RC + 'get-rdp-console-post-resp.json':
         'RDP consoles need the Hyper-V driver, which this project does not build: a 400',
     RC + 'v2.8/create-mks-console-resp.json':
@@ -155,12 +160,12 @@ class _Images(seeded.Images):
         return dict(image_meta, id='0e7761dd-ee98-41f0-ba35-05994e446431', status='queued')
 
 
-class _Compute(console.ConsoleOperations):
+class _Compute(console.ConsoleOperations, power.PowerOperations):
     """The compute host's answers to the API's RPC calls, run in this process.
 
     No nova-compute consumes RPC in a unit test; the manager's own console
-    code over the fake virt driver stands in for it, so tokens are really
-    recorded and URLs really built.
+    and diagnostics code over the fake virt driver stands in for it, so tokens
+    are really recorded, URLs really built and diagnostics really read.
     """
 
     def __init__(self):
@@ -171,6 +176,14 @@ class _Compute(console.ConsoleOperations):
         def call(rpcapi, ctxt, instance, console_type):
             try:
                 return getattr(self, method)(ctxt, console_type, instance)
+            except messaging.ExpectedException as wrapped:
+                raise wrapped.exc_info[1]
+        return call
+
+    def diagnostics(self, method):
+        def call(rpcapi, ctxt, instance):
+            try:
+                return getattr(self, method)(ctxt, instance)
             except messaging.ExpectedException as wrapped:
                 raise wrapped.exc_info[1]
         return call
@@ -219,6 +232,8 @@ def cloud(paste_app, cell1, monkeypatch, max_version):
         monkeypatch.setattr(compute_rpcapi.ComputeAPI, method, compute.rpc(method))
     monkeypatch.setattr(compute_rpcapi.ComputeAPI, 'get_console_output',
                         compute.console_output())
+    for method in ('get_diagnostics', 'get_instance_diagnostics'):
+        monkeypatch.setattr(compute_rpcapi.ComputeAPI, method, compute.diagnostics(method))
     server = ids['servers']
     ctxt = nova_context.get_admin_context()
     with nova_context.target_cell(ctxt, cell1) as cctxt:
@@ -284,6 +299,7 @@ LATEST = [case for case in CASES if case.sample in (
     RC + 'v2.99/create-spice-direct-console-resp.json',
     'os-console-auth-tokens/v2.99/get-console-connect-info-get-resp.json',
     'os-server-external-events/event-create-resp.json',
+    'os-server-diagnostics/v2.48/server-diagnostics-get-resp.json',
 ) or case.sample.startswith(IA + 'v2.84/')]
 
 
@@ -313,6 +329,7 @@ REQUEST_ONLY = [
     ('os-suspend-server/server-suspend.json', vm_states.ACTIVE),
     ('os-suspend-server/server-resume.json', vm_states.SUSPENDED),
     ('os-admin-actions/admin-actions-reset-server-state.json', vm_states.ERROR),
+    ('os-admin-actions/admin-actions-inject-network-info.json', vm_states.ACTIVE),
     ('os-deferred-delete/force-delete-post-req.json', vm_states.SOFT_DELETED),
     ('os-deferred-delete/restore-post-req.json', vm_states.SOFT_DELETED),
     # Before 2.45 the backup's image is named only by the Location header.
@@ -336,3 +353,12 @@ def test_request_only_action_is_accepted_without_a_body(cloud, cell1, sample, vm
                       version=shapes.version_of(sample))
     assert res.status_int == 202, res.body
     assert res.body == b''
+
+
+def test_reset_network_request_sample_is_gone(cloud):
+    """Upstream removed resetNetwork with the XenAPI driver: its sample now gets 410."""
+    client, ids = cloud
+    res = client.post('/servers/%s/action' % ids['servers'],
+                      shapes.load('os-admin-actions/admin-actions-reset-network.json'))
+    assert res.status_int == 410, res.body
+    assert res.json_body_or_none['computeFault']['code'] == 410
