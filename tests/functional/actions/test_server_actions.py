@@ -335,6 +335,36 @@ def test_console_output_and_crash_dump(env):
         _gone(env, server_id)
 
 
+def test_diagnostics_and_network_info_reach_the_compute_host(env):
+    from tests.unit.api import shapes
+    client, admin = env['client'], env['admin']
+    server_id = _boot(env, 'diagnosed')
+    url = '/servers/%s/diagnostics' % server_id
+    try:
+        assert client.get(url, version='2.48').status_int == 403
+        resp = admin.get(url, version='2.48')
+        assert resp.status_int == 200, resp.body
+        sample = shapes.load('os-server-diagnostics/v2.48/server-diagnostics-get-resp.json')
+        assert shapes.diff(sample, resp.json_body_or_none) == []
+        assert resp.json_body_or_none['state'] == 'running'
+        legacy = admin.get(url, version='2.47').json_body_or_none
+        assert legacy['memory'] == 512 * 1024 and 'state' not in legacy
+
+        assert _action(admin, server_id, {'injectNetworkInfo': None}).status_int == 202
+        wait_for(lambda: env['compute'].manager.driver.instances[server_id].network_info
+                 is not None, what='network info injected')
+        assert _action(admin, server_id, {'resetNetwork': None}).status_int == 410
+
+        _action(client, server_id, {'os-stop': None})
+        _wait_status(client, server_id, 'SHUTOFF')
+        resp = admin.get(url, version='2.48')
+        assert resp.status_int == 409
+        assert 'power state shutdown' in resp.json_body_or_none['conflictingRequest'][
+            'message']
+    finally:
+        _gone(env, server_id)
+
+
 def test_guest_dying_outside_nova_is_seen_as_shutoff(env):
     client = env['client']
     server_id = _boot(env, 'victim')
