@@ -424,3 +424,19 @@ def test_unsupported_images_type_stops_the_start(conf):
             libvirt_driver.LibvirtDriver(None).init_host('host-a')
     finally:
         conf.clear_override('images_type', group='libvirt')
+
+
+def test_standard_diagnostics_fill_the_api_sample_shape(drv):
+    """What the libvirt driver reads, through the API's 2.48 view, has upstream's shape."""
+    from nova.api.openstack.compute.views import server_diagnostics as views
+    from tests.unit.api import shapes
+    instance = make_instance()
+    drv.created.append(instance)
+    vif = {'id': '5f1b1d2e-7c4a-4b8e-9d3f-2a6c8e0b1f47', 'type': 'tap', 'devname': 'tapdiag',
+           'address': 'fa:16:3e:11:22:33', 'network': {'meta': {}}}
+    drv.spawn(None, instance, _image(instance), [], None, None, network_info=[vif])
+    body = views.standard(drv.get_instance_diagnostics(instance))
+    sample = shapes.load('os-server-diagnostics/v2.48/server-diagnostics-get-resp.json')
+    assert shapes.diff(sample, body) == []
+    assert body['nic_details'][0]['mac_address'] == 'fa:16:3e:11:22:33'
+    assert body['num_nics'] == 1 and body['num_cpus'] == 1
