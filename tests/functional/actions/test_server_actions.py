@@ -11,11 +11,8 @@ import pytest
 import requests
 
 from tests.fixtures import cloud
-from tests.fixtures import rabbit
 from tests.fixtures.waiting import wait_for
-from tests.functional.boot import test_boot_flow as boot
 from tests.functional.image.test_glance_client import glance_url  # noqa: F401
-from tests.unit.api.conftest import Client
 
 HOST = 'actions-compute'
 RECLAIM_SECONDS = 2
@@ -23,55 +20,16 @@ RECLAIM_SECONDS = 2
 
 @pytest.fixture(scope='module')
 def env(tmp_path_factory, glance_url):  # noqa: F811
-    from tools import placement_server
-    tmp = tmp_path_factory.mktemp('actionscloud')
-    server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
-    image_id = boot._upload_image(glance_url)
     extra = ('\n[DEFAULT]\nreclaim_instance_interval = %d\nsync_power_state_interval = 1\n'
-             '\n[glance]\nendpoint_override = %s\nnum_retries = 0\n'
-             '[api]\nauth_strategy = noauth2\n' % (RECLAIM_SECONDS, glance_url))
-    try:
-        with rabbit.temporary_vhost() as transport_url, cloud.nova_in_process(
-                tmp, transport_url=transport_url, placement_url=placement_url,
-                extra=extra) as (conf, ctxt, _cell1):
-            yield from _cloud(tmp, conf, ctxt, image_id, glance_url)
-    finally:
-        server.shutdown()
-
-
-def _cloud(tmp, conf, ctxt, image_id, glance):
-    from nova import context, objects, service
-    from nova.db import migration
-    cell0 = objects.CellMapping.get_by_uuid(ctxt, objects.CellMapping.CELL0_UUID)
-    with context.target_cell(ctxt, cell0) as cctxt:
-        migration.db_sync(database='main', context=cctxt)
-    objects.Flavor(ctxt, flavorid='1', name='m1.tiny', vcpus=1, memory_mb=512, root_gb=1,
-                   ephemeral_gb=0, swap=0, rxtx_factor=1.0, is_public=True,
-                   disabled=False).create()
-    services = []
-    env = {}
-    try:
-        for binary in ('nova-conductor', 'nova-scheduler'):
-            services.append(service.Service.create(binary=binary))
-            services[-1].start()
-        conf.set_override('state_path', str(tmp / 'state-compute'))
-        env['compute'] = service.Service.create(host=HOST, binary='nova-compute')
-        env['compute'].start()
-        from nova.objects import host_mapping
-        host_mapping.discover_hosts(ctxt)
-        from nova.wsgi import osapi_compute
-        app = osapi_compute.init_application(configure=False)
-        env.update({'client': Client(app, token='demo:demo-project'),
-                    'other': Client(app, token='other:other-project'),
-                    'admin': Client(app, token='admin:admin'), 'image': image_id,
-                    'glance': glance, 'ctxt': ctxt})
-        yield env
-    finally:
-        # The compute may have been replaced by a restart test: stop the current one.
-        for svc in [env.get('compute')] + list(reversed(services)):
-            if svc is not None:
-                svc.stop()
-        conf.clear_override('state_path')
+             % RECLAIM_SECONDS)
+    with cloud.running_cloud(tmp_path_factory.mktemp('actionscloud'), glance_url=glance_url,
+                             hosts=(HOST,), extra=extra) as env:
+        env.update(compute=env['services'][-1], glance=glance_url)
+        try:
+            yield env
+        finally:
+            # A restart test replaces env['compute']: the cloud stops the current one.
+            env['services'][-1] = env['compute']
 
 
 def _server(client, server_id, version=None):

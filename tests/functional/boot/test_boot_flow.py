@@ -6,74 +6,19 @@ import pytest
 import requests
 
 from tests.fixtures import cloud
-from tests.fixtures import rabbit
 from tests.fixtures.waiting import wait_for
 from tests.functional.image.test_glance_client import glance_url  # noqa: F401
-from tests.unit.api.conftest import Client
 
 HOSTS = ('boot-compute-1', 'boot-compute-2')
+# Flavor '2' fits no host.
+FLAVORS = (cloud.TINY, ('m1.huge', 1, 512, 700000))
 
 
 @pytest.fixture(scope='module')
 def cloud_env(tmp_path_factory, glance_url):  # noqa: F811
-    from tools import placement_server
-    tmp = tmp_path_factory.mktemp('bootcloud')
-    server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
-    image_id = _upload_image(glance_url)
-    extra = ('\n[glance]\nendpoint_override = %s\nnum_retries = 0\n'
-             '[api]\nauth_strategy = noauth2\n' % glance_url)
-    try:
-        with rabbit.temporary_vhost() as transport_url, cloud.nova_in_process(
-                tmp, transport_url=transport_url, placement_url=placement_url,
-                extra=extra) as (conf, ctxt, _cell1):
-            yield from _boot_cloud(tmp, conf, ctxt, image_id, placement_url)
-    finally:
-        server.shutdown()
-
-
-def _boot_cloud(tmp, conf, ctxt, image_id, placement_url):
-    """cell0's schema, flavors, conductor, scheduler, two computes and the API app."""
-    from nova import context, objects, service
-    from nova.db import migration
-    cell0 = objects.CellMapping.get_by_uuid(ctxt, objects.CellMapping.CELL0_UUID)
-    with context.target_cell(ctxt, cell0) as cctxt:
-        migration.db_sync(database='main', context=cctxt)
-    for flavorid, (name, vcpus, ram, disk) in enumerate(
-            [('m1.tiny', 1, 512, 1), ('m1.huge', 1, 512, 700000)], start=1):
-        objects.Flavor(ctxt, flavorid=str(flavorid), name=name, vcpus=vcpus,
-                       memory_mb=ram, root_gb=disk, ephemeral_gb=0, swap=0,
-                       rxtx_factor=1.0, is_public=True, disabled=False).create()
-    services = []
-    try:
-        for binary in ('nova-conductor', 'nova-scheduler'):
-            services.append(service.Service.create(binary=binary))
-            services[-1].start()
-        for index, host in enumerate(HOSTS):
-            conf.set_override('state_path', str(tmp / ('state-%d' % index)))
-            services.append(service.Service.create(host=host, binary='nova-compute'))
-            services[-1].start()
-        conf.clear_override('state_path')
-        from nova.objects import host_mapping
-        host_mapping.discover_hosts(ctxt)
-        from nova.wsgi import osapi_compute
-        app = osapi_compute.init_application(configure=False)
-        yield {'client': Client(app, token='demo:demo-project'),
-               'admin': Client(app, token='admin:admin'), 'image': image_id,
-               'placement': placement_url, 'ctxt': ctxt, 'services': services}
-    finally:
-        for svc in reversed(services):
-            svc.stop()
-
-
-def _upload_image(url):
-    headers = {'X-Auth-Token': 'admin', 'X-Roles': 'admin'}
-    image = requests.post(url + '/v2/images', json={
-        'name': 'boot-test', 'disk_format': 'raw', 'container_format': 'bare',
-        'visibility': 'public'}, headers=headers, timeout=30).json()
-    requests.put(url + '/v2/images/%s/file' % image['id'], data=b'x' * 1024,
-                 headers=dict(headers, **{'Content-Type': 'application/octet-stream'}),
-                 timeout=30).raise_for_status()
-    return image['id']
+    with cloud.running_cloud(tmp_path_factory.mktemp('bootcloud'), glance_url=glance_url,
+                             hosts=HOSTS, flavors=FLAVORS) as env:
+        yield env
 
 
 def _usages(env):

@@ -15,10 +15,8 @@ import sqlalchemy as sa
 
 import nova.conf
 from tests.fixtures import cloud
-from tests.fixtures import rabbit
 from tests.fixtures.waiting import wait_for
 from tests.functional.actions import test_server_actions as actions
-from tests.functional.boot import test_boot_flow as boot
 from tests.functional.image.test_glance_client import glance_url  # noqa: F401
 
 CONF = nova.conf.CONF
@@ -26,24 +24,13 @@ CONF = nova.conf.CONF
 
 @pytest.fixture(scope='module')
 def env(tmp_path_factory, glance_url):  # noqa: F811
-    from tools import placement_server
-    tmp = tmp_path_factory.mktemp('consolescloud')
-    server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
-    image_id = boot._upload_image(glance_url)
-    extra = ('\n[glance]\nendpoint_override = %s\nnum_retries = 0\n'
-             '[api]\nauth_strategy = noauth2\n'
-             '[vnc]\nnovncproxy_base_url = http://proxy.example.com:6080/vnc_lite.html\n'
+    extra = ('\n[vnc]\nnovncproxy_base_url = http://proxy.example.com:6080/vnc_lite.html\n'
              '[spice]\nenabled = true\n'
-             '[serial_console]\nenabled = true\n' % glance_url)
-    try:
-        with rabbit.temporary_vhost() as transport_url, cloud.nova_in_process(
-                tmp, transport_url=transport_url, placement_url=placement_url,
-                extra=extra) as (conf, ctxt, cell1):
-            for env in actions._cloud(tmp, conf, ctxt, image_id, glance_url):
-                env['cell1'] = cell1
-                yield env
-    finally:
-        server.shutdown()
+             '[serial_console]\nenabled = true\n')
+    with cloud.running_cloud(tmp_path_factory.mktemp('consolescloud'), glance_url=glance_url,
+                             hosts=(actions.HOST,), extra=extra) as env:
+        env.update(compute=env['services'][-1], glance=glance_url)
+        yield env
 
 
 def _console(client, server_id, protocol='vnc', console_type='novnc', version='2.6'):

@@ -14,9 +14,9 @@ from tests.fixtures import libvirt_host as host_fixture
 from tests.fixtures import rabbit
 from tests.fixtures.waiting import wait_for
 from tests.functional.image.test_glance_client import glance_url  # noqa: F401 (fixture)
-from tests.unit.api.conftest import Client
 
 HOST = 'libvirt-compute-1'
+FLAVOR = ('m1.guest', 1, 128, 1)
 
 
 @pytest.fixture(scope='module')
@@ -25,67 +25,17 @@ def cloud_env(tmp_path_factory, glance_url):  # noqa: F811
     if rabbit.unavailable_reason():
         pytest.skip(rabbit.unavailable_reason())
     image_path = guest_image_fixture.guest_image_path()
-    from tools import placement_server
     tmp = tmp_path_factory.mktemp('libvirtcloud')
-    server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
-    image_id = _upload_image(glance_url, image_path)
-    extra = ('\n[glance]\nendpoint_override = %s\nnum_retries = 0\n'
-             '[api]\nauth_strategy = noauth2\n'
-             '[libvirt]\nvirt_type = %s\nconnection_uri = %s\n'
-             % (glance_url, virt_type, host_fixture.URI))
-    try:
-        with rabbit.temporary_vhost() as transport_url, cloud.nova_in_process(
-                tmp, transport_url=transport_url, placement_url=placement_url,
-                extra=extra) as (conf, ctxt, _cell1):
-            conf.set_override('compute_driver', 'libvirt.LibvirtDriver')
-            conf.set_override('instances_path', str(tmp / 'instances'))
-            yield from _boot_cloud(conf, ctxt, image_id, placement_url, tmp)
-    finally:
-        server.shutdown()
-
-
-def _boot_cloud(conf, ctxt, image_id, placement_url, tmp):
-    from nova import context, objects, service
-    from nova.db import migration
-    cell0 = objects.CellMapping.get_by_uuid(ctxt, objects.CellMapping.CELL0_UUID)
-    with context.target_cell(ctxt, cell0) as cctxt:
-        migration.db_sync(database='main', context=cctxt)
-    objects.Flavor(ctxt, flavorid='1', name='m1.guest', vcpus=1, memory_mb=128, root_gb=1,
-                   ephemeral_gb=0, swap=0, rxtx_factor=1.0, is_public=True,
-                   disabled=False).create()
-    services = []
-    try:
-        for binary in ('nova-conductor', 'nova-scheduler'):
-            services.append(service.Service.create(binary=binary))
-            services[-1].start()
-        services.append(service.Service.create(host=HOST, binary='nova-compute'))
-        services[-1].start()
-        from nova.objects import host_mapping
-        host_mapping.discover_hosts(ctxt)
-        from nova.wsgi import osapi_compute
-        app = osapi_compute.init_application(configure=False)
-        yield {'client': Client(app, token='demo:demo-project'),
-               'admin': Client(app, token='admin:admin'), 'image': image_id,
-               'instances': str(tmp / 'instances'),
-               # The running services (conductor, scheduler, compute last): a
-               # test may swap the compute for a new one, the fixture stops
-               # whatever is in the list at the end.
-               'services': services, 'placement': placement_url}
-    finally:
-        for svc in reversed(services):
-            svc.stop()
-
-
-def _upload_image(url, path):
-    headers = {'X-Auth-Token': 'admin', 'X-Roles': 'admin'}
-    image = requests.post(url + '/v2/images', json={
-        'name': 'nova-test-guest', 'disk_format': 'qcow2', 'container_format': 'bare',
-        'visibility': 'public'}, headers=headers, timeout=30).json()
-    with open(path, 'rb') as data:
-        requests.put(url + '/v2/images/%s/file' % image['id'], data=data,
-                     headers=dict(headers, **{'Content-Type': 'application/octet-stream'}),
-                     timeout=120).raise_for_status()
-    return image['id']
+    instances = str(tmp / 'instances')
+    extra = ('\n[libvirt]\nvirt_type = %s\nconnection_uri = %s\n'
+             % (virt_type, host_fixture.URI))
+    # The compute is the last of env['services']: a test may swap it for a new one.
+    with cloud.running_cloud(
+            tmp, glance_url=glance_url, hosts=(HOST,), flavors=(FLAVOR,), extra=extra,
+            overrides={'compute_driver': 'libvirt.LibvirtDriver', 'instances_path': instances},
+            image_path=image_path) as env:
+        env['instances'] = instances
+        yield env
 
 
 def _status(client, server_id):

@@ -3,13 +3,13 @@ the REST API of an in-process cloud (API, conductor, scheduler, two fake
 computes, real Placement and Glance) while a listener consumes
 ``versioned_notifications.info`` and ``.error`` on the test's own vhost."""
 
+import contextlib
 import threading
 
 import oslo_messaging as messaging
 import pytest
 
 from tests.fixtures import cloud
-from tests.fixtures import rabbit
 from tests.fixtures.waiting import wait_for
 from tests.functional.boot import test_boot_flow
 from tests.functional.image.test_glance_client import glance_url  # noqa: F401
@@ -45,29 +45,23 @@ class _Collector(object):
 
 @pytest.fixture(scope='module')
 def cloud_env(tmp_path_factory, glance_url):  # noqa: F811
-    from tools import placement_server
-    tmp = tmp_path_factory.mktemp('notifycloud')
-    server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
-    image_id = test_boot_flow._upload_image(glance_url)
-    extra = ('\n[glance]\nendpoint_override = %s\nnum_retries = 0\n'
-             '[api]\nauth_strategy = noauth2\n' % glance_url) + EXTRA
+    collector = _Collector()
+    with cloud.running_cloud(
+            tmp_path_factory.mktemp('notifycloud'), glance_url=glance_url,
+            hosts=test_boot_flow.HOSTS, flavors=test_boot_flow.FLAVORS, extra=EXTRA,
+            before_services=lambda conf: _listening(conf, collector)) as env:
+        env['notifications'] = collector
+        yield env
+
+
+@contextlib.contextmanager
+def _listening(conf, collector):
+    listener = _start_listener(conf, collector)
     try:
-        with rabbit.temporary_vhost() as transport_url, cloud.nova_in_process(
-                tmp, transport_url=transport_url, placement_url=placement_url,
-                extra=extra) as (conf, ctxt, _cell1):
-            collector = _Collector()
-            listener = _start_listener(conf, collector)
-            try:
-                for env in test_boot_flow._boot_cloud(tmp, conf, ctxt, image_id,
-                                                      placement_url):
-                    env['notifications'] = collector
-                    env['conf'] = conf
-                    yield env
-            finally:
-                listener.stop()
-                listener.wait()
+        yield
     finally:
-        server.shutdown()
+        listener.stop()
+        listener.wait()
 
 
 def _start_listener(conf, collector):

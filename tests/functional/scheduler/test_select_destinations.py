@@ -11,7 +11,6 @@ import pytest
 import requests
 
 from tests.fixtures import cloud
-from tests.fixtures import rabbit
 
 # name: (vcpus, memory_mb, disk_gb)
 HOSTS = {'sched-host1': (8, 8192, 100), 'sched-host2': (4, 4096, 50),
@@ -52,25 +51,19 @@ def _add_compute(ctxt, client, host, vcpus, memory_mb, disk_gb):
 
 @pytest.fixture(scope='module')
 def env(tmp_path_factory):
-    from tools import placement_server
-    tmp = tmp_path_factory.mktemp('scheduler')
-    server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
-    try:
-        with rabbit.temporary_vhost() as transport_url, cloud.nova_in_process(
-                tmp, transport_url=transport_url, placement_url=placement_url,
-                host='sched-test') as (conf, ctxt, cell1):
-            # Service records are written once here and never heartbeat.
-            conf.set_override('service_down_time', 3600)
-            from nova import context
-            from nova.scheduler.client import report
-            client = report.SchedulerReportClient()
-            with context.target_cell(ctxt, cell1) as cctxt:
-                nodes = {host: _add_compute(cctxt, client, host, *size)
-                         for host, size in HOSTS.items()}
-            yield {'placement_url': placement_url, 'ctxt': ctxt, 'cell1': cell1,
-                   'nodes': nodes, 'client': client, 'conf': conf}
-    finally:
-        server.shutdown()
+    with cloud.nova_with_placement(tmp_path_factory.mktemp('scheduler'),
+                                   host='sched-test') as nova:
+        conf, ctxt, cell1 = nova.conf, nova.ctxt, nova.cell1
+        # Service records are written once here and never heartbeat.
+        conf.set_override('service_down_time', 3600)
+        from nova import context
+        from nova.scheduler.client import report
+        client = report.SchedulerReportClient()
+        with context.target_cell(ctxt, cell1) as cctxt:
+            nodes = {host: _add_compute(cctxt, client, host, *size)
+                     for host, size in HOSTS.items()}
+        yield {'placement_url': nova.placement_url, 'ctxt': ctxt, 'cell1': cell1,
+               'nodes': nodes, 'client': client, 'conf': conf}
 
 
 class _Direct(object):

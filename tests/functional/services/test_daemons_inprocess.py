@@ -6,7 +6,6 @@ import threading
 import pytest
 
 from tests.fixtures import cloud
-from tests.fixtures import rabbit
 from tests.fixtures.waiting import wait_for
 
 HOST = 'functional-compute-1'
@@ -14,27 +13,20 @@ HOST = 'functional-compute-1'
 
 @pytest.fixture(scope='module')
 def running_cloud(tmp_path_factory):
-    from tools import placement_server
     tmp = tmp_path_factory.mktemp('cloud')
-    server, placement_url = placement_server.serve_in_thread(str(tmp / 'placement'))
-    try:
-        with rabbit.temporary_vhost() as transport_url, cloud.nova_in_process(
-                tmp, transport_url=transport_url, placement_url=placement_url,
-                host=HOST) as (conf, ctxt, cell1):
-            from nova import service
-            services = {}
-            try:
-                for binary in ('nova-conductor', 'nova-scheduler', 'nova-compute'):
-                    services[binary] = service.Service.create(binary=binary)
-                    services[binary].start()
-                yield {'services': services, 'placement_url': placement_url, 'cell1': cell1,
-                       'ctxt': ctxt, 'state_path': tmp / 'state',
-                       'transport_url': transport_url}
-            finally:
-                for svc in reversed(list(services.values())):
-                    svc.stop()
-    finally:
-        server.shutdown()
+    with cloud.nova_with_placement(tmp, host=HOST) as nova:
+        from nova import service
+        services = {}
+        try:
+            for binary in ('nova-conductor', 'nova-scheduler', 'nova-compute'):
+                services[binary] = service.Service.create(binary=binary)
+                services[binary].start()
+            yield {'services': services, 'placement_url': nova.placement_url,
+                   'cell1': nova.cell1, 'ctxt': nova.ctxt, 'state_path': tmp / 'state',
+                   'transport_url': nova.transport_url}
+        finally:
+            for svc in reversed(list(services.values())):
+                svc.stop()
 
 
 def _placement(running_cloud, path):
