@@ -24,6 +24,7 @@ from nova.compute import api_metadata
 from nova.compute import instance_actions
 from nova.compute import instance_list
 from nova.compute import power_state
+from nova.compute import requested_destination
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
@@ -206,8 +207,13 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
                user_data=None, config_drive=None, admin_password=None, access_ip_v4=None,
                access_ip_v6=None, scheduler_hints=None, description=None, hostname=None,
                tags=None, block_device_mapping=None, return_reservation_id=False,
-               security_groups=None):
-        """Record and hand off ``max_count`` (at least ``min_count``) new servers."""
+               security_groups=None, requested_host=None,
+               requested_hypervisor_hostname=None):
+        """Record and hand off ``max_count`` (at least ``min_count``) new servers.
+
+        ``requested_host``/``requested_hypervisor_hostname`` (2.74) limit
+        scheduling to that host or node; both must exist.
+        """
         min_count = min_count or 1
         max_count = max_count or min_count
         if min_count > max_count:
@@ -225,6 +231,9 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
             keypair = objects.KeyPair.get_by_name(context, context.user_id, key_name)
         availability_zone, forced_host, forced_node = self._availability_zone(
             context, availability_zone)
+        if requested_host or requested_hypervisor_hostname:
+            requested_destination.validate(context, requested_host,
+                                           requested_hypervisor_hostname)
         num_instances = quota.allowed_instances(context, context.project_id, flavor,
                                                 min_count, max_count,
                                                 user_id=context.user_id)
@@ -258,6 +267,10 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
                     force_hosts=[forced_host] if forced_host else None,
                     force_nodes=[forced_node] if forced_node else None,
                     is_bfv=not image_href)
+                # Per request, like upstream: not written with the spec, so a
+                # later move of the server is not pinned to this host.
+                spec.requested_destination = requested_destination.build(
+                    requested_host, requested_hypervisor_hostname)
                 spec.create()
                 build_request = objects.BuildRequest(
                     context, instance=instance, instance_uuid=instance.uuid,

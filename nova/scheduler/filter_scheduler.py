@@ -75,6 +75,7 @@ class FilterScheduler(object):
         request = utils.resources_from_request_spec(spec_obj)
         request_filter.process_reqspec(ctxt, spec_obj, request)
         request.limit = CONF.scheduler.max_placement_results
+        self._limit_to_requested_destination(ctxt, spec_obj, request)
         try:
             alloc_reqs, summaries, version = self.placement_client.get_allocation_candidates(
                 ctxt, request)
@@ -96,6 +97,33 @@ class FilterScheduler(object):
             for root in roots:
                 by_rp[root].append(alloc_req)
         return by_rp, summaries, version
+
+    def _limit_to_requested_destination(self, ctxt, spec_obj, request):
+        """Ask Placement about the requested host/node only.
+
+        One node: its provider tree (``in_tree``).  Several nodes of one
+        host: Placement takes a single tree, so the candidate limit is
+        lifted instead, lest the host's nodes be cut off; the host manager
+        drops the other hosts.  None: nothing can match.
+        """
+        dest = (spec_obj.requested_destination
+                if spec_obj.obj_attr_is_set('requested_destination') else None)
+        if dest is None:
+            return
+        host = dest.host if dest.obj_attr_is_set('host') else None
+        node = dest.node if dest.obj_attr_is_set('node') else None
+        if not (host or node):
+            return
+        cell = dest.cell if dest.obj_attr_is_set('cell') else None
+        nodes = self.host_manager.get_compute_nodes_by_host_or_node(
+            ctxt.elevated(), host, node, cell=cell)
+        if not nodes:
+            raise exception.NoValidHost(
+                reason='No such host - host: %s node: %s' % (host, node))
+        if len(nodes) == 1:
+            request.in_tree = nodes[0].uuid
+        else:
+            request.limit = None
 
     # --- the loop -------------------------------------------------------------------
     def _schedule(self, ctxt, spec_obj, instance_uuids, alloc_reqs_by_rp, summaries,

@@ -14,6 +14,7 @@ from oslo_utils import timeutils
 
 import nova.conf
 from nova import context as nova_context
+from nova import exception
 from nova import objects
 from nova import servicegroup
 
@@ -175,6 +176,22 @@ class HostManager(object):
             self.refresh_cells_caches(context)
         return self._cells
 
+    def get_compute_nodes_by_host_or_node(self, context, host=None, node=None, cell=None):
+        """Compute nodes of ``host`` and/or named ``node``, in ``cell`` or every enabled cell."""
+        cells = [cell] if cell is not None else self.enabled_cells(context)
+        found = []
+        for one_cell in cells:
+            with nova_context.target_cell(context, one_cell) as cctxt:
+                if host:
+                    try:
+                        nodes = objects.ComputeNodeList.get_all_by_host(cctxt, host)
+                    except exception.ComputeHostNotFound:
+                        nodes = []
+                else:
+                    nodes = objects.ComputeNodeList.get_all(cctxt)
+            found.extend(n for n in nodes if not node or n.hypervisor_hostname == node)
+        return found
+
     def _load_instances(self, host_state):
         """``{uuid: Instance}`` of the servers the cell DB places on this host."""
         ctxt = nova_context.get_admin_context()
@@ -268,8 +285,13 @@ class HostManager(object):
                 state.instances = per_host.get(state.host, {})
 
     def get_filtered_hosts(self, hosts, spec_obj, filter_handler, filters):
-        """Hosts passing ``filters``, after forced and ignored hosts are applied."""
-        hosts = _apply_host_lists(list(hosts), spec_obj)
+        """Hosts passing ``filters``, after forced and ignored hosts are applied.
+
+        A requested destination narrows the hosts first but, unlike a forced
+        host, still has to pass the filters.
+        """
+        hosts = _apply_requested_destination(list(hosts), spec_obj)
+        hosts = _apply_host_lists(hosts, spec_obj)
         if not hosts:
             return []
         if _needs_instances(spec_obj):
@@ -296,6 +318,17 @@ def _needs_instances(spec_obj):
 
 def _has_forced(spec_obj):
     return bool(_get(spec_obj, 'force_hosts') or _get(spec_obj, 'force_nodes'))
+
+
+def _apply_requested_destination(hosts, spec_obj):
+    dest = _get(spec_obj, 'requested_destination')
+    if dest is None:
+        return hosts
+    if dest.obj_attr_is_set('host') and dest.host:
+        hosts = [h for h in hosts if h.host == dest.host]
+    if dest.obj_attr_is_set('node') and dest.node:
+        hosts = [h for h in hosts if h.nodename == dest.node]
+    return hosts
 
 
 def _apply_host_lists(hosts, spec_obj):

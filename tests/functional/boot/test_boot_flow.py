@@ -88,6 +88,21 @@ def test_min_count_boot_lands_all_and_usage_adds_up(cloud_env):
     assert _usages(cloud_env) == {'VCPU': 0, 'MEMORY_MB': 0, 'DISK_GB': 0}
 
 
+@pytest.mark.parametrize('host', HOSTS)
+def test_requested_host_is_where_the_server_lands(cloud_env, host):
+    admin = cloud_env['admin']
+    resp = admin.post('/servers', {'server': {
+        'name': 'pinned', 'imageRef': cloud_env['image'], 'flavorRef': '1',
+        'networks': 'none', 'host': host}}, version='2.74')
+    assert resp.status_int == 202, resp.body
+    server_id = resp.json_body_or_none['server']['id']
+    wait_for(lambda: _status(admin, server_id) == 'ACTIVE', what='server ACTIVE')
+    shown = admin.get('/servers/%s' % server_id).json_body_or_none['server']
+    assert shown['OS-EXT-SRV-ATTR:host'] == host
+    assert admin.delete('/servers/%s' % server_id).status_int == 204
+    wait_for(lambda: admin.get('/servers/%s' % server_id).status_int == 404, what='gone')
+
+
 def test_no_valid_host_puts_the_server_in_cell0_in_error(cloud_env):
     client = cloud_env['client']
     resp = client.post('/servers', {'server': {

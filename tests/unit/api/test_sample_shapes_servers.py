@@ -110,12 +110,10 @@ CASES = [
     shapes.Case('servers/v2.73/server-create-resp.json', 'POST', '/servers',
                 _request('servers/v2.73/server-create-req.json', **_V2_37_ON),
                 persona='member'),
-    # A requested host and node (2.74) are not honoured by our compute API yet;
-    # the response's shape at 2.74 does not depend on them.
+    # The sample's host and node exist here (see _sample_compute).
     shapes.Case('servers/v2.74/server-create-resp.json', 'POST', '/servers',
                 _request('servers/v2.74/server-create-req-with-host-and-node.json',
-                         drop=['host', 'hypervisor_hostname'], flavorRef='1',
-                         networks='none')),
+                         flavorRef='1', networks='none')),
     shapes.Case('servers/v2.90/server-create-resp.json', 'POST', '/servers',
                 _without_personality('servers/v2.90/server-create-req.json'),
                 persona='member'),
@@ -243,9 +241,30 @@ def _launch(cell, server, neighbour):
         project_id=seeded.OWNER_PROJECT, user_id='owner').create()
 
 
+def _sample_compute(cell):
+    """The compute host and node the 2.74 request samples name."""
+    ctxt = nova_context.get_admin_context()
+    name = shapes.load('servers/v2.74/server-create-req-with-host-and-node.json')[
+        'server']['host']
+    with nova_context.target_cell(ctxt, cell) as cctxt:
+        service = objects.Service(context=cctxt, host=name, binary='nova-compute',
+                                  topic='compute', last_seen_up=timeutils.utcnow())
+        service.create()
+        objects.ComputeNode(
+            context=cctxt, host=name, hypervisor_hostname=name, vcpus=4, memory_mb=8192,
+            local_gb=100, vcpus_used=0, memory_mb_used=0, local_gb_used=0,
+            hypervisor_type='fake', hypervisor_version=1000, cpu_info='{}',
+            free_ram_mb=8192, free_disk_gb=100, current_workload=0, running_vms=0,
+            disk_available_least=100, host_ip='192.168.1.4', supported_hv_specs=[],
+            cpu_allocation_ratio=16.0, ram_allocation_ratio=1.5, disk_allocation_ratio=1.0,
+            service_id=service.id, stats={}, mapped=1).create()
+    objects.HostMapping(context=ctxt, host=name, cell_mapping=cell).create()
+
+
 @pytest.fixture
 def cloud(paste_app, cell1, max_version, monkeypatch):
     ids = seeded.start(cell1, monkeypatch)
+    _sample_compute(cell1)
     monkeypatch.setattr(servers_api._compute_api(), 'image_api', _Images())
     # Two servers in ERROR, so that ?status=error&limit=1 pages to a next link,
     # then a second ACTIVE one of the owner's: the newest, first on a page.
@@ -303,6 +322,20 @@ def test_action_request_sample_is_accepted_with_no_body(cloud, cell1, sample, vm
     if 'create-image' in sample:
         # Before 2.45 the new image is named only by the Location header.
         assert '/images/' in res.headers['Location']
+
+
+# Request samples with no response sample of their own: accepted as they are
+# (but for the flavor and network, which the seeded cloud does not have).
+EXTRA_REQUESTS = ['servers/v2.74/server-create-req-with-only-host.json',
+                  'servers/v2.74/server-create-req-with-only-node.json']
+
+
+@pytest.mark.parametrize('sample', EXTRA_REQUESTS)
+def test_request_sample_is_accepted(cloud, sample):
+    client, ids = cloud
+    res = client.post('/servers', _request(sample, flavorRef='1', networks='none'),
+                      version=shapes.version_of(sample))
+    assert res.status_int == 202, res.body
 
 
 # At ``latest`` each body keeps the shape of its newest sample.

@@ -1,11 +1,13 @@
 """The scheduling loop with a fake Placement client and in-memory HostStates."""
 
 import json
+import types
 
 import pytest
 
 import nova.conf
 from nova import exception
+from nova import objects
 from nova.scheduler import filter_scheduler
 from nova.scheduler import host_manager
 from tests.unit.scheduler import fakes
@@ -58,6 +60,11 @@ class FakeHostManager(host_manager.HostManager):
 
     def get_host_states_by_uuids(self, context, compute_uuids, spec_obj=None):
         return [h for h in self.hosts if compute_uuids is None or h.uuid in compute_uuids]
+
+    def get_compute_nodes_by_host_or_node(self, context, host=None, node=None, cell=None):
+        return [types.SimpleNamespace(uuid=h.uuid, host=h.host, hypervisor_hostname=h.nodename)
+                for h in self.hosts
+                if (not host or h.host == host) and (not node or h.nodename == node)]
 
 
 class Ctxt(object):
@@ -206,6 +213,29 @@ def test_forced_host_skips_filters_but_not_placement(conf):
     spec.force_hosts = ['b']
     picks = sched.select_destinations(Ctxt(), spec, [UUIDS[0]])[0]
     assert picks[0].service_host == 'b'
+
+
+def test_requested_destination_narrows_placement_and_hosts_but_keeps_filters(conf):
+    hosts = _hosts(('a', 4096), ('b', 1024), ('c', 2048))
+    sched, placement = _scheduler(hosts)
+    spec = fakes.request_spec()
+    spec.requested_destination = objects.Destination(host='b')
+    picks = sched.select_destinations(Ctxt(), spec, [UUIDS[0]], return_alternates=True)[0]
+    assert [p.service_host for p in picks] == ['b']
+    assert 'in_tree=%s' % hosts[1].uuid in placement.queries[0]
+    # Unlike a forced host, the filters still have their say.
+    hosts[1].service = fakes.FakeService(disabled=True)
+    with pytest.raises(exception.NoValidHost):
+        sched.select_destinations(Ctxt(), spec, [UUIDS[1]])
+
+
+def test_requested_node_unknown_to_the_cells_is_no_valid_host(conf):
+    sched, placement = _scheduler(_hosts(('a', 4096)))
+    spec = fakes.request_spec()
+    spec.requested_destination = objects.Destination(node='elsewhere')
+    with pytest.raises(exception.NoValidHost):
+        sched.select_destinations(Ctxt(), spec, [UUIDS[0]])
+    assert placement.queries == []
 
 
 def test_unknown_enabled_filter_is_an_error(conf):

@@ -374,10 +374,8 @@ class ServersController(wsgi.Controller):
         if version >= '2.63' and server.get('trusted_image_certificates'):
             context.can(_POLICY % 'create:trusted_certs', target=target)
             kwargs['trusted_certs'] = server['trusted_image_certificates']
-        if version >= '2.74' and (server.get('host') or server.get('hypervisor_hostname')):
-            context.can('compute:servers:create:requested_destination', target=target)
-            kwargs['requested_host'] = server.get('host')
-            kwargs['requested_hypervisor_hostname'] = server.get('hypervisor_hostname')
+        if version >= '2.74':
+            self._parse_requested_destination(context, server, kwargs)
         if version >= '2.90' and 'hostname' in server:
             kwargs['hostname'] = server['hostname']
         if 'OS-DCF:diskConfig' in server:
@@ -502,6 +500,23 @@ class ServersController(wsgi.Controller):
             context.can(_POLICY % 'create:forced_host',
                         target={'project_id': context.project_id,
                                 'user_id': context.user_id})
+
+    @staticmethod
+    def _parse_requested_destination(context, server, kwargs):
+        """``host``/``hypervisor_hostname`` (2.74): administrators only by default,
+        and not together with the older ``zone:host:node`` availability zone."""
+        host = server.get('host')
+        node = server.get('hypervisor_hostname')
+        if not (host or node):
+            return
+        context.can('compute:servers:create:requested_destination',
+                    target={'project_id': context.project_id, 'user_id': context.user_id})
+        if any((kwargs.get('availability_zone') or '').split(':')[1:]):
+            raise webob.exc.HTTPBadRequest(explanation=(
+                'A host and/or hypervisor_hostname cannot be requested together with a '
+                'zone:host:node availability zone: use one mechanism or the other.'))
+        kwargs['requested_host'] = host
+        kwargs['requested_hypervisor_hostname'] = node
 
     @staticmethod
     def _image_ref(server, kwargs):
