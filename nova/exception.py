@@ -112,6 +112,11 @@ class ServiceTooOld(Invalid):
                "Unable to continue.")
 
 
+class CertificateValidationFailed(Invalid):
+    msg_fmt = ("Image signature certificate validation failed for certificate: "
+               "%(cert_uuid)s. %(reason)s")
+
+
 class ComputeHostNotFound(NotFound):
     msg_fmt = "Compute host %(host)s could not be found."
 

@@ -65,6 +65,22 @@ def _sanitize_hostname(name, default='server'):
     return cleaned.lower() or default
 
 
+def _trusted_certs(trusted_certs):
+    """The certificates a new server's image must be signed under (2.63), or None.
+
+    With none requested, ``[glance] default_trusted_certificate_ids`` apply
+    when signature verification and certificate validation are both on.
+    The compute host checks the image's signature against them (through a
+    key manager) before using the image; the API only records them.
+    """
+    if trusted_certs:
+        return objects.TrustedCerts(ids=list(trusted_certs))
+    if (CONF.glance.verify_glance_signatures and CONF.glance.enable_certificate_validation
+            and CONF.glance.default_trusted_certificate_ids):
+        return objects.TrustedCerts(ids=list(CONF.glance.default_trusted_certificate_ids))
+    return None
+
+
 def _image_system_metadata(image):
     """``image_*`` keys the instance keeps so it outlives its image."""
     sysmeta = {}
@@ -208,7 +224,7 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
                access_ip_v6=None, scheduler_hints=None, description=None, hostname=None,
                tags=None, block_device_mapping=None, return_reservation_id=False,
                security_groups=None, requested_host=None,
-               requested_hypervisor_hostname=None):
+               requested_hypervisor_hostname=None, trusted_certs=None):
         """Record and hand off ``max_count`` (at least ``min_count``) new servers.
 
         ``requested_host``/``requested_hypervisor_hostname`` (2.74) limit
@@ -220,11 +236,18 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
             raise exception.InvalidRequest()
         self._check_networks(requested_networks)
         image_id, image = (None, {})
+        trusted_certs = _trusted_certs(trusted_certs)
         if image_href:
             image_id, image = self._get_image(context, image_href)
             self._check_flavor_fits_image(flavor, image)
         elif not block_device_mapping:
             raise exception.InvalidBDM(reason='an image or a bootable volume is required')
+        elif trusted_certs is not None:
+            # The volume's data never comes from Glance, so there is no
+            # image signature for the certificates to vouch for.
+            raise exception.CertificateValidationFailed(
+                message='Image certificate validation is not supported when booting '
+                        'from volume')
         self.validate_block_devices(context, block_device_mapping, image_id, flavor)
         keypair = None
         if key_name is not None:
@@ -257,6 +280,8 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
                     availability_zone, reservation_id)
                 instance.uuid = uuidutils.generate_uuid()
                 instance.launch_index = index
+                instance.trusted_certs = (trusted_certs.obj_clone()
+                                          if trusted_certs is not None else None)
                 instance.hostname = (hostname if hostname and num_instances == 1
                                      else _sanitize_hostname(display_name))
                 spec = objects.RequestSpec.from_components(

@@ -23,7 +23,7 @@ LOG = logging.getLogger(__name__)
 # Attributes outside the instances row, loaded only when asked for.
 INSTANCE_OPTIONAL_ATTRS = ('metadata', 'system_metadata', 'info_cache', 'security_groups',
                            'fault', 'flavor', 'old_flavor', 'new_flavor', 'tags',
-                           'keypairs')
+                           'keypairs', 'trusted_certs')
 # What Instance.get_by_uuid and friends load unless told otherwise.
 INSTANCE_DEFAULT_FIELDS = ('metadata', 'system_metadata', 'info_cache', 'security_groups')
 
@@ -65,6 +65,8 @@ def _expected_cols(expected_attrs):
             columns.append('extra.flavor')
         elif attr == 'keypairs':
             columns.append('extra.keypairs')
+        elif attr == 'trusted_certs':
+            columns.append('extra.trusted_certs')
     return sorted(set(columns))
 
 
@@ -79,7 +81,8 @@ def _flavor_from_primitive(primitive):
 @base.NovaObjectRegistry.register
 class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCompat):
     # Version 1.0: initial version
-    VERSION = '1.0'
+    # Version 1.1: trusted_certs
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -141,9 +144,13 @@ class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCo
         'new_flavor': fields.ObjectField('Flavor', nullable=True),
         'keypairs': fields.ObjectField('KeyPairList'),
         'hidden': fields.BooleanField(default=False),
+        'trusted_certs': fields.ObjectField('TrustedCerts', nullable=True),
     }
 
     obj_extra_fields = ['name']
+
+    # An Instance older than 1.1 has no trusted_certs: the backport drops it.
+    obj_relationships = {'trusted_certs': [('1.1', '1.0')]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -257,6 +264,8 @@ class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCo
                 instance._flavor_from_db(extra['flavor'], flavor_cache)
             if 'keypairs' in expected_attrs and 'keypairs' in extra:
                 instance._keypairs_from_db(extra['keypairs'])
+            if 'trusted_certs' in expected_attrs and 'trusted_certs' in extra:
+                instance._trusted_certs_from_db(extra['trusted_certs'])
         instance.obj_reset_changes()
         return instance
 
@@ -285,6 +294,18 @@ class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCo
         keypairs.obj_reset_changes(recursive=True)
         self.keypairs = keypairs
         self.obj_reset_changes(['keypairs'])
+
+    def _trusted_certs_from_db(self, db_certs):
+        certs = None
+        if db_certs:
+            certs = objects.TrustedCerts.obj_from_primitive(jsonutils.loads(db_certs))
+            certs.obj_reset_changes()
+        self.trusted_certs = certs
+        self.obj_reset_changes(['trusted_certs'])
+
+    def _trusted_certs_json(self):
+        certs = self.trusted_certs
+        return jsonutils.dumps(certs.obj_to_primitive()) if certs is not None else None
 
     def _flavor_json(self):
         blob = {}
@@ -348,6 +369,10 @@ class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCo
             extra = db.instance_extra_get_by_instance_uuid(self._context, self.uuid,
                                                            columns=['keypairs'])
             self._keypairs_from_db((extra or {}).get('keypairs'))
+        elif attrname == 'trusted_certs':
+            extra = db.instance_extra_get_by_instance_uuid(self._context, self.uuid,
+                                                           columns=['trusted_certs'])
+            self._trusted_certs_from_db((extra or {}).get('trusted_certs'))
         else:
             # Everything else comes from (or with) the instances row.
             fresh = self.__class__.get_by_uuid(self._context, self.uuid,
@@ -406,12 +431,14 @@ class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCo
             extra['flavor'] = self._flavor_json()
         if self.obj_attr_is_set('keypairs'):
             extra['keypairs'] = self._keypairs_json()
+        if self.obj_attr_is_set('trusted_certs'):
+            extra['trusted_certs'] = self._trusted_certs_json()
         values['extra'] = extra
         if self.obj_attr_is_set('tags'):
             values['tags'] = [t.tag for t in self.tags]
         db_inst = db.instance_create(self._context, values)
         kept = {f: getattr(self, f) for f in ('flavor', 'old_flavor', 'new_flavor', 'keypairs',
-                                              'security_groups', 'tags')
+                                              'security_groups', 'tags', 'trusted_certs')
                 if self.obj_attr_is_set(f)}
         self._from_db_object(self._context, self, db_inst, expected_attrs)
         for field, value in kept.items():
@@ -458,6 +485,8 @@ class Instance(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCo
             extra['flavor'] = self._flavor_json()
         if 'keypairs' in changes:
             extra['keypairs'] = self._keypairs_json()
+        if 'trusted_certs' in changes:
+            extra['trusted_certs'] = self._trusted_certs_json()
         if extra:
             db.instance_extra_update_by_uuid(self._context, self.uuid, extra)
         if updates or expected:

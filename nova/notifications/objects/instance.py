@@ -262,8 +262,8 @@ class InstanceCreatePayload(InstanceActionPayload):
         self.keypairs = [keypair_payload.KeypairPayload(kp) for kp in keypairs or []]
         tags = instance.tags if _is_set(instance, 'tags') else []
         self.tags = [tag.tag if hasattr(tag, 'tag') else str(tag) for tag in tags or []]
-        # Trusted image certificates are not implemented: nothing to report.
-        self.trusted_image_certificates = None
+        certs = _loaded(instance, 'trusted_certs')
+        self.trusted_image_certificates = list(certs.ids) if certs is not None else None
         self.instance_name = instance.name if _is_set(instance, 'id') else None
 
 

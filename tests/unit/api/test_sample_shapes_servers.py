@@ -49,9 +49,6 @@ _NO_PORTS_LIST = ('servers[].security_groups',)
 _LOCAL_DISK = dict(imageRef=seeded.IMAGE, block_device_mapping_v2=[{
     'uuid': seeded.IMAGE, 'source_type': 'image', 'destination_type': 'local',
     'boot_index': 0, 'tag': 'disk1'}])
-# Trusted image certificates (2.63) are not honoured by our compute API yet;
-# the response's shape does not depend on them.
-_WITHOUT_CERTS = dict(_V2_37_ON, drop=['trusted_image_certificates'])
 
 
 def _without_personality(name):
@@ -92,10 +89,10 @@ CASES = [
                 _request('servers/v2.57/server-create-req.json', **_V2_37_ON),
                 persona='member'),
     shapes.Case('servers/v2.63/server-create-resp.json', 'POST', '/servers',
-                _request('servers/v2.63/server-create-req.json', **_WITHOUT_CERTS),
+                _request('servers/v2.63/server-create-req.json', **_V2_37_ON),
                 persona='member'),
     shapes.Case('servers/v2.66/server-create-resp.json', 'POST', '/servers',
-                _request('servers/v2.66/server-create-req.json', **_WITHOUT_CERTS),
+                _request('servers/v2.66/server-create-req.json', **_V2_37_ON),
                 persona='member'),
     shapes.Case('servers/v2.67/server-create-resp.json', 'POST', '/servers',
                 _request('servers/v2.67/server-create-req.json', **dict(_V2_37_ON,

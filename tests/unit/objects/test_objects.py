@@ -35,7 +35,7 @@ EXPECTED_FINGERPRINTS = {
     'HostMappingList': '1.0-18ac2bfb8c1eb5545bed856da58a79bc',
     'ImageMeta': '1.0-5546d3b1165a1a903b9edf4e3b57a303',
     'ImageMetaProps': '1.0-447a78cd7621771fb20e4528776019c1',
-    'Instance': '1.0-a8b7d66cfbe5c57f7dcb1b6ed6b88c0d',
+    'Instance': '1.1-a564293a4c90ff161845c74caa9d1110',
     'InstanceAction': '1.0-f9f293e526b66fca0d05c3b3a2d13914',
     'InstanceActionEvent': '1.0-4ad8aa7c739e05625b2b35140df03da0',
     'InstanceActionEventList': '1.0-13d92fb953030cdbfee56481756e02be',
@@ -65,6 +65,7 @@ EXPECTED_FINGERPRINTS = {
     'ServiceList': '1.0-049c9f4d79355bc8446207d81700f4f2',
     'Tag': '1.0-8b8d7d5b48887651a0e01241672e2963',
     'TagList': '1.0-55231bdb671ecf7641d6a2e9109b5d8e',
+    'TrustedCerts': '1.0-cedf7a960e7f3d61903116a520346642',
 }
 
 # Older versions each object can be backported to, with a primitive builder.
@@ -73,6 +74,9 @@ BACKPORT_CASES = {
     'CellMapping': ('1.0', lambda: objects.CellMapping(
         uuid='6a3a3b2c-6a0b-4b1a-9c8e-2a4a7d1b1a11', name='c', transport_url='none:///',
         database_connection='sqlite://', disabled=True)),
+    'Instance': ('1.0', lambda: objects.Instance(
+        uuid='6a3a3b2c-6a0b-4b1a-9c8e-2a4a7d1b1a12',
+        trusted_certs=objects.TrustedCerts(ids=['cert-1']))),
 }
 
 

@@ -280,6 +280,8 @@ class ServersController(wsgi.Controller):
             expected_attrs += ['info_cache', 'metadata', 'security_groups', 'fault']
             if version >= '2.26':
                 expected_attrs.append('tags')
+            if version >= '2.63':
+                expected_attrs.append('trusted_certs')
             if version >= '2.73' or version >= '2.98':
                 expected_attrs.append('system_metadata')
         try:
@@ -309,6 +311,8 @@ class ServersController(wsgi.Controller):
         attrs = ['flavor', 'info_cache', 'metadata', 'security_groups', 'fault']
         if req.api_version_request >= '2.26':
             attrs.append('tags')
+        if req.api_version_request >= '2.63':
+            attrs.append('trusted_certs')
         if req.api_version_request >= '2.73':
             attrs.append('system_metadata')
         return attrs
