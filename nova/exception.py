@@ -117,6 +117,11 @@ class CertificateValidationFailed(Invalid):
                "%(cert_uuid)s. %(reason)s")
 
 
+class CellNotResponding(NovaException):
+    msg_fmt = ("Cell %(cell_uuid)s is not responding or returned an exception, hence "
+               "instance info is not available.")
+
+
 class ComputeHostNotFound(NotFound):
     msg_fmt = "Compute host %(host)s could not be found."
 

@@ -21,6 +21,7 @@ from nova.compute import api_consoles
 from nova.compute import api_events
 from nova.compute import api_groups
 from nova.compute import api_metadata
+from nova.compute import down_cells
 from nova.compute import instance_actions
 from nova.compute import instance_list
 from nova.compute import power_state
@@ -363,9 +364,8 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
             except exception.InstanceMappingNotFound:
                 raise exception.InstanceNotFound(instance_id=instance_id)
             if mapping.cell_mapping is not None:
-                with nova_context.target_cell(context, mapping.cell_mapping) as cctxt:
-                    instance = objects.Instance.get_by_uuid(cctxt, instance_id,
-                                                            expected_attrs=expected_attrs)
+                instance = self._get_from_cell(context, mapping, expected_attrs,
+                                               cell_down_support)
                 return self._check_visible(context, instance)
             try:
                 build_request = objects.BuildRequest.get_by_instance_uuid(context,
@@ -375,6 +375,23 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
                 # Scheduled between our two reads: the mapping now names a cell.
                 continue
         raise exception.InstanceNotFound(instance_id=instance_id)
+
+    @staticmethod
+    def _get_from_cell(context, mapping, expected_attrs, cell_down_support):
+        """The cell's row; if the cell does not answer, a partial record (2.69) or
+        CellNotResponding."""
+        try:
+            with nova_context.target_cell(context, mapping.cell_mapping) as cctxt:
+                return objects.Instance.get_by_uuid(cctxt, mapping.instance_uuid,
+                                                    expected_attrs=expected_attrs)
+        except exception.NotFound:
+            raise
+        except Exception as exc:
+            if cell_down_support:
+                return down_cells.shown(context, mapping)
+            LOG.error('Cell %s failed to read instance %s: %s', mapping.cell_mapping.uuid,
+                      mapping.instance_uuid, exc)
+            raise exception.CellNotResponding(cell_uuid=mapping.cell_mapping.uuid)
 
     def get_all(self, context, search_opts=None, limit=None, marker=None,
                 expected_attrs=None, sort_keys=None, sort_dirs=None,
@@ -390,7 +407,8 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
         expected_attrs = expected_attrs if expected_attrs is not None else \
             DEFAULT_EXPECTED_ATTRS
         return instance_list.get_instances_sorted(
-            context, filters, limit, marker, expected_attrs, sort_keys, sort_dirs)
+            context, filters, limit, marker, expected_attrs, sort_keys, sort_dirs,
+            cell_down_support=cell_down_support)
 
     # --- delete -------------------------------------------------------------------
 

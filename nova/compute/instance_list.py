@@ -9,10 +9,13 @@ import functools
 
 from oslo_log import log as logging
 
+from nova.compute import down_cells
+import nova.conf
 from nova import context as nova_context
 from nova import exception
 from nova import objects
 
+CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
@@ -59,6 +62,27 @@ def _find_marker(context, marker):
     return found[0], mapping.cell_mapping.uuid
 
 
+# Filters a partial record of a down cell's server can be said to match.
+_DOWN_CELL_FILTERS = frozenset(['project_id', 'deleted'])
+
+
+def _from_down_cell(context, cell, filters, limit, cell_down_support):
+    """Partial records (2.69) for a cell that did not answer, or nothing.
+
+    Only a listing filtered by nothing but the project gets them: nothing is
+    known of such a server to match any other filter against.  Below 2.69
+    the cell's servers are skipped, or the listing fails if
+    ``[api] list_records_by_skipping_down_cells`` is off.
+    """
+    if cell_down_support:
+        if set(filters) <= _DOWN_CELL_FILTERS and not filters.get('deleted'):
+            return down_cells.listed(context, cell, filters.get('project_id'), limit)
+        return []
+    if not CONF.api.list_records_by_skipping_down_cells:
+        raise exception.CellNotResponding(cell_uuid=cell.uuid)
+    return []
+
+
 def get_instances_sorted(context, filters, limit, marker, expected_attrs, sort_keys,
                          sort_dirs, cell_down_support=False):
     """One page of instances from build requests and all cells, merged in order."""
@@ -95,6 +119,8 @@ def get_instances_sorted(context, filters, limit, marker, expected_attrs, sort_k
             except Exception as exc:
                 LOG.warning('Cell %s did not answer while listing instances: %s',
                             cell.uuid, exc)
+                candidates.extend(_from_down_cell(context, cell, filters, limit,
+                                                  cell_down_support))
                 continue
             candidates.extend(found)
 

@@ -93,12 +93,15 @@ def test_requested_host_is_where_the_server_lands(cloud_env, host):
     admin = cloud_env['admin']
     resp = admin.post('/servers', {'server': {
         'name': 'pinned', 'imageRef': cloud_env['image'], 'flavorRef': '1',
-        'networks': 'none', 'host': host}}, version='2.74')
+        'networks': 'none', 'host': host,
+        'trusted_image_certificates': ['cert-%s' % host]}}, version='2.74')
     assert resp.status_int == 202, resp.body
     server_id = resp.json_body_or_none['server']['id']
     wait_for(lambda: _status(admin, server_id) == 'ACTIVE', what='server ACTIVE')
-    shown = admin.get('/servers/%s' % server_id).json_body_or_none['server']
+    shown = admin.get('/servers/%s' % server_id, version='2.74').json_body_or_none['server']
     assert shown['OS-EXT-SRV-ATTR:host'] == host
+    # Certificates asked for at boot (2.63) follow the server into its cell.
+    assert shown['trusted_image_certificates'] == ['cert-%s' % host]
     assert admin.delete('/servers/%s' % server_id).status_int == 204
     wait_for(lambda: admin.get('/servers/%s' % server_id).status_int == 404, what='gone')
 

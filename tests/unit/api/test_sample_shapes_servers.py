@@ -17,13 +17,17 @@ from nova import context as nova_context
 from nova import objects
 from tests.unit.api.conftest import Client
 from tests.unit.api import seeded
+from tests.unit.api import down_cell
 from tests.unit.api import shapes
 
 FOLDERS = ('servers', 'servers-sort', 'os-multiple-create')
 
 _NO_REBUILD = 'the rebuild action is not built (POST /servers/{id}/action rebuild is not routed)'
-_NO_DOWN_CELL = ('a cell that does not answer is not represented as a partial server record '
-                 '(2.69): listing and showing need every cell to answer')
+
+# A project whose one server lives in a cell that does not answer (2.69):
+# its lists hold only that server's partial record, as the samples do.
+_DOWN_PROJECT = 'down-cell-project'
+_DOWN_PERSONA = 'down_cell_member'
 
 
 def _request(name, drop=(), **changes):
@@ -164,6 +168,16 @@ CASES = [
                 persona='member', optional=_NO_PORTS)
     for folder in ('v2.90/', 'v2.94/', 'v2.96/', 'v2.98/', 'v2.100/')
 ] + [
+    # --- servers of a cell that does not answer (2.69) --------------------------------
+    shapes.Case('servers/v2.69/servers-list-resp.json', 'GET', '/servers',
+                persona=_DOWN_PERSONA),
+    shapes.Case('servers/v2.69/servers-details-resp.json', 'GET', '/servers/detail',
+                persona=_DOWN_PERSONA),
+    shapes.Case('servers/v2.69/server-get-resp.json', 'GET', '/servers/{down_server}',
+                persona=_DOWN_PERSONA),
+    shapes.Case('servers/v2.71/server-get-down-cell-resp.json', 'GET',
+                '/servers/{down_server}', persona=_DOWN_PERSONA),
+] + [
     # --- update (PUT): a slimmer body than GET's before 2.75 ------------------------
     shapes.Case('servers/server-update-resp.json', 'PUT', '/servers/{servers}',
                 'servers/server-update-req.json', persona='member'),
@@ -191,11 +205,7 @@ CASES = [
 
 WAIVED = dict(
     [(name, _NO_REBUILD) for name in shapes.response_samples('servers')
-     if 'rebuild' in name] +
-    [('servers/v2.69/server-get-resp.json', _NO_DOWN_CELL),
-     ('servers/v2.69/servers-details-resp.json', _NO_DOWN_CELL),
-     ('servers/v2.69/servers-list-resp.json', _NO_DOWN_CELL),
-     ('servers/v2.71/server-get-down-cell-resp.json', _NO_DOWN_CELL)])
+     if 'rebuild' in name])
 
 
 class _Images(seeded.Images):
@@ -271,6 +281,10 @@ def cloud(paste_app, cell1, max_version, monkeypatch):
     newest = seeded.server_in_cell(cell1, seeded.OWNER_PROJECT, 'owner', name='seeded-2')
     for server in (ids['servers'], newest):
         _launch(cell1, server, ids['other_server'])
+    monkeypatch.setitem(seeded.PERSONAS, _DOWN_PERSONA,
+                        ('downer:%s' % _DOWN_PROJECT, 'member,reader'))
+    _cell, ids['down_server'] = down_cell.down_cell_with_server(
+        project_id=_DOWN_PROJECT, user_id='downer')
     yield _Recording(paste_app), ids
     seeded.stop()
 

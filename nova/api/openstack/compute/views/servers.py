@@ -12,6 +12,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from nova.api.openstack import common
+from nova.compute import down_cells
 from nova import exception
 from nova import objects
 
@@ -163,6 +164,9 @@ class ViewBuilder(common.ViewBuilder):
         }}
 
     def basic(self, req, instance):
+        if down_cells.is_partial(instance):
+            return {'server': {'id': instance.uuid, 'status': 'UNKNOWN',
+                               'links': self._get_links(req, instance.uuid)}}
         instance = _Safe(instance)
         return {'server': {
             'id': instance.uuid,
@@ -198,6 +202,8 @@ class ViewBuilder(common.ViewBuilder):
 
     def _show(self, req, inst, page, minimal=False):
         version = req.api_version_request
+        if down_cells.is_partial(inst):
+            return self._show_partial(req, inst, page)
         inst = _Safe(inst)
         status = status_from_state(inst.vm_state, inst.task_state)
         server = {
@@ -240,6 +246,33 @@ class ViewBuilder(common.ViewBuilder):
         if version >= '2.73':
             sysmeta = _field(inst, 'system_metadata', {}) or {}
             server['locked_reason'] = sysmeta.get('locked_reason') if inst.locked else None
+        return server
+
+    def _show_partial(self, req, inst, page):
+        """A server of a cell that does not answer (2.69): what the API DB knows.
+
+        A listing knows only the instance mapping; a single server also has
+        its request spec (flavor, image, zone, user).
+        """
+        server = {
+            'id': inst.uuid,
+            'status': 'UNKNOWN',
+            'tenant_id': inst.project_id,
+            'created': _isotime(inst.created_at),
+            'links': self._get_links(req, inst.uuid),
+        }
+        if not inst.obj_attr_is_set('flavor'):
+            return server
+        safe = _Safe(inst)
+        server.update({
+            'image': self._image(req, safe),
+            'flavor': self._flavor(req, safe, page),
+            'OS-EXT-AZ:availability_zone': inst.availability_zone or 'UNKNOWN',
+            'OS-EXT-STS:power_state': inst.power_state,
+            'user_id': inst.user_id or 'UNKNOWN',
+        })
+        if req.api_version_request >= '2.71' and page.show_only:
+            server['server_groups'] = page.server_groups(inst)
         return server
 
     def _add_extensions(self, req, inst, page, server):
