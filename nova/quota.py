@@ -2,6 +2,10 @@
 usage counted from what exists (instances in the cells, build requests, key pairs,
 server groups), never from reservations.
 
+With ``[quota] count_usage_from_placement`` servers are counted from the API
+database's instance mappings and cores/RAM from Placement's allocations, so a
+cell that does not answer cannot make a project look emptier than it is.
+
 ``[quota] driver`` picks the engine: ``DbQuotaDriver`` (limits in the API DB),
 ``NoopQuotaDriver`` (everything unlimited, nothing enforced). Keystone unified
 limits are not supported here: ``UnifiedLimitsDriver`` is refused with a logged
@@ -17,6 +21,7 @@ import nova.conf
 from nova import context as nova_context
 from nova import exception
 from nova import objects
+from nova.scheduler.client import report
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -83,6 +88,39 @@ def user_limits(context, project_id, user_id):
 
 
 def _instance_usage(context, project_id, user_id=None):
+    """Instances, cores and RAM of a project (or of one of its users)."""
+    if CONF.quota.count_usage_from_placement:
+        if not objects.InstanceMappingList.has_incomplete_for_project(context, project_id):
+            return _instance_usage_from_placement(context, project_id, user_id)
+        LOG.debug('Instance mappings of project %s lack a user or a delete flag; '
+                  'counting its usage from the cells', project_id)
+    return _instance_usage_from_cells(context, project_id, user_id)
+
+
+_placement_client = []
+
+
+def _placement():
+    if not _placement_client:
+        _placement_client.append(report.SchedulerReportClient())
+    return _placement_client[0]
+
+
+def _instance_usage_from_placement(context, project_id, user_id=None):
+    """Servers from instance mappings not queued for delete, cores/RAM from Placement.
+
+    What Placement holds is what counts: a server being resized holds both
+    flavors until confirmed or reverted, a shelved-offloaded or never
+    scheduled server holds none.
+    """
+    scope = 'user' if user_id else 'project'
+    instances = objects.InstanceMappingList.get_counts(
+        context, project_id, user_id=user_id)[scope]['instances']
+    held = _placement().get_usages_counts_for_quota(context, project_id, user_id=user_id)
+    return {'instances': instances, 'cores': held['cores'], 'ram': held['ram']}
+
+
+def _instance_usage_from_cells(context, project_id, user_id=None):
     """Instances, cores and RAM in every cell plus servers still being scheduled.
 
     Build requests are read first: a server whose build request is gone by

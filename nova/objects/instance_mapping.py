@@ -179,6 +179,24 @@ class InstanceMappingList(base.ObjectListBase, base.NovaObject):
             query = query.where(api_models.InstanceMapping.user_id == user_id)
         return context.session.execute(query).scalar()
 
+    @staticmethod
+    @api_engine.context_manager.reader
+    def _incomplete_exists_in_db(context, project_id):
+        mapping = api_models.InstanceMapping
+        query = sa.select(sa.exists().where(
+            mapping.project_id == project_id,
+            sa.or_(mapping.user_id.is_(None), mapping.queued_for_delete.is_(None))))
+        return bool(context.session.execute(query).scalar())
+
+    @classmethod
+    def has_incomplete_for_project(cls, context, project_id):
+        """True while some mapping of the project lacks its user or its delete flag.
+
+        Such mappings (from before those columns were filled in) cannot be
+        counted per user or told apart from deleted servers.
+        """
+        return cls._incomplete_exists_in_db(context, project_id)
+
     @classmethod
     def get_count_by_uuids_and_user(cls, context, uuids, user_id):
         return len([m for m in cls.get_by_instance_uuids(context, uuids)

@@ -306,18 +306,36 @@ class SchedulerReportClient(object):
     get_usages = get_provider_usages
 
     def get_usages_counts_for_quota(self, context, project_id, user_id=None):
-        """Counts of ``instances``, ``cores`` and ``ram`` a project (and user) use."""
+        """``instances``, ``cores`` and ``ram`` a project (or one of its users) holds.
+
+        ``cores`` and ``ram`` add up every allocation of the project, whatever
+        its consumer type: a server in VERIFY_RESIZE holds its old flavor (on
+        the migration's consumer) and its new one, and both count, as upstream
+        documents for ``[quota] count_usage_from_placement``. ``instances`` is
+        the number of INSTANCE consumers (quota itself counts instance
+        mappings instead).
+        """
         url = '/usages?project_id=%s' % project_id
         if user_id:
             url += '&user_id=%s' % user_id
-        resp = self.get(url, version=USAGES_VERSION, global_request_id=self._rid(context))
-        if resp.status_code != 200:
+        try:
+            resp = self.get(url, version=USAGES_VERSION,
+                            global_request_id=self._rid(context))
+        except exception.PlacementAPIConnectFailure:
             raise exception.UsagesRetrievalFailed(project_id=project_id, user_id=user_id)
-        usages = resp.json()['usages'].get('INSTANCE', {})
-        return {'instances': usages.get('consumer_count', 0),
-                'cores': usages.get('VCPU', 0) + usages.get('PCPU', 0),
-                'ram': usages.get('MEMORY_MB', 0)}
-
+        if resp.status_code != 200:
+            LOG.error('Failed to retrieve usages from placement for project %(project)s '
+                      'and user %(user)s: %(code)s %(text)s',
+                      {'project': project_id, 'user': user_id,
+                       'code': resp.status_code, 'text': resp.text})
+            raise exception.UsagesRetrievalFailed(project_id=project_id, user_id=user_id)
+        by_type = resp.json()['usages']
+        total = {'instances': by_type.get('INSTANCE', {}).get('consumer_count', 0),
+                 'cores': 0, 'ram': 0}
+        for usages in by_type.values():
+            total['cores'] += usages.get('VCPU', 0) + usages.get('PCPU', 0)
+            total['ram'] += usages.get('MEMORY_MB', 0)
+        return total
 
     # --- provider aggregates (mirrors of host aggregates) ---------------------------
 
