@@ -15,6 +15,8 @@ Races between concurrent requests are caught by ``[quota] recheck_quota``: the
 caller creates its records, counts again, and undoes them when over the limit.
 """
 
+import functools
+
 from oslo_log import log as logging
 
 import nova.conf
@@ -97,13 +99,10 @@ def _instance_usage(context, project_id, user_id=None):
     return _instance_usage_from_cells(context, project_id, user_id)
 
 
-_placement_client = []
-
-
+@functools.lru_cache(maxsize=None)
 def _placement():
-    if not _placement_client:
-        _placement_client.append(report.SchedulerReportClient())
-    return _placement_client[0]
+    """One Placement client per process (its keystone session is reused)."""
+    return report.SchedulerReportClient()
 
 
 def _instance_usage_from_placement(context, project_id, user_id=None):

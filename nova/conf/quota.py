@@ -37,8 +37,16 @@ quota_opts = [
                 help='Count usage again after creating resources, to catch '
                      'races between concurrent requests.'),
     cfg.BoolOpt('count_usage_from_placement', default=False,
-                help='Count vCPU and memory usage from Placement allocations '
-                     'instead of from the cell databases.'),
+                help='Count vCPU and memory usage from Placement allocations, '
+                     'and servers from the instance mappings of the API '
+                     'database, instead of from the cell databases, so that a '
+                     'cell that does not answer does not hide usage. Side '
+                     'effects: a resized server holds both flavors until the '
+                     'resize is confirmed or reverted; shelved-offloaded and '
+                     'never-scheduled servers hold no vCPU or memory. Do not '
+                     'enable when several deployments share one Placement. '
+                     'Projects with instance mappings lacking user_id or '
+                     'queued_for_delete are still counted from the cells.'),
     cfg.StrOpt('unified_limits_resource_strategy', default='require',
                choices=[('require', 'the listed resources must have a '
                                     'registered limit'),

@@ -48,8 +48,8 @@ class _PlacementStub(object):
 @pytest.fixture
 def placement(monkeypatch):
     stub = _PlacementStub()
-    monkeypatch.setattr(quota, '_placement_client',
-                        [report.SchedulerReportClient(adapter=stub)])
+    client = report.SchedulerReportClient(adapter=stub)
+    monkeypatch.setattr(quota, '_placement', lambda: client)
     return stub
 
 
