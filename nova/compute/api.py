@@ -427,16 +427,18 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
                                                         source='nova-api'):
             pass
         # Conductor notices the missing build request and frees what it claimed.
-        self._queue_mapping_for_delete(context, instance.uuid)
+        self._set_mapping_queued_for_delete(context, instance.uuid)
         return True
 
     @staticmethod
-    def _queue_mapping_for_delete(context, instance_uuid):
+    def _set_mapping_queued_for_delete(context, instance_uuid, queued=True):
+        """Mark (or unmark, on restore) the server's mapping as on its way out: lists
+        of down cells and quota counted from mappings leave such servers out."""
         try:
             mapping = objects.InstanceMapping.get_by_instance_uuid(context, instance_uuid)
         except exception.InstanceMappingNotFound:
             return
-        mapping.queued_for_delete = True
+        mapping.queued_for_delete = queued
         mapping.save()
 
     def _host_is_up(self, context, host):
@@ -478,7 +480,7 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
         if instance.host is None or not self._host_is_up(cctxt, instance.host):
             self._local_delete(cctxt, instance)
             objects.InstanceAction.action_finish(cctxt, instance.uuid, want_result=False)
-            self._queue_mapping_for_delete(context, instance.uuid)
+            self._set_mapping_queued_for_delete(context, instance.uuid)
             return
         instance.task_state = task_states.DELETING
         instance.save(expected_task_state=[None, task_states.DELETING,
@@ -486,5 +488,5 @@ class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
                                            task_states.NETWORKING,
                                            task_states.BLOCK_DEVICE_MAPPING]
                       + list(api_actions.DELETABLE_TASK_STATES))
-        self._queue_mapping_for_delete(context, instance.uuid)
+        self._set_mapping_queued_for_delete(context, instance.uuid)
         self.compute_rpcapi.terminate_instance(cctxt, instance, bdms=[])

@@ -23,6 +23,7 @@ from nova.compute import task_states
 from nova.compute import vm_states
 from nova import exception
 from nova import objects
+from nova import quota
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -371,6 +372,8 @@ class ActionsAPI(object):
         cctxt = _cell_context(context, instance)
         self._record_action_start(context, instance, instance_actions.DELETE)
         instance.deleted_at = timeutils.utcnow()
+        # No longer counted against quota (from mappings or cells) until restored.
+        self._set_mapping_queued_for_delete(context, instance.uuid, True)
         if not self._host_is_up(cctxt, instance.host):
             instance.vm_state = vm_states.SOFT_DELETED
             instance.task_state = None
@@ -384,8 +387,13 @@ class ActionsAPI(object):
     @check_instance_lock
     @check_instance_state(vm_state=(vm_states.SOFT_DELETED,))
     def restore(self, context, instance):
+        # The server counts again once restored, so it must fit in the quota now.
+        flavor = instance.get_flavor()
+        quota.allowed_instances(context, instance.project_id, flavor, 1, 1,
+                                user_id=instance.user_id)
         cctxt = _cell_context(context, instance)
         self._record_action_start(context, instance, instance_actions.RESTORE)
+        self._set_mapping_queued_for_delete(context, instance.uuid, False)
         if not self._host_is_up(cctxt, instance.host):
             instance.vm_state = vm_states.ACTIVE
             instance.task_state = None

@@ -10,7 +10,7 @@ __all__ = ['instance_usage_counts']
 
 @engine.reader
 def instance_usage_counts(context, project_id, user_id=None):
-    """{'project': {...}, 'user': {...}} of instances, cores and ram not deleted."""
+    """{'project': {...}, 'user': {...}} of instances, cores and ram not (soft-)deleted."""
     Inst = models.Instance
 
     def totals(*criteria):
@@ -18,6 +18,8 @@ def instance_usage_counts(context, project_id, user_id=None):
             sa.select(sa.func.count(Inst.id), sa.func.coalesce(sa.func.sum(Inst.vcpus), 0),
                       sa.func.coalesce(sa.func.sum(Inst.memory_mb), 0))
             .where(Inst.project_id == project_id, Inst.deleted == 0,
+                   # a soft-deleted server holds no quota until restored (restore checks)
+                   sa.or_(Inst.vm_state.is_(None), Inst.vm_state != 'soft-delete'),
                    sa.or_(Inst.hidden.is_(None), Inst.hidden.is_(False)), *criteria)).one()
         return {'instances': int(row[0]), 'cores': int(row[1]), 'ram': int(row[2])}
 

@@ -175,3 +175,48 @@ def test_console_output_of_a_server_whose_host_is_gone_is_409(user, server, cell
     resp = _action(user, server, {'os-getConsoleOutput': {'length': 5}})
     assert resp.status_int == 409
     assert 'no-such-host' in resp.json_body_or_none['conflictingRequest']['message']
+
+
+def _mapping(instance):
+    return objects.InstanceMapping.get_by_instance_uuid(nova_context.get_admin_context(),
+                                                        instance.uuid)
+
+
+def test_soft_deleted_server_holds_no_quota_and_restore_checks_it(user, admin, server, cell1,
+                                                                  monkeypatch):
+    """Upstream counts a soft-deleted server nowhere (cells or mappings) and so re-checks
+    the quota when it is restored."""
+    monkeypatch.setattr(CONF, 'reclaim_instance_interval', 3600)
+    flavor = objects.Flavor(memory_mb=512, vcpus=2, root_gb=1, ephemeral_gb=0, swap=0,
+                            flavorid='f1', name='small', id=1, is_public=True,
+                            rxtx_factor=1.0, vcpu_weight=0, disabled=False, extra_specs={})
+    with nova_context.target_cell(nova_context.get_admin_context(), cell1) as cctxt:
+        instance = objects.Instance.get_by_uuid(cctxt, server.uuid)
+        instance.flavor = flavor
+        instance.vcpus, instance.memory_mb = 2, 512
+        instance.save()
+    quota_url = '/os-quota-sets/demoproject/detail'
+    assert admin.get(quota_url).json_body_or_none['quota_set']['cores']['in_use'] == 2
+
+    assert user.delete('/servers/%s' % server.uuid).status_int == 204
+    assert _mapping(server).queued_for_delete
+    with nova_context.target_cell(nova_context.get_admin_context(), cell1) as cctxt:
+        instance = objects.Instance.get_by_uuid(cctxt, server.uuid)
+        instance.vm_state, instance.task_state = vm_states.SOFT_DELETED, None  # as compute
+        instance.save()
+    usage = admin.get(quota_url).json_body_or_none['quota_set']
+    assert (usage['instances']['in_use'], usage['cores']['in_use']) == (0, 0)
+
+    assert admin.put('/os-quota-sets/demoproject',
+                     {'quota_set': {'cores': 1}}).status_int == 200
+    res = _action(user, server, {'restore': None})
+    assert res.status_int == 403, res.body
+    assert 'Quota exceeded for cores' in res.json_body_or_none['forbidden']['message']
+    assert _reload(cell1, server).vm_state == vm_states.SOFT_DELETED
+    assert _mapping(server).queued_for_delete
+
+    assert admin.put('/os-quota-sets/demoproject',
+                     {'quota_set': {'cores': 4}}).status_int == 200
+    assert _action(user, server, {'restore': None}).status_int == 202
+    assert _reload(cell1, server).task_state == 'restoring'
+    assert not _mapping(server).queued_for_delete
