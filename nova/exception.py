@@ -112,6 +112,14 @@ class ServiceTooOld(Invalid):
                "Unable to continue.")
 
 
+class TaskAlreadyRunning(NovaException):
+    msg_fmt = "Task %(task_name)s is already running on host %(host)s"
+
+
+class TaskNotRunning(NovaException):
+    msg_fmt = "Task %(task_name)s is not running on host %(host)s"
+
+
 class CertificateValidationFailed(Invalid):
     msg_fmt = ("Image signature certificate validation failed for certificate: "
                "%(cert_uuid)s. %(reason)s")

@@ -48,7 +48,8 @@ class ComputeManager(build.BuildOperations, console.ConsoleOperations,
     # 6.3: get_host_uptime
     # 6.4: get_vnc_console, get_spice_console, get_serial_console
     # 6.5: get_diagnostics, get_instance_diagnostics, inject_network_info
-    target = messaging.Target(version='6.5')
+    # 6.6: set_host_enabled, host_maintenance_mode, host_power_action
+    target = messaging.Target(version='6.6')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)

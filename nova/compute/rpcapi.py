@@ -24,6 +24,7 @@ RPC_TOPIC = 'compute'
 #   6.3 - get_host_uptime
 #   6.4 - get_vnc_console, get_spice_console, get_serial_console
 #   6.5 - get_diagnostics, get_instance_diagnostics, inject_network_info
+#   6.6 - set_host_enabled, host_maintenance_mode, host_power_action
 VERSION_ALIASES = {}
 
 
@@ -43,7 +44,7 @@ def _auto_version_cap():
 
 
 class ComputeAPI(object):
-    VERSION = '6.5'
+    VERSION = '6.6'
 
     def __init__(self):
         objects.register_all()
@@ -104,6 +105,29 @@ class ComputeAPI(object):
             return cctxt.call(ctxt, 'get_host_uptime')
         except messaging.MessagingTimeout:
             raise exception.ComputeServiceUnavailable(host=host)
+
+    # --- os-hosts requests (6.6) ----------------------------------------------------
+
+    def _call_66(self, ctxt, server, method, **kwargs):
+        """A host request; ComputeServiceUnavailable when the host is too old or silent."""
+        from nova import exception
+        client = rpc.get_cell_client(ctxt, self.client)
+        if not client.can_send_version('6.6'):
+            raise exception.ComputeServiceUnavailable(host=server)
+        cctxt = client.prepare(server=server, version='6.6')
+        try:
+            return cctxt.call(ctxt, method, **kwargs)
+        except messaging.MessagingTimeout:
+            raise exception.ComputeServiceUnavailable(host=server)
+
+    def set_host_enabled(self, ctxt, host, enabled):
+        return self._call_66(ctxt, host, 'set_host_enabled', enabled=enabled)
+
+    def host_maintenance_mode(self, ctxt, host, mode):
+        return self._call_66(ctxt, host, 'host_maintenance_mode', host=host, mode=mode)
+
+    def host_power_action(self, ctxt, host, action):
+        return self._call_66(ctxt, host, 'host_power_action', action=action)
 
     # --- 6.1: server actions -------------------------------------------------------
 

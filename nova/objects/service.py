@@ -14,7 +14,7 @@ LOG = logging.getLogger(__name__)
 # for (a new RPC method, a new object field). Each entry records the RPC API
 # versions a service at that level speaks, so '[upgrade_levels] compute = auto'
 # can pin clients to what the oldest compute understands.
-SERVICE_VERSION = 6
+SERVICE_VERSION = 7
 SERVICE_VERSION_HISTORY = (
     # 0: reserved for records written by services that do not report a version
     {'compute_rpc': '6.0'},
@@ -33,6 +33,9 @@ SERVICE_VERSION_HISTORY = (
     # 6: compute RPC 6.5, server diagnostics (get_diagnostics, get_instance_diagnostics)
     #    and inject_network_info
     {'compute_rpc': '6.5'},
+    # 7: compute RPC 6.6, os-hosts requests (set_host_enabled, host_maintenance_mode,
+    #    host_power_action)
+    {'compute_rpc': '6.6'},
 )
 
 

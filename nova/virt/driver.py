@@ -56,6 +56,19 @@ class ComputeDriver(object):
     def get_host_uptime(self):
         raise NotImplementedError()
 
+    # Host-wide requests of os-hosts; most drivers cannot do them (501 at the API).
+    def set_host_enabled(self, enabled):
+        """'enabled' or 'disabled': whether the host takes new instances."""
+        raise NotImplementedError()
+
+    def host_maintenance_mode(self, host, mode):
+        """'on_maintenance' or 'off_maintenance' after moving the host in or out."""
+        raise NotImplementedError()
+
+    def host_power_action(self, action):
+        """Reboot, shut down or start the host ('reboot', 'shutdown', 'startup')."""
+        raise NotImplementedError()
+
     # --- instances --------------------------------------------------------
     def list_instances(self):
         raise NotImplementedError()

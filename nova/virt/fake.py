@@ -105,6 +105,15 @@ class FakeDriver(driver.ComputeDriver):
     def get_host_uptime(self):
         return ' 08:32:11 up 93 days, 18:25, 12 users,  load average: 0.20, 0.12, 0.14'
 
+    def set_host_enabled(self, enabled):
+        return 'enabled' if enabled else 'disabled'
+
+    def host_maintenance_mode(self, host, mode):
+        return 'on_maintenance' if mode else 'off_maintenance'
+
+    def host_power_action(self, action):
+        return action
+
     def list_instances(self):
         with self._lock:
             return [i.name for i in self.instances.values()]

@@ -13,3 +13,4 @@ from nova.db.main.bdm_api import *  # noqa: F401,F403
 from nova.db.main.migration_api import *  # noqa: F401,F403
 from nova.db.main.console_auth_token_api import *  # noqa: F401,F403
 from nova.db.main.quota_api import *  # noqa: F401,F403
+from nova.db.main.task_log_api import *  # noqa: F401,F403

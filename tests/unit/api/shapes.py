@@ -23,7 +23,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2] / 'data' / 'api_samples'
 FREE_FORM = frozenset([
     'metadata', 'extra_specs', 'addresses', 'properties', 'hosts', 'services',
     'details', 'rules', 'tags', 'os-extra_specs', 'items', 'extra',
-    'scheduler_hints',
+    'scheduler_hints', 'log',
 ])
 
 _VERSION_DIR = re.compile(r'^v(\d+\.\d+)$')

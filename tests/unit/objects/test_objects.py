@@ -65,6 +65,8 @@ EXPECTED_FINGERPRINTS = {
     'ServiceList': '1.0-049c9f4d79355bc8446207d81700f4f2',
     'Tag': '1.0-8b8d7d5b48887651a0e01241672e2963',
     'TagList': '1.0-55231bdb671ecf7641d6a2e9109b5d8e',
+    'TaskLog': '1.0-2d329b379ee6c122b707822840cdcc66',
+    'TaskLogList': '1.0-cc8cce1af8a283b9d28b55fcd682e777',
     'TrustedCerts': '1.0-cedf7a960e7f3d61903116a520346642',
 }
 

@@ -130,8 +130,15 @@ ROUTE_LIST = [
         'GET': (flavor_access_controller, 'index'),
     }),
     ('/limits', {'GET': (limits_controller, 'index')}),
-    ('/os-networks', {'GET': (network_controller, 'index')}),
-    ('/os-networks/{id}', {'GET': (network_controller, 'show')}),
+    # POST and DELETE were nova-network only: removed upstream, 410 (see legacy below).
+    ('/os-networks', {
+        'GET': (network_controller, 'index'),
+        'POST': (lambda: gone_controller(), 'create'),
+    }),
+    ('/os-networks/{id}', {
+        'GET': (network_controller, 'show'),
+        'DELETE': (lambda: gone_controller(), 'delete'),
+    }),
     ('/os-hypervisors', {'GET': (hypervisor_controller, 'index')}),
     ('/os-hypervisors/detail', {'GET': (hypervisor_controller, 'detail')}),
     ('/os-hypervisors/statistics', {'GET': (hypervisor_controller, 'statistics')}),
@@ -276,4 +283,76 @@ ROUTE_LIST += [
         'GET': (consoles_controller, 'show'),
         'DELETE': (consoles_controller, 'delete'),
     }),
+]
+
+# legacy: deprecated resources old clients still call (extensions, os-hosts, the
+# usage audit log) and the resources upstream removed, which answer 410 Gone.
+from nova.api.openstack.compute import extension_info  # noqa: E402
+from nova.api.openstack.compute import hosts  # noqa: E402
+from nova.api.openstack.compute import instance_usage_audit_log  # noqa: E402
+from nova.api.openstack.compute import removed  # noqa: E402
+
+extension_info_controller = _once(extension_info.ExtensionInfoController)
+hosts_controller = _once(hosts.HostController)
+usage_audit_log_controller = _once(instance_usage_audit_log.InstanceUsageAuditLogController)
+tenant_network_controller = _once(networks.TenantNetworkController)
+gone_controller = _once(removed.GoneController)
+gone_network_actions_controller = _once(removed.NetworkActionsGoneController)
+gone_fixed_ip_actions_controller = _once(removed.FixedIpActionsGoneController)
+
+
+def _gone(*methods):
+    return {method: (gone_controller, name) for method, name in methods}
+
+
+ROUTE_LIST += [
+    ('/extensions', {'GET': (extension_info_controller, 'index')}),
+    ('/extensions/{id}', {'GET': (extension_info_controller, 'show')}),
+    ('/os-hosts', {'GET': (hosts_controller, 'index')}),
+    ('/os-hosts/{id}', {
+        'GET': (hosts_controller, 'show'),
+        'PUT': (hosts_controller, 'update'),
+    }),
+    ('/os-hosts/{id}/reboot', {'GET': (hosts_controller, 'reboot')}),
+    ('/os-hosts/{id}/shutdown', {'GET': (hosts_controller, 'shutdown')}),
+    ('/os-hosts/{id}/startup', {'GET': (hosts_controller, 'startup')}),
+    ('/os-instance_usage_audit_log', {'GET': (usage_audit_log_controller, 'index')}),
+    ('/os-instance_usage_audit_log/{id}', {'GET': (usage_audit_log_controller, 'show')}),
+    ('/os-tenant-networks', {
+        'GET': (tenant_network_controller, 'index'),
+        'POST': (gone_controller, 'create'),
+    }),
+    ('/os-tenant-networks/{id}', {
+        'GET': (tenant_network_controller, 'show'),
+        'DELETE': (gone_controller, 'delete'),
+    }),
+    # Removed upstream: 410 Gone for every method.
+    ('/os-agents', _gone(('GET', 'index'), ('POST', 'create'))),
+    ('/os-agents/{id}', _gone(('PUT', 'update'), ('DELETE', 'delete'))),
+    ('/os-cells', _gone(('GET', 'index'), ('POST', 'create'))),
+    ('/os-cells/capacities', _gone(('GET', 'capacities'))),
+    ('/os-cells/detail', _gone(('GET', 'detail'))),
+    ('/os-cells/info', _gone(('GET', 'info'))),
+    ('/os-cells/sync_instances', _gone(('POST', 'sync_instances'))),
+    ('/os-cells/{id}', _gone(('GET', 'show'), ('PUT', 'update'), ('DELETE', 'delete'))),
+    ('/os-cells/{id}/capacities', _gone(('GET', 'capacities'))),
+    ('/os-certificates', _gone(('POST', 'create'))),
+    ('/os-certificates/{id}', _gone(('GET', 'show'))),
+    ('/os-cloudpipe', _gone(('GET', 'index'), ('POST', 'create'))),
+    ('/os-cloudpipe/{id}', _gone(('PUT', 'update'))),
+    ('/os-fixed-ips/{id}', _gone(('GET', 'show'))),
+    ('/os-fixed-ips/{id}/action', {'POST': (gone_fixed_ip_actions_controller, 'action')}),
+    ('/os-floating-ip-dns', _gone(('GET', 'index'))),
+    ('/os-floating-ip-dns/{id}', _gone(('PUT', 'update'), ('DELETE', 'delete'))),
+    ('/os-floating-ip-dns/{domain_id}/entries/{id}',
+     _gone(('GET', 'show'), ('PUT', 'update'), ('DELETE', 'delete'))),
+    ('/os-floating-ips-bulk', _gone(('GET', 'index'), ('POST', 'create'))),
+    ('/os-floating-ips-bulk/{id}', _gone(('GET', 'show'), ('PUT', 'update'))),
+    ('/os-fping', _gone(('GET', 'index'))),
+    ('/os-fping/{id}', _gone(('GET', 'show'))),
+    ('/os-networks/add', _gone(('POST', 'add'))),
+    ('/os-networks/{id}/action', {'POST': (gone_network_actions_controller, 'action')}),
+    ('/os-security-group-default-rules', _gone(('GET', 'index'), ('POST', 'create'))),
+    ('/os-security-group-default-rules/{id}', _gone(('GET', 'show'), ('DELETE', 'delete'))),
+    ('/servers/{server_id}/os-virtual-interfaces', _gone(('GET', 'index'))),
 ]
