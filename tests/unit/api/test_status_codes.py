@@ -29,6 +29,10 @@ OPERATIONS = introspect.operations()
 UNDOCUMENTED = {
     # none of the events names a server that exists: upstream's handler says 404
     'POST /os-server-external-events': {404},
+    # removed with nova-network (Pike); their obsolete reference pages predate the 410
+    'GET /os-cloudpipe': {410}, 'POST /os-cloudpipe': {410},
+    'PUT /os-cloudpipe/configure-project': {410},
+    'POST /os-certificates': {410}, 'GET /os-certificates/root': {410},
 }
 
 
