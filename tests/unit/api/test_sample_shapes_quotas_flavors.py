@@ -199,20 +199,8 @@ def _expected_status(case, version=None):
 
 
 def _assert_shape(client, case, ids, version=None):
-    """``shapes.assert_matches``, and a JSON body at all: the shape walk has
-    nothing to say about a missing body."""
-    token, headers = seeded.headers_for(case.persona)
-    body = shapes.load(case.body) if isinstance(case.body, str) else case.body
-    res = client.request(case.method, case.path.format_map(ids), body=body,
-                         version=version or shapes.version_of(case.sample),
-                         token=token, headers=headers)
-    assert res.status_int == _expected_status(case, version), '%s %s -> %s %s' % (
-        case.method, case.path, res.status, res.body[:500])
-    assert res.json_body_or_none is not None, res.headers
-    found = shapes.diff(shapes.load(case.sample), res.json_body_or_none,
-                        optional=case.optional)
-    assert not found, '%s differs from its sample at %s:\n  %s' % (
-        case.sample, version or shapes.version_of(case.sample), '\n  '.join(found))
+    shapes.assert_matches(client, case, ids, version=version,
+                          status=_expected_status(case, version))
 
 
 @pytest.mark.parametrize('case', CASES, ids=_case_id)
