@@ -422,6 +422,11 @@ class MigrationNotFoundForInstance(MigrationNotFound):
     msg_fmt = "Migration %(migration_id)s not found for instance %(instance_id)s"
 
 
+class InvalidMigrationState(Invalid):
+    msg_fmt = ("Migration %(migration_id)s state of instance %(instance_uuid)s is "
+               "%(state)s. Cannot %(method)s while the migration is in this state.")
+
+
 class InvalidBDM(Invalid):
     msg_fmt = "Block Device Mapping is Invalid: %(reason)s"
 
@@ -521,6 +526,15 @@ class ImageNotActive(NovaException):
 
 class ImageUnacceptable(Invalid):
     msg_fmt = "Image %(image_id)s is unacceptable: %(reason)s"
+
+
+class ImageBadRequest(Invalid):
+    msg_fmt = "The image service refused a request about %(image_id)s: %(response)s"
+
+
+class ImageDeleteConflict(NovaException):
+    msg_fmt = "Conflict deleting image. Reason: %(reason)s."
+    code = 409
 
 
 class GlanceConnectionFailed(NovaException):

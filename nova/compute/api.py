@@ -21,6 +21,7 @@ from nova.compute import api_consoles
 from nova.compute import api_events
 from nova.compute import api_groups
 from nova.compute import api_metadata
+from nova.compute import api_migrations
 from nova.compute import down_cells
 from nova.compute import instance_actions
 from nova.compute import instance_list
@@ -99,7 +100,8 @@ def _image_system_metadata(image):
 
 class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
           api_groups.ServerGroupAPIMixin, api_block_devices.BlockDeviceAPIMixin,
-          api_actions.ActionsAPI, api_consoles.ConsolesAPIMixin):
+          api_actions.ActionsAPI, api_consoles.ConsolesAPIMixin,
+          api_migrations.MigrationsAPIMixin):
     """Server operations on behalf of an API request's context."""
 
     def __init__(self, image_api=None):

@@ -15,6 +15,7 @@ catalog. Who Glance sees as the caller:
 import hashlib
 import random
 import time
+import urllib.parse
 
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
@@ -169,10 +170,41 @@ def _request(context, method, path, image_id=None, **kwargs):
         raise exception.ImageNotFound(image_id=image_id)
     if resp.status_code in (401, 403):
         raise exception.ImageNotAuthorized(image_id=image_id or path)
+    if resp.status_code == 400:
+        # A filter, marker or value Glance refuses: the caller's input.
+        raise exception.ImageBadRequest(image_id=image_id or path, response=resp.text[:200])
     if resp.status_code >= 400:
         raise exception.ImageServiceError(status=resp.status_code, method=method,
                                           path=path, reason=resp.text[:200])
     return resp
+
+
+def _image_path(image_id, suffix=''):
+    """``/v2/images/<id>`` with the id quoted: it comes from a URL or a user."""
+    return '/v2/images/%s%s' % (urllib.parse.quote(str(image_id), safe=''), suffix)
+
+
+def _v2_filters(filters):
+    """Filters in the v1 style the compute API speaks, as Glance v2 takes them.
+
+    ``property-<name>`` filters on an image property, ``changes-since`` is
+    ``updated_at >= value``, ``is_public`` picks the visibility (``none``:
+    any).  Other keys pass through."""
+    v2 = {}
+    for key, value in (filters or {}).items():
+        if key.startswith('property-'):
+            v2[key[len('property-'):]] = value
+        elif key == 'changes-since':
+            v2['updated_at'] = 'gte:%s' % value
+        elif key == 'is_public':
+            flag = str(value).lower()
+            if flag in ('true', '1'):
+                v2['visibility'] = 'public'
+            elif flag in ('false', '0'):
+                v2['visibility'] = 'private'
+        else:
+            v2[key] = value
+    return v2
 
 
 def _parse_time(value):
@@ -221,7 +253,7 @@ class API(object):
         """The image's metadata; ImageNotFound when Glance does not know it."""
         if not image_id:
             raise exception.ImageNotFound(image_id=image_id)
-        resp = _request(context, 'GET', '/v2/images/%s' % image_id, image_id=image_id)
+        resp = _request(context, 'GET', _image_path(image_id), image_id=image_id)
         meta = translate_image(resp.json())
         if not include_locations:
             meta.pop('locations', None)
@@ -230,7 +262,7 @@ class API(object):
     def get_all(self, context, filters=None, limit=None, marker=None, sort_key=None,
                 sort_dir=None):
         """Every image visible to the caller, following Glance's pagination."""
-        params = dict(filters or {})
+        params = _v2_filters(filters)
         if marker:
             params['marker'] = marker
         if sort_key:
@@ -258,7 +290,7 @@ class API(object):
         checksum) when Glance recorded one.
         """
         meta = self.get(context, image_id)
-        resp = _request(context, 'GET', '/v2/images/%s/file' % image_id, image_id=image_id,
+        resp = _request(context, 'GET', _image_path(image_id, '/file'), image_id=image_id,
                         stream=True)
         if resp.status_code == 204:
             raise exception.ImageUnacceptable(image_id=image_id, reason='it has no data')
@@ -292,17 +324,25 @@ class API(object):
         return translate_image(resp.json())
 
     def delete(self, context, image_id):
-        """Delete an image; ImageNotFound when it is already gone."""
-        _request(context, 'DELETE', '/v2/images/%s' % image_id, image_id=image_id)
+        """Delete an image; ImageNotFound when it is already gone, ImageDeleteConflict
+        when Glance refuses (a protected image, or one in use)."""
+        try:
+            _request(context, 'DELETE', _image_path(image_id), image_id=image_id)
+        except exception.ImageServiceError as error:
+            if error.kwargs.get('status') == 409:
+                raise exception.ImageDeleteConflict(reason=error.kwargs.get('reason'))
+            raise
         return True
 
-    # --- writing images (used by virt drivers' snapshots) ---
+    # --- writing images (snapshots, and the image metadata proxy) ---
     def update(self, context, image_id, image_meta, data=None, purge_props=False):
         """Set ``image_meta`` attributes of an existing image, then upload ``data``.
 
         ``data`` is a file object (streamed) or bytes. Attributes go through
         Glance's JSON-patch call; ``properties`` become top-level image
-        properties, as in the v2 API. Returns the image's metadata afterwards.
+        properties, as in the v2 API. With ``purge_props`` the image keeps only
+        the properties given (the others are removed). Returns the image's
+        metadata afterwards.
         """
         image_meta = dict(image_meta or {})
         props = image_meta.pop('properties', None) or {}
@@ -310,23 +350,31 @@ class API(object):
                                                                   'checksum', 'created_at',
                                                                   'updated_at')}
         wanted.update(props)
-        if wanted:
-            current = _request(context, 'GET', '/v2/images/%s' % image_id,
+        if wanted or purge_props:
+            current = _request(context, 'GET', _image_path(image_id),
                                image_id=image_id).json()
             ops = []
             for key, value in wanted.items():
-                if current.get(key) == value:
+                if current.get(key) == value and key in current:
                     continue
                 ops.append({'op': 'replace' if key in current else 'add',
-                            'path': '/%s' % key, 'value': value})
+                            'path': _patch_path(key), 'value': value})
+            if purge_props:
+                ops += [{'op': 'remove', 'path': _patch_path(key)} for key in current
+                        if key not in CORE_ATTRIBUTES and key not in wanted]
             if ops:
-                _request(context, 'PATCH', '/v2/images/%s' % image_id, image_id=image_id,
+                _request(context, 'PATCH', _image_path(image_id), image_id=image_id,
                          json=ops, headers={
                              'Content-Type': 'application/openstack-images-v2.1-json-patch'})
         if data is not None:
-            _request(context, 'PUT', '/v2/images/%s/file' % image_id, image_id=image_id,
+            _request(context, 'PUT', _image_path(image_id, '/file'), image_id=image_id,
                      data=data, headers={'Content-Type': 'application/octet-stream'})
         return self.get(context, image_id)
+
+
+def _patch_path(key):
+    """A JSON pointer to a top-level member (RFC 6901 escapes '~' and '/')."""
+    return '/' + key.replace('~', '~0').replace('/', '~1')
 
 
 def generate_image_url(image_id, context=None):

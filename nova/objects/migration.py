@@ -17,7 +17,8 @@ _COLUMN_FIELDS = ('id', 'uuid', 'source_compute', 'dest_compute', 'source_node',
 @base.NovaObjectRegistry.register
 class Migration(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictCompat):
     # Version 1.0: initial version
-    VERSION = '1.0'
+    # Version 1.1: get_by_id_and_instance (no new fields: nothing to backport)
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -82,6 +83,12 @@ class Migration(base.NovaPersistentObject, base.NovaObject, base.NovaObjectDictC
     def get_by_uuid(cls, context, migration_uuid):
         return cls._from_db_object(context, cls(),
                                    db.migration_get_by_uuid(context, migration_uuid))
+
+    @classmethod
+    @base.remotable
+    def get_by_id_and_instance(cls, context, migration_id, instance_uuid):
+        return cls._from_db_object(context, cls(), db.migration_get_by_id_and_instance(
+            context, migration_id, instance_uuid))
 
     @classmethod
     @base.remotable

@@ -12,7 +12,8 @@ from nova.db.main.query import model_query
 from nova import exception
 
 __all__ = ['migration_create', 'migration_update', 'migration_get', 'migration_get_by_uuid',
-           'migration_get_by_instance_and_status', 'migration_get_all_by_filters',
+           'migration_get_by_instance_and_status', 'migration_get_by_id_and_instance',
+           'migration_get_all_by_filters',
            'migration_get_unconfirmed_by_dest_compute',
            'migration_get_in_progress_by_host_and_node',
            'migration_get_in_progress_by_instance', 'MIGRATION_DONE_STATUSES']
@@ -65,6 +66,21 @@ def migration_get(context, migration_id):
 def migration_get_by_uuid(context, migration_uuid):
     return _as_dict(_get(context, model_query(context, M).where(M.uuid == migration_uuid),
                          exception.MigrationNotFound(migration_id=migration_uuid)))
+
+
+@engine.reader
+def migration_get_by_id_and_instance(context, migration_id, instance_uuid):
+    """The migration ``migration_id`` of that instance (an id from a URL: any string)."""
+    error = exception.MigrationNotFoundForInstance(migration_id=migration_id,
+                                                   instance_id=instance_uuid)
+    try:
+        number = int(str(migration_id))
+    except ValueError:
+        raise error
+    if not -2 ** 63 <= number < 2 ** 63:
+        raise error
+    query = model_query(context, M).where(M.id == number, M.instance_uuid == instance_uuid)
+    return _as_dict(_get(context, query, error))
 
 
 @engine.reader

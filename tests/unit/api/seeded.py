@@ -9,6 +9,7 @@ catalogue: neither can run inside a unit test.
 """
 
 import collections
+import copy
 import uuid
 
 from oslo_messaging import opts as messaging_opts
@@ -51,14 +52,53 @@ CREDENTIALS = {
 
 
 class Images(object):
-    """Glance's answer for the one image the cloud knows."""
+    """An in-memory Glance that knows one image (the image proxy reads and edits it)."""
+
+    def __init__(self):
+        self.images = {IMAGE: {
+            'id': IMAGE, 'name': 'cirros', 'status': 'active', 'min_ram': 0,
+            'min_disk': 0, 'size': 1024, 'disk_format': 'qcow2',
+            'container_format': 'bare', 'properties': {'architecture': 'x86_64'}}}
 
     def get(self, context, image_id):
-        if image_id == IMAGE:
-            return {'id': IMAGE, 'name': 'cirros', 'status': 'active', 'min_ram': 0,
-                    'min_disk': 0, 'size': 1024, 'disk_format': 'qcow2',
-                    'container_format': 'bare', 'properties': {'architecture': 'x86_64'}}
+        if image_id in self.images:
+            return copy.deepcopy(self.images[image_id])
         raise exception.ImageNotFound(image_id=image_id)
+
+    def get_all(self, context, filters=None, limit=None, marker=None, **kwargs):
+        """Glance's list: equality filters (``property-<name>`` on properties), paged."""
+        found = []
+        for image in self.images.values():
+            wanted = True
+            for key, value in (filters or {}).items():
+                if key.startswith('property-'):
+                    have = image['properties'].get(key[len('property-'):])
+                else:
+                    have = image.get(key, value)  # filters Glance has, not this fake
+                wanted = wanted and str(have) == str(value)
+            if wanted:
+                found.append(copy.deepcopy(image))
+        found.sort(key=lambda image: image['id'])
+        if marker is not None:
+            ids = [image['id'] for image in found]
+            if marker not in ids:
+                raise exception.ImageBadRequest(image_id=marker, response='no such marker')
+            found = found[ids.index(marker) + 1:]
+        return found if limit is None else found[:limit]
+
+    def update(self, context, image_id, image_meta, data=None, purge_props=False):
+        image = self.images.get(image_id)
+        if image is None:
+            raise exception.ImageNotFound(image_id=image_id)
+        properties = dict(image_meta.get('properties') or {})
+        image['properties'] = properties if purge_props else dict(image['properties'],
+                                                                 **properties)
+        return copy.deepcopy(image)
+
+    def delete(self, context, image_id):
+        if self.images.pop(image_id, None) is None:
+            raise exception.ImageNotFound(image_id=image_id)
+        return True
 
 
 def headers_for(persona):
@@ -137,6 +177,7 @@ def start(cell, monkeypatch):
     ids['metadata'] = 'k'
     ids['ips'] = 'private'
     ids['tags'] = 'tag1'
+    ids['images'] = IMAGE
     for collection in ('os-quota-sets', 'os-simple-tenant-usage'):
         ids[collection] = OWNER_PROJECT
     ids['os-quota-class-sets'] = 'default'

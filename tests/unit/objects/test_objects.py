@@ -51,7 +51,7 @@ EXPECTED_FINGERPRINTS = {
     'InstanceMappingList': '1.0-ee638619aa3d8a82a59c0c83bfa64d78',
     'KeyPair': '1.0-f153a8cb12b9d5ce8a4af644f5989ce4',
     'KeyPairList': '1.0-94aad3ac5c938eef4b5e83da0212f506',
-    'Migration': '1.0-d670132d911c74ac34f3174b04491795',
+    'Migration': '1.1-6ed577d80e71e9b9d88b8cf358af3781',
     'MigrationList': '1.0-983a9c29d4f1e747ce719dc9063b729b',
     'NetworkMetadata': '1.0-2cb8d21b34f87b0261d3e1d1ae5cf218',
     'Quotas': '1.0-4c31590fe1e9c2777abf6890dd05465b',
@@ -79,6 +79,9 @@ BACKPORT_CASES = {
     'Instance': ('1.0', lambda: objects.Instance(
         uuid='6a3a3b2c-6a0b-4b1a-9c8e-2a4a7d1b1a12',
         trusted_certs=objects.TrustedCerts(ids=['cert-1']))),
+    'Migration': ('1.0', lambda: objects.Migration(
+        id=1, uuid='6a3a3b2c-6a0b-4b1a-9c8e-2a4a7d1b1a13', migration_type='live-migration',
+        status='running')),
 }
 
 

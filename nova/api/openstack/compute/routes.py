@@ -356,3 +356,43 @@ ROUTE_LIST += [
     ('/os-security-group-default-rules/{id}', _gone(('GET', 'show'), ('DELETE', 'delete'))),
     ('/servers/{server_id}/os-virtual-interfaces', _gone(('GET', 'index'))),
 ]
+
+
+# proxies: the image proxy (up to 2.35), server topology, a server's live migrations
+from nova.api.openstack.compute import image_metadata  # noqa: E402
+from nova.api.openstack.compute import images  # noqa: E402
+from nova.api.openstack.compute import server_migrations  # noqa: E402
+from nova.api.openstack.compute import server_topology  # noqa: E402
+
+images_controller = _once(images.ImagesController)
+image_metadata_controller = _once(image_metadata.ImageMetadataController)
+server_topology_controller = _once(server_topology.ServerTopologyController)
+server_migrations_controller = _once(server_migrations.ServerMigrationsController)
+
+ROUTE_LIST += [
+    ('/images', {'GET': (images_controller, 'index')}),
+    ('/images/detail', {'GET': (images_controller, 'detail')}),
+    ('/images/{id}', {
+        'GET': (images_controller, 'show'),
+        'DELETE': (images_controller, 'delete'),
+    }),
+    ('/images/{image_id}/metadata', {
+        'GET': (image_metadata_controller, 'index'),
+        'POST': (image_metadata_controller, 'create'),
+        'PUT': (image_metadata_controller, 'update_all'),
+    }),
+    ('/images/{image_id}/metadata/{id}', {
+        'GET': (image_metadata_controller, 'show'),
+        'PUT': (image_metadata_controller, 'update'),
+        'DELETE': (image_metadata_controller, 'delete'),
+    }),
+    ('/servers/{server_id}/topology', {'GET': (server_topology_controller, 'index')}),
+    ('/servers/{server_id}/migrations', {'GET': (server_migrations_controller, 'index')}),
+    ('/servers/{server_id}/migrations/{id}', {
+        'GET': (server_migrations_controller, 'show'),
+        'DELETE': (server_migrations_controller, 'delete'),
+    }),
+    ('/servers/{server_id}/migrations/{id}/action', {
+        'POST': (server_migrations_controller, 'action'),
+    }),
+]

@@ -1,0 +1,131 @@
+"""``/servers/{server_id}/migrations``: a server's in-progress live migrations.
+
+2.22 lets a project manager force one to complete (``force_complete``
+action), 2.23 lists and shows them, 2.24 aborts one (2.65: also while
+queued or preparing).  Fields: 2.59 adds ``uuid``, 2.80 ``user_id`` and
+``project_id``.  Host fields are shown to whom
+``os_compute_api:servers:migrations:index:host`` allows (administrators by
+default), null to others.
+"""
+
+import webob.exc
+
+from nova.api.openstack import common
+from nova.api.openstack.compute import server_metadata
+from nova.api.openstack import wsgi
+from nova.api import validation
+from nova.compute import api_migrations
+from nova import exception
+
+_POLICY = 'os_compute_api:servers:migrations:%s'
+_HOST_FIELDS = ('dest_compute', 'dest_host', 'dest_node', 'source_compute', 'source_node')
+# field in the answer -> Migration attribute
+_FIELDS = {
+    'created_at': 'created_at', 'updated_at': 'updated_at', 'id': 'id',
+    'server_uuid': 'instance_uuid', 'status': 'status',
+    'memory_total_bytes': 'memory_total', 'memory_processed_bytes': 'memory_processed',
+    'memory_remaining_bytes': 'memory_remaining', 'disk_total_bytes': 'disk_total',
+    'disk_processed_bytes': 'disk_processed', 'disk_remaining_bytes': 'disk_remaining',
+}
+# fields a microversion adds: (from version, fields)
+_ADDED = (('2.59', ('uuid',)), ('2.80', ('user_id', 'project_id')))
+
+force_complete_schema = {
+    'type': 'object',
+    'properties': {'force_complete': {'type': 'null'}},
+    'required': ['force_complete'],
+    'additionalProperties': False,
+}
+
+
+def _view(req, migration, show_hosts):
+    body = {key: getattr(migration, attr) for key, attr in _FIELDS.items()}
+    for key in _HOST_FIELDS:
+        body[key] = getattr(migration, key) if show_hosts else None
+    for version, fields in _ADDED:
+        if req.api_version_request >= version:
+            body.update({key: getattr(migration, key) for key in fields})
+    return body
+
+
+def _compute_api():
+    return server_metadata._compute_api()
+
+
+class ServerMigrationsController(wsgi.Controller):
+
+    @staticmethod
+    def _server(req, server_id, action):
+        context = req.environ['nova.context']
+        instance = server_metadata.get_instance(context, server_id)
+        context.can(_POLICY % action, target={'project_id': instance.project_id})
+        return context, instance
+
+    @wsgi.Controller.api_version('2.23')
+    @wsgi.expected_errors(404)
+    def index(self, req, server_id):
+        context, instance = self._server(req, server_id, 'index')
+        show_hosts = context.can(_POLICY % 'index:host',
+                                 target={'project_id': instance.project_id}, fatal=False)
+        migrations = _compute_api().get_migrations_in_progress_by_instance(
+            context, instance, api_migrations.LIVE)
+        return {'migrations': [_view(req, m, show_hosts) for m in migrations]}
+
+    @wsgi.Controller.api_version('2.23')
+    @wsgi.expected_errors(404)
+    def show(self, req, server_id, id):
+        context, instance = self._server(req, server_id, 'show')
+        try:
+            migration = _compute_api().get_migration_by_id_and_instance(context, id, instance)
+        except exception.MigrationNotFoundForInstance:
+            raise webob.exc.HTTPNotFound(explanation=(
+                'In-progress live migration %s is not found for server %s.'
+                % (id, server_id)))
+        if migration.migration_type != api_migrations.LIVE:
+            raise webob.exc.HTTPNotFound(explanation=(
+                'Migration %s for server %s is not live-migration.' % (id, server_id)))
+        if migration.status not in api_migrations.IN_PROGRESS:
+            raise webob.exc.HTTPNotFound(explanation=(
+                'Live migration %s for server %s is not in progress.' % (id, server_id)))
+        return {'migration': _view(req, migration, show_hosts=True)}
+
+    @wsgi.Controller.api_version('2.22')
+    @wsgi.response(202)
+    @wsgi.expected_errors((400, 404, 409))
+    @wsgi.action('force_complete')
+    @validation.schema(force_complete_schema)
+    def _force_complete(self, req, id, server_id, body):
+        context, instance = self._server(req, server_id, 'force_complete')
+        try:
+            _compute_api().live_migrate_force_complete(context, instance, id)
+        except exception.InstanceNotFound as error:
+            raise webob.exc.HTTPNotFound(explanation=error.format_message())
+        except (exception.MigrationNotFoundByStatus, exception.InvalidMigrationState,
+                exception.MigrationNotFoundForInstance) as error:
+            raise webob.exc.HTTPBadRequest(explanation=error.format_message())
+        except exception.InstanceIsLocked as error:
+            raise webob.exc.HTTPConflict(explanation=error.format_message())
+        except exception.InstanceInvalidState as error:
+            common.raise_http_conflict_for_instance_invalid_state(
+                error, 'force_complete', server_id)
+
+    @wsgi.Controller.api_version('2.24')
+    @wsgi.response(202)
+    @wsgi.expected_errors((400, 404, 409))
+    def delete(self, req, server_id, id):
+        context, instance = self._server(req, server_id, 'delete')
+        try:
+            _compute_api().live_migrate_abort(
+                context, instance, id,
+                support_abort_in_queue=req.api_version_request >= '2.65')
+        except exception.InstanceNotFound as error:
+            raise webob.exc.HTTPNotFound(explanation=error.format_message())
+        except exception.MigrationNotFoundForInstance as error:
+            raise webob.exc.HTTPNotFound(explanation=error.format_message())
+        except exception.InvalidMigrationState as error:
+            raise webob.exc.HTTPBadRequest(explanation=error.format_message())
+        except exception.InstanceIsLocked as error:
+            raise webob.exc.HTTPConflict(explanation=error.format_message())
+        except exception.InstanceInvalidState as error:
+            common.raise_http_conflict_for_instance_invalid_state(
+                error, 'abort live migration', server_id)
