@@ -73,8 +73,10 @@ class Images(object):
             for key, value in (filters or {}).items():
                 if key.startswith('property-'):
                     have = image['properties'].get(key[len('property-'):])
+                elif key in ('name', 'status', 'min_ram', 'min_disk'):
+                    have = image.get(key)
                 else:
-                    have = image.get(key, value)  # filters Glance has, not this fake
+                    have = value  # a filter Glance has and this fake does not
                 wanted = wanted and str(have) == str(value)
             if wanted:
                 found.append(copy.deepcopy(image))
