@@ -144,3 +144,21 @@ def test_metadata_bodies_are_validated(cloud):
     url = '/images/%s/metadata' % seeded.IMAGE
     for body in ({}, {'metadata': {'a': 1}}, {'metadata': {'': 'x'}}, {'meta': {'a': 'b'}}):
         assert client.post(url, body).status_int == 400, body
+
+
+def test_glance_refusals_are_403(cloud, monkeypatch):
+    from nova import exception
+    client, ids, glance = cloud
+
+    def refuse(*args, **kwargs):
+        raise exception.ImageNotAuthorized(image_id=seeded.IMAGE)
+    for method in ('get', 'get_all', 'delete', 'update'):
+        monkeypatch.setattr(glance, method, refuse)
+    for method, path, body in (
+            ('GET', '/images', None), ('GET', '/images/detail', None),
+            ('GET', '/images/%s' % seeded.IMAGE, None),
+            ('DELETE', '/images/%s' % seeded.IMAGE, None),
+            ('GET', '/images/%s/metadata' % seeded.IMAGE, None),
+            ('POST', '/images/%s/metadata' % seeded.IMAGE, {'metadata': {'a': 'b'}})):
+        res = client.request(method, path, body)
+        assert res.status_int == 403, (method, path, res.body)

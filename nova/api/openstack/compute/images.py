@@ -62,17 +62,17 @@ class ImagesController(wsgi.Controller):
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
 
     @wsgi.Controller.api_version('2.1', MAX_PROXY_VERSION)
-    @wsgi.expected_errors(400)
+    @wsgi.expected_errors((400, 403))
     def index(self, req):
         return self._view_builder.index(req, self._list(req))
 
     @wsgi.Controller.api_version('2.1', MAX_PROXY_VERSION)
-    @wsgi.expected_errors(400)
+    @wsgi.expected_errors((400, 403))
     def detail(self, req):
         return self._view_builder.detail(req, self._list(req))
 
     @wsgi.Controller.api_version('2.1', MAX_PROXY_VERSION)
-    @wsgi.expected_errors(404)
+    @wsgi.expected_errors((403, 404))
     def show(self, req, id):
         context = req.environ['nova.context']
         try:
