@@ -6,11 +6,9 @@ puts ``send_update`` there. This keeps the object layer free of any import of th
 notification layer (imports flow downward).
 """
 
-import datetime
-
 from oslo_log import log as logging
-from oslo_utils import timeutils
 
+from nova import audit_period
 import nova.conf
 from nova.notifications.objects import base as notification_base
 from nova.notifications.objects import instance as instance_notification
@@ -23,31 +21,7 @@ LOG = logging.getLogger(__name__)
 
 def audit_period_bounds(now=None):
     """(beginning, now) of the current ``[DEFAULT] instance_usage_audit_period``."""
-    now = now or timeutils.utcnow()
-    unit, _, offset = CONF.instance_usage_audit_period.partition('@')
-    offset = int(offset) if offset else None
-    if unit == 'hour':
-        minute = offset or 0
-        begin = now.replace(minute=minute, second=0, microsecond=0)
-        if begin > now:
-            begin -= datetime.timedelta(hours=1)
-    elif unit == 'day':
-        hour = offset or 0
-        begin = now.replace(hour=hour, minute=0, second=0, microsecond=0)
-        if begin > now:
-            begin -= datetime.timedelta(days=1)
-    elif unit == 'year':
-        month = offset or 1
-        begin = now.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
-        if begin > now:
-            begin = begin.replace(year=begin.year - 1)
-    else:
-        day = offset or 1
-        begin = now.replace(day=min(day, 28), hour=0, minute=0, second=0, microsecond=0)
-        if begin > now:
-            year, month = (now.year, now.month - 1) if now.month > 1 else (now.year - 1, 12)
-            begin = begin.replace(year=year, month=month)
-    return begin, now
+    return audit_period.current(now)
 
 
 def _state_changed(old, instance):

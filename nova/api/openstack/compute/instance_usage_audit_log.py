@@ -14,17 +14,15 @@ import webob.exc
 
 from nova.compute import host_api
 from nova.api.openstack import wsgi
-from nova.notifications import base as notifications
+from nova import audit_period
 
-TASK_NAME = 'instance_usage_audit'
+TASK_NAME = audit_period.TASK_NAME
 _TIMESTAMP_FORMATS = ('%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H:%M:%S')
 
 
 def last_completed_period(before=None):
-    """(beginning, ending) of the last audit period that ended at or before ``before``."""
-    ending, _ = notifications.audit_period_bounds(before)
-    beginning, _ = notifications.audit_period_bounds(ending - datetime.timedelta(microseconds=1))
-    return beginning, ending
+    """(beginning, ending) of the last audit period that ended before ``before`` (now)."""
+    return audit_period.last_completed(before)
 
 
 def _parse_timestamp(value):
