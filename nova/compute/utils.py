@@ -8,6 +8,7 @@ from oslo_log import log as logging
 
 import nova.conf
 
+from nova import audit_period as audit_periods
 from nova import exception
 from nova.notifications.objects import base as notification_base
 from nova.notifications.objects import exception as notification_exception
@@ -109,8 +110,9 @@ def _emit_instance(context, notification_cls, payload_cls, instance, host, actio
                       getattr(instance, 'uuid', None))
 
 
-# Legacy (unversioned) notifications: only compute.instance.create.* and
-# compute.instance.delete.*, with the commonly consumed keys of upstream's payload.
+# Legacy (unversioned) notifications: only compute.instance.create.*,
+# compute.instance.delete.* and compute.instance.exists, with the commonly
+# consumed keys of upstream's payload.
 
 def _legacy_instance_info(instance):
     def loaded(attr):
@@ -153,6 +155,34 @@ def notify_legacy_instance_usage(context, instance, host, event_suffix, source='
     except Exception:
         LOG.exception('Could not send compute.instance.%s for %s', event_suffix,
                       getattr(instance, 'uuid', None))
+
+
+def notify_usage_exists(context, instance, host, audit_period=None, source='nova-compute'):
+    """compute.instance.exists (legacy) and instance.exists (versioned) for one instance.
+
+    ``audit_period`` is the (beginning, ending) the usage covers; by default
+    the period under way. Unlike the other helpers this one raises when a
+    notification cannot be built, so the usage audit can count the failure.
+    """
+    if audit_period is None:
+        audit_period = audit_periods.current()
+    beginning, ending = audit_period
+    if rpc.legacy_notifications_enabled():
+        payload = _legacy_instance_info(instance)
+        payload.update(audit_period_beginning=str(beginning),
+                       audit_period_ending=str(ending), bandwidth={})
+        legacy_source = source[len('nova-'):] if source.startswith('nova-') else source
+        notifier = rpc.get_notifier(legacy_source, host)
+        getattr(notifier, CONF.notifications.default_level.lower())(
+            context, 'compute.instance.exists', payload)
+    if rpc.versioned_notifications_enabled():
+        payload = instance_notification.InstanceExistsPayload(
+            context, instance, instance_notification.AuditPeriodPayload(
+                audit_period_beginning=beginning, audit_period_ending=ending))
+        instance_notification.InstanceExistsNotification(
+            priority='info', publisher=_publisher(host, source),
+            event_type=notification_base.EventType(object='instance', action='exists'),
+            payload=payload).emit(context)
 
 
 @rpc.if_notifications_enabled

@@ -7,6 +7,7 @@ are forwarded to conductor over RPC when it is set (as in nova-compute).
 
 import contextlib
 
+from oslo_utils import timeutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import exception as ovo_exc
@@ -143,6 +144,19 @@ def obj_to_primitive(obj):
     if isinstance(obj, dict):
         return {k: obj_to_primitive(v) for k, v in obj.items()}
     return obj
+
+
+def datetime_arg(value):
+    """A datetime argument of a remotable method, as the method body needs it.
+
+    Over the bus a datetime argument arrives as an ISO 8601 string; called
+    locally it is still a datetime. Either way the database wants naive UTC.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = timeutils.parse_isotime(value)
+    return timeutils.normalize_time(value)
 
 
 def obj_make_list(context, list_obj, item_cls, db_list, **extra_args):

@@ -575,7 +575,8 @@ def _make_instance_list(context, inst_list, db_inst_list, expected_attrs):
 @base.NovaObjectRegistry.register
 class InstanceList(base.ObjectListBase, base.NovaObject):
     # Version 1.0: initial version
-    VERSION = '1.0'
+    # Version 1.1: get_active_by_window_joined
+    VERSION = '1.1'
 
     fields = {
         'objects': fields.ListOfObjectsField('Instance'),
@@ -608,6 +609,17 @@ class InstanceList(base.ObjectListBase, base.NovaObject):
             context, {'host': host, 'node': node, 'deleted': False, 'soft_deleted': True},
             columns_to_join=_expected_cols(expected_attrs), sort_keys=['id'],
             sort_dirs=['asc'])
+        return _make_instance_list(context, cls(), db_insts, expected_attrs)
+
+    @classmethod
+    @base.remotable
+    def get_active_by_window_joined(cls, context, begin, end=None, project_id=None,
+                                    host=None, expected_attrs=None, use_slave=False):
+        """Instances (deleted ones too) that ran at some time in [begin, end)."""
+        db_insts = db.instance_get_active_by_window_joined(
+            context, base.datetime_arg(begin), base.datetime_arg(end),
+            project_id=project_id, host=host,
+            columns_to_join=_expected_cols(expected_attrs))
         return _make_instance_list(context, cls(), db_insts, expected_attrs)
 
     @classmethod

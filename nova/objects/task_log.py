@@ -65,6 +65,6 @@ class TaskLogList(base.ObjectListBase, base.NovaObject):
     @base.remotable
     def get_all(cls, context, task_name, period_beginning, period_ending, host=None,
                 state=None):
-        db_rows = db.task_log_get_all(context, task_name, period_beginning, period_ending,
-                                      host=host, state=state)
+        db_rows = db.task_log_get_all(context, task_name, base.datetime_arg(period_beginning),
+                                      base.datetime_arg(period_ending), host=host, state=state)
         return base.obj_make_list(context, cls(context), TaskLog, db_rows)

@@ -27,7 +27,7 @@ __all__ = [
     'instance_info_cache_delete', 'instance_extra_get_by_instance_uuid',
     'instance_extra_update_by_uuid', 'instance_metadata_get', 'instance_system_metadata_get',
     'instance_fault_create', 'instance_fault_get_by_instance_uuids',
-    'INSTANCE_EXTRA_COLUMNS',
+    'instance_get_active_by_window_joined', 'INSTANCE_EXTRA_COLUMNS',
 ]
 
 Inst = models.Instance
@@ -399,6 +399,66 @@ def instance_get_all_by_filters_sort(context, filters, limit=None, marker=None,
             return []
         query = query.limit(limit)
     return _join(context, context.session.scalars(query).all(), columns_to_join)
+
+
+@engine.reader
+def instance_get_active_by_window_joined(context, begin, end=None, project_id=None, host=None,
+                                         columns_to_join=None):
+    """Instances, deleted ones included, that ran at some time in [begin, end).
+
+    Launched before ``end`` (never launched: never ran) and not terminated
+    before ``begin``. A deleted instance keeps the metadata, network info and
+    flavor it was deleted with, so usage can still be reported for it.
+    """
+    query = model_query(context, Inst, read_deleted='yes').where(
+        sa.or_(Inst.terminated_at.is_(None), Inst.terminated_at > begin))
+    if end is not None:
+        query = query.where(Inst.launched_at < end)
+    if project_id is not None:
+        query = query.where(Inst.project_id == project_id)
+    if host is not None:
+        query = query.where(Inst.host == host)
+    rows = context.session.scalars(query.order_by(Inst.id)).all()
+    instances = _join(context, rows, columns_to_join)
+    _join_deleted_children(context, [i for i in instances if i['deleted']],
+                           set(columns_to_join or ()))
+    return instances
+
+
+def _join_deleted_children(context, instances, columns_to_join):
+    """Fill the joined pieces of deleted instances from the rows deleted with them.
+
+    ``instance_destroy`` soft-deletes children in the same instant as the
+    instance; a metadata key removed earlier has an earlier ``deleted_at``
+    and stays out.
+    """
+    if not instances:
+        return
+    by_uuid = {i['uuid']: i for i in instances}
+    for column, model in (('metadata', models.InstanceMetadata),
+                          ('system_metadata', models.InstanceSystemMetadata)):
+        if column not in columns_to_join:
+            continue
+        query = sa.select(model).where(model.instance_uuid.in_(by_uuid), model.deleted != 0)
+        for row in context.session.scalars(query.order_by(model.id)):
+            inst = by_uuid[row.instance_uuid]
+            if row.deleted_at == inst['deleted_at']:
+                inst.setdefault(column, {})[row.key] = row.value
+    if 'info_cache' in columns_to_join:
+        model = models.InstanceInfoCache
+        for cache in context.session.scalars(sa.select(model).where(
+                model.instance_uuid.in_(by_uuid), model.deleted != 0)):
+            if by_uuid[cache.instance_uuid].get('info_cache') is None:
+                by_uuid[cache.instance_uuid]['info_cache'] = _info_cache_dict(cache)
+    extra_columns = _extra_columns_requested(columns_to_join)
+    if extra_columns:
+        model = models.InstanceExtra
+        query = (sa.select(model.instance_uuid, *[getattr(model, c) for c in extra_columns])
+                 .where(model.instance_uuid.in_(by_uuid), model.deleted != 0))
+        for row in context.session.execute(query):
+            values = dict(zip(('instance_uuid',) + tuple(extra_columns), row))
+            if by_uuid[values['instance_uuid']].get('extra') is None:
+                by_uuid[values['instance_uuid']]['extra'] = values
 
 
 def _expected_mismatch(row, expected):

@@ -1,4 +1,5 @@
-"""Instance payloads and notifications: instance.<action>[.<phase>] and instance.update.
+"""Instance payloads and notifications: instance.<action>[.<phase>], instance.update and
+instance.exists (the usage audit).
 
 Field names and versions follow upstream's documented notification samples so
 consumers written for Nova (ceilometer, watcher, ...) read them unchanged.
@@ -317,6 +318,23 @@ class InstanceUpdatePayload(InstancePayload):
 
 
 @nova_base.NovaObjectRegistry.register_notification
+class InstanceExistsPayload(InstancePayload):
+    # Version 1.0: initial version
+    # Versions 1.1-1.2 followed InstancePayload (action initiator, locked_reason)
+    # Version 2.0: bandwidth removed
+    # Version 2.1: shares
+    VERSION = '2.1'
+
+    fields = {
+        'audit_period': fields.ObjectField('AuditPeriodPayload'),
+    }
+
+    def __init__(self, context, instance, audit_period, bdms=None):
+        super().__init__(context, instance, bdms=bdms)
+        self.audit_period = audit_period
+
+
+@nova_base.NovaObjectRegistry.register_notification
 class InstanceActionNotification(base.NotificationBase):
     # Version 1.0: initial version
     VERSION = '1.0'
@@ -343,4 +361,14 @@ class InstanceUpdateNotification(base.NotificationBase):
 
     fields = {
         'payload': fields.ObjectField('InstanceUpdatePayload'),
+    }
+
+
+@nova_base.NovaObjectRegistry.register_notification
+class InstanceExistsNotification(base.NotificationBase):
+    # Version 1.0: initial version
+    VERSION = '1.0'
+
+    fields = {
+        'payload': fields.ObjectField('InstanceExistsPayload'),
     }

@@ -27,6 +27,8 @@ INSTANCE_CREATE_PAYLOAD_FIELDS = INSTANCE_ACTION_PAYLOAD_FIELDS | {
     'keypairs', 'tags', 'trusted_image_certificates', 'instance_name'}
 INSTANCE_UPDATE_PAYLOAD_FIELDS = INSTANCE_PAYLOAD_FIELDS | {
     'audit_period', 'old_display_name', 'state_update', 'tags'}
+# instance-exists.json: InstancePayload plus the audit period (bandwidth went in 2.0).
+INSTANCE_EXISTS_PAYLOAD_FIELDS = INSTANCE_PAYLOAD_FIELDS | {'audit_period'}
 
 IP_PAYLOAD = {
     'nova_object.name': 'IpPayload', 'nova_object.namespace': 'nova',

@@ -32,6 +32,8 @@ EXPECTED_FINGERPRINTS = {
     'InstanceActionPayload': '1.9-7ab8b7de2219c283b703ed928ce750be',
     'InstanceCreateNotification': '1.0-256dc22834c64f95b2f0ef3546208cd5',
     'InstanceCreatePayload': '1.13-d40191cc8ae4777d93616ed362ee88d8',
+    'InstanceExistsNotification': '1.0-256dc22834c64f95b2f0ef3546208cd5',
+    'InstanceExistsPayload': '2.1-de6abb888158ef80beaee3188a392e95',
     'InstancePayload': '1.9-de0db7425c4ef20cb14b1d72e6595893',
     'InstanceStateUpdatePayload': '1.0-a934d04e1b314318e42e8062647edd11',
     'InstanceUpdateNotification': '1.0-256dc22834c64f95b2f0ef3546208cd5',
@@ -175,6 +177,50 @@ def test_instance_update_payload_carries_state_change_and_audit_period():
         'audit_period_beginning': '2012-10-01T00:00:00Z',
         'audit_period_ending': '2012-10-29T13:42:11Z'}
     assert data['old_display_name'] == 'old-name' and data['tags'] == []
+
+
+def test_usage_exists_sends_instance_exists_with_the_audit_period(notifications):
+    begin = datetime.datetime(2012, 10, 1)
+    end = datetime.datetime(2012, 11, 1)
+    compute_utils.notify_usage_exists(_context(), _instance(), 'compute',
+                                      audit_period=(begin, end))
+    [sent] = notifications()
+    assert (sent['event_type'], sent['priority'], sent['publisher_id']) == (
+        'instance.exists', 'INFO', 'nova-compute:compute')
+    data = _envelope(sent['payload'], 'InstanceExistsPayload', '2.1')
+    assert set(data) == samples.INSTANCE_EXISTS_PAYLOAD_FIELDS
+    assert _envelope(data['audit_period'], 'AuditPeriodPayload', '1.0') == {
+        'audit_period_beginning': '2012-10-01T00:00:00Z',
+        'audit_period_ending': '2012-11-01T00:00:00Z'}
+    assert data['uuid'] == UUID and data['flavor'] == samples.FLAVOR_PAYLOAD
+
+
+def test_usage_exists_legacy_notification(notifications):
+    from nova import conf
+    conf.CONF.set_override('notification_format', 'both', group='notifications')
+    begin, end = datetime.datetime(2012, 10, 1), datetime.datetime(2012, 11, 1)
+    compute_utils.notify_usage_exists(_context(), _instance(), 'compute',
+                                      audit_period=(begin, end))
+    legacy, versioned = notifications()
+    assert (legacy['event_type'], legacy['publisher_id']) == (
+        'compute.instance.exists', 'compute.compute')
+    assert legacy['payload']['audit_period_beginning'] == '2012-10-01 00:00:00'
+    assert legacy['payload']['audit_period_ending'] == '2012-11-01 00:00:00'
+    assert legacy['payload']['bandwidth'] == {}
+    assert legacy['payload']['instance_id'] == UUID
+    assert versioned['event_type'] == 'instance.exists'
+
+
+def test_usage_exists_failure_reaches_the_caller(notifications, monkeypatch):
+    """The audit counts failures, so this helper must not swallow them."""
+    def unbuildable(*args, **kwargs):
+        raise exception.InstanceNotFound(instance_id=UUID)
+
+    monkeypatch.setattr(instance_notification, 'InstanceExistsPayload', unbuildable)
+    with pytest.raises(exception.InstanceNotFound):
+        compute_utils.notify_usage_exists(_context(), _instance(), 'compute',
+                                          audit_period=(CREATED, CREATED))
+    assert notifications() == []
 
 
 def test_exception_payload_names_where_it_was_raised():

@@ -46,7 +46,7 @@ EXPECTED_FINGERPRINTS = {
     'InstanceGroup': '1.0-316c86908bc6ddabe8e2922c165b74e1',
     'InstanceGroupList': '1.0-90f8f1a445552bb3bbc9fa1ae7da27d4',
     'InstanceInfoCache': '1.0-cd8b96fefe0fc8d4d337243ba0bf0e1e',
-    'InstanceList': '1.0-9eaa3cebb9d234c8a183ee27071d22e6',
+    'InstanceList': '1.1-0a9aa1b7d4caec0f07f633ea064645a5',
     'InstanceMapping': '1.0-bc82537ca278eb17e11f7a89ad170984',
     'InstanceMappingList': '1.0-ee638619aa3d8a82a59c0c83bfa64d78',
     'KeyPair': '1.0-f153a8cb12b9d5ce8a4af644f5989ce4',
