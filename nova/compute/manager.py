@@ -17,6 +17,7 @@ from nova.compute import power_sync
 from nova.compute import resource_tracker
 from nova.compute import snapshot
 from nova.compute import task_states
+from nova.compute import usage_audit
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.conductor import api as conductor_api
@@ -42,7 +43,7 @@ class ComputeManager(build.BuildOperations, console.ConsoleOperations,
                      external_events.ExternalEventOperations,
                      host_operations.HostOperations, power.PowerOperations,
                      snapshot.SnapshotOperations, power_sync.PowerSyncOperations,
-                     manager.Manager):
+                     usage_audit.UsageAuditOperations, manager.Manager):
     # 6.1: server actions (power, snapshot, console output, soft delete)
     # 6.2: external_instance_event
     # 6.3: get_host_uptime

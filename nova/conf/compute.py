@@ -129,8 +129,11 @@ compute_manager_opts = [
                sample_default='$state_path/instances',
                help='Directory holding the local files of servers.'),
     cfg.BoolOpt('instance_usage_audit', default=False,
-                help='Emit periodic compute.instance.exists usage '
-                     'notifications.'),
+                help='Have nova-compute report, once per '
+                     'instance_usage_audit_period, every instance that ran on '
+                     'its host in the last completed period (instance.exists '
+                     'and compute.instance.exists notifications) and record '
+                     'the run for /os-instance_usage_audit_log.'),
     cfg.IntOpt('live_migration_retry_count', default=30, min=0,
                help='Attempts to set up the network filters on the '
                     'destination of a live migration.'),
