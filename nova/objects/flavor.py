@@ -335,6 +335,8 @@ def _get_all(context, inactive, filters, sort_key, sort_dir, limit, marker):
         query = query.where(F.root_gb >= filters['min_root_gb'])
     if 'disabled' in filters:
         query = query.where(F.disabled == filters['disabled'])
+    if 'name' in filters:
+        query = query.where(F.name == filters['name'])
     is_public = filters.get('is_public')
     if is_public is not None:
         condition = F.is_public == is_public

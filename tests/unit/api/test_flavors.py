@@ -99,3 +99,25 @@ def test_microversioned_fields(admin, max_version):
         expected = sample('flavors/v%s/flavor-get-resp.json' % version)['flavor']
         assert _keys(got) == _keys(expected), version
     assert admin.get('/flavors/42', version='2.75').json_body_or_none['flavor']['swap'] == 0
+
+
+def test_name_filter_from_2_102(admin, max_version):
+    for i in range(2):
+        admin.post('/flavors', {'flavor': {'name': 'f%d' % i, 'ram': 256, 'vcpus': 1,
+                                           'disk': 1, 'id': str(i)}})
+    for path in ('/flavors', '/flavors/detail'):
+        named = admin.get(path + '?name=f1', version='2.102').json_body_or_none['flavors']
+        assert [f['id'] for f in named] == ['1']
+        assert admin.get(path + '?name=nope', version='2.102').json_body_or_none == {
+            'flavors': []}
+        # 2.75-2.101 refuse unknown query parameters; before 2.75 they are ignored
+        assert admin.get(path + '?name=f1', version='2.101').status_int == 400
+        unfiltered = admin.get(path + '?name=f1', version='2.74').json_body_or_none
+        assert len(unfiltered['flavors']) == 2
+    assert admin.get('/flavors?name=', version='2.102').status_int == 400
+
+
+def test_hypervisor_list_ignores_2_53_parameters_before_2_53(admin, max_version):
+    # with_servers is not validated (nor used) before 2.53
+    assert admin.get('/os-hypervisors?with_servers=maybe', version='2.52').status_int == 200
+    assert admin.get('/os-hypervisors?with_servers=maybe', version='2.53').status_int == 400

@@ -1,7 +1,7 @@
 """Every served operation answers with a status code upstream's API reference lists for it.
 
-tests/data/api_status_codes.json holds, per operation of the reference,
-its success codes and its documented error codes (``tools/status_codes.py``
+tests/data/api_contract.json holds, per operation of the reference,
+its success codes and its documented error codes (``tools/api_contract.py``
 writes it from the API contract).  Each routed operation that the reference
 documents is sent once as the administrator at the lowest and the highest
 microversion it serves, with the smallest body its schema accepts, on the
@@ -19,10 +19,10 @@ from nova.api.openstack import introspect
 from tests.unit.api.conftest import Client
 from tests.unit.api import seeded
 from tests.unit.api import test_policy_api_matrix as matrix
-from tools import status_codes
+from tools import api_contract
 
 TABLE = json.loads((pathlib.Path(__file__).resolve().parents[2] / 'data' /
-                    'api_status_codes.json').read_text())
+                    'api_contract.json').read_text())
 OPERATIONS = introspect.operations()
 
 # Codes upstream answers that its reference leaves out, with why.
@@ -37,7 +37,7 @@ UNDOCUMENTED = {
 
 
 def _documented(op):
-    return TABLE.get(status_codes.key(op.method, introspect._documented_path(op.path),
+    return TABLE.get(api_contract.key(op.method, introspect._documented_path(op.path),
                                       op.action))
 
 
@@ -73,7 +73,7 @@ def test_status_is_documented(op, cloud):
                     version, res.status, res.body[:300])
         else:
             allowed = set(documented['errors']) | {400} | UNDOCUMENTED.get(
-                status_codes.key(op.method, op.path, op.action), set())
+                api_contract.key(op.method, op.path, op.action), set())
             assert res.status_int in allowed, (version, res.status, res.body[:300])
 
 
@@ -86,8 +86,8 @@ def test_most_served_operations_are_documented():
         for op in OPERATIONS if not _documented(op))
 
 
-@pytest.mark.skipif(not status_codes.CONTRACT.exists(),
+@pytest.mark.skipif(not api_contract.CONTRACT.exists(),
                     reason='the API contract is not beside this checkout')
 def test_table_follows_the_contract():
-    assert TABLE == status_codes.codes(json.loads(status_codes.CONTRACT.read_text())), (
-        'regenerate with: .venv/bin/python -m tools.status_codes')
+    assert TABLE == api_contract.codes(json.loads(api_contract.CONTRACT.read_text())), (
+        'regenerate with: .venv/bin/python -m tools.api_contract')

@@ -48,7 +48,8 @@ class FlavorsController(wsgi.Controller):
 
     _view_builder_class = flavors_view.ViewBuilder
 
-    @validation.query_schema(schema.index_query_275, '2.75')
+    @validation.query_schema(schema.index_query_2102, '2.102')
+    @validation.query_schema(schema.index_query_275, '2.75', '2.101')
     @validation.query_schema(schema.index_query, '2.0', '2.74')
     @wsgi.expected_errors(400)
     def index(self, req):
@@ -56,7 +57,8 @@ class FlavorsController(wsgi.Controller):
         return self._view_builder.index(
             req, flavors, include_description=req.api_version_request >= '2.55')
 
-    @validation.query_schema(schema.index_query_275, '2.75')
+    @validation.query_schema(schema.index_query_2102, '2.102')
+    @validation.query_schema(schema.index_query_275, '2.75', '2.101')
     @validation.query_schema(schema.index_query, '2.0', '2.74')
     @wsgi.expected_errors(400)
     def detail(self, req):
@@ -89,6 +91,8 @@ class FlavorsController(wsgi.Controller):
         min_ram = _int_filter(req, 'minRam')
         if min_ram is not None:
             filters['min_memory_mb'] = min_ram
+        if req.api_version_request >= '2.102' and 'name' in req.GET:
+            filters['name'] = req.GET['name']
         min_disk = _int_filter(req, 'minDisk')
         if min_disk is not None:
             filters['min_root_gb'] = min_disk

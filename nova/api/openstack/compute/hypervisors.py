@@ -1,5 +1,7 @@
 """``/os-hypervisors``: compute nodes of every cell, as each microversion shows them."""
 
+import copy
+
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 from oslo_utils import strutils
@@ -19,17 +21,22 @@ from nova import servicegroup
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
-_list_query = {
+# 2.33: paging; other query parameters are ignored.
+_list_query_233 = {
     'type': 'object',
     'properties': {
         'limit': parameter_types.multi_params(parameter_types.non_negative_integer),
         'marker': parameter_types.multi_params({'type': 'string'}),
-        'hypervisor_hostname_pattern': parameter_types.multi_params(
-            {'type': 'string', 'minLength': 1, 'maxLength': 255}),
-        'with_servers': parameter_types.multi_params(parameter_types.boolean),
     },
     'additionalProperties': True,
 }
+# 2.53: the hostname pattern and with_servers move here from their own routes.
+_list_query_253 = copy.deepcopy(_list_query_233)
+_list_query_253['properties'].update({
+    'hypervisor_hostname_pattern': parameter_types.multi_params(
+        {'type': 'string', 'minLength': 1, 'maxLength': 255}),
+    'with_servers': parameter_types.multi_params(parameter_types.boolean),
+})
 _show_query = {
     'type': 'object',
     'properties': {'with_servers': parameter_types.multi_params(parameter_types.boolean)},
@@ -203,12 +210,14 @@ class HypervisorsController(wsgi.Controller):
             body['hypervisors_links'] = links
         return body
 
-    @validation.query_schema(_list_query, '2.33')
+    @validation.query_schema(_list_query_253, '2.53')
+    @validation.query_schema(_list_query_233, '2.33', '2.52')
     @wsgi.expected_errors((400, 404))
     def index(self, req):
         return self._list(req, detail=False)
 
-    @validation.query_schema(_list_query, '2.33')
+    @validation.query_schema(_list_query_253, '2.53')
+    @validation.query_schema(_list_query_233, '2.33', '2.52')
     @wsgi.expected_errors((400, 404))
     def detail(self, req):
         return self._list(req, detail=True)

@@ -79,6 +79,11 @@ index_query = {
 index_query_275 = copy.deepcopy(index_query)
 index_query_275['additionalProperties'] = False
 
+# 2.102: flavors can be asked for by name.
+index_query_2102 = copy.deepcopy(index_query_275)
+index_query_2102['properties']['name'] = parameter_types.multi_params(
+    {'type': 'string', 'minLength': 1, 'maxLength': 255})
+
 add_tenant_access = {
     'type': 'object',
     'properties': {

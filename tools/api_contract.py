@@ -1,12 +1,13 @@
-"""Write tests/data/api_status_codes.json from the API contract's endpoint list.
+"""Write tests/data/api_contract.json from the API contract's endpoint list.
 
 The contract (``../shared/compute-api/endpoints.json`` beside the checkout)
 names, for every method and path of upstream's compute API reference, the
-status codes of success and of failure.  The tests only need those codes,
-keyed the way ``nova.api.openstack.introspect`` names an operation, so this
-keeps that much in the repository::
+status codes of success and of failure and the request parameters with the
+microversions that bound them.  The tests need only those facts, keyed the
+way ``nova.api.openstack.introspect`` names an operation, so this keeps that
+much in the repository::
 
-    .venv/bin/python -m tools.status_codes [path/to/endpoints.json]
+    .venv/bin/python -m tools.api_contract [path/to/endpoints.json]
 """
 
 import argparse
@@ -16,7 +17,7 @@ import re
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CONTRACT = ROOT.parent / 'shared' / 'compute-api' / 'endpoints.json'
-TARGET = ROOT / 'tests' / 'data' / 'api_status_codes.json'
+TARGET = ROOT / 'tests' / 'data' / 'api_contract.json'
 
 _ACTION = re.compile(r'\(([\w-]+) Action\)')
 _PLACEHOLDER = re.compile(r'\{[^}]*\}')
@@ -38,10 +39,30 @@ def codes(endpoints):
                 continue
             action = match.group(1)
         entry = table.setdefault(key(endpoint['method'], endpoint['path'], action),
-                                 {'normal': [], 'errors': []})
+                                 {'normal': [], 'errors': [], 'bounded': []})
         for kind in ('normal', 'errors'):
             entry[kind] = sorted(set(entry[kind]) | set(endpoint.get(kind) or []))
+        for param in endpoint.get('request') or []:
+            if param['in'] in ('body', 'query') and (
+                    param.get('min_version') or param.get('max_version')):
+                bounded = [param['in'], param['name'], _version(param.get('min_version')),
+                           _version(param.get('max_version'))]
+                if bounded not in entry['bounded']:
+                    entry['bounded'].append(bounded)
     return dict(sorted(table.items()))
+
+
+def _version(number):
+    """The contract writes microversions as JSON numbers, so 2.1 may mean 2.1 or
+    2.10 (2.3 or 2.30, ...): keep every reading, lowest first."""
+    if number is None:
+        return None
+    text = repr(number)
+    major, _, minor = text.partition('.')
+    readings = ['%s.%d' % (major, int(minor))]
+    if len(minor) == 1:
+        readings.append('%s.%d' % (major, int(minor) * 10))
+    return readings
 
 
 def main(argv=None):
