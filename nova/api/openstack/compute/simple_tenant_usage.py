@@ -110,22 +110,16 @@ class SimpleTenantUsageController(wsgi.Controller):
     @staticmethod
     def _instances(context, project_id, start, stop):
         """Servers (deleted or not) of every cell that ran during [start, stop], by id."""
-        found = []
-        base = {'project_id': project_id} if project_id else {}
+        window = []
         for cell in objects.CellMappingList.get_all(context):
             try:
                 with nova_context.target_cell(context, cell) as cctxt:
-                    for deleted in (False, True):
-                        filters = dict(base, deleted=deleted, soft_deleted=True)
-                        found.extend(objects.InstanceList.get_by_filters(
-                            cctxt, filters, sort_key='created_at', sort_dir='asc',
-                            expected_attrs=['flavor']))
+                    window.extend(objects.InstanceList.get_active_by_window_joined(
+                        cctxt, start, stop, project_id=project_id or None,
+                        expected_attrs=['flavor']))
             except Exception:
                 LOG.warning('Cell %s did not answer; its usage is left out', cell.uuid,
                             exc_info=True)
-        window = [i for i in found if i.launched_at is not None
-                  and _naive(i.launched_at) <= stop
-                  and (i.terminated_at is None or _naive(i.terminated_at) >= start)]
         window.sort(key=lambda i: (_naive(i.created_at) or datetime.datetime.min, i.uuid))
         return window
 
