@@ -496,6 +496,20 @@ class ConsumerAllocationRetrievalFailed(NovaException):
     msg_fmt = "Failed to retrieve allocations for consumer %(consumer_uuid)s: %(error)s"
 
 
+class AllocationCreateFailed(NovaException):
+    msg_fmt = ("Failed to create allocations for instance %(instance)s against resource "
+               "provider %(provider)s.")
+
+
+class ResourceProviderAllocationRetrievalFailed(NovaException):
+    msg_fmt = "Failed to retrieve allocations for resource provider %(rp_uuid)s: %(error)s"
+
+
+class TooManyComputesForHost(NovaException):
+    msg_fmt = ("Unexpected number of compute node records (%(num_computes)d) found for "
+               "host %(host)s. There should only be a one-to-one mapping.")
+
+
 class UsagesRetrievalFailed(NovaException):
     msg_fmt = "Failed to retrieve usages for project %(project_id)s and user %(user_id)s."
 

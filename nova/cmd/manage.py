@@ -14,6 +14,7 @@ from nova.cmd import common as cmd_common
 from nova.cmd import manage_cells
 from nova.cmd import manage_common
 from nova.cmd import manage_db
+from nova.cmd import manage_placement
 from nova.cmd import manage_unimplemented as unimplemented
 import nova.conf
 from nova import version
@@ -24,7 +25,7 @@ CATEGORIES = {
     'api_db': manage_db.ApiDbCommands,
     'cell_v2': manage_cells.CellV2Commands,
     'db': manage_db.DbCommands,
-    'placement': unimplemented.PlacementCommands,
+    'placement': manage_placement.PlacementCommands,
     'libvirt': unimplemented.LibvirtCommands,
     'volume_attachment': unimplemented.VolumeAttachmentCommands,
     'image_property': unimplemented.ImagePropertyCommands,

@@ -10,42 +10,6 @@ args = common.args
 stub = common.not_implemented
 
 
-class PlacementCommands:
-    """Commands for managing placement resources."""
-
-    @args('--max-count', metavar='<max_count>', dest='max_count')
-    @args('--verbose', action='store_true', dest='verbose', default=False)
-    @args('--dry-run', action='store_true', dest='dry_run', default=False)
-    @args('--instance', metavar='<instance_uuid>', dest='instance_uuid')
-    @args('--skip-port-allocations', action='store_true', dest='skip_port_allocations',
-          default=False)
-    @args('--cell', metavar='<cell_uuid>', dest='cell_uuid')
-    @args('--force', action='store_true', dest='force', default=False)
-    @stub
-    def heal_allocations(self, **kwargs):
-        """Create missing allocations in Placement for instances."""
-
-    @args('--verbose', action='store_true', dest='verbose', default=False)
-    @stub
-    def sync_aggregates(self, **kwargs):
-        """Mirror host aggregates to resource provider aggregates."""
-
-    @args('--verbose', action='store_true', dest='verbose', default=False)
-    @args('--resource_provider', metavar='<provider_uuid>', dest='provider_uuid')
-    @args('--delete', action='store_true', dest='delete', default=False)
-    @stub
-    def audit(self, **kwargs):
-        """Find (and optionally delete) orphaned allocations."""
-
-    @stub
-    def ensure_instance_has_no_vgpu_request(self, **kwargs):
-        """Check that no instance requests vGPUs."""
-
-    @stub
-    def ensure_instance_has_no_cyborg_device_profile_request(self, **kwargs):
-        """Check that no instance requests a Cyborg device profile."""
-
-
 class LibvirtCommands:
     """Commands for managing libvirt instances."""
 

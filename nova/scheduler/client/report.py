@@ -22,6 +22,8 @@ PLACEMENT_VERSION = '1.39'
 CLAIM_VERSION = '1.38'
 # GET /usages with per-consumer-type counts.
 USAGES_VERSION = '1.38'
+# Provider listings carrying root_provider_uuid / parent_provider_uuid.
+PROVIDER_TREE_VERSION = '1.14'
 _GENERATION_RETRIES = 8
 
 
@@ -294,6 +296,29 @@ class SchedulerReportClient(object):
                     {'type': consumer_type, 'uuid': uuid, 'code': resp.status_code,
                      'text': resp.text})
         return False
+
+    def get_allocations_for_resource_provider(self, context, rp_uuid):
+        """``{consumer_uuid: {'resources': {...}}}`` held against one provider."""
+        resp = self.get('/resource_providers/%s/allocations' % rp_uuid,
+                        global_request_id=self._rid(context))
+        if resp.status_code != 200:
+            raise exception.ResourceProviderAllocationRetrievalFailed(rp_uuid=rp_uuid,
+                                                                      error=resp.text)
+        return resp.json()['allocations']
+
+    def get_resource_providers(self, context, uuid=None):
+        """Every resource provider (or the one with ``uuid``), roots included.
+
+        Microversion 1.14 so that each carries its ``root_provider_uuid``.
+        """
+        url = '/resource_providers'
+        if uuid:
+            url += '?uuid=%s' % uuid
+        resp = self.get(url, version=PROVIDER_TREE_VERSION,
+                        global_request_id=self._rid(context))
+        if resp.status_code != 200:
+            raise exception.ResourceProviderRetrievalFailed(uuid=uuid or '*')
+        return resp.json()['resource_providers']
 
     def get_provider_usages(self, context, rp_uuid):
         """``{resource_class: used}`` of one provider."""

@@ -79,9 +79,6 @@ def test_version_and_bash_completion(deployment):
 
 
 @pytest.mark.parametrize('argv', [
-    ['placement', 'heal_allocations', '--max-count', '5'],
-    ['placement', 'sync_aggregates'],
-    ['placement', 'audit', '--delete'],
     ['placement', 'ensure_instance_has_no_vgpu_request'],
     ['placement', 'ensure_instance_has_no_cyborg_device_profile_request'],
     ['libvirt', 'get_machine_type', 'uuid'],
