@@ -33,6 +33,13 @@ def _get_by_instance_uuid(context, instance_uuid):
     return {'id': row.id, 'instance_uuid': row.instance_uuid, 'spec': row.spec}
 
 
+@api_engine.reader
+def _get_by_instance_uuids(context, instance_uuids):
+    rows = context.session.scalars(sa.select(RS).where(RS.instance_uuid.in_(instance_uuids)))
+    return [{'id': row.id, 'instance_uuid': row.instance_uuid, 'spec': row.spec}
+            for row in rows]
+
+
 @api_engine.writer
 def _create(context, values):
     row = RS(**values)
@@ -227,6 +234,15 @@ class RequestSpec(base.NovaObject):
     @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid):
         return cls._from_db_object(context, cls(), _get_by_instance_uuid(context, instance_uuid))
+
+    @classmethod
+    def get_by_instance_uuids(cls, context, instance_uuids):
+        """{instance uuid: spec} of those that have one, in one query (a page of servers)."""
+        instance_uuids = list(instance_uuids)
+        if not instance_uuids:
+            return {}
+        return {db_spec['instance_uuid']: cls._from_db_object(context, cls(), db_spec)
+                for db_spec in _get_by_instance_uuids(context, instance_uuids)}
 
     @base.remotable
     def create(self):

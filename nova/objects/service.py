@@ -230,6 +230,19 @@ class ServiceList(base.ObjectListBase, base.NovaObject):
         return base.obj_make_list(context, cls(context), objects.Service, db_services)
 
     @classmethod
+    def get_by_compute_hosts(cls, context, hosts):
+        """{host: nova-compute service} for ``hosts`` in one query (API side only:
+        a page of servers shows each one's host status)."""
+        db_services = db.service_get_all_by_binary_and_hosts(context, 'nova-compute',
+                                                            list(hosts))
+        found = {}
+        for db_service in db_services:
+            found.setdefault(db_service.host,
+                             objects.Service._from_db_object(context, objects.Service(),
+                                                             db_service))
+        return found
+
+    @classmethod
     def get_all_computes_by_hv_type(cls, context, hv_type):
         return cls.get_by_binary(context, 'nova-compute', include_disabled=True)
 

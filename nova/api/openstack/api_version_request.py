@@ -6,6 +6,7 @@ negotiation both read it from here.  Parsing accepts any ``2.N`` so a request
 for a version we do not serve yet gets a clean 406, never a 400.
 """
 
+import functools
 import re
 
 from nova import exception
@@ -55,26 +56,35 @@ class APIVersionRequest(object):
             return other
         return APIVersionRequest(other)
 
+    @staticmethod
+    def _other_key(other):
+        # Views compare against string literals thousands of times per listing.
+        if isinstance(other, APIVersionRequest):
+            return other._key()
+        if isinstance(other, str):
+            return _string_key(other)
+        return APIVersionRequest(other)._key()
+
     def __lt__(self, other):
-        return self._key() < self._coerce(other)._key()
+        return self._key() < self._other_key(other)
 
     def __le__(self, other):
-        return self._key() <= self._coerce(other)._key()
+        return self._key() <= self._other_key(other)
 
     def __eq__(self, other):
         if not isinstance(other, (APIVersionRequest, str)):
             return NotImplemented
-        return self._key() == self._coerce(other)._key()
+        return self._key() == self._other_key(other)
 
     def __ne__(self, other):
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
     def __gt__(self, other):
-        return self._key() > self._coerce(other)._key()
+        return self._key() > self._other_key(other)
 
     def __ge__(self, other):
-        return self._key() >= self._coerce(other)._key()
+        return self._key() >= self._other_key(other)
 
     def __hash__(self):
         return hash(self._key())
@@ -111,3 +121,9 @@ def max_api_version():
 def is_supported(req, min_version=MIN_API_VERSION, max_version=None):
     """Shorthand for controllers: does the request's version fall in the range?"""
     return req.api_version_request.matches(min_version, max_version)
+
+
+@functools.lru_cache(maxsize=512)
+def _string_key(version_string):
+    """(major, minor) of a version string, parsed once per distinct string."""
+    return APIVersionRequest(version_string)._key()

@@ -12,7 +12,8 @@ from nova import exception
 __all__ = [
     'service_get', 'service_get_by_uuid', 'service_get_by_host_and_topic',
     'service_get_by_host_and_binary', 'service_get_all', 'service_get_all_by_topic',
-    'service_get_all_by_binary', 'service_get_all_by_host', 'service_create',
+    'service_get_all_by_binary', 'service_get_all_by_binary_and_hosts',
+    'service_get_all_by_host', 'service_create',
     'service_update', 'service_destroy', 'service_get_minimum_version',
 ]
 
@@ -72,6 +73,17 @@ def service_get_all_by_binary(context, binary, include_disabled=False):
         models.Service.binary == binary).order_by(models.Service.id)
     if not include_disabled:
         query = query.where(models.Service.disabled.is_(False))
+    return context.session.scalars(query).all()
+
+
+@engine.reader
+def service_get_all_by_binary_and_hosts(context, binary, hosts):
+    """Live services of ``binary`` on any of ``hosts`` (disabled ones too), one query."""
+    if not hosts:
+        return []
+    query = model_query(context, models.Service, read_deleted='no').where(
+        models.Service.binary == binary,
+        models.Service.host.in_(sorted(set(hosts)))).order_by(models.Service.id)
     return context.session.scalars(query).all()
 
 

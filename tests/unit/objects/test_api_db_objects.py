@@ -155,6 +155,21 @@ def test_request_spec_round_trip(ctxt):
         objects.RequestSpec.get_by_instance_uuid(ctxt, instance_uuid)
 
 
+
+def test_request_specs_of_a_page_in_one_read(ctxt):
+    flavor = _flavor(ctxt)
+    image = objects.ImageMeta.from_dict({'id': uuidutils.generate_uuid(), 'properties': {}})
+    uuids = [uuidutils.generate_uuid() for _ in range(3)]
+    for index, instance_uuid in enumerate(uuids[:2]):
+        objects.RequestSpec.from_components(
+            ctxt, instance_uuid, image, flavor, availability_zone='az%d' % index,
+            scheduler_hints={'foo': ['x%d' % index]}).create()
+    found = objects.RequestSpec.get_by_instance_uuids(ctxt, uuids)
+    assert sorted(found) == sorted(uuids[:2])   # the third has no spec
+    assert found[uuids[1]].availability_zone == 'az1'
+    assert found[uuids[0]].scheduler_hints == {'foo': ['x0']}
+    assert objects.RequestSpec.get_by_instance_uuids(ctxt, []) == {}
+
 def test_instance_group(ctxt):
     group = objects.InstanceGroup(ctxt, name='web', policy='affinity',
                                   project_id=ctxt.project_id, user_id=ctxt.user_id)

@@ -275,9 +275,10 @@ class ServersController(wsgi.Controller):
         sort_keys, sort_dirs = self._sort_params(req)
         if opts is None:
             return {'servers': []}
-        expected_attrs = ['flavor']
+        # The index shows only id, name and links: nothing beyond the row to load.
+        expected_attrs = []
         if is_detail:
-            expected_attrs += ['info_cache', 'metadata', 'security_groups', 'fault']
+            expected_attrs += ['flavor', 'info_cache', 'metadata', 'security_groups', 'fault']
             if version >= '2.26':
                 expected_attrs.append('tags')
             if version >= '2.63':

@@ -472,18 +472,15 @@ class _PageData(object):
         return list(found.objects) if found is not None else []
 
     def request_spec(self, inst):
+        """The server's request spec or None; the whole page's are read in one query."""
         if self._specs is None:
             self._specs = {}
-        if inst.uuid not in self._specs:
             try:
-                self._specs[inst.uuid] = objects.RequestSpec.get_by_instance_uuid(
-                    self.context, inst.uuid)
-            except exception.NotFound:
-                self._specs[inst.uuid] = None
+                self._specs = objects.RequestSpec.get_by_instance_uuids(
+                    self.context, [i.uuid for i in self.instances])
             except Exception:
-                LOG.debug('Could not read request spec of %s', inst.uuid, exc_info=True)
-                self._specs[inst.uuid] = None
-        return self._specs[inst.uuid]
+                LOG.debug('Could not read request specs', exc_info=True)
+        return self._specs.get(inst.uuid)
 
     def server_groups(self, inst):
         try:
@@ -512,17 +509,29 @@ class _PageData(object):
         if not host:
             return ''
         if host not in self._services:
-            from nova import servicegroup
-            try:
-                service = objects.Service.get_by_compute_host(self.context, host)
-            except Exception:
-                self._services[host] = 'UNKNOWN'
-            else:
-                if service.forced_down:
-                    status = 'DOWN'
-                elif servicegroup.API().service_is_up(service):
-                    status = 'MAINTENANCE' if service.disabled else 'UP'
-                else:
-                    status = 'UNKNOWN'
-                self._services[host] = status
+            self._load_host_statuses(host)
         return self._services[host]
+
+    def _load_host_statuses(self, host):
+        """Statuses of every host of the page (and ``host``), from one service query."""
+        from nova import servicegroup
+        hosts = {i.host for i in self.instances
+                 if i.obj_attr_is_set('host') and i.host and i.host not in self._services}
+        hosts.add(host)
+        try:
+            services = objects.ServiceList.get_by_compute_hosts(self.context, hosts)
+        except Exception:
+            LOG.debug('Could not read compute services', exc_info=True)
+            services = {}
+        group_api = servicegroup.API()
+        for name in hosts:
+            service = services.get(name)
+            if service is None:
+                status = 'UNKNOWN'
+            elif service.forced_down:
+                status = 'DOWN'
+            elif group_api.service_is_up(service):
+                status = 'MAINTENANCE' if service.disabled else 'UP'
+            else:
+                status = 'UNKNOWN'
+            self._services[name] = status
