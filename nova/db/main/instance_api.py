@@ -133,10 +133,12 @@ def _extra_columns_requested(columns_to_join):
                  if c.startswith('extra.') and c.split('.', 1)[1] in INSTANCE_EXTRA_COLUMNS)
 
 
-def _extra_get_multi(context, uuids, columns):
+def _extra_get_multi(context, uuids, columns, deleted=False):
+    """{uuid: extra columns} of the live rows, or of the soft-deleted ones."""
     model = models.InstanceExtra
+    state = model.deleted != 0 if deleted else model.deleted == 0
     query = (sa.select(model.instance_uuid, *[getattr(model, c) for c in columns])
-             .where(model.instance_uuid.in_(uuids), model.deleted == 0))
+             .where(model.instance_uuid.in_(uuids), state))
     result = {}
     for row in context.session.execute(query):
         values = dict(zip(('instance_uuid',) + tuple(columns), row))
@@ -439,26 +441,24 @@ def _join_deleted_children(context, instances, columns_to_join):
                           ('system_metadata', models.InstanceSystemMetadata)):
         if column not in columns_to_join:
             continue
-        query = sa.select(model).where(model.instance_uuid.in_(by_uuid), model.deleted != 0)
+        query = model_query(context, model, read_deleted='only').where(
+            model.instance_uuid.in_(by_uuid))
         for row in context.session.scalars(query.order_by(model.id)):
             inst = by_uuid[row.instance_uuid]
             if row.deleted_at == inst['deleted_at']:
                 inst.setdefault(column, {})[row.key] = row.value
     if 'info_cache' in columns_to_join:
         model = models.InstanceInfoCache
-        for cache in context.session.scalars(sa.select(model).where(
-                model.instance_uuid.in_(by_uuid), model.deleted != 0)):
+        for cache in context.session.scalars(model_query(
+                context, model, read_deleted='only').where(model.instance_uuid.in_(by_uuid))):
             if by_uuid[cache.instance_uuid].get('info_cache') is None:
                 by_uuid[cache.instance_uuid]['info_cache'] = _info_cache_dict(cache)
     extra_columns = _extra_columns_requested(columns_to_join)
     if extra_columns:
-        model = models.InstanceExtra
-        query = (sa.select(model.instance_uuid, *[getattr(model, c) for c in extra_columns])
-                 .where(model.instance_uuid.in_(by_uuid), model.deleted != 0))
-        for row in context.session.execute(query):
-            values = dict(zip(('instance_uuid',) + tuple(extra_columns), row))
-            if by_uuid[values['instance_uuid']].get('extra') is None:
-                by_uuid[values['instance_uuid']]['extra'] = values
+        for uuid, extra in _extra_get_multi(context, list(by_uuid), extra_columns,
+                                            deleted=True).items():
+            if by_uuid[uuid].get('extra') is None:
+                by_uuid[uuid]['extra'] = extra
 
 
 def _expected_mismatch(row, expected):
