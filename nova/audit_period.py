@@ -44,15 +44,14 @@ def _boundary_at_or_before(unit, offset, moment):
     """The latest start of a period of ``unit``/``offset`` that is <= ``moment``."""
     if unit == 'hour':
         start = moment.replace(minute=offset, second=0, microsecond=0)
-        return start if start <= moment else start - datetime.timedelta(hours=1)
-    if unit == 'day':
+    elif unit == 'day':
         start = moment.replace(hour=offset, minute=0, second=0, microsecond=0)
-        return start if start <= moment else start - datetime.timedelta(days=1)
-    if unit == 'month':
+    elif unit == 'month':
         start = moment.replace(day=offset, hour=0, minute=0, second=0, microsecond=0)
-        return start if start <= moment else _months_earlier(start, 1)
-    start = moment.replace(month=offset, day=1, hour=0, minute=0, second=0, microsecond=0)
-    return start if start <= moment else start.replace(year=start.year - 1)
+    else:
+        start = moment.replace(month=offset, day=1, hour=0, minute=0, second=0,
+                               microsecond=0)
+    return start if start <= moment else _previous_boundary(unit, start)
 
 
 def _months_earlier(moment, months):
