@@ -248,14 +248,10 @@ class CellV2Commands:
         Returns 0 when all are mapped, 1 when some remain, 127 for a bad --max-count.
         """
         if max_count is not None:
-            try:
-                max_count = int(max_count)
-            except ValueError:
-                max_count = 0
-            if max_count < 1:
+            batch, map_all = common.positive_count(max_count), False
+            if batch is None:
                 print('Must supply a positive value for max-count')
                 return 127
-            batch, map_all = max_count, False
         else:
             batch, map_all = MAP_INSTANCES_BATCH, True
         ctxt = context.get_admin_context()

@@ -49,6 +49,15 @@ def not_implemented(func):
     return wrapper
 
 
+def positive_count(text):
+    """``--max-count`` style input as an int, or None unless it is a positive integer."""
+    try:
+        count = int(text)
+    except ValueError:
+        return None
+    return count if count >= 1 else None
+
+
 def _commands(category):
     """Public methods of a category class, i.e. its commands, by name."""
     found = []

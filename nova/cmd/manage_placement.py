@@ -91,14 +91,10 @@ class PlacementCommands:
         if instance_uuid:
             max_count, unlimited = 1, False
         elif max_count is not None:
-            try:
-                max_count = int(max_count)
-            except ValueError:
-                max_count = 0
-            if max_count < 1:
+            max_count, unlimited = common.positive_count(max_count), False
+            if max_count is None:
                 print('Must supply a positive integer for --max-count.')
                 return INVALID_INPUT
-            unlimited = False
         else:
             max_count, unlimited = HEAL_BATCH, True
             output('Running batches of %i until complete' % max_count)
