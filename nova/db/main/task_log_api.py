@@ -17,6 +17,13 @@ def _period(query, period_beginning, period_ending):
                        T.period_ending == period_ending)
 
 
+def _run_row(context, task_name, period_beginning, period_ending, host):
+    """The row of one run (task, host, period), or None."""
+    query = _period(model_query(context, T).where(T.task_name == task_name, T.host == host),
+                    period_beginning, period_ending)
+    return context.session.scalars(query).first()
+
+
 @engine.reader
 def task_log_get_all(context, task_name, period_beginning, period_ending, host=None,
                      state=None):
@@ -33,9 +40,7 @@ def task_log_get_all(context, task_name, period_beginning, period_ending, host=N
 def task_log_begin_task(context, task_name, period_beginning, period_ending, host,
                         task_items=None, message=None):
     """A RUNNING row; a second start of the same run is refused."""
-    query = _period(model_query(context, T).where(T.task_name == task_name, T.host == host),
-                    period_beginning, period_ending)
-    if context.session.scalars(query).first() is not None:
+    if _run_row(context, task_name, period_beginning, period_ending, host) is not None:
         raise exception.TaskAlreadyRunning(task_name=task_name, host=host)
     row = T(task_name=task_name, host=host, state='RUNNING', message=message or '',
             period_beginning=period_beginning, period_ending=period_ending,
@@ -48,9 +53,7 @@ def task_log_begin_task(context, task_name, period_beginning, period_ending, hos
 @engine.writer
 def task_log_end_task(context, task_name, period_beginning, period_ending, host, errors,
                       message=None):
-    query = _period(model_query(context, T).where(T.task_name == task_name, T.host == host),
-                    period_beginning, period_ending)
-    row = context.session.scalars(query).first()
+    row = _run_row(context, task_name, period_beginning, period_ending, host)
     if row is None:
         raise exception.TaskNotRunning(task_name=task_name, host=host)
     row.state = 'DONE'
