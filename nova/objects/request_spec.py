@@ -25,19 +25,22 @@ RS = api_models.RequestSpec
 _NOT_PERSISTED = ('retry', 'requested_destination', 'network_metadata', 'id')
 
 
+def _as_dict(row):
+    return {'id': row.id, 'instance_uuid': row.instance_uuid, 'spec': row.spec}
+
+
 @api_engine.reader
 def _get_by_instance_uuid(context, instance_uuid):
     row = context.session.scalars(sa.select(RS).where(RS.instance_uuid == instance_uuid)).first()
     if row is None:
         raise exception.RequestSpecNotFound(instance_uuid=instance_uuid)
-    return {'id': row.id, 'instance_uuid': row.instance_uuid, 'spec': row.spec}
+    return _as_dict(row)
 
 
 @api_engine.reader
 def _get_by_instance_uuids(context, instance_uuids):
     rows = context.session.scalars(sa.select(RS).where(RS.instance_uuid.in_(instance_uuids)))
-    return [{'id': row.id, 'instance_uuid': row.instance_uuid, 'spec': row.spec}
-            for row in rows]
+    return [_as_dict(row) for row in rows]
 
 
 @api_engine.writer
@@ -49,7 +52,7 @@ def _create(context, values):
     except db_exc.DBDuplicateEntry:
         raise exception.ObjectActionError(action='create',
                                           reason='request spec already exists')
-    return {'id': row.id, 'instance_uuid': row.instance_uuid, 'spec': row.spec}
+    return _as_dict(row)
 
 
 @api_engine.writer
@@ -59,7 +62,7 @@ def _save(context, instance_uuid, spec):
         raise exception.RequestSpecNotFound(instance_uuid=instance_uuid)
     row.spec = spec
     context.session.flush()
-    return {'id': row.id, 'instance_uuid': row.instance_uuid, 'spec': row.spec}
+    return _as_dict(row)
 
 
 @api_engine.writer
