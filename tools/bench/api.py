@@ -94,28 +94,15 @@ def _databases(backend, workdir):
 
 
 def _configure(api_url, cell_url):
-    import nova.conf
     from nova import config
-    from nova.db.api import engine as api_engine
-    from nova.db.main import engine as main_engine
-    from nova.db import migration
-    from nova import objects
     from nova import rpc
-    conf = nova.conf.CONF
+    from tools.bench import common
     config.silence_library_warnings()
-    conf([], project='nova', default_config_files=[])
-    rpc.register_opts(conf)
-    conf.set_override('connection', api_url, group='api_database')
-    conf.set_override('connection', cell_url, group='database')
+    conf = common.configure_databases(api_url, cell_url)
     conf.set_override('auth_strategy', 'noauth2', group='api')
     conf.set_override('service_down_time', 10 ** 6)
     conf.set_override('transport_url', 'fake:/')   # reads never cast; the API needs a client
     rpc.init(conf)
-    api_engine.configure(conf)
-    main_engine.configure(conf)
-    migration.db_sync(database='api')
-    migration.db_sync(database='main')
-    objects.register_all()
     return conf
 
 

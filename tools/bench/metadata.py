@@ -34,23 +34,11 @@ def pct(values, p):
 
 
 def _setup(workdir, count):
-    import nova.conf
     from nova import context as nova_context
-    from nova.db.api import engine as api_engine
-    from nova.db.main import engine as main_engine
-    from nova.db import migration
     from nova import objects
-    from nova import rpc
-    conf = nova.conf.CONF
-    conf([], project='nova', default_config_files=[])
-    rpc.register_opts(conf)
-    conf.set_override('connection', 'sqlite:///%s/api.sqlite' % workdir, group='api_database')
-    conf.set_override('connection', 'sqlite:///%s/cell1.sqlite' % workdir, group='database')
-    api_engine.configure(conf)
-    main_engine.configure(conf)
-    migration.db_sync(database='api')
-    migration.db_sync(database='main')
-    objects.register_all()
+    from tools.bench import common
+    conf = common.configure_databases('sqlite:///%s/api.sqlite' % workdir,
+                                      'sqlite:///%s/cell1.sqlite' % workdir)
     ctxt = nova_context.get_admin_context()
     cell = objects.CellMapping(context=ctxt, uuid='11111111-2222-4333-8444-555555555555',
                                name='cell1', transport_url='none:///',
