@@ -38,6 +38,9 @@ INSTANCE_EXTRA_COLUMNS = ('numa_topology', 'pci_requests', 'flavor', 'vcpu_model
 
 _INSTANCE_COLUMNS = tuple(c.key for c in sa.inspect(Inst).column_attrs)
 
+# Instances not soft-deleted (a soft-deleted server's row is still live: deleted == 0).
+NOT_SOFT_DELETED = sa.or_(Inst.vm_state.is_(None), Inst.vm_state != 'soft-delete')
+
 # Sort keys a caller may name; anything else is a bad request upstream too.
 _SORTABLE = frozenset(_INSTANCE_COLUMNS)
 
@@ -245,8 +248,7 @@ def _apply_filters(context, query, filters):
         else:
             query = query.where(Inst.deleted == 0)
             if not soft_deleted:
-                query = query.where(sa.or_(Inst.vm_state.is_(None),
-                                           Inst.vm_state != 'soft-delete'))
+                query = query.where(NOT_SOFT_DELETED)
     changes_since = filters.pop('changes-since', None)
     if changes_since:
         query = query.where(Inst.updated_at >= timeutils.normalize_time(changes_since))

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from nova.db.main import engine
+from nova.db.main.instance_api import NOT_SOFT_DELETED
 from nova.db.main import models
 
 __all__ = ['instance_usage_counts']
@@ -19,7 +20,7 @@ def instance_usage_counts(context, project_id, user_id=None):
                       sa.func.coalesce(sa.func.sum(Inst.memory_mb), 0))
             .where(Inst.project_id == project_id, Inst.deleted == 0,
                    # a soft-deleted server holds no quota until restored (restore checks)
-                   sa.or_(Inst.vm_state.is_(None), Inst.vm_state != 'soft-delete'),
+                   NOT_SOFT_DELETED,
                    sa.or_(Inst.hidden.is_(None), Inst.hidden.is_(False)), *criteria)).one()
         return {'instances': int(row[0]), 'cores': int(row[1]), 'ram': int(row[2])}
 
