@@ -276,15 +276,7 @@ class ServersController(wsgi.Controller):
         if opts is None:
             return {'servers': []}
         # The index shows only id, name and links: nothing beyond the row to load.
-        expected_attrs = []
-        if is_detail:
-            expected_attrs += ['flavor', 'info_cache', 'metadata', 'security_groups', 'fault']
-            if version >= '2.26':
-                expected_attrs.append('tags')
-            if version >= '2.63':
-                expected_attrs.append('trusted_certs')
-            if version >= '2.73' or version >= '2.98':
-                expected_attrs.append('system_metadata')
+        expected_attrs = self._show_attrs(req) if is_detail else []
         try:
             instances = self.compute_api.get_all(
                 context, search_opts=opts, limit=limit, marker=marker,
@@ -312,6 +304,7 @@ class ServersController(wsgi.Controller):
             raise webob.exc.HTTPNotFound(explanation=error.format_message())
 
     def _show_attrs(self, req):
+        """What a full server view reads beyond the row (show and detail alike)."""
         attrs = ['flavor', 'info_cache', 'metadata', 'security_groups', 'fault']
         if req.api_version_request >= '2.26':
             attrs.append('tags')
