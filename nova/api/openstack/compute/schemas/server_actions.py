@@ -32,12 +32,6 @@ reboot = {
     'additionalProperties': False,
 }
 
-_metadata = {
-    'type': 'object',
-    'patternProperties': {'^[a-zA-Z0-9-_:. ]{1,255}$': {'type': 'string', 'maxLength': 255}},
-    'additionalProperties': False,
-}
-
 create_image = {
     'type': 'object',
     'properties': {
@@ -45,7 +39,7 @@ create_image = {
             'type': 'object',
             'properties': {
                 'name': parameter_types.name,
-                'metadata': _metadata,
+                'metadata': parameter_types.metadata,
             },
             'required': ['name'],
             'additionalProperties': False,
@@ -68,7 +62,7 @@ create_backup = {
                 'name': parameter_types.name,
                 'backup_type': {'type': 'string'},
                 'rotation': parameter_types.non_negative_integer,
-                'metadata': _metadata,
+                'metadata': parameter_types.metadata,
             },
             'required': ['name', 'backup_type', 'rotation'],
             'additionalProperties': False,
