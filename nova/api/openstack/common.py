@@ -3,6 +3,7 @@
 import re
 import urllib.parse
 
+from oslo_utils import timeutils
 import webob.exc
 
 import nova.conf
@@ -61,6 +62,23 @@ def get_sort_params(input_params, default_key='created_at', default_dir='desc'):
         if not sort_dirs and default_dir:
             sort_dirs.append(default_dir)
     return sort_keys, sort_dirs
+
+
+def parse_date_time(value, name):
+    """A ``changes-since``-style query value as a naive UTC datetime; 400 if malformed."""
+    try:
+        return timeutils.normalize_time(timeutils.parse_isotime(value))
+    except ValueError:
+        raise webob.exc.HTTPBadRequest(explanation=(
+            "Invalid input for field/attribute %s. Value: %s. %r is not a "
+            "'date-time'" % (name, value, value)))
+
+
+def check_changes_window(since, before):
+    """400 when both bounds are given and ``changes-since`` comes after ``changes-before``."""
+    if since is not None and before is not None and since > before:
+        raise webob.exc.HTTPBadRequest(explanation=(
+            'The value of changes-since must be less than or equal to changes-before.'))
 
 
 def raise_http_conflict_for_instance_invalid_state(exc, action, server_id):

@@ -57,14 +57,7 @@ def event_view(event, version, project_id, show_traceback, show_host, show_detai
 
 def _parse_time(req, name):
     value = req.GET.get(name)
-    if value is None:
-        return None
-    try:
-        return timeutils.normalize_time(timeutils.parse_isotime(value))
-    except ValueError:
-        raise webob.exc.HTTPBadRequest(explanation=(
-            "Invalid input for field/attribute %s. Value: %s. %r is not a "
-            "'date-time'" % (name, value, value)))
+    return None if value is None else common.parse_date_time(value, name)
 
 
 class InstanceActionsController(action_base.ServerActionController):
@@ -95,10 +88,7 @@ class InstanceActionsController(action_base.ServerActionController):
             before = _parse_time(req, 'changes-before')
             if before:
                 filters['changes-before'] = before
-            if filters.get('changes-since') and before and filters['changes-since'] > before:
-                raise webob.exc.HTTPBadRequest(explanation=(
-                    'The value of changes-since must be less than or equal to '
-                    'changes-before.'))
+            common.check_changes_window(filters.get('changes-since'), before)
         try:
             actions = self.compute_api.get_instance_actions(
                 context, instance, limit=limit, marker=marker, filters=filters)

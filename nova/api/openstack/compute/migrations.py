@@ -86,11 +86,8 @@ class MigrationsController(wsgi.Controller):
             filters['changes-since'] = _parse_time(get['changes-since'], 'changes-since')
         if version >= '2.66' and 'changes-before' in get:
             filters['changes-before'] = _parse_time(get['changes-before'], 'changes-before')
-            since = filters.get('changes-since')
-            if since is not None and since > filters['changes-before']:
-                raise webob.exc.HTTPBadRequest(explanation=(
-                    'The value of changes-since must be less than or equal to '
-                    'changes-before.'))
+            common.check_changes_window(filters.get('changes-since'),
+                                        filters['changes-before'])
         if version >= '2.80':
             for key in ('user_id', 'project_id'):
                 if key in get:

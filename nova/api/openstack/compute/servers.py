@@ -13,7 +13,6 @@ import secrets
 
 from oslo_log import log as logging
 from oslo_utils import strutils
-from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import webob.exc
 
@@ -103,15 +102,6 @@ def _bool(value, name):
             "boolean" % (name, value, value)))
 
 
-def _parse_time(value, name):
-    try:
-        return timeutils.normalize_time(timeutils.parse_isotime(value))
-    except ValueError:
-        raise webob.exc.HTTPBadRequest(explanation=(
-            "Invalid input for field/attribute %s. Value: %s. %r is not a "
-            "'date-time'" % (name, value, value)))
-
-
 class ServersController(wsgi.Controller):
 
     _view_builder_class = views_servers.ViewBuilder
@@ -194,11 +184,8 @@ class ServersController(wsgi.Controller):
 
         for key in ('changes-since', 'changes-before'):
             if key in opts:
-                opts[key] = _parse_time(opts[key], key)
-        if ('changes-since' in opts and 'changes-before' in opts and
-                opts['changes-since'] > opts['changes-before']):
-            raise webob.exc.HTTPBadRequest(explanation=(
-                'The value of changes-since must be less than or equal to changes-before.'))
+                opts[key] = common.parse_date_time(opts[key], key)
+        common.check_changes_window(opts.get('changes-since'), opts.get('changes-before'))
 
         if 'deleted' in opts:
             opts['deleted'] = _bool(opts['deleted'], 'deleted')
