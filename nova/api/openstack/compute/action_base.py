@@ -27,6 +27,20 @@ class ServerActionController(wsgi.Controller):
         except exception.InstanceNotFound as error:
             raise webob.exc.HTTPNotFound(explanation=error.format_message())
 
+    def _authorized(self, req, server_id, rule, expected_attrs=None, user_scoped=False):
+        """(context, server) once ``rule`` lets the caller act on the server's owner.
+
+        The server is read first so a missing one is a 404 whatever the policy.
+        ``user_scoped`` rules also target the owning user.
+        """
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, server_id, expected_attrs=expected_attrs)
+        target = {'project_id': instance.project_id}
+        if user_scoped:
+            target['user_id'] = instance.user_id
+        context.can(rule, target=target)
+        return context, instance
+
     @staticmethod
     @contextlib.contextmanager
     def _conflicts(action, server_id):

@@ -22,9 +22,7 @@ class AdminActionsController(action_base.ServerActionController):
     @wsgi.action('os-resetState')
     @validation.schema(schema.reset_state)
     def _reset_state(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'reset_state', target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'reset_state')
         with self._conflicts('os-resetState', id):
             self.compute_api.reset_state(context, instance, body['os-resetState']['state'])
 
@@ -33,10 +31,7 @@ class AdminActionsController(action_base.ServerActionController):
     @wsgi.action('injectNetworkInfo')
     @validation.schema(schema.no_body('injectNetworkInfo'))
     def _inject_network_info(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'inject_network_info',
-                    target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'inject_network_info')
         with self._conflicts('injectNetworkInfo', id):
             self.compute_api.inject_network_info(context, instance)
 

@@ -20,10 +20,7 @@ class ConsoleOutputController(action_base.ServerActionController):
     @wsgi.action('os-getConsoleOutput')
     @validation.schema(schema.get_console_output)
     def get_console_output(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can('os_compute_api:os-console-output',
-                    target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, 'os_compute_api:os-console-output')
         length = body['os-getConsoleOutput'].get('length')
         # -1 or null: the whole log.
         length = None if length is None or int(length) == -1 else int(length)

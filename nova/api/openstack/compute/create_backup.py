@@ -15,11 +15,8 @@ class CreateBackupController(action_base.ServerActionController):
     @validation.schema(schema.create_backup_v20, '2.0', '2.0')
     @validation.schema(schema.create_backup, '2.1')
     def _create_backup(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id, expected_attrs=['system_metadata',
-                                                                   'flavor'])
-        context.can('os_compute_api:os-create-backup',
-                    target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, 'os_compute_api:os-create-backup',
+                                             expected_attrs=['system_metadata', 'flavor'])
         entity = body['createBackup']
         with self._conflicts('createBackup', id):
             image = self.compute_api.backup(

@@ -20,9 +20,7 @@ class DeferredDeleteController(action_base.ServerActionController):
     @wsgi.action('restore')
     @validation.schema(schema.no_body('restore'))
     def _restore(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'restore', target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'restore')
         with self._conflicts('restore', id):
             self.compute_api.restore(context, instance)
 
@@ -31,9 +29,6 @@ class DeferredDeleteController(action_base.ServerActionController):
     @wsgi.action('forceDelete')
     @validation.schema(schema.no_body('forceDelete'))
     def _force_delete(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'force', target={'user_id': instance.user_id,
-                                               'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'force', user_scoped=True)
         with self._conflicts('forceDelete', id):
             self.compute_api.force_delete(context, instance)

@@ -21,10 +21,8 @@ class LockServerController(action_base.ServerActionController):
     @validation.schema(schema.lock, '2.1', '2.72')
     @validation.schema(schema.lock_v273, '2.73')
     def _lock(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id, expected_attrs=['system_metadata'])
-        context.can(_POLICY % 'lock', target={'user_id': instance.user_id,
-                                              'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'lock',
+                                             expected_attrs=['system_metadata'], user_scoped=True)
         reason = None
         if req.api_version_request >= '2.73' and isinstance(body['lock'], dict):
             reason = body['lock'].get('locked_reason')
@@ -36,9 +34,8 @@ class LockServerController(action_base.ServerActionController):
     @wsgi.action('unlock')
     @validation.schema(schema.no_body('unlock'))
     def _unlock(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id, expected_attrs=['system_metadata'])
-        context.can(_POLICY % 'unlock', target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'unlock',
+                                             expected_attrs=['system_metadata'])
         if not self.compute_api.is_expected_locked_by(context, instance):
             context.can(_POLICY % 'unlock:unlock_override',
                         target={'project_id': instance.project_id})

@@ -15,10 +15,7 @@ class PauseServerController(action_base.ServerActionController):
     @wsgi.action('pause')
     @validation.schema(schema.no_body('pause'))
     def _pause(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'pause', target={'user_id': instance.user_id,
-                                               'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'pause', user_scoped=True)
         with self._conflicts('pause', id):
             self.compute_api.pause(context, instance)
 
@@ -27,8 +24,6 @@ class PauseServerController(action_base.ServerActionController):
     @wsgi.action('unpause')
     @validation.schema(schema.no_body('unpause'))
     def _unpause(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'unpause', target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'unpause')
         with self._conflicts('unpause', id):
             self.compute_api.unpause(context, instance)

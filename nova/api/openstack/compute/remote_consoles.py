@@ -46,9 +46,7 @@ class RemoteConsolesController(action_base.ServerActionController):
 
     def _console_url(self, req, server_id, protocol, console_type, action):
         """The URL, with every failure as upstream's status code."""
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, server_id)
-        context.can(POLICY, target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, server_id, POLICY)
         try:
             if console_type not in PROTOCOL_TYPES[protocol]:
                 raise exception.ConsoleTypeInvalid(console_type=console_type)
@@ -66,9 +64,7 @@ class RemoteConsolesController(action_base.ServerActionController):
                 explanation='The requested functionality is not supported.')
 
     def _refuse_rdp(self, req, server_id, console_type):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, server_id)
-        context.can(POLICY, target={'project_id': instance.project_id})
+        self._authorized(req, server_id, POLICY)
         raise webob.exc.HTTPBadRequest(
             explanation='Unavailable console type %s.' % console_type)
 

@@ -24,9 +24,7 @@ class ServerActionsController(action_base.ServerActionController):
     @wsgi.action('reboot')
     @validation.schema(schema.reboot)
     def _action_reboot(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'reboot', target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'reboot')
         reboot_type = body['reboot']['type'].upper()
         with self._conflicts('reboot', id):
             self.compute_api.reboot(context, instance, reboot_type)
@@ -36,9 +34,7 @@ class ServerActionsController(action_base.ServerActionController):
     @wsgi.action('os-start')
     @validation.schema(schema.no_body('os-start'))
     def _start_server(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'start', target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'start')
         with self._conflicts('start', id):
             self.compute_api.start(context, instance)
 
@@ -47,9 +43,7 @@ class ServerActionsController(action_base.ServerActionController):
     @wsgi.action('os-stop')
     @validation.schema(schema.no_body('os-stop'))
     def _stop_server(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'stop', target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'stop')
         with self._conflicts('stop', id):
             self.compute_api.stop(context, instance)
 
@@ -59,10 +53,8 @@ class ServerActionsController(action_base.ServerActionController):
     @validation.schema(schema.create_image_v20, '2.0', '2.0')
     @validation.schema(schema.create_image, '2.1')
     def _action_create_image(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id, expected_attrs=['system_metadata',
-                                                                   'flavor'])
-        context.can(_POLICY % 'create_image', target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'create_image',
+                                             expected_attrs=['system_metadata', 'flavor'])
         entity = body['createImage']
         with self._conflicts('createImage', id):
             image = self.compute_api.snapshot(context, instance, entity['name'],
@@ -75,9 +67,6 @@ class ServerActionsController(action_base.ServerActionController):
     @wsgi.Controller.api_version('2.17')
     @validation.schema(schema.no_body('trigger_crash_dump'), '2.17')
     def _action_trigger_crash_dump(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'trigger_crash_dump',
-                    target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'trigger_crash_dump')
         with self._conflicts('trigger_crash_dump', id):
             self.compute_api.trigger_crash_dump(context, instance)

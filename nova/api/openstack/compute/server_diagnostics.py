@@ -29,9 +29,7 @@ class ServerDiagnosticsController(action_base.ServerActionController):
 
     @wsgi.expected_errors((404, 409, 501))
     def index(self, req, server_id):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, server_id)
-        context.can(POLICY, target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, server_id, POLICY)
         method, view = next((method, view) for version, method, view in _BY_VERSION
                             if req.api_version_request >= version)
         try:

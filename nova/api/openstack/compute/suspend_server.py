@@ -15,10 +15,7 @@ class SuspendServerController(action_base.ServerActionController):
     @wsgi.action('suspend')
     @validation.schema(schema.no_body('suspend'))
     def _suspend(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'suspend', target={'user_id': instance.user_id,
-                                                 'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'suspend', user_scoped=True)
         with self._conflicts('suspend', id):
             self.compute_api.suspend(context, instance)
 
@@ -27,8 +24,6 @@ class SuspendServerController(action_base.ServerActionController):
     @wsgi.action('resume')
     @validation.schema(schema.no_body('resume'))
     def _resume(self, req, id, body):
-        context = req.environ['nova.context']
-        instance = self._get_instance(context, id)
-        context.can(_POLICY % 'resume', target={'project_id': instance.project_id})
+        context, instance = self._authorized(req, id, _POLICY % 'resume')
         with self._conflicts('resume', id):
             self.compute_api.resume(context, instance)
