@@ -1,5 +1,6 @@
 """Fixtures for API tests: the whole paste app (noauth2) over fresh SQLite databases."""
 
+import datetime
 import json
 
 import pytest
@@ -8,8 +9,10 @@ import webob
 
 import nova.conf
 from nova.api.openstack import api_version_request
+from nova.compute import vm_states
 from nova import context as nova_context
 from nova import objects
+from tests.unit.core.conftest import fake_rpc  # noqa: F401
 from tests.unit.objects.conftest import _template_dbs, dbs  # noqa: F401
 
 CONF = nova.conf.CONF
@@ -102,6 +105,27 @@ def cell1(dbs):  # noqa: F811
     cell.create()
     yield cell
     nova_context.reset_cell_cache()
+
+
+@pytest.fixture
+def active_server(paste_app, cell1, fake_rpc):  # noqa: F811
+    """An ACTIVE server 's1' of demo/demoproject on compute host1, stored in cell1;
+    compute RPC goes to the fake transport, where nobody consumes it."""
+    ctxt = nova_context.get_admin_context()
+    objects.Service(ctxt, host='host1', binary='nova-compute', topic='compute',
+                    report_count=1).create()
+    instance = objects.Instance(ctxt, uuid=uuidutils.generate_uuid(), user_id='demo',
+                                project_id='demoproject', vm_state=vm_states.ACTIVE,
+                                task_state=None, power_state=1, host='host1', node='host1',
+                                launched_at=datetime.datetime(2026, 1, 1), locked=False,
+                                system_metadata={}, metadata={}, display_name='s1')
+    with nova_context.target_cell(ctxt, cell1) as cctxt:
+        instance._context = cctxt
+        instance.create()
+    objects.InstanceMapping(ctxt, instance_uuid=instance.uuid, project_id='demoproject',
+                            user_id='demo', cell_mapping=cell1,
+                            queued_for_delete=False).create()
+    return instance
 
 
 def sample(name):

@@ -7,7 +7,6 @@ fake driver, in this process: tokens are really recorded (hashed) in the
 cell database and the API's lookup reads them back.
 """
 
-import datetime
 import hashlib
 import urllib.parse
 
@@ -21,7 +20,6 @@ from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import vm_states
 from nova import context as nova_context
 from nova import objects
-from nova import rpc
 from nova.virt import fake
 
 CONF = nova.conf.CONF
@@ -54,34 +52,14 @@ def compute(monkeypatch):
 
 
 @pytest.fixture
-def server(paste_app, cell1, compute):
-    rpc.register_opts(CONF)
-    CONF.set_override('transport_url', 'fake:/')
-    rpc.cleanup()
-    rpc.init(CONF)
-    ctxt = nova_context.get_admin_context()
-    objects.Service(ctxt, host='host1', binary='nova-compute', topic='compute',
-                    report_count=1).create()
-    instance = objects.Instance(ctxt, uuid=uuidutils.generate_uuid(), user_id='demo',
-                                project_id='demoproject', vm_state=vm_states.ACTIVE,
-                                task_state=None, power_state=1, host='host1', node='host1',
-                                launched_at=datetime.datetime(2026, 1, 1), locked=False,
-                                system_metadata={}, metadata={}, display_name='s1')
-    with nova_context.target_cell(ctxt, cell1) as cctxt:
-        instance._context = cctxt
-        instance.create()
-    objects.InstanceMapping(ctxt, instance_uuid=instance.uuid, project_id='demoproject',
-                            user_id='demo', cell_mapping=cell1,
-                            queued_for_delete=False).create()
-    compute.driver.instances[instance.uuid] = fake.FakeInstance(
-        instance.uuid, instance.name, fake.POWER_RUNNING)
+def server(active_server, compute):
+    compute.driver.instances[active_server.uuid] = fake.FakeInstance(
+        active_server.uuid, active_server.name, fake.POWER_RUNNING)
     CONF.set_override('enabled', True, group='spice')
     CONF.set_override('enabled', True, group='serial_console')
-    yield instance
+    yield active_server
     CONF.clear_override('enabled', group='spice')
     CONF.clear_override('enabled', group='serial_console')
-    rpc.cleanup()
-    CONF.clear_override('transport_url')
 
 
 def _create(client, server, protocol, console_type, version='2.6'):

@@ -7,7 +7,6 @@ states, action records, view shapes); tests/functional/actions follows the
 casts through a real compute service.
 """
 
-import datetime
 
 import pytest
 from oslo_utils import uuidutils
@@ -16,37 +15,19 @@ import nova.conf
 from nova.compute import vm_states
 from nova import context as nova_context
 from nova import objects
-from nova import rpc
 from tests.unit.api.conftest import sample
 
 CONF = nova.conf.CONF
 
 
 @pytest.fixture
-def server(paste_app, cell1):
-    rpc.register_opts(CONF)
-    CONF.set_override('transport_url', 'fake:/')
-    rpc.cleanup()
-    rpc.init(CONF)
+def server(active_server, cell1):
+    """The shared ACTIVE server, with the 'create' action a boot would have recorded."""
     ctxt = nova_context.get_admin_context()
-    objects.Service(ctxt, host='host1', binary='nova-compute', topic='compute',
-                    report_count=1).create()
-    instance = objects.Instance(ctxt, uuid=uuidutils.generate_uuid(), user_id='demo',
-                                project_id='demoproject', vm_state=vm_states.ACTIVE,
-                                task_state=None, power_state=1, host='host1', node='host1',
-                                launched_at=datetime.datetime(2026, 1, 1), locked=False,
-                                system_metadata={}, metadata={}, display_name='s1')
     with nova_context.target_cell(ctxt, cell1) as cctxt:
-        instance._context = cctxt
-        instance.create()
-        objects.InstanceAction.action_start(cctxt, instance.uuid, 'create',
+        objects.InstanceAction.action_start(cctxt, active_server.uuid, 'create',
                                             want_result=False)
-    objects.InstanceMapping(ctxt, instance_uuid=instance.uuid, project_id='demoproject',
-                            user_id='demo', cell_mapping=cell1,
-                            queued_for_delete=False).create()
-    yield instance
-    rpc.cleanup()
-    CONF.clear_override('transport_url')
+    return active_server
 
 
 def _reload(cell1, instance):

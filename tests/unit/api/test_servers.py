@@ -15,7 +15,6 @@ from nova.api.openstack.compute import servers as servers_api
 from nova import context as nova_context
 from nova import exception
 from nova import objects
-from nova import rpc
 from tests.unit.api.conftest import sample
 
 CONF = nova.conf.CONF
@@ -38,18 +37,11 @@ class _Images(object):
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch):
-    rpc.register_opts(CONF)
-    CONF.set_override('transport_url', 'fake:/')
-    rpc.cleanup()
-    rpc.init(CONF)
+def cloud(paste_app, cell1, fake_rpc, monkeypatch):
     monkeypatch.setattr(servers_api._compute_api(), 'image_api', _Images())
     ctxt = nova_context.get_admin_context()
     objects.Flavor(context=ctxt, flavorid='1', name='m1.tiny', memory_mb=512, vcpus=1,
                    root_gb=1, ephemeral_gb=0, swap=0, is_public=True).create()
-    yield
-    rpc.cleanup()
-    CONF.clear_override('transport_url')
 
 
 def _body(**extra):
