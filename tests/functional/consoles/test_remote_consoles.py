@@ -8,13 +8,13 @@ lookup until it expires or its server is deleted.
 """
 
 import hashlib
-import urllib.parse
 
 import pytest
 import sqlalchemy as sa
 
 import nova.conf
 from tests.fixtures import cloud
+from tests.fixtures.console_urls import token_of
 from tests.fixtures.waiting import wait_for
 from tests.functional.actions import test_server_actions as actions
 from tests.functional.image.test_glance_client import glance_url  # noqa: F401
@@ -41,13 +41,6 @@ def _console(client, server_id, protocol='vnc', console_type='novnc', version='2
     return resp.json_body_or_none['remote_console']['url']
 
 
-def _token_of(url):
-    query = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
-    if 'path' in query:
-        query = urllib.parse.parse_qs(urllib.parse.urlparse(query['path'][0]).query)
-    return query['token'][0]
-
-
 def _lookup(env, token):
     return env['admin'].get('/os-console-auth-tokens/%s' % token, version='2.31')
 
@@ -72,7 +65,7 @@ def test_console_urls_tokens_stored_hashed_and_looked_up(env):
     server_id = actions._boot(env, 'vnc')
     try:
         url = _console(client, server_id)
-        token = _token_of(url)
+        token = token_of(url)
         assert url == ('http://proxy.example.com:6080/vnc_lite.html?path=%%3Ftoken%%3D%s'
                        % token)
         rows = _rows(env, server_id)
@@ -96,7 +89,7 @@ def test_console_urls_tokens_stored_hashed_and_looked_up(env):
         legacy = client.post('/servers/%s/action' % server_id,
                              {'os-getVNCConsole': {'type': 'novnc'}}, version='2.5')
         assert legacy.status_int == 200, legacy.body
-        assert _lookup(env, _token_of(legacy.json_body_or_none['console']['url'])
+        assert _lookup(env, token_of(legacy.json_body_or_none['console']['url'])
                        ).status_int == 200
         assert len(_rows(env, server_id)) == 4
     finally:
@@ -111,7 +104,7 @@ def test_token_expires_after_token_ttl(env):
     server_id = actions._boot(env, 'ttl')
     CONF.set_override('token_ttl', 1, group='consoleauth')
     try:
-        token = _token_of(_console(client, server_id))
+        token = token_of(_console(client, server_id))
         assert len(_rows(env, server_id)) == 1
         # Valid now, refused once its second has passed.
         wait_for(lambda: _lookup(env, token).status_int == 404, timeout=30,

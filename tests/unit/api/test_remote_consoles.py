@@ -8,7 +8,6 @@ cell database and the API's lookup reads them back.
 """
 
 import hashlib
-import urllib.parse
 
 import oslo_messaging as messaging
 import pytest
@@ -21,6 +20,7 @@ from nova.compute import vm_states
 from nova import context as nova_context
 from nova import objects
 from nova.virt import fake
+from tests.fixtures.console_urls import token_of
 
 CONF = nova.conf.CONF
 
@@ -68,13 +68,6 @@ def _create(client, server, protocol, console_type, version='2.6'):
                        version=version)
 
 
-def _token_of(url):
-    query = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
-    if 'path' in query:
-        query = urllib.parse.parse_qs(urllib.parse.urlparse(query['path'][0]).query)
-    return query['token'][0]
-
-
 def _stored_hashes(cell1):
     ctxt = nova_context.get_admin_context()
     from nova.db.main import engine, models
@@ -94,7 +87,7 @@ def test_vnc_console_url_is_novnc_path_form_and_token_stored_hashed(user, server
     assert (body['protocol'], body['type']) == ('vnc', 'novnc')
     base = CONF.vnc.novncproxy_base_url
     assert body['url'].startswith(base + '?path=%3Ftoken%3D')
-    token = _token_of(body['url'])
+    token = token_of(body['url'])
     assert body['url'] == '%s?path=%%3Ftoken%%3D%s' % (base, token)
     assert _stored_hashes(cell1) == [(hashlib.sha256(token.encode()).hexdigest(), 'novnc')]
 
@@ -108,7 +101,7 @@ def test_spice_and_serial_urls_carry_the_token(user, server, protocol, console_t
     assert resp.status_int == 200, resp.body
     url = resp.json_body_or_none['remote_console']['url']
     base = getattr(getattr(CONF, option[0]), option[1])
-    assert url == '%s?token=%s' % (base, _token_of(url))
+    assert url == '%s?token=%s' % (base, token_of(url))
 
 
 def test_spice_direct_needs_299(user, server, max_version):
@@ -228,7 +221,7 @@ def test_legacy_actions_before_26(user, server, action, console_type, prefix):
     body = resp.json_body_or_none
     assert list(body) == ['console']
     assert body['console']['type'] == console_type
-    assert _token_of(body['console']['url'])
+    assert token_of(body['console']['url'])
     assert user.post(path, {action: {'type': console_type}}, version='2.6').status_int == 404
     assert user.post(path, {action: {}}, version='2.1').status_int == 400
     assert user.post(path, {action: {'type': 'bogus'}}, version='2.1').status_int == 400
@@ -243,7 +236,7 @@ def test_legacy_rdp_action_is_400(user, server):
 # --- os-console-auth-tokens ---------------------------------------------------------
 
 def test_admin_looks_up_a_token(user, admin, server):
-    token = _token_of(_create(user, server, 'vnc', 'novnc').json_body_or_none[
+    token = token_of(_create(user, server, 'vnc', 'novnc').json_body_or_none[
         'remote_console']['url'])
     resp = admin.get('/os-console-auth-tokens/%s' % token, version='2.31')
     assert resp.status_int == 200, resp.body
@@ -260,7 +253,7 @@ def test_admin_looks_up_a_token(user, admin, server):
 def test_token_lookup_shows_tls_port_from_299(user, admin, server, max_version):
     url = _create(user, server, 'spice', 'spice-html5').json_body_or_none[
         'remote_console']['url']
-    token = _token_of(url)
+    token = token_of(url)
     console_31 = admin.get('/os-console-auth-tokens/%s' % token,
                            version='2.31').json_body_or_none['console']
     assert 'tls_port' not in console_31
@@ -287,15 +280,15 @@ def test_expired_token_is_404_and_cleaned_by_the_periodic_task(user, admin, serv
         CONF.clear_override('token_ttl', group='consoleauth')
     fresh = _create(user, server, 'vnc', 'novnc').json_body_or_none['remote_console']['url']
     # A token with a TTL of 0 expires the second it is made.
-    assert admin.get('/os-console-auth-tokens/%s' % _token_of(url),
+    assert admin.get('/os-console-auth-tokens/%s' % token_of(url),
                      version='2.31').status_int == 404
     assert len(_stored_hashes(cell1)) == 2
     ctxt = nova_context.get_admin_context()
     with nova_context.target_cell(ctxt, cell1) as cctxt:
         compute._cleanup_expired_console_auth_tokens(cctxt)
     assert _stored_hashes(cell1) == [
-        (hashlib.sha256(_token_of(fresh).encode()).hexdigest(), 'novnc')]
-    assert admin.get('/os-console-auth-tokens/%s' % _token_of(fresh),
+        (hashlib.sha256(token_of(fresh).encode()).hexdigest(), 'novnc')]
+    assert admin.get('/os-console-auth-tokens/%s' % token_of(fresh),
                      version='2.31').status_int == 200
 
 
