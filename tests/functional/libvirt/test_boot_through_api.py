@@ -38,6 +38,31 @@ def cloud_env(tmp_path_factory, glance_url):  # noqa: F811
         yield env
 
 
+def _boot(cloud_env, name):
+    """POST a server of the guest image with no network; returns its id once accepted."""
+    resp = cloud_env['client'].post('/servers', {'server': {
+        'name': name, 'imageRef': cloud_env['image'], 'flavorRef': '1',
+        'networks': 'none'}}, version='2.37')
+    assert resp.status_int == 202, resp.body
+    return resp.json_body_or_none['server']['id']
+
+
+def _delete(client, server_id):
+    """DELETE the server and wait until it is gone from the API."""
+    assert client.delete('/servers/%s' % server_id).status_int == 204
+    wait_for(lambda: client.get('/servers/%s' % server_id).status_int == 404,
+             timeout=120, what='server gone')
+
+
+def _novnc_url(client, server_id):
+    """The noVNC console URL of an ACTIVE server (remote-consoles, 2.6)."""
+    resp = client.post('/servers/%s/remote-consoles' % server_id,
+                       {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}},
+                       version='2.6')
+    assert resp.status_int == 200, resp.body
+    return resp.json_body_or_none['remote_console']['url']
+
+
 def _status(client, server_id):
     resp = client.get('/servers/%s' % server_id)
     return resp.json_body_or_none['server']['status'] if resp.status_int == 200 else resp
@@ -45,11 +70,7 @@ def _status(client, server_id):
 
 def test_boot_runs_a_guest_and_delete_removes_it(cloud_env):
     client = cloud_env['client']
-    resp = client.post('/servers', {'server': {
-        'name': 'guest', 'imageRef': cloud_env['image'], 'flavorRef': '1',
-        'networks': 'none'}}, version='2.37')
-    assert resp.status_int == 202, resp.body
-    server_id = resp.json_body_or_none['server']['id']
+    server_id = _boot(cloud_env, 'guest')
     try:
         wait_for(lambda: _status(client, server_id) in ('ACTIVE', 'ERROR'), timeout=180,
                  what='server ACTIVE')
@@ -63,9 +84,7 @@ def test_boot_runs_a_guest_and_delete_removes_it(cloud_env):
         wait_for(lambda: guest_image_fixture.READY_MARKER in host_fixture.read_console(log),
                  timeout=180, what='the guest ready marker')
     finally:
-        assert client.delete('/servers/%s' % server_id).status_int == 204
-        wait_for(lambda: client.get('/servers/%s' % server_id).status_int == 404,
-                 timeout=120, what='server gone')
+        _delete(client, server_id)
     uuids = host_fixture.virsh('list', '--all', '--uuid').stdout.split()
     assert server_id not in uuids
     assert not os.path.exists(os.path.join(cloud_env['instances'], server_id))

@@ -9,16 +9,11 @@ under libvirtd, the proxy on a free port in a thread.
 import urllib.parse
 
 from nova.console.securityproxy import rfb
-from tests.fixtures.waiting import wait_for
+from tests.fixtures.console_urls import token_of
 from tests.functional.console import conftest as console_helpers
 from tests.functional.libvirt import test_boot_through_api as boot
 from tests.functional.libvirt.test_boot_through_api import cloud_env  # noqa: F401
 from tests.functional.image.test_glance_client import glance_url  # noqa: F401
-
-
-def _token_of(url):
-    query = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
-    return urllib.parse.parse_qs(urllib.parse.urlparse(query['path'][0]).query)['token'][0]
 
 
 def test_api_console_url_opens_the_guest_through_the_proxy(cloud_env):  # noqa: F811
@@ -26,20 +21,12 @@ def test_api_console_url_opens_the_guest_through_the_proxy(cloud_env):  # noqa: 
     proxy = console_helpers.ProxyThread(('novnc',),
                                         security_proxy=rfb.RFBSecurityProxy(['none']))
     try:
-        resp = client.post('/servers', {'server': {
-            'name': 'proxied-vnc', 'imageRef': cloud_env['image'], 'flavorRef': '1',
-            'networks': 'none'}}, version='2.37')
-        assert resp.status_int == 202, resp.body
-        server_id = resp.json_body_or_none['server']['id']
+        server_id = boot._boot(cloud_env, 'proxied-vnc')
         try:
             boot._wait(client, server_id, 'ACTIVE')
-            resp = client.post('/servers/%s/remote-consoles' % server_id,
-                               {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}},
-                               version='2.6')
-            assert resp.status_int == 200, resp.body
-            url = resp.json_body_or_none['remote_console']['url']
+            url = boot._novnc_url(client, server_id)
             origin = '%s://%s' % urllib.parse.urlparse(url)[:2]
-            token = _token_of(url)
+            token = token_of(url)
             # The browser's page comes from the configured proxy URL: same host.
             conn = console_helpers.connect(proxy.url('?token=%s' % token), origin=origin)
             try:
@@ -49,9 +36,7 @@ def test_api_console_url_opens_the_guest_through_the_proxy(cloud_env):  # noqa: 
             finally:
                 conn.close()
         finally:
-            assert client.delete('/servers/%s' % server_id).status_int == 204
-            wait_for(lambda: client.get('/servers/%s' % server_id).status_int == 404,
-                     timeout=120, what='server gone')
+            boot._delete(client, server_id)
         # The server is gone: its token no longer opens anything.
         assert _status_of_refusal(proxy, token) == 403
     finally:

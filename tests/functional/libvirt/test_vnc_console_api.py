@@ -7,18 +7,11 @@ guest under libvirtd.
 """
 
 import socket
-import urllib.parse
 
-from tests.fixtures.waiting import wait_for
+from tests.fixtures.console_urls import token_of
 from tests.functional.libvirt import test_boot_through_api as boot
 from tests.functional.libvirt.test_boot_through_api import cloud_env  # noqa: F401
 from tests.functional.image.test_glance_client import glance_url  # noqa: F401
-
-
-def _token_of(url):
-    query = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
-    path = urllib.parse.urlparse(query['path'][0])
-    return urllib.parse.parse_qs(path.query)['token'][0]
 
 
 def _rfb_greeting(host, port):
@@ -34,27 +27,17 @@ def _rfb_greeting(host, port):
 
 def test_vnc_console_token_leads_to_the_guest_vnc_server(cloud_env):  # noqa: F811
     client, admin = cloud_env['client'], cloud_env['admin']
-    resp = client.post('/servers', {'server': {
-        'name': 'vnc-guest', 'imageRef': cloud_env['image'], 'flavorRef': '1',
-        'networks': 'none'}}, version='2.37')
-    assert resp.status_int == 202, resp.body
-    server_id = resp.json_body_or_none['server']['id']
+    server_id = boot._boot(cloud_env, 'vnc-guest')
     try:
         boot._wait(client, server_id, 'ACTIVE')
-        resp = client.post('/servers/%s/remote-consoles' % server_id,
-                           {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}},
-                           version='2.6')
-        assert resp.status_int == 200, resp.body
-        token = _token_of(resp.json_body_or_none['remote_console']['url'])
+        token = token_of(boot._novnc_url(client, server_id))
         resp = admin.get('/os-console-auth-tokens/%s' % token, version='2.31')
         assert resp.status_int == 200, resp.body
         console = resp.json_body_or_none['console']
         assert console['instance_uuid'] == server_id
         assert _rfb_greeting(console['host'], console['port']) == b'RFB 003.008\n'
     finally:
-        assert client.delete('/servers/%s' % server_id).status_int == 204
-        wait_for(lambda: client.get('/servers/%s' % server_id).status_int == 404,
-                 timeout=120, what='server gone')
+        boot._delete(client, server_id)
     # The token went with the server.
     assert admin.get('/os-console-auth-tokens/%s' % token,
                      version='2.31').status_int == 404
