@@ -16,7 +16,6 @@ import pytest
 import nova.conf
 from nova.console.securityproxy import rfb
 from nova import objects
-from nova.virt.libvirt import driver as libvirt_driver
 from tests.fixtures import guest_image as guest_image_fixture
 from tests.fixtures import libvirt_host as host_fixture
 from tests.fixtures.guest_image import guest_image  # noqa: F401 (pytest fixture)
@@ -43,42 +42,27 @@ def guest(request, guest_host, guest_image, tmp_path, ctxt):  # noqa: F811
 
     Parametrized indirectly with extra (name, value, group) overrides.
     """
-    overrides = list(getattr(request, 'param', ()))
-    overrides += [('instances_path', str(tmp_path / 'instances'), None),
-                  ('state_path', str(tmp_path / 'state'), None),
-                  ('virt_type', guest_host, 'libvirt'),
-                  ('connection_uri', host_fixture.URI, 'libvirt'),
-                  ('enabled', True, 'serial_console')]
-    for name, value, group in overrides:
-        CONF.set_override(name, value, group=group)
-
-    def fetch(context, image_id, path):
-        with open(guest_image, 'rb') as src, open(path, 'wb') as dst:
-            while chunk := src.read(1 << 20):
-                dst.write(chunk)
-
-    driver = libvirt_driver.LibvirtDriver(None)
-    driver.image_fetch = fetch
-    driver.init_host(CONF.host)
-    instance = _driver_instance()
-    db_instance = objects.Instance(ctxt, uuid=instance.uuid, project_id='p1', user_id='u1',
-                                   host=CONF.host)
-    db_instance.create()
-    image_meta = objects.ImageMeta.from_dict({'id': instance.image_ref,
-                                              'disk_format': 'qcow2', 'properties': {}})
-    try:
-        driver.spawn(None, instance, image_meta, [], None, None)
-        yield driver, instance
-    finally:
+    extra = list(getattr(request, 'param', ())) + [('enabled', True, 'serial_console')]
+    with host_fixture.driver_config(guest_host, tmp_path, extra):
+        driver = host_fixture.local_image_driver(guest_image)
+        driver.init_host(CONF.host)
+        instance = _driver_instance()
+        db_instance = objects.Instance(ctxt, uuid=instance.uuid, project_id='p1',
+                                       user_id='u1', host=CONF.host)
+        db_instance.create()
+        image_meta = objects.ImageMeta.from_dict({'id': instance.image_ref,
+                                                  'disk_format': 'qcow2', 'properties': {}})
         try:
-            driver.destroy(None, instance, [])
-        except Exception:  # virsh below is the backstop
-            pass
-        host_fixture.virsh('destroy', instance.name, check=False)
-        host_fixture.virsh('undefine', '--managed-save', instance.name, check=False)
-        driver.cleanup_host(CONF.host)
-        for name, _, group in overrides:
-            CONF.clear_override(name, group=group)
+            driver.spawn(None, instance, image_meta, [], None, None)
+            yield driver, instance
+        finally:
+            try:
+                driver.destroy(None, instance, [])
+            except Exception:  # virsh below is the backstop
+                pass
+            host_fixture.virsh('destroy', instance.name, check=False)
+            host_fixture.virsh('undefine', '--managed-save', instance.name, check=False)
+            driver.cleanup_host(CONF.host)
 
 
 class SerialCollector(threading.Thread):

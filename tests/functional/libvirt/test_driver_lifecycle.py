@@ -19,7 +19,6 @@ import nova.conf
 from nova.compute import power_state
 from nova import exception
 from nova import objects
-from nova.virt.libvirt import driver as libvirt_driver
 from nova.virt.libvirt import imagebackend
 from tests.fixtures import guest_image as guest_image_fixture
 from tests.fixtures import libvirt_host as host_fixture
@@ -46,39 +45,25 @@ def make_instance(**extra):
 
 @pytest.fixture
 def drv(guest_host, guest_image, tmp_path):  # noqa: F811
-    overrides = [('instances_path', str(tmp_path / 'instances'), None),
-                 ('state_path', str(tmp_path / 'state'), None),
-                 ('virt_type', guest_host, 'libvirt'),
-                 ('connection_uri', host_fixture.URI, 'libvirt'),
-                 ('wait_soft_reboot_seconds', 90, 'libvirt'),
-                 ('snapshots_directory', str(tmp_path / 'snapshots'), 'libvirt')]
-    for name, value, group in overrides:
-        CONF.set_override(name, value, group=group)
-
-    def fetch(context, image_id, path):
-        with open(guest_image, 'rb') as src, open(path, 'wb') as dst:
-            while chunk := src.read(1 << 20):
-                dst.write(chunk)
-
-    driver = libvirt_driver.LibvirtDriver(None)
-    driver.image_fetch = fetch
-    driver.events = []
-    driver.register_event_listener(driver.events.append)
-    driver.init_host(CONF.host)
-    driver.created = []
-    try:
-        yield driver
-    finally:
-        for instance in driver.created:
-            try:
-                driver.destroy(None, instance, [])
-            except Exception:  # keep cleaning the others; virsh below is the backstop
-                pass
-            host_fixture.virsh('destroy', instance.name, check=False)
-            host_fixture.virsh('undefine', '--managed-save', instance.name, check=False)
-        driver.cleanup_host(CONF.host)
-        for name, _, group in overrides:
-            CONF.clear_override(name, group=group)
+    extra = [('wait_soft_reboot_seconds', 90, 'libvirt'),
+             ('snapshots_directory', str(tmp_path / 'snapshots'), 'libvirt')]
+    with host_fixture.driver_config(guest_host, tmp_path, extra):
+        driver = host_fixture.local_image_driver(guest_image)
+        driver.events = []
+        driver.register_event_listener(driver.events.append)
+        driver.init_host(CONF.host)
+        driver.created = []
+        try:
+            yield driver
+        finally:
+            for instance in driver.created:
+                try:
+                    driver.destroy(None, instance, [])
+                except Exception:  # keep cleaning the others; virsh below is the backstop
+                    pass
+                host_fixture.virsh('destroy', instance.name, check=False)
+                host_fixture.virsh('undefine', '--managed-save', instance.name, check=False)
+            driver.cleanup_host(CONF.host)
 
 
 def spawn(drv, instance=None):
