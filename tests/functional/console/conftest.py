@@ -14,26 +14,14 @@ from nova import context as nova_context
 from nova import objects
 from nova import rpc
 from nova.console import websocketproxy
-from tests.fixtures import sqlite_dbs
+from tests.unit.objects.conftest import _template_dbs, dbs  # noqa: F401
 
 CONF = nova.conf.CONF
 
 
-@pytest.fixture(scope='session')
-def _template_dbs(tmp_path_factory):
+@pytest.fixture
+def ctxt(dbs):  # noqa: F811
     rpc.register_opts(CONF)  # cell mappings read [DEFAULT] transport_url
-    return sqlite_dbs.build_templates(tmp_path_factory.mktemp('console-template-dbs'))
-
-
-@pytest.fixture
-def dbs(tmp_path, _template_dbs):
-    """[api_database] and [database] on fresh copies of the migrated files."""
-    with sqlite_dbs.fresh_copies(_template_dbs, tmp_path) as paths:
-        yield paths
-
-
-@pytest.fixture
-def ctxt(dbs):
     return nova_context.get_admin_context()
 
 
