@@ -12,6 +12,7 @@ from nova.api.openstack import api_version_request
 from nova.compute import vm_states
 from nova import context as nova_context
 from nova import objects
+from tests.unit.api import seeded
 from tests.unit.core.conftest import fake_rpc  # noqa: F401
 from tests.unit.objects.conftest import _template_dbs, dbs  # noqa: F401
 
@@ -126,6 +127,14 @@ def active_server(paste_app, cell1, fake_rpc):  # noqa: F811
                             user_id='demo', cell_mapping=cell1,
                             queued_for_delete=False).create()
     return instance
+
+
+@pytest.fixture
+def seeded_ids(paste_app, cell1, monkeypatch):
+    """The populated cloud of seeded.py for one test; yields the ids of what it holds."""
+    ids = seeded.start(cell1, monkeypatch)
+    yield ids
+    seeded.stop()
 
 
 def sample(name):

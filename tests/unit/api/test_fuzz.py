@@ -43,10 +43,8 @@ def _settings(func):
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch):
-    ids = seeded.start(cell1, monkeypatch)
-    yield paste_app, ids
-    seeded.stop()
+def cloud(paste_app, seeded_ids):
+    return paste_app, seeded_ids
 
 
 # --- strategies ----------------------------------------------------------------------

@@ -12,18 +12,16 @@ QUEUED = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d'
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch):
-    ids = seeded.start(cell1, monkeypatch)
+def cloud(paste_app, seeded_ids):
     glance = images.image_api()
     samples.seed_sample_images(glance)
     glance.images[SNAPSHOT] = {
         'id': SNAPSHOT, 'name': 'snap', 'status': 'saving', 'size': None, 'min_ram': 512,
-        'min_disk': 1, 'properties': {'instance_uuid': ids['servers'],
+        'min_disk': 1, 'properties': {'instance_uuid': seeded_ids['servers'],
                                       'image_type': 'snapshot'}}
     glance.images[QUEUED] = {'id': QUEUED, 'name': 'queued', 'status': 'killed',
                              'properties': {}}
-    yield Client(paste_app), ids, glance
-    seeded.stop()
+    return Client(paste_app), seeded_ids, glance
 
 
 def _ids(res):

@@ -61,12 +61,10 @@ REMOVED = [
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch):
-    ids = seeded.start(cell1, monkeypatch)
+def cloud(paste_app, cell1, seeded_ids):
     legacy.add_services(cell1)
     legacy.map_host(cell1)
-    yield Client(paste_app), ids
-    seeded.stop()
+    return Client(paste_app), seeded_ids
 
 
 def _as(client, persona, method, path, body=None, version=None):

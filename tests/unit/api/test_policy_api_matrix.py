@@ -24,14 +24,12 @@ DEFAULTS = {rule.name: rule.check_str for rule in policies.list_rules()}
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch):
-    ids = seeded.start(cell1, monkeypatch)
+def cloud(paste_app, seeded_ids):
     clients = {}
     for persona in seeded.PERSONAS:
         token, headers = seeded.headers_for(persona)
         clients[persona] = _PersonaClient(paste_app, token, headers)
-    yield ids, clients
-    seeded.stop()
+    return seeded_ids, clients
 
 
 class _PersonaClient(Client):

@@ -35,19 +35,17 @@ PERIOD = 'start=2020-01-01T00:00:00&end=2020-01-01T03:00:00'
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch, max_version):
-    ids = seeded.start(cell1, monkeypatch)
+def cloud(paste_app, cell1, monkeypatch, max_version, seeded_ids):
     _no_placement(monkeypatch)
     from nova.compute import rpcapi as compute_rpcapi
     # nothing consumes RPC here: the compute's answer to "uptime?"
     monkeypatch.setattr(compute_rpcapi.ComputeAPI, 'get_host_uptime',
                         lambda self, ctxt, host: ' 08:32:11 up 93 days, 18:25, 12 users')
-    _more_services(cell1, ids)
-    _london_aggregate(ids)
-    _launched_servers(cell1, ids)
-    _migrations(cell1, ids)
-    yield Client(paste_app), ids
-    seeded.stop()
+    _more_services(cell1, seeded_ids)
+    _london_aggregate(seeded_ids)
+    _launched_servers(cell1, seeded_ids)
+    _migrations(cell1, seeded_ids)
+    return Client(paste_app), seeded_ids
 
 
 def _no_placement(monkeypatch):

@@ -16,7 +16,6 @@ from nova import context as nova_context
 from nova import objects
 from tests.unit.api.conftest import Client
 from tests.unit.api import host_rpc
-from tests.unit.api import seeded
 from tests.unit.api import shapes
 from tests.unit.api.shapes import Case
 
@@ -55,15 +54,13 @@ def audit_host(cell, host, done, instances, errors, before=None):
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch, max_version):
-    ids = seeded.start(cell1, monkeypatch)
+def cloud(paste_app, cell1, max_version, seeded_ids):
     add_services(cell1)
     map_host(cell1)
     audit_host(cell1, 'host1', True, 2, 1)
     audit_host(cell1, 'host2', True, 1, 0)
     with host_rpc.serving():
-        yield Client(paste_app), ids
-    seeded.stop()
+        yield Client(paste_app), seeded_ids
 
 
 CASES = (

@@ -94,13 +94,11 @@ def seed_sample_images(image_api):
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch, max_version):
+def cloud(paste_app, cell1, max_version, seeded_ids):
     from nova.api.openstack.compute import images
-    ids = seeded.start(cell1, monkeypatch)
     seed_sample_images(images.image_api())
-    ids['migrations'] = seed_live_migration(cell1, ids['servers'])
-    yield Client(paste_app), ids
-    seeded.stop()
+    seeded_ids['migrations'] = seed_live_migration(cell1, seeded_ids['servers'])
+    return Client(paste_app), seeded_ids
 
 
 @pytest.mark.parametrize('case', CASES, ids=lambda case: '%s %s' % (case.method, case.sample))

@@ -165,11 +165,9 @@ GONE_AT_LATEST = {
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch, max_version):
-    ids = seeded.start(cell1, monkeypatch)
+def cloud(paste_app, max_version, seeded_ids):
     _seed_flavors()
-    yield Client(paste_app), ids
-    seeded.stop()
+    return Client(paste_app), seeded_ids
 
 
 def _seed_flavors():

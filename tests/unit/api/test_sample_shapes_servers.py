@@ -269,8 +269,7 @@ def _sample_compute(cell):
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, max_version, monkeypatch):
-    ids = seeded.start(cell1, monkeypatch)
+def cloud(paste_app, cell1, max_version, monkeypatch, seeded_ids):
     _sample_compute(cell1)
     monkeypatch.setattr(servers_api._compute_api(), 'image_api', _Images())
     # Two servers in ERROR, so that ?status=error&limit=1 pages to a next link,
@@ -279,14 +278,13 @@ def cloud(paste_app, cell1, max_version, monkeypatch):
         seeded.server_in_cell(cell1, seeded.OWNER_PROJECT, 'owner', vm_state='error',
                               name=name)
     newest = seeded.server_in_cell(cell1, seeded.OWNER_PROJECT, 'owner', name='seeded-2')
-    for server in (ids['servers'], newest):
-        _launch(cell1, server, ids['other_server'])
+    for server in (seeded_ids['servers'], newest):
+        _launch(cell1, server, seeded_ids['other_server'])
     monkeypatch.setitem(seeded.PERSONAS, _DOWN_PERSONA,
                         ('downer:%s' % _DOWN_PROJECT, 'member,reader'))
-    _cell, ids['down_server'] = down_cell.down_cell_with_server(
+    _cell, seeded_ids['down_server'] = down_cell.down_cell_with_server(
         project_id=_DOWN_PROJECT, user_id='downer')
-    yield _Recording(paste_app), ids
-    seeded.stop()
+    return _Recording(paste_app), seeded_ids
 
 
 @pytest.mark.parametrize('case', CASES, ids=[c.sample for c in CASES])

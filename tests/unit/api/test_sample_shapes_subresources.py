@@ -224,8 +224,7 @@ def _seed_token(cctxt, instance_uuid, console_type, port, tls_port=None):
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch, max_version):
-    ids = seeded.start(cell1, monkeypatch)
+def cloud(paste_app, cell1, monkeypatch, max_version, seeded_ids):
     monkeypatch.setattr(servers_api._compute_api(), 'image_api', _Images())
     compute = _Compute()
     for method in ('get_vnc_console', 'get_spice_console', 'get_serial_console'):
@@ -234,7 +233,7 @@ def cloud(paste_app, cell1, monkeypatch, max_version):
                         compute.console_output())
     for method in ('get_diagnostics', 'get_instance_diagnostics'):
         monkeypatch.setattr(compute_rpcapi.ComputeAPI, method, compute.diagnostics(method))
-    server = ids['servers']
+    server = seeded_ids['servers']
     ctxt = nova_context.get_admin_context()
     with nova_context.target_cell(ctxt, cell1) as cctxt:
         instance = objects.Instance.get_by_uuid(
@@ -248,17 +247,16 @@ def cloud(paste_app, cell1, monkeypatch, max_version):
         instance.launched_at = timeutils.utcnow()
         instance.save()
         objects.TagList.create(cctxt, server, ['tag1', 'tag2'])
-        _seed_actions(cctxt, server, ids)
-        ids['serial_token'] = _seed_token(cctxt, server, 'serial', 6969)
-        ids['spice_token'] = _seed_token(cctxt, server, 'spice-direct', 6969, tls_port=6970)
+        _seed_actions(cctxt, server, seeded_ids)
+        seeded_ids['serial_token'] = _seed_token(cctxt, server, 'serial', 6969)
+        seeded_ids['spice_token'] = _seed_token(cctxt, server, 'spice-direct', 6969, tls_port=6970)
     compute.driver.instances[server] = fake.FakeInstance(
         server, instance.name, fake.POWER_RUNNING)
     for group in ('spice', 'serial_console'):
         CONF.set_override('enabled', True, group=group)
-    yield Client(paste_app), ids
+    yield Client(paste_app), seeded_ids
     for group in ('spice', 'serial_console'):
         CONF.clear_override('enabled', group=group)
-    seeded.stop()
 
 
 def _filled(case, ids):

@@ -46,17 +46,15 @@ class _Compute(power.PowerOperations):
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch, max_version):
-    ids = seeded.start(cell1, monkeypatch)
+def cloud(paste_app, monkeypatch, max_version, seeded_ids):
     compute = _Compute()
     for method in ('get_diagnostics', 'get_instance_diagnostics', 'inject_network_info'):
         monkeypatch.setattr(compute_rpcapi.ComputeAPI, method, compute.stand_in(method))
-    compute.driver.instances[ids['servers']] = fake.FakeInstance(
-        ids['servers'], 'guest', fake.POWER_RUNNING)
+    compute.driver.instances[seeded_ids['servers']] = fake.FakeInstance(
+        seeded_ids['servers'], 'guest', fake.POWER_RUNNING)
     clients = {persona: Client(paste_app, seeded.PERSONAS[persona][0])
                for persona in seeded.PERSONAS}
-    yield clients, ids, compute
-    seeded.stop()
+    return clients, seeded_ids, compute
 
 
 def _as(clients, persona):

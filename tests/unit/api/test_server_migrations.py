@@ -19,18 +19,17 @@ HOSTS = ('dest_compute', 'dest_host', 'dest_node', 'source_compute', 'source_nod
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch, max_version):
-    ids = seeded.start(cell1, monkeypatch)
-    server = ids['servers']
-    ids['running'] = seed_live_migration(cell1, server)
-    ids['queued'] = seed_live_migration(cell1, server, status='queued')
-    ids['done'] = seed_live_migration(cell1, server, status='completed')
-    ids['resize'] = seed_live_migration(cell1, server, migration_type='resize')
-    ids['elsewhere'] = seed_live_migration(cell1, ids['other_server'])
+def cloud(paste_app, cell1, max_version, seeded_ids):
+    server = seeded_ids['servers']
+    seeded_ids['running'] = seed_live_migration(cell1, server)
+    seeded_ids['queued'] = seed_live_migration(cell1, server, status='queued')
+    seeded_ids['done'] = seed_live_migration(cell1, server, status='completed')
+    seeded_ids['resize'] = seed_live_migration(cell1, server, migration_type='resize')
+    seeded_ids['elsewhere'] = seed_live_migration(cell1, seeded_ids['other_server'])
 
     def as_(persona, method, path, body=None, version='2.80'):
         token, headers = seeded.headers_for(persona)
-        return Client(paste_app).request(method, path % ids, body, version=version,
+        return Client(paste_app).request(method, path % seeded_ids, body, version=version,
                                          token=token, headers=headers)
 
     def set_server(**values):
@@ -47,8 +46,7 @@ def cloud(paste_app, cell1, monkeypatch, max_version):
             return [action.action for action in
                     objects.InstanceActionList.get_by_instance_uuid(cctxt, server)]
     set_server.actions = actions
-    yield as_, ids, set_server
-    seeded.stop()
+    return as_, seeded_ids, set_server
 
 
 MIGRATIONS = '/servers/%(servers)s/migrations'

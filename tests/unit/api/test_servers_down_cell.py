@@ -15,10 +15,8 @@ CONF = nova.conf.CONF
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, max_version, monkeypatch):
-    ids = seeded.start(cell1, monkeypatch)
-    yield Client(paste_app), ids
-    seeded.stop()
+def cloud(paste_app, max_version, seeded_ids):
+    yield Client(paste_app), seeded_ids
     CONF.clear_override('list_records_by_skipping_down_cells', group='api')
 
 

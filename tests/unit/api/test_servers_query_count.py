@@ -15,10 +15,8 @@ from tests.unit.api.conftest import Client
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch):
-    ids = seeded.start(cell1, monkeypatch)
-    yield ids
-    seeded.stop()
+def cloud(seeded_ids):
+    return seeded_ids
 
 
 class _Statements(object):

@@ -17,8 +17,7 @@ NODE = 'dest-node.example'
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, max_version, monkeypatch):
-    seeded.start(cell1, monkeypatch)
+def cloud(paste_app, cell1, max_version, monkeypatch, seeded_ids):
     ctxt = nova_context.get_admin_context()
     with nova_context.target_cell(ctxt, cell1) as cctxt:
         service = objects.Service(context=cctxt, host=HOST, binary='nova-compute',
@@ -37,8 +36,7 @@ def cloud(paste_app, cell1, max_version, monkeypatch):
     compute_api = servers_api._compute_api()
     monkeypatch.setattr(compute_api.compute_task_api, 'schedule_and_build_instances',
                         lambda context, **kwargs: casts.append(kwargs))
-    yield Client(paste_app), casts
-    seeded.stop()
+    return Client(paste_app), casts
 
 
 def _boot(client, persona='admin', version='2.74', **server):

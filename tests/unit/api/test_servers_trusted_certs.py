@@ -18,10 +18,8 @@ _VOLUME_FROM_IMAGE = [{'source_type': 'image', 'destination_type': 'volume',
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, max_version, monkeypatch):
-    ids = seeded.start(cell1, monkeypatch)
-    yield Client(paste_app, token=seeded.PERSONAS['member'][0]), ids
-    seeded.stop()
+def cloud(paste_app, max_version, seeded_ids):
+    yield Client(paste_app, token=seeded.PERSONAS['member'][0]), seeded_ids
     for name in ('verify_glance_signatures', 'enable_certificate_validation',
                  'default_trusted_certificate_ids'):
         CONF.clear_override(name, group='glance')

@@ -48,11 +48,9 @@ def _cases():
 
 
 @pytest.fixture
-def cloud(paste_app, cell1, monkeypatch, max_version):
-    ids = seeded.start(cell1, monkeypatch)
+def cloud(paste_app, max_version, seeded_ids):
     token, headers = seeded.headers_for('admin')
-    yield ids, Client(paste_app, token), headers
-    seeded.stop()
+    return seeded_ids, Client(paste_app, token), headers
 
 
 @pytest.mark.parametrize('op', _cases())
