@@ -16,10 +16,10 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 import nova.conf
-from nova.compute import action_notifications
 from nova.compute import instance_actions
 from nova.compute import power_state
 from nova.compute import task_states
+from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova import exception
 from nova import objects
@@ -335,8 +335,8 @@ class ActionsAPI(object):
 
     @staticmethod
     def _notify_api_action(context, instance, action):
-        action_notifications.notify_action(context, instance, CONF.host, action, None,
-                                           source='nova-api')
+        compute_utils.notify_about_instance_action(context, instance, CONF.host,
+                                                   action=action, source='nova-api')
 
     def lock(self, context, instance, reason=None):
         _require_scheduled(instance, 'lock')

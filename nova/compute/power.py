@@ -18,7 +18,6 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 import nova.conf
-from nova.compute import action_notifications
 from nova.compute import power_state
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
@@ -59,8 +58,8 @@ def instance_operation(event_name, action=None, error_state=None):
         @functools.wraps(func)
         def wrapped(self, context, instance, *args, **kwargs):
             with self._instance_lock(instance.uuid):
-                action_notifications.notify_action(context, instance, self.host,
-                                                   action or event_name, 'start')
+                compute_utils.notify_about_instance_action(
+                    context, instance, self.host, action=action or event_name, phase='start')
                 try:
                     with compute_utils.event_reporter(context, event_name, self.host,
                                                       instance.uuid):
@@ -76,14 +75,14 @@ def instance_operation(event_name, action=None, error_state=None):
                                  event_name)
                         return None
                     LOG.exception('%s of instance %s failed', event_name, instance.uuid)
-                    action_notifications.notify_action(
-                        context, instance, self.host, action or event_name, 'error',
-                        exception=exc)
+                    compute_utils.notify_about_instance_action(
+                        context, instance, self.host, action=action or event_name,
+                        phase='error', exception=exc)
                     self._fail_operation(context, instance, exc, sys.exc_info()[2],
                                          error_state)
                     return None
-                action_notifications.notify_action(context, instance, self.host,
-                                                   action or event_name, 'end')
+                compute_utils.notify_about_instance_action(
+                    context, instance, self.host, action=action or event_name, phase='end')
                 return result
         return wrapped
     return decorator
