@@ -83,18 +83,12 @@ class PowerSyncOperations(object):
                     tasks.append((name, value))
                     spacing[name] = value._periodic_spacing or 60
                     self._periodic_last_run[name] = value._periodic_last_run
-        wanted = {
-            '_sync_power_states': CONF.sync_power_state_interval,
-            '_reclaim_queued_deletes': CONF.reclaim_instance_interval or -1,
-            '_poll_rebooting_instances': CONF.reboot_timeout or -1,
-        }
-        for name, interval in wanted.items():
-            if interval is not None and interval < 0:
-                tasks = [t for t in tasks if t[0] != name]
-            elif interval:
-                spacing[name] = interval
         self._periodic_spacing = spacing
         self._periodic_tasks = tasks
+        self.set_periodic_spacing('_sync_power_states', CONF.sync_power_state_interval)
+        self.set_periodic_spacing('_reclaim_queued_deletes',
+                                  CONF.reclaim_instance_interval or -1)
+        self.set_periodic_spacing('_poll_rebooting_instances', CONF.reboot_timeout or -1)
 
     # --- lifecycle events ---------------------------------------------------------
 
