@@ -88,6 +88,11 @@ def _publisher(host, source):
     return notification_base.NotificationPublisher(host=host or CONF.host, source=source)
 
 
+def _legacy_source(source):
+    """The legacy notifier's publisher name: 'nova-compute' -> 'compute'."""
+    return source[len('nova-'):] if source.startswith('nova-') else source
+
+
 def _priority(phase):
     return 'error' if phase == 'error' else 'info'
 
@@ -171,7 +176,7 @@ def notify_usage_exists(context, instance, host, audit_period=None, source='nova
         payload = _legacy_instance_info(instance)
         payload.update(audit_period_beginning=str(beginning),
                        audit_period_ending=str(ending), bandwidth={})
-        legacy_source = source[len('nova-'):] if source.startswith('nova-') else source
+        legacy_source = _legacy_source(source)
         notifier = rpc.get_notifier(legacy_source, host)
         getattr(notifier, CONF.notifications.default_level.lower())(
             context, 'compute.instance.exists', payload)
@@ -225,7 +230,7 @@ def notify_about_instance_create(context, instance, host, phase=None, exception=
 def notify_about_instance_delete(context, instance, host=None, source='nova-compute',
                                  delete_type='delete'):
     """instance.delete.start before the block and instance.delete.end after it."""
-    legacy_source = source[len('nova-'):] if source.startswith('nova-') else source
+    legacy_source = _legacy_source(source)
     notify_legacy_instance_usage(context, instance, host, '%s.start' % delete_type,
                                  source=legacy_source)
     notify_about_instance_action(context, instance, host, delete_type, phase='start',
