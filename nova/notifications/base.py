@@ -19,11 +19,6 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-def audit_period_bounds(now=None):
-    """(beginning, now) of the current ``[DEFAULT] instance_usage_audit_period``."""
-    return audit_period.current(now)
-
-
 def _state_changed(old, instance):
     """Whether [notifications] notify_on_state_change asks for this change."""
     mode = CONF.notifications.notify_on_state_change
@@ -44,12 +39,12 @@ def send_update(context, instance, old, host=None, source='nova-compute'):
         state_update = instance_notification.InstanceStateUpdatePayload(
             old_state=old.get('vm_state'), state=instance.vm_state,
             old_task_state=old.get('task_state'), new_task_state=instance.task_state)
-        begin, end = audit_period_bounds()
-        audit_period = instance_notification.AuditPeriodPayload(
+        begin, end = audit_period.current()
+        period = instance_notification.AuditPeriodPayload(
             audit_period_beginning=begin, audit_period_ending=end)
         old_name = old.get('display_name')
         payload = instance_notification.InstanceUpdatePayload(
-            context, instance, state_update, audit_period,
+            context, instance, state_update, period,
             old_display_name=old_name if old_name != instance.display_name else None)
         instance_notification.InstanceUpdateNotification(
             priority='info',
