@@ -5,6 +5,7 @@ from oslo_log import log as logging
 
 import nova.conf
 from nova import context as nova_context
+from nova import exception
 from nova import objects
 from nova.objects import service as service_obj
 from nova import rpc
@@ -57,6 +58,24 @@ class ComputeAPI(object):
         client = rpc.get_cell_client(context, self.client)
         return client.prepare(server=host, version=version, **kwargs)
 
+    def _prepare_for(self, ctxt, server, version):
+        """A client for host ``server`` at ``version``; ComputeServiceUnavailable when
+        the host (or the ``[upgrade_levels] compute`` pin) is older than that."""
+        client = rpc.get_cell_client(ctxt, self.client)
+        if not client.can_send_version(version):
+            raise exception.ComputeServiceUnavailable(host=server)
+        return client.prepare(server=server, version=version)
+
+    def _call_host(self, ctxt, server, version, method, **kwargs):
+        """A call needing ``version``; ComputeServiceUnavailable when the host is too
+        old or does not answer. (``server``, not ``host``: some methods take a
+        ``host`` argument of their own.)"""
+        cctxt = self._prepare_for(ctxt, server, version)
+        try:
+            return cctxt.call(ctxt, method, **kwargs)
+        except messaging.MessagingTimeout:
+            raise exception.ComputeServiceUnavailable(host=server)
+
     def ping(self, context, host, timeout=None):
         """Round-trip to one host's nova-compute."""
         cctxt = self._prepare(context, host, timeout=timeout)
@@ -96,38 +115,18 @@ class ComputeAPI(object):
 
     def get_host_uptime(self, ctxt, host):
         """The ``uptime`` line of ``host``; ComputeServiceUnavailable if it cannot answer."""
-        from nova import exception
-        client = rpc.get_cell_client(ctxt, self.client)
-        if not client.can_send_version('6.3'):
-            raise exception.ComputeServiceUnavailable(host=host)
-        cctxt = client.prepare(server=host, version='6.3')
-        try:
-            return cctxt.call(ctxt, 'get_host_uptime')
-        except messaging.MessagingTimeout:
-            raise exception.ComputeServiceUnavailable(host=host)
+        return self._call_host(ctxt, host, '6.3', 'get_host_uptime')
 
     # --- os-hosts requests (6.6) ----------------------------------------------------
 
-    def _call_66(self, ctxt, server, method, **kwargs):
-        """A host request; ComputeServiceUnavailable when the host is too old or silent."""
-        from nova import exception
-        client = rpc.get_cell_client(ctxt, self.client)
-        if not client.can_send_version('6.6'):
-            raise exception.ComputeServiceUnavailable(host=server)
-        cctxt = client.prepare(server=server, version='6.6')
-        try:
-            return cctxt.call(ctxt, method, **kwargs)
-        except messaging.MessagingTimeout:
-            raise exception.ComputeServiceUnavailable(host=server)
-
     def set_host_enabled(self, ctxt, host, enabled):
-        return self._call_66(ctxt, host, 'set_host_enabled', enabled=enabled)
+        return self._call_host(ctxt, host, '6.6', 'set_host_enabled', enabled=enabled)
 
     def host_maintenance_mode(self, ctxt, host, mode):
-        return self._call_66(ctxt, host, 'host_maintenance_mode', host=host, mode=mode)
+        return self._call_host(ctxt, host, '6.6', 'host_maintenance_mode', host=host, mode=mode)
 
     def host_power_action(self, ctxt, host, action):
-        return self._call_66(ctxt, host, 'host_power_action', action=action)
+        return self._call_host(ctxt, host, '6.6', 'host_power_action', action=action)
 
     # --- 6.1: server actions -------------------------------------------------------
 
@@ -188,15 +187,8 @@ class ComputeAPI(object):
     def _console_call(self, ctxt, instance, method, console_type):
         """Ask the instance's host for a console; ComputeServiceUnavailable if it
         is too old to know consoles or does not answer."""
-        from nova import exception
-        client = rpc.get_cell_client(ctxt, self.client)
-        if not client.can_send_version('6.4'):
-            raise exception.ComputeServiceUnavailable(host=instance.host)
-        cctxt = client.prepare(server=instance.host, version='6.4')
-        try:
-            return cctxt.call(ctxt, method, instance=instance, console_type=console_type)
-        except messaging.MessagingTimeout:
-            raise exception.ComputeServiceUnavailable(host=instance.host)
+        return self._call_host(ctxt, instance.host, '6.4', method, instance=instance,
+                               console_type=console_type)
 
     def get_vnc_console(self, ctxt, instance, console_type):
         return self._console_call(ctxt, instance, 'get_vnc_console', console_type)
@@ -209,22 +201,8 @@ class ComputeAPI(object):
 
     # --- 6.5: diagnostics and network info -------------------------------------------
 
-    def _prepare_65(self, ctxt, instance):
-        """A client for the instance's host; ComputeServiceUnavailable if that host is
-        too old to know these methods."""
-        from nova import exception
-        client = rpc.get_cell_client(ctxt, self.client)
-        if not client.can_send_version('6.5'):
-            raise exception.ComputeServiceUnavailable(host=instance.host)
-        return client.prepare(server=instance.host, version='6.5')
-
     def _diagnostics_call(self, ctxt, instance, method):
-        from nova import exception
-        cctxt = self._prepare_65(ctxt, instance)
-        try:
-            return cctxt.call(ctxt, method, instance=instance)
-        except messaging.MessagingTimeout:
-            raise exception.ComputeServiceUnavailable(host=instance.host)
+        return self._call_host(ctxt, instance.host, '6.5', method, instance=instance)
 
     def get_diagnostics(self, ctxt, instance):
         """The driver's free-form diagnostics dict of a running guest."""
@@ -235,5 +213,5 @@ class ComputeAPI(object):
         return self._diagnostics_call(ctxt, instance, 'get_instance_diagnostics')
 
     def inject_network_info(self, ctxt, instance):
-        self._prepare_65(ctxt, instance).cast(ctxt, 'inject_network_info',
-                                               instance=instance)
+        cctxt = self._prepare_for(ctxt, instance.host, '6.5')
+        cctxt.cast(ctxt, 'inject_network_info', instance=instance)
