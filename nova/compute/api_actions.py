@@ -223,21 +223,30 @@ class ActionsAPI(object):
         }
         return self.image_api.create(context, image_meta)
 
+    def _start_image_task(self, context, instance, task_state, action, name, image_type,
+                          extra_properties):
+        """Move into ``task_state``, create the Glance image (leaving the task again
+        if that fails) and record ``action``; the image."""
+        instance.task_state = task_state
+        instance.save(expected_task_state=[None])
+        try:
+            image = self._create_image(context, instance, name, image_type,
+                                       extra_properties)
+        except Exception:
+            instance.task_state = None
+            instance.save(expected_task_state=[task_state])
+            raise
+        self._record_action_start(context, instance, action)
+        return image
+
     @check_instance_lock
     @check_instance_state(vm_state=(vm_states.ACTIVE, vm_states.STOPPED,
                                     vm_states.PAUSED, vm_states.SUSPENDED))
     def snapshot(self, context, instance, name, extra_properties=None):
         """Create the image record and have compute upload the guest's disk into it."""
-        instance.task_state = task_states.IMAGE_SNAPSHOT
-        instance.save(expected_task_state=[None])
-        try:
-            image = self._create_image(context, instance, name, 'snapshot',
+        image = self._start_image_task(context, instance, task_states.IMAGE_SNAPSHOT,
+                                       instance_actions.CREATE_IMAGE, name, 'snapshot',
                                        extra_properties)
-        except Exception:
-            instance.task_state = None
-            instance.save(expected_task_state=[task_states.IMAGE_SNAPSHOT])
-            raise
-        self._record_action_start(context, instance, instance_actions.CREATE_IMAGE)
         self.compute_rpcapi.snapshot_instance(_cell_context(context, instance), instance,
                                               image['id'])
         return image
@@ -247,16 +256,9 @@ class ActionsAPI(object):
     def backup(self, context, instance, name, backup_type, rotation,
                extra_properties=None):
         """A snapshot kept as one of the ``rotation`` newest ``backup_type`` backups."""
-        instance.task_state = task_states.IMAGE_BACKUP
-        instance.save(expected_task_state=[None])
         props = dict(extra_properties or {}, backup_type=backup_type)
-        try:
-            image = self._create_image(context, instance, name, 'backup', props)
-        except Exception:
-            instance.task_state = None
-            instance.save(expected_task_state=[task_states.IMAGE_BACKUP])
-            raise
-        self._record_action_start(context, instance, instance_actions.BACKUP)
+        image = self._start_image_task(context, instance, task_states.IMAGE_BACKUP,
+                                       instance_actions.BACKUP, name, 'backup', props)
         self.compute_rpcapi.backup_instance(_cell_context(context, instance), instance,
                                             image['id'], backup_type, rotation)
         return image
