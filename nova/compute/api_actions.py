@@ -266,12 +266,9 @@ class ActionsAPI(object):
     # --- console output and crash dumps --------------------------------------------
 
     def get_console_output(self, context, instance, tail_length=None):
-        if not instance.host or instance.vm_state in (vm_states.BUILDING,
-                                                      vm_states.SOFT_DELETED):
+        if instance.vm_state in (vm_states.BUILDING, vm_states.SOFT_DELETED):
             raise exception.InstanceNotReady(instance_id=instance.uuid)
-        cctxt = _cell_context(context, instance)
-        if not self._host_is_up(cctxt, instance.host):
-            raise exception.ComputeServiceUnavailable(host=instance.host)
+        cctxt = self._running_host(context, instance)
         try:
             return self.compute_rpcapi.get_console_output(cctxt, instance, tail_length)
         except messaging.MessagingTimeout:
