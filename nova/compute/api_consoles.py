@@ -6,15 +6,12 @@ a 409, before it has one) and must not be being deleted or migrated
 from which the API hands back only the URL carrying the new token.
 """
 
+from nova.compute import api_actions
 from nova.compute import task_states
 from nova import exception
 
 # Task states during which a console is refused, as upstream.
 _NO_CONSOLE_TASKS = (task_states.DELETING, task_states.MIGRATING)
-
-
-def _cell_context(context, instance):
-    return getattr(instance, '_context', None) or context
 
 
 class ConsolesAPIMixin(object):
@@ -27,7 +24,7 @@ class ConsolesAPIMixin(object):
             raise exception.InstanceInvalidState(
                 attr='task_state', instance_uuid=instance.uuid,
                 state=instance.task_state, method=method)
-        cctxt = _cell_context(context, instance)
+        cctxt = api_actions._cell_context(context, instance)
         if not self._host_is_up(cctxt, instance.host):
             raise exception.ComputeServiceUnavailable(host=instance.host)
         return cctxt
