@@ -20,6 +20,20 @@ def _cells(context):
     return [cell for cell in objects.CellMappingList.get_all(context) if not cell.is_cell0()]
 
 
+def _from_every_cell(context, what, read):
+    """``read(cell_context)`` of every cell that answers, concatenated; a cell that
+    does not answer is logged and its ``what`` left out."""
+    found = []
+    for cell in _cells(context):
+        try:
+            with nova_context.target_cell(context, cell) as cctxt:
+                found.extend(read(cctxt))
+        except Exception:
+            LOG.warning('Cell %s did not answer; its %s are left out', cell.uuid, what,
+                        exc_info=True)
+    return found
+
+
 class HostAPI(object):
 
     def __init__(self):
@@ -32,28 +46,13 @@ class HostAPI(object):
 
     def service_get_all(self, context, disabled=None):
         """Services of every cell that answers (a silent cell is logged and skipped)."""
-        found = []
-        for cell in _cells(context):
-            try:
-                with nova_context.target_cell(context, cell) as cctxt:
-                    found.extend(objects.ServiceList.get_all(cctxt, disabled=disabled))
-            except Exception:
-                LOG.warning('Cell %s did not answer; its services are left out', cell.uuid,
-                            exc_info=True)
-        return found
+        return _from_every_cell(context, 'services', lambda cctxt: objects.ServiceList.get_all(
+            cctxt, disabled=disabled))
 
     def task_log_get_all(self, context, task_name, period_beginning, period_ending):
         """Task logs of one task and period, from every cell that answers."""
-        found = []
-        for cell in _cells(context):
-            try:
-                with nova_context.target_cell(context, cell) as cctxt:
-                    found.extend(objects.TaskLogList.get_all(
-                        cctxt, task_name, period_beginning, period_ending))
-            except Exception:
-                LOG.warning('Cell %s did not answer; its task logs are left out', cell.uuid,
-                            exc_info=True)
-        return found
+        return _from_every_cell(context, 'task logs', lambda cctxt: objects.TaskLogList.get_all(
+            cctxt, task_name, period_beginning, period_ending))
 
     @staticmethod
     def _cell_of(context, host_name):
