@@ -27,6 +27,24 @@ class Manager(periodic_task.PeriodicTasks):
         self.backdoor_port = None
         self.service_name = service_name
         super().__init__(CONF)
+        self._add_mixin_periodic_tasks()
+
+    def _add_mixin_periodic_tasks(self):
+        """oslo collects the decorated methods of PeriodicTasks subclasses only; a
+        manager built from operation mixins gets theirs added here, once."""
+        tasks = list(self._periodic_tasks)
+        spacing = dict(self._periodic_spacing)
+        known = {name for name, _task in tasks}
+        for klass in type(self).__mro__:
+            for value in vars(klass).values():
+                name = getattr(value, '_periodic_name', None)
+                if getattr(value, '_periodic_task', False) and name not in known:
+                    known.add(name)
+                    tasks.append((name, value))
+                    spacing[name] = value._periodic_spacing or 60
+                    self._periodic_last_run[name] = value._periodic_last_run
+        self._periodic_tasks = tasks
+        self._periodic_spacing = spacing
 
     def periodic_tasks(self, context, raise_on_error=False):
         """Run due periodic tasks; return seconds until the next one is due."""

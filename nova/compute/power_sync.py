@@ -70,21 +70,6 @@ class PowerSyncOperations(object):
         self._sync_executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=max(1, CONF.sync_power_state_pool_size),
             thread_name_prefix='power-sync')
-        spacing = dict(self._periodic_spacing)
-        tasks = list(self._periodic_tasks)
-        # oslo collects decorated methods of the manager class only; the
-        # operation mixins' tasks are added here.
-        known = {name for name, _task in tasks}
-        for klass in type(self).__mro__:
-            for value in vars(klass).values():
-                name = getattr(value, '_periodic_name', None)
-                if getattr(value, '_periodic_task', False) and name not in known:
-                    known.add(name)
-                    tasks.append((name, value))
-                    spacing[name] = value._periodic_spacing or 60
-                    self._periodic_last_run[name] = value._periodic_last_run
-        self._periodic_spacing = spacing
-        self._periodic_tasks = tasks
         self.set_periodic_spacing('_sync_power_states', CONF.sync_power_state_interval)
         self.set_periodic_spacing('_reclaim_queued_deletes',
                                   CONF.reclaim_instance_interval or -1)
