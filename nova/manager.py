@@ -38,7 +38,9 @@ class Manager(periodic_task.PeriodicTasks):
         for klass in type(self).__mro__:
             for value in vars(klass).values():
                 name = getattr(value, '_periodic_name', None)
-                if getattr(value, '_periodic_task', False) and name not in known:
+                if (getattr(value, '_periodic_task', False) and name not in known
+                        # oslo leaves out disabled tasks and negative spacings too
+                        and value._periodic_enabled and (value._periodic_spacing or 0) >= 0):
                     known.add(name)
                     tasks.append((name, value))
                     spacing[name] = value._periodic_spacing or 60
