@@ -254,8 +254,14 @@ def test_create_backup_rotates_old_backups(env):
             assert resp.status_int == 202, resp.body
             made.append(resp.json_body_or_none['image_id'])
             _wait_status(client, server_id, 'ACTIVE')
-        listed = requests.get(env['glance'] + '/v2/images?instance_uuid=%s' % server_id,
-                              headers={'X-Roles': 'admin'}, timeout=10).json()['images']
+
+        def backups():
+            return requests.get(env['glance'] + '/v2/images?instance_uuid=%s' % server_id,
+                                headers={'X-Roles': 'admin'}, timeout=10).json()['images']
+        # rotation runs after the task state is cleared (as upstream), so it may still be
+        # deleting the oldest backup when the server reads ACTIVE
+        wait_for(lambda: len(backups()) <= 2, timeout=30)
+        listed = backups()
         assert sorted(i['id'] for i in listed) == sorted(made[1:])
         assert all(i['status'] == 'active' for i in listed)
         assert _action(client, server_id, {'createBackup': {
