@@ -21,6 +21,7 @@ transport_url = {transport_url}
 state_path = {state_path}
 log_dir = {log_dir}
 compute_driver = {compute_driver}
+instance_name_template = {instance_name_template}
 osapi_compute_listen = 127.0.0.1
 osapi_compute_listen_port = {api_port}
 metadata_listen = 127.0.0.1
@@ -123,6 +124,17 @@ def host_name(state):
     return state.settings.setdefault('host', socket.gethostname())
 
 
+def instance_name_template(state):
+    """Guest names unique to this deployment.
+
+    Deployments on one machine share its libvirtd, where two clouds' first
+    servers would both be ``instance-00000001``; a second deployment's names
+    carry the tag its databases and vhost carry.
+    """
+    tag = state.settings['db_prefix'][len('allinone_'):].rstrip('_')
+    return 'instance-%s%%08x' % (tag + '-' if tag else '')
+
+
 def write_config(state):
     urls = database_urls(state)
     keystone_url = state.url('keystone')
@@ -148,6 +160,7 @@ def write_config(state):
         placement_auth=placement_auth, glance_url=state.url('glance'),
         glance_auth=glance_auth, authtoken=authtoken,
         compute_driver=virt.compute_driver(state.settings.get('virt') or 'fake'),
+        instance_name_template=instance_name_template(state),
         virt_sections=virt.conf_sections(state))
     os.makedirs(state.sub('nova', 'lock'), exist_ok=True)
     with open(state.nova_conf, 'w') as f:

@@ -38,6 +38,17 @@ def test_other_state_dirs_get_their_own_names_and_keep_them(tmp_path):
     assert again.noauth
 
 
+def test_guest_names_are_unique_per_deployment(monkeypatch, tmp_path):
+    monkeypatch.setattr(layout, 'DEFAULT_STATE_DIR', str(tmp_path / 'default'))
+    default = layout.State(str(tmp_path / 'default'))
+    default.initialise(noauth=True, virt='fake', port_offset=0)
+    other = layout.State(str(tmp_path / 'other'))
+    other.initialise(noauth=True, virt='fake', port_offset=0)
+    assert nova.instance_name_template(default) == 'instance-%08x'
+    tag = other.settings['vhost'].rsplit('-', 1)[1]
+    assert nova.instance_name_template(other) == 'instance-%s-%%08x' % tag
+
+
 def _state(tmp_path):
     state = layout.State(str(tmp_path / 'state'))
     state.initialise(noauth=True, virt='fake', port_offset=0)
