@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from nova.compute import api_actions
+from nova.compute.api import actions as api_actions
 from nova.compute import task_states
 from nova.compute import vm_states
 from nova import context as nova_context

@@ -5,7 +5,7 @@ import webob.exc
 from nova.api.openstack.compute.schemas import aggregates as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
-from nova.compute import aggregate_api
+from nova.compute.api import aggregates as aggregate_api
 from nova import exception
 
 

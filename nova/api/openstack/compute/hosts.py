@@ -16,7 +16,7 @@ from nova.api.openstack.compute.schemas import hosts as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import availability_zones
-from nova.compute import host_api
+from nova.compute.api import hosts as host_api
 from nova import exception
 
 _MAX = '2.42'

@@ -12,7 +12,7 @@ import datetime
 
 import webob.exc
 
-from nova.compute import host_api
+from nova.compute.api import hosts as host_api
 from nova.api.openstack import wsgi
 from nova import audit_period
 

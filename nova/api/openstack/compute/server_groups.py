@@ -1,7 +1,7 @@
 """``/os-server-groups``: groups of servers placed under an (anti-)affinity policy.
 
 The scheduler honours a group when a server is booted with the
-``os:scheduler_hints: {"group": <uuid>}`` hint (see ``nova.compute.api_groups``).
+``os:scheduler_hints: {"group": <uuid>}`` hint (see ``nova.compute.api.server_groups``).
 """
 
 import collections

@@ -14,7 +14,7 @@ from nova.api.openstack import common
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack import wsgi
 from nova.api import validation
-from nova.compute import api_migrations
+from nova.compute.api import migrations as api_migrations
 from nova import exception
 
 _POLICY = 'os_compute_api:servers:migrations:%s'

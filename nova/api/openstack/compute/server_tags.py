@@ -8,7 +8,7 @@ from nova.api.openstack.compute.schemas import server_tags as schema
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack import wsgi
 from nova.api import validation
-from nova.compute import api_metadata
+from nova.compute.api import metadata as api_metadata
 from nova.compute import vm_states
 from nova import exception
 from nova import objects

@@ -10,7 +10,7 @@ from nova.api.openstack.compute.schemas import services as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import availability_zones
-from nova.compute import service_traits
+from nova.compute.api import service_traits
 from nova.compute import utils as compute_utils
 from nova import context as nova_context
 from nova import exception

@@ -12,7 +12,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from nova.api.openstack import common
-from nova.compute import down_cells
+from nova.compute.api import down_cells
 from nova import exception
 from nova import objects
 

@@ -9,7 +9,7 @@ import functools
 
 from oslo_log import log as logging
 
-from nova.compute import down_cells
+from nova.compute.api import down_cells
 import nova.conf
 from nova import context as nova_context
 from nova import exception

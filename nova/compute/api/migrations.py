@@ -13,7 +13,7 @@ host here), which is logged.
 
 from oslo_log import log as logging
 
-from nova.compute import api_actions
+from nova.compute.api import actions as api_actions
 from nova.compute import instance_actions
 from nova.compute import task_states
 from nova import exception

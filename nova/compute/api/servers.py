@@ -15,18 +15,18 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 import nova.conf
-from nova.compute import api_actions
-from nova.compute import api_block_devices
-from nova.compute import api_consoles
-from nova.compute import api_events
-from nova.compute import api_groups
-from nova.compute import api_metadata
-from nova.compute import api_migrations
-from nova.compute import down_cells
+from nova.compute.api import actions as api_actions
+from nova.compute.api import block_devices as api_block_devices
+from nova.compute.api import consoles as api_consoles
+from nova.compute.api import external_events as api_events
+from nova.compute.api import server_groups as api_groups
+from nova.compute.api import metadata as api_metadata
+from nova.compute.api import migrations as api_migrations
+from nova.compute.api import down_cells
 from nova.compute import instance_actions
-from nova.compute import instance_list
+from nova.compute.api import instance_list
 from nova.compute import power_state
-from nova.compute import requested_destination
+from nova.compute.api import requested_destination
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
 from nova.compute import utils as compute_utils

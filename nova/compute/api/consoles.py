@@ -6,7 +6,7 @@ a 409, before it has one) and must not be being deleted or migrated
 from which the API hands back only the URL carrying the new token.
 """
 
-from nova.compute import api_actions
+from nova.compute.api import actions as api_actions
 from nova.compute import task_states
 from nova import exception
 
