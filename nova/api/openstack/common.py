@@ -7,6 +7,8 @@ from oslo_utils import timeutils
 import webob.exc
 
 import nova.conf
+from nova.compute import api as compute_api
+from nova import exception
 
 CONF = nova.conf.CONF
 
@@ -79,6 +81,14 @@ def check_changes_window(since, before):
     if since is not None and before is not None and since > before:
         raise webob.exc.HTTPBadRequest(explanation=(
             'The value of changes-since must be less than or equal to changes-before.'))
+
+
+def get_instance(context, server_id, expected_attrs=None):
+    """The server (any state, build requests included) or upstream's 404."""
+    try:
+        return compute_api.get().get(context, server_id, expected_attrs=expected_attrs)
+    except exception.InstanceNotFound as error:
+        raise webob.exc.HTTPNotFound(explanation=error.format_message())
 
 
 def raise_http_conflict_for_instance_invalid_state(exc, action, server_id):

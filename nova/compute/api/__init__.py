@@ -1,3 +1,63 @@
-"""Compute as nova-api runs it: the entry point the REST layer uses."""
+"""Compute as nova-api runs it; the one module the REST layer imports of compute.
 
-from nova.compute.api.servers import API  # noqa: F401
+Each module of this package holds one operation family of the compute API
+(``servers``: create, show, list, delete; ``actions``: state-changing
+actions; ``metadata``, ``migrations``, ``consoles``, ``external_events``,
+``server_groups``, ``block_devices``; ``hosts`` and ``aggregates`` for the
+admin resources).  :class:`API` composes the server families; the REST
+controllers get the process's one instance through :func:`get`.  What
+nova-compute runs lives directly under ``nova/compute/`` and is reached from
+here only through ``nova.compute.rpcapi``.
+"""
+
+import functools
+
+from nova.compute.api import actions
+from nova.compute.api.aggregates import AggregateAPI  # noqa: F401
+from nova.compute.api import block_devices
+from nova.compute.api import consoles
+from nova.compute.api.down_cells import is_partial  # noqa: F401
+from nova.compute.api import external_events
+from nova.compute.api.hosts import HostAPI  # noqa: F401
+from nova.compute.api import metadata
+from nova.compute.api.metadata import check_instance_state  # noqa: F401
+from nova.compute.api import migrations
+from nova.compute.api.migrations import IN_PROGRESS as MIGRATION_IN_PROGRESS  # noqa: F401
+from nova.compute.api.migrations import LIVE as LIVE_MIGRATION  # noqa: F401
+from nova.compute.api import server_groups
+from nova.compute.api import servers
+from nova.compute.api.service_traits import sync_disabled_trait  # noqa: F401
+from nova.compute import rpcapi as compute_rpcapi
+from nova.conductor import api as conductor_api
+from nova.image import glance
+from nova import servicegroup
+
+
+class API(servers.ServersAPIMixin, metadata.MetadataAPIMixin,
+          external_events.ExternalEventAPIMixin, server_groups.ServerGroupAPIMixin,
+          block_devices.BlockDeviceAPIMixin, actions.ActionsAPIMixin,
+          consoles.ConsolesAPIMixin, migrations.MigrationsAPIMixin):
+    """Server operations on behalf of an API request's context.
+
+    Holds the clients every family uses; each mixin holds one family.
+    """
+
+    def __init__(self, image_api=None):
+        self.image_api = image_api or glance.API()
+        self.compute_task_api = conductor_api.ComputeTaskAPI()
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI()
+        self.servicegroup_api = servicegroup.API()
+        self._reportclient = None
+
+    @property
+    def reportclient(self):
+        if self._reportclient is None:
+            from nova.scheduler.client import report
+            self._reportclient = report.SchedulerReportClient()
+        return self._reportclient
+
+
+@functools.lru_cache(maxsize=None)
+def get():
+    """The process's one compute API object, shared by every REST controller."""
+    return API()

@@ -102,7 +102,7 @@ def _cell_context(context, instance):
     return getattr(instance, '_context', None) or context
 
 
-class ActionsAPI(object):
+class ActionsAPIMixin(object):
     """Server actions for nova.compute.api.API (which provides compute_rpcapi etc.)."""
 
     def _record_action_start(self, context, instance, action):

@@ -83,6 +83,10 @@ class HostAPI(object):
             raise exception.ComputeServiceUnavailable(host=host_name)
         return cell
 
+    def get_host_uptime(self, context, host_name):
+        """The host's ``uptime`` output, asked of its nova-compute."""
+        return self.rpcapi.get_host_uptime(context, host_name)
+
     def set_host_enabled(self, context, host_name, enabled):
         cell = self._up_compute(context, host_name)
         with nova_context.target_cell(context, cell) as cctxt:

@@ -16,29 +16,20 @@ from oslo_utils import uuidutils
 
 import nova.conf
 from nova.compute.api import actions as api_actions
-from nova.compute.api import block_devices as api_block_devices
-from nova.compute.api import consoles as api_consoles
-from nova.compute.api import external_events as api_events
-from nova.compute.api import server_groups as api_groups
 from nova.compute.api import metadata as api_metadata
-from nova.compute.api import migrations as api_migrations
 from nova.compute.api import down_cells
 from nova.compute import instance_actions
 from nova.compute.api import instance_list
 from nova.compute import power_state
 from nova.compute.api import requested_destination
-from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
-from nova.conductor import api as conductor_api
 from nova import context as nova_context
 from nova import exception
-from nova.image import glance
 from nova import objects
 from nova.objects import base as objects_base
 from nova import quota
-from nova import servicegroup
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -98,25 +89,12 @@ def _image_system_metadata(image):
     return sysmeta
 
 
-class API(api_metadata.MetadataAPIMixin, api_events.ExternalEventAPIMixin,
-          api_groups.ServerGroupAPIMixin, api_block_devices.BlockDeviceAPIMixin,
-          api_actions.ActionsAPI, api_consoles.ConsolesAPIMixin,
-          api_migrations.MigrationsAPIMixin):
-    """Server operations on behalf of an API request's context."""
+class ServersAPIMixin(object):
+    """Create, show, list and delete servers, for ``nova.compute.api.API``.
 
-    def __init__(self, image_api=None):
-        self.image_api = image_api or glance.API()
-        self.compute_task_api = conductor_api.ComputeTaskAPI()
-        self.compute_rpcapi = compute_rpcapi.ComputeAPI()
-        self.servicegroup_api = servicegroup.API()
-        self._reportclient = None
-
-    @property
-    def reportclient(self):
-        if self._reportclient is None:
-            from nova.scheduler.client import report
-            self._reportclient = report.SchedulerReportClient()
-        return self._reportclient
+    The API object provides the clients (``image_api``, ``compute_task_api``,
+    ``compute_rpcapi``, ``servicegroup_api``, ``reportclient``).
+    """
 
     # --- create -----------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from oslo_messaging import opts as messaging_opts
 from oslo_utils import timeutils
 
 import nova.conf
-from nova.api.openstack.compute import servers as servers_api
+from nova.compute import api as compute_api
 from nova import context as nova_context
 from nova import exception
 from nova import objects
@@ -137,7 +137,7 @@ def start(cell, monkeypatch):
         if group in (None, 'DEFAULT'):
             CONF.register_opts(opts)
     CONF.set_override('rpc_response_timeout', 1)
-    monkeypatch.setattr(servers_api._compute_api(), 'image_api', Images())
+    monkeypatch.setattr(compute_api.get(), 'image_api', Images())
     ctxt = nova_context.get_admin_context()
     flavor = objects.Flavor(context=ctxt, flavorid='1', name='m1.tiny', memory_mb=512,
                             vcpus=1, root_gb=1, ephemeral_gb=0, swap=0, is_public=True,

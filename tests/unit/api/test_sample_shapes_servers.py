@@ -12,7 +12,7 @@ import uuid
 from oslo_utils import timeutils
 import pytest
 
-from nova.api.openstack.compute import servers as servers_api
+from nova.compute import api as compute_api
 from nova import context as nova_context
 from nova import objects
 from tests.unit.api.conftest import Client
@@ -271,7 +271,7 @@ def _sample_compute(cell):
 @pytest.fixture
 def cloud(paste_app, cell1, max_version, monkeypatch, seeded_ids):
     _sample_compute(cell1)
-    monkeypatch.setattr(servers_api._compute_api(), 'image_api', _Images())
+    monkeypatch.setattr(compute_api.get(), 'image_api', _Images())
     # Two servers in ERROR, so that ?status=error&limit=1 pages to a next link,
     # then a second ACTIVE one of the owner's: the newest, first on a page.
     for name in ('broken-1', 'broken-2'):

@@ -20,7 +20,7 @@ import pytest
 
 import nova.conf
 from nova.api.openstack.compute import server_password
-from nova.api.openstack.compute import servers as servers_api
+from nova.compute import api as compute_api
 from nova.compute import console
 from nova.compute import power
 from nova.compute import rpcapi as compute_rpcapi
@@ -225,7 +225,7 @@ def _seed_token(cctxt, instance_uuid, console_type, port, tls_port=None):
 
 @pytest.fixture
 def cloud(paste_app, cell1, monkeypatch, max_version, seeded_ids):
-    monkeypatch.setattr(servers_api._compute_api(), 'image_api', _Images())
+    monkeypatch.setattr(compute_api.get(), 'image_api', _Images())
     compute = _Compute()
     for method in ('get_vnc_console', 'get_spice_console', 'get_serial_console'):
         monkeypatch.setattr(compute_rpcapi.ComputeAPI, method, compute.rpc(method))

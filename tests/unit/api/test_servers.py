@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 import nova.conf
-from nova.api.openstack.compute import servers as servers_api
+from nova.compute import api as compute_api
 from nova import context as nova_context
 from nova import exception
 from nova import objects
@@ -38,7 +38,7 @@ class _Images(object):
 
 @pytest.fixture
 def cloud(paste_app, cell1, fake_rpc, monkeypatch):
-    monkeypatch.setattr(servers_api._compute_api(), 'image_api', _Images())
+    monkeypatch.setattr(compute_api.get(), 'image_api', _Images())
     ctxt = nova_context.get_admin_context()
     objects.Flavor(context=ctxt, flavorid='1', name='m1.tiny', memory_mb=512, vcpus=1,
                    root_gb=1, ephemeral_gb=0, swap=0, is_public=True).create()

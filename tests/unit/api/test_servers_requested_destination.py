@@ -6,7 +6,7 @@ captured here to see what the scheduler would be asked.
 
 import pytest
 
-from nova.api.openstack.compute import servers as servers_api
+from nova.compute import api as compute_api
 from nova import context as nova_context
 from nova import objects
 from tests.unit.api import seeded
@@ -33,8 +33,8 @@ def cloud(paste_app, cell1, max_version, monkeypatch, seeded_ids):
             service_id=service.id, stats={}, mapped=1).create()
     objects.HostMapping(context=ctxt, host=HOST, cell_mapping=cell1).create()
     casts = []
-    compute_api = servers_api._compute_api()
-    monkeypatch.setattr(compute_api.compute_task_api, 'schedule_and_build_instances',
+    api = compute_api.get()
+    monkeypatch.setattr(api.compute_task_api, 'schedule_and_build_instances',
                         lambda context, **kwargs: casts.append(kwargs))
     return Client(paste_app), casts
 

@@ -71,10 +71,10 @@ def test_lock_owner_rules():
     inst = _instance(project_id='p', locked=True, locked_by='owner')
     owner = _user()
     admin = nova_context.RequestContext('a', 'admin-project', is_admin=True)
-    assert api_actions.ActionsAPI.is_expected_locked_by(owner, inst)
-    assert not api_actions.ActionsAPI.is_expected_locked_by(admin, inst)
+    assert api_actions.ActionsAPIMixin.is_expected_locked_by(owner, inst)
+    assert not api_actions.ActionsAPIMixin.is_expected_locked_by(admin, inst)
     inst.locked_by = 'admin'
-    assert not api_actions.ActionsAPI.is_expected_locked_by(owner, inst)
+    assert not api_actions.ActionsAPIMixin.is_expected_locked_by(owner, inst)
 
 
 def test_hard_reboot_may_interrupt_a_soft_one_but_soft_may_not():

@@ -6,12 +6,9 @@ import contextlib
 import webob.exc
 
 from nova.api.openstack import common
-from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
+from nova.compute import api as compute_api
 from nova import exception
-
-# One compute API object per process, shared with the servers controller.
-compute_api = servers._compute_api
 
 
 class ServerActionController(wsgi.Controller):
@@ -19,13 +16,10 @@ class ServerActionController(wsgi.Controller):
 
     @property
     def compute_api(self):
-        return compute_api()
+        return compute_api.get()
 
     def _get_instance(self, context, server_id, expected_attrs=None):
-        try:
-            return self.compute_api.get(context, server_id, expected_attrs=expected_attrs)
-        except exception.InstanceNotFound as error:
-            raise webob.exc.HTTPNotFound(explanation=error.format_message())
+        return common.get_instance(context, server_id, expected_attrs=expected_attrs)
 
     def _authorized(self, req, server_id, rule, expected_attrs=None, user_scoped=False):
         """(context, server) once ``rule`` lets the caller act on the server's owner.

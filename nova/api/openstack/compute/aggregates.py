@@ -5,7 +5,7 @@ import webob.exc
 from nova.api.openstack.compute.schemas import aggregates as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
-from nova.compute.api import aggregates as aggregate_api
+from nova.compute import api as compute_api
 from nova import exception
 
 
@@ -42,7 +42,7 @@ class AggregateController(wsgi.Controller):
 
     def __init__(self):
         super().__init__()
-        self.api = aggregate_api.AggregateAPI()
+        self.api = compute_api.AggregateAPI()
 
     @wsgi.expected_errors(())
     def index(self, req):

@@ -16,7 +16,7 @@ from nova.api.openstack.compute.schemas import hosts as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import availability_zones
-from nova.compute.api import hosts as host_api
+from nova.compute import api as compute_api
 from nova import exception
 
 _MAX = '2.42'
@@ -54,7 +54,7 @@ class HostController(wsgi.Controller):
 
     def __init__(self):
         super().__init__()
-        self.host_api = host_api.HostAPI()
+        self.host_api = compute_api.HostAPI()
 
     @wsgi.Controller.api_version('2.1', _MAX)
     @wsgi.expected_errors(())

@@ -13,6 +13,7 @@ from nova.api.openstack import common
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova.api.validation import parameter_types
+from nova.compute import api as compute_api
 from nova import context as nova_context
 from nova import exception
 from nova import objects
@@ -63,14 +64,7 @@ class HypervisorsController(wsgi.Controller):
     def __init__(self):
         super().__init__()
         self.servicegroup_api = servicegroup.API()
-        self._compute_rpcapi = None
-
-    @property
-    def compute_rpcapi(self):
-        if self._compute_rpcapi is None:
-            from nova.compute import rpcapi as compute_rpcapi
-            self._compute_rpcapi = compute_rpcapi.ComputeAPI()
-        return self._compute_rpcapi
+        self.host_api = compute_api.HostAPI()
 
     # -- gathering ------------------------------------------------------
 
@@ -242,7 +236,7 @@ class HypervisorsController(wsgi.Controller):
         if not self.servicegroup_api.service_is_up(entry.service):
             return None
         try:
-            return self.compute_rpcapi.get_host_uptime(context, entry.node.host)
+            return self.host_api.get_host_uptime(context, entry.node.host)
         except Exception:
             LOG.info('Could not get the uptime of %s', entry.node.host, exc_info=True)
             return None
@@ -255,7 +249,7 @@ class HypervisorsController(wsgi.Controller):
             raise webob.exc.HTTPNotFound()
         entry = self._find(req, context, id)
         try:
-            uptime = self.compute_rpcapi.get_host_uptime(context, entry.node.host)
+            uptime = self.host_api.get_host_uptime(context, entry.node.host)
         except NotImplementedError:
             raise webob.exc.HTTPNotImplemented(
                 explanation='Virt driver does not implement host uptime function.')

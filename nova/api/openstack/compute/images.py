@@ -11,9 +11,9 @@ proxy has no policy rules of its own, as upstream.
 import webob.exc
 
 from nova.api.openstack import common
-from nova.api.openstack.compute import servers
 from nova.api.openstack.compute.views import images as images_view
 from nova.api.openstack import wsgi
+from nova.compute import api as compute_api
 from nova import exception
 
 MAX_PROXY_VERSION = '2.35'
@@ -31,7 +31,7 @@ FILTERS = {
 
 def image_api():
     """The Glance client the compute API uses (one per process)."""
-    return servers._compute_api().image_api
+    return compute_api.get().image_api
 
 
 def _filters(req):

@@ -12,7 +12,7 @@ import datetime
 
 import webob.exc
 
-from nova.compute.api import hosts as host_api
+from nova.compute import api as compute_api
 from nova.api.openstack import wsgi
 from nova import audit_period
 
@@ -38,7 +38,7 @@ class InstanceUsageAuditLogController(wsgi.Controller):
 
     def __init__(self):
         super().__init__()
-        self.host_api = host_api.HostAPI()
+        self.host_api = compute_api.HostAPI()
 
     @wsgi.expected_errors(())
     def index(self, req):

@@ -2,7 +2,7 @@
 
 import webob.exc
 
-from nova.api.openstack.compute import server_metadata
+from nova.api.openstack import common
 from nova.api.openstack.compute.views import servers as views_servers
 from nova.api.openstack import wsgi
 
@@ -20,7 +20,7 @@ class IPsController(wsgi.Controller):
 
     def _server(self, req, server_id, action):
         context = req.environ['nova.context']
-        instance = server_metadata.get_instance(context, server_id,
+        instance = common.get_instance(context, server_id,
                                                 expected_attrs=['info_cache'])
         context.can(_POLICY % action, target={'project_id': instance.project_id})
         return instance

@@ -10,9 +10,9 @@ from oslo_log import log as logging
 import webob.exc
 
 from nova.api.openstack.compute.schemas import server_external_events as schema
-from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
 from nova.api import validation
+from nova.compute import api as compute_api
 from nova import context as nova_context
 from nova import exception
 from nova import objects
@@ -20,10 +20,6 @@ from nova.objects import external_event as external_event_obj
 
 LOG = logging.getLogger(__name__)
 _POLICY = 'os_compute_api:os-server-external-events:create'
-
-
-def _compute_api():
-    return servers._compute_api()
 
 
 def _find_instance(context, instance_uuid):
@@ -88,6 +84,6 @@ class ServerExternalEventsController(wsgi.Controller):
         if not accepted:
             raise webob.exc.HTTPNotFound(explanation='No instances found for any event')
         accepted_instances = {e.instance_uuid: instances[e.instance_uuid] for e in accepted}
-        _compute_api().external_instance_event(context, list(accepted_instances.values()),
+        compute_api.get().external_instance_event(context, list(accepted_instances.values()),
                                                accepted)
         return wsgi.ResponseObject({'events': response_events}, code=result)

@@ -4,40 +4,28 @@ import webob.exc
 
 from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import server_metadata as schema
-from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
 from nova.api import validation
+from nova.compute import api as compute_api
 from nova import exception
 
 _POLICY = 'os_compute_api:server-metadata:%s'
 _NOT_FOUND = 'Metadata item was not found'
 
 
-def _compute_api():
-    return servers._compute_api()
-
-
-def get_instance(context, server_id, expected_attrs=None):
-    """The server (any state, build requests included) or upstream's 404."""
-    try:
-        return _compute_api().get(context, server_id, expected_attrs=expected_attrs)
-    except exception.InstanceNotFound as error:
-        raise webob.exc.HTTPNotFound(explanation=error.format_message())
-
-
 class ServerMetadataController(wsgi.Controller):
 
     def _server(self, req, server_id, action):
         context = req.environ['nova.context']
-        instance = get_instance(context, server_id, expected_attrs=['metadata'])
+        instance = common.get_instance(context, server_id, expected_attrs=['metadata'])
         context.can(_POLICY % action, target={'project_id': instance.project_id})
         return context, instance
 
     @staticmethod
     def _update(context, instance, server_id, metadata, delete):
         try:
-            return _compute_api().update_instance_metadata(context, instance, metadata,
-                                                           delete=delete)
+            return compute_api.get().update_instance_metadata(context, instance, metadata,
+                                                             delete=delete)
         except exception.InstanceNotFound:
             raise webob.exc.HTTPNotFound(explanation='Server does not exist')
         except (exception.InvalidMetadata, exception.InvalidMetadataSize) as error:
@@ -93,7 +81,7 @@ class ServerMetadataController(wsgi.Controller):
         if id not in instance.metadata:
             raise webob.exc.HTTPNotFound(explanation=_NOT_FOUND)
         try:
-            _compute_api().delete_instance_metadata(context, instance, id)
+            compute_api.get().delete_instance_metadata(context, instance, id)
         except exception.InstanceNotFound:
             raise webob.exc.HTTPNotFound(explanation='Server does not exist')
         except exception.InstanceIsLocked as error:

@@ -11,10 +11,9 @@ default), null to others.
 import webob.exc
 
 from nova.api.openstack import common
-from nova.api.openstack.compute import server_metadata
 from nova.api.openstack import wsgi
 from nova.api import validation
-from nova.compute.api import migrations as api_migrations
+from nova.compute import api as compute_api
 from nova import exception
 
 _POLICY = 'os_compute_api:servers:migrations:%s'
@@ -48,16 +47,12 @@ def _view(req, migration, show_hosts):
     return body
 
 
-def _compute_api():
-    return server_metadata._compute_api()
-
-
 class ServerMigrationsController(wsgi.Controller):
 
     @staticmethod
     def _server(req, server_id, action):
         context = req.environ['nova.context']
-        instance = server_metadata.get_instance(context, server_id)
+        instance = common.get_instance(context, server_id)
         context.can(_POLICY % action, target={'project_id': instance.project_id})
         return context, instance
 
@@ -67,8 +62,8 @@ class ServerMigrationsController(wsgi.Controller):
         context, instance = self._server(req, server_id, 'index')
         show_hosts = context.can(_POLICY % 'index:host',
                                  target={'project_id': instance.project_id}, fatal=False)
-        migrations = _compute_api().get_migrations_in_progress_by_instance(
-            context, instance, api_migrations.LIVE)
+        migrations = compute_api.get().get_migrations_in_progress_by_instance(
+            context, instance, compute_api.LIVE_MIGRATION)
         return {'migrations': [_view(req, m, show_hosts) for m in migrations]}
 
     @wsgi.Controller.api_version('2.23')
@@ -76,15 +71,15 @@ class ServerMigrationsController(wsgi.Controller):
     def show(self, req, server_id, id):
         context, instance = self._server(req, server_id, 'show')
         try:
-            migration = _compute_api().get_migration_by_id_and_instance(context, id, instance)
+            migration = compute_api.get().get_migration_by_id_and_instance(context, id, instance)
         except exception.MigrationNotFoundForInstance:
             raise webob.exc.HTTPNotFound(explanation=(
                 'In-progress live migration %s is not found for server %s.'
                 % (id, server_id)))
-        if migration.migration_type != api_migrations.LIVE:
+        if migration.migration_type != compute_api.LIVE_MIGRATION:
             raise webob.exc.HTTPNotFound(explanation=(
                 'Migration %s for server %s is not live-migration.' % (id, server_id)))
-        if migration.status not in api_migrations.IN_PROGRESS:
+        if migration.status not in compute_api.MIGRATION_IN_PROGRESS:
             raise webob.exc.HTTPNotFound(explanation=(
                 'Live migration %s for server %s is not in progress.' % (id, server_id)))
         return {'migration': _view(req, migration, show_hosts=True)}
@@ -97,7 +92,7 @@ class ServerMigrationsController(wsgi.Controller):
     def _force_complete(self, req, id, server_id, body):
         context, instance = self._server(req, server_id, 'force_complete')
         try:
-            _compute_api().live_migrate_force_complete(context, instance, id)
+            compute_api.get().live_migrate_force_complete(context, instance, id)
         except exception.InstanceNotFound as error:
             raise webob.exc.HTTPNotFound(explanation=error.format_message())
         except (exception.MigrationNotFoundByStatus, exception.InvalidMigrationState,
@@ -115,7 +110,7 @@ class ServerMigrationsController(wsgi.Controller):
     def delete(self, req, server_id, id):
         context, instance = self._server(req, server_id, 'delete')
         try:
-            _compute_api().live_migrate_abort(
+            compute_api.get().live_migrate_abort(
                 context, instance, id,
                 support_abort_in_queue=req.api_version_request >= '2.65')
         except exception.InstanceNotFound as error:

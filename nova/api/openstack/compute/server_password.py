@@ -7,7 +7,7 @@ the user's public key, in system metadata as four 255-character chunks
 
 import webob.exc
 
-from nova.api.openstack.compute import server_metadata
+from nova.api.openstack import common
 from nova.api.openstack import wsgi
 from nova import exception
 
@@ -37,7 +37,7 @@ class ServerPasswordController(wsgi.Controller):
 
     def _server(self, req, server_id, action):
         context = req.environ['nova.context']
-        instance = server_metadata.get_instance(context, server_id,
+        instance = common.get_instance(context, server_id,
                                                 expected_attrs=['system_metadata'])
         context.can(_POLICY % action, target={'project_id': instance.project_id})
         return instance

@@ -5,10 +5,9 @@ import webob.exc
 
 from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import server_tags as schema
-from nova.api.openstack.compute import server_metadata
 from nova.api.openstack import wsgi
 from nova.api import validation
-from nova.compute.api import metadata as api_metadata
+from nova.compute import api as compute_api
 from nova.compute import vm_states
 from nova import exception
 from nova import objects
@@ -29,14 +28,14 @@ class ServerTagsController(wsgi.Controller):
 
     def _server(self, req, server_id, action):
         context = req.environ['nova.context']
-        instance = server_metadata.get_instance(context, server_id, expected_attrs=['tags'])
+        instance = common.get_instance(context, server_id, expected_attrs=['tags'])
         context.can(_POLICY % action, target={'project_id': instance.project_id})
         return context, instance
 
     def _editable_server(self, req, server_id, action, method):
         context, instance = self._server(req, server_id, action)
         try:
-            api_metadata.check_instance_state(instance, method, _EDIT_VM_STATES,
+            compute_api.check_instance_state(instance, method, _EDIT_VM_STATES,
                                               task_state_none=False)
         except exception.InstanceInvalidState as error:
             common.raise_http_conflict_for_instance_invalid_state(error, method, server_id)

@@ -12,7 +12,7 @@ size.  ``topology_view`` already renders a topology shaped like upstream's
 ``cpu_pinning``, ``pagesize``) for when one exists.
 """
 
-from nova.api.openstack.compute import server_metadata
+from nova.api.openstack import common
 from nova.api.openstack import wsgi
 
 _POLICY = 'compute:server:topology:%s'
@@ -49,7 +49,7 @@ class ServerTopologyController(wsgi.Controller):
     @wsgi.expected_errors(404)
     def index(self, req, server_id):
         context = req.environ['nova.context']
-        instance = server_metadata.get_instance(context, server_id)
+        instance = common.get_instance(context, server_id)
         target = {'project_id': instance.project_id}
         context.can(_POLICY % 'index', target=target)
         show_host = context.can(_POLICY % 'host:index', target=target, fatal=False)

@@ -23,6 +23,7 @@ from nova.api.openstack.compute.views import servers as views_servers
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import block_device
+from nova.compute import api as compute_api
 from nova import exception
 from nova import objects
 
@@ -72,16 +73,10 @@ class _NeverRaised(Exception):
 
 
 @functools.lru_cache(maxsize=None)
-def _compute_api():
-    from nova.compute import api as compute_api
-    return compute_api.API()
-
-
-@functools.lru_cache(maxsize=None)
 def _create_params():
     """Keyword names ``API.create`` accepts (to refuse what it cannot honour)."""
     try:
-        params = inspect.signature(_compute_api().create).parameters
+        params = inspect.signature(compute_api.get().create).parameters
     except (TypeError, ValueError):
         return None
     if any(p.kind == p.VAR_KEYWORD for p in params.values()):
@@ -108,7 +103,7 @@ class ServersController(wsgi.Controller):
 
     @property
     def compute_api(self):
-        return _compute_api()
+        return compute_api.get()
 
     # --- list -------------------------------------------------------------------
 

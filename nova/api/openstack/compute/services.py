@@ -10,7 +10,7 @@ from nova.api.openstack.compute.schemas import services as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import availability_zones
-from nova.compute.api import service_traits
+from nova.compute import api as compute_api
 from nova.compute import utils as compute_utils
 from nova import context as nova_context
 from nova import exception
@@ -191,7 +191,7 @@ class ServiceController(wsgi.Controller):
             service.save()
             compute_utils.notify_about_service_update(cctxt, service)
         if id != 'force-down':
-            service_traits.sync_disabled_trait(context, _cell, service)
+            compute_api.sync_disabled_trait(context, _cell, service)
         return {'service': result}
 
     @validation.schema(schema.service_update_v253, '2.53')
@@ -226,7 +226,7 @@ class ServiceController(wsgi.Controller):
             service.save()
             compute_utils.notify_about_service_update(cctxt, service)
         if status is not None:
-            service_traits.sync_disabled_trait(context, cell, service)
+            compute_api.sync_disabled_trait(context, cell, service)
         return {'service': self._view(req, service, _zones_by_host(context))}
 
     @wsgi.response(204)

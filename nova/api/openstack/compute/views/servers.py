@@ -12,7 +12,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from nova.api.openstack import common
-from nova.compute.api import down_cells
+from nova.compute import api as compute_api
 from nova import exception
 from nova import objects
 
@@ -164,7 +164,7 @@ class ViewBuilder(common.ViewBuilder):
         }}
 
     def basic(self, req, instance):
-        if down_cells.is_partial(instance):
+        if compute_api.is_partial(instance):
             return {'server': {'id': instance.uuid, 'status': 'UNKNOWN',
                                'links': self._get_links(req, instance.uuid)}}
         instance = _Safe(instance)
@@ -202,7 +202,7 @@ class ViewBuilder(common.ViewBuilder):
 
     def _show(self, req, inst, page, minimal=False):
         version = req.api_version_request
-        if down_cells.is_partial(inst):
+        if compute_api.is_partial(inst):
             return self._show_partial(req, inst, page)
         inst = _Safe(inst)
         status = status_from_state(inst.vm_state, inst.task_state)
