@@ -134,3 +134,13 @@ common_query_param = multi_params({'type': 'string'})
 common_query_regex_param = multi_params({'type': 'string', 'format': 'regex'})
 
 non_negative_integer_query = multi_params({'type': 'string', 'pattern': '^[0-9]+$'})
+
+
+def no_body(action):
+    """``{"<action>": null}`` (``{}`` is tolerated, as clients send both)."""
+    return {
+        'type': 'object',
+        'properties': {action: none},
+        'required': [action],
+        'additionalProperties': False,
+    }

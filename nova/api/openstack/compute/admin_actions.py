@@ -8,9 +8,10 @@ that driver (Wallaby), and it answers 410 Gone to everyone, whatever the server.
 import webob.exc
 
 from nova.api.openstack.compute import action_base
-from nova.api.openstack.compute.schemas import server_actions as schema
+from nova.api.openstack.compute.schemas import admin_actions as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
+from nova.api.validation import parameter_types
 
 _POLICY = 'os_compute_api:os-admin-actions:%s'
 
@@ -29,7 +30,7 @@ class AdminActionsController(action_base.ServerActionController):
     @wsgi.response(202)
     @wsgi.expected_errors((404, 409))
     @wsgi.action('injectNetworkInfo')
-    @validation.schema(schema.no_body('injectNetworkInfo'))
+    @validation.schema(parameter_types.no_body('injectNetworkInfo'))
     def _inject_network_info(self, req, id, body):
         context, instance = self._authorized(req, id, _POLICY % 'inject_network_info')
         with self._conflicts('injectNetworkInfo', id):
@@ -37,6 +38,6 @@ class AdminActionsController(action_base.ServerActionController):
 
     @wsgi.expected_errors(410)
     @wsgi.action('resetNetwork')
-    @validation.schema(schema.no_body('resetNetwork'))
+    @validation.schema(parameter_types.no_body('resetNetwork'))
     def _reset_network(self, req, id, body):
         raise webob.exc.HTTPGone()

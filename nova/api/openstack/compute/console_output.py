@@ -5,7 +5,7 @@ import re
 import webob.exc
 
 from nova.api.openstack.compute import action_base
-from nova.api.openstack.compute.schemas import server_actions as schema
+from nova.api.openstack.compute.schemas import console_output as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import exception

@@ -2,7 +2,7 @@
 
 from nova.api.openstack.compute import action_base
 from nova.api.openstack.compute import server_actions
-from nova.api.openstack.compute.schemas import server_actions as schema
+from nova.api.openstack.compute.schemas import create_backup as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
 

@@ -2,7 +2,7 @@
 
 import webob.exc
 
-from nova.api.openstack.compute.schemas import flavors as schema
+from nova.api.openstack.compute.schemas import flavor_access as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import exception

@@ -5,7 +5,7 @@ from oslo_utils import uuidutils
 import webob.exc
 
 from nova.api.openstack.compute.flavors import show_extra_specs
-from nova.api.openstack.compute.schemas import flavors as schema
+from nova.api.openstack.compute.schemas import flavor_manage as schema
 from nova.api.openstack.compute.views import flavors as flavors_view
 from nova.api.openstack import wsgi
 from nova.api import validation

@@ -3,7 +3,7 @@
 import webob.exc
 
 from nova.api.openstack.compute import extra_specs_validation
-from nova.api.openstack.compute.schemas import flavors as schema
+from nova.api.openstack.compute.schemas import flavors_extraspecs as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import exception
@@ -41,7 +41,7 @@ class FlavorExtraSpecsController(wsgi.Controller):
                     target={'project_id': context.project_id})
         return {'extra_specs': _get_flavor(context, flavor_id).extra_specs}
 
-    @validation.schema(schema.extra_specs_create)
+    @validation.schema(schema.create)
     @wsgi.expected_errors((400, 404, 409))
     def create(self, req, flavor_id, body):
         context = req.environ['nova.context']
@@ -55,7 +55,7 @@ class FlavorExtraSpecsController(wsgi.Controller):
             raise webob.exc.HTTPConflict(explanation=error.format_message())
         return {'extra_specs': specs}
 
-    @validation.schema(schema.extra_specs_update)
+    @validation.schema(schema.update)
     @wsgi.expected_errors((400, 404, 409))
     def update(self, req, flavor_id, id, body):
         context = req.environ['nova.context']

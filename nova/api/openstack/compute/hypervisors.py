@@ -1,7 +1,5 @@
 """``/os-hypervisors``: compute nodes of every cell, as each microversion shows them."""
 
-import copy
-
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 from oslo_utils import strutils
@@ -10,9 +8,9 @@ import webob.exc
 
 import nova.conf
 from nova.api.openstack import common
+from nova.api.openstack.compute.schemas import hypervisors as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
-from nova.api.validation import parameter_types
 from nova.compute import api as compute_api
 from nova import context as nova_context
 from nova import exception
@@ -22,27 +20,6 @@ from nova import servicegroup
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
-# 2.33: paging; other query parameters are ignored.
-_list_query_233 = {
-    'type': 'object',
-    'properties': {
-        'limit': parameter_types.multi_params(parameter_types.non_negative_integer),
-        'marker': parameter_types.multi_params({'type': 'string'}),
-    },
-    'additionalProperties': True,
-}
-# 2.53: the hostname pattern and with_servers move here from their own routes.
-_list_query_253 = copy.deepcopy(_list_query_233)
-_list_query_253['properties'].update({
-    'hypervisor_hostname_pattern': parameter_types.multi_params(
-        {'type': 'string', 'minLength': 1, 'maxLength': 255}),
-    'with_servers': parameter_types.multi_params(parameter_types.boolean),
-})
-_show_query = {
-    'type': 'object',
-    'properties': {'with_servers': parameter_types.multi_params(parameter_types.boolean)},
-    'additionalProperties': True,
-}
 _STAT_FIELDS = ('count', 'vcpus', 'memory_mb', 'local_gb', 'vcpus_used', 'memory_mb_used',
                 'local_gb_used', 'free_ram_mb', 'free_disk_gb', 'current_workload',
                 'running_vms', 'disk_available_least')
@@ -204,19 +181,19 @@ class HypervisorsController(wsgi.Controller):
             body['hypervisors_links'] = links
         return body
 
-    @validation.query_schema(_list_query_253, '2.53')
-    @validation.query_schema(_list_query_233, '2.33', '2.52')
+    @validation.query_schema(schema.list_query_253, '2.53')
+    @validation.query_schema(schema.list_query_233, '2.33', '2.52')
     @wsgi.expected_errors((400, 404))
     def index(self, req):
         return self._list(req, detail=False)
 
-    @validation.query_schema(_list_query_253, '2.53')
-    @validation.query_schema(_list_query_233, '2.33', '2.52')
+    @validation.query_schema(schema.list_query_253, '2.53')
+    @validation.query_schema(schema.list_query_233, '2.33', '2.52')
     @wsgi.expected_errors((400, 404))
     def detail(self, req):
         return self._list(req, detail=True)
 
-    @validation.query_schema(_show_query, '2.53')
+    @validation.query_schema(schema.show_query, '2.53')
     @wsgi.expected_errors((400, 404))
     def show(self, req, id):
         context = req.environ['nova.context']

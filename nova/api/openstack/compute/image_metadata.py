@@ -8,7 +8,7 @@ checking it against the project's ``metadata_items`` quota (403 over it).
 import webob.exc
 
 from nova.api.openstack.compute import images
-from nova.api.openstack.compute.schemas import server_metadata as schema
+from nova.api.openstack.compute.schemas import image_metadata as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import exception

@@ -14,7 +14,7 @@ import webob.exc
 
 from nova.api.openstack import common
 from nova.api.openstack.compute import action_base
-from nova.api.openstack.compute.schemas import server_actions as schema
+from nova.api.openstack.compute.schemas import instance_actions as schema
 from nova.api.openstack.compute.views import servers as views_servers
 from nova.api.openstack import wsgi
 from nova.api import validation
@@ -69,8 +69,8 @@ class InstanceActionsController(action_base.ServerActionController):
             context.read_deleted = 'yes'
         return self._get_instance(context, server_id, expected_attrs=[])
 
-    @validation.query_schema(schema.instance_actions_query_v266, '2.66')
-    @validation.query_schema(schema.instance_actions_query_v258, '2.58', '2.65')
+    @validation.query_schema(schema.index_query_v266, '2.66')
+    @validation.query_schema(schema.index_query_v258, '2.58', '2.65')
     @wsgi.expected_errors((400, 404))
     def index(self, req, server_id):
         context = req.environ['nova.context']

@@ -1,8 +1,8 @@
 """``GET /limits``: the project's absolute limits and what it uses of them."""
 
+from nova.api.openstack.compute.schemas import limits as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
-from nova.api.validation import parameter_types
 from nova import quota
 
 
@@ -33,16 +33,10 @@ _USED_NAMES = [
 _NETWORK = {'maxSecurityGroups', 'maxSecurityGroupRules', 'maxTotalFloatingIps',
             'totalSecurityGroupsUsed', 'totalFloatingIpsUsed'}
 
-_query = {
-    'type': 'object',
-    'properties': {'tenant_id': parameter_types.multi_params({'type': 'string'})},
-    'additionalProperties': True,
-}
-
 
 class LimitsController(wsgi.Controller):
 
-    @validation.query_schema(_query)
+    @validation.query_schema(schema.query)
     @wsgi.expected_errors(())
     def index(self, req):
         context = req.environ['nova.context']

@@ -6,9 +6,10 @@ someone else took. From 2.73 a lock can carry a ``locked_reason``.
 """
 
 from nova.api.openstack.compute import action_base
-from nova.api.openstack.compute.schemas import server_actions as schema
+from nova.api.openstack.compute.schemas import lock_server as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
+from nova.api.validation import parameter_types
 
 _POLICY = 'os_compute_api:os-lock-server:%s'
 
@@ -32,7 +33,7 @@ class LockServerController(action_base.ServerActionController):
     @wsgi.response(202)
     @wsgi.expected_errors((404, 409))
     @wsgi.action('unlock')
-    @validation.schema(schema.no_body('unlock'))
+    @validation.schema(parameter_types.no_body('unlock'))
     def _unlock(self, req, id, body):
         context, instance = self._authorized(req, id, _POLICY % 'unlock',
                                              expected_attrs=['system_metadata'])

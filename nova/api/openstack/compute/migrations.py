@@ -12,51 +12,15 @@ from oslo_utils import timeutils
 import webob.exc
 
 from nova.api.openstack import common
+from nova.api.openstack.compute.schemas import migrations as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
-from nova.api.validation import parameter_types
 from nova import context as nova_context
 from nova import objects
 
 LOG = logging.getLogger(__name__)
 _IN_PROGRESS = ('queued', 'preparing', 'running', 'post-migrating')
 _HOST_FIELDS = ('source_compute', 'dest_compute', 'source_node', 'dest_node', 'dest_host')
-_TYPES = ['evacuation', 'live-migration', 'migration', 'resize']
-
-_string = parameter_types.multi_params({'type': 'string'})
-_query = {
-    'type': 'object',
-    'properties': {
-        'hidden': parameter_types.multi_params(parameter_types.boolean),
-        'host': _string,
-        'instance_uuid': _string,
-        'source_compute': _string,
-        'status': _string,
-        'migration_type': parameter_types.multi_params({'type': 'string', 'enum': _TYPES}),
-    },
-    'additionalProperties': True,
-}
-_date_time = parameter_types.multi_params({'type': 'string', 'format': 'date-time'})
-_query_v259 = {
-    'type': 'object',
-    'properties': dict(_query['properties'], limit=parameter_types.non_negative_integer_query,
-                       marker=_string, **{'changes-since': _date_time}),
-    'additionalProperties': True,
-}
-_query_v266 = {
-    'type': 'object',
-    'properties': dict(_query_v259['properties'], **{'changes-before': _date_time}),
-    'additionalProperties': True,
-}
-_query_v280 = {
-    'type': 'object',
-    'properties': dict(_query_v266['properties'],
-                       user_id=parameter_types.multi_params(
-                           {'type': 'string', 'minLength': 1, 'maxLength': 255}),
-                       project_id=parameter_types.multi_params(
-                           {'type': 'string', 'minLength': 1, 'maxLength': 255})),
-    'additionalProperties': True,
-}
 
 
 def _parse_time(value, name):
@@ -133,10 +97,10 @@ class MigrationsController(wsgi.Controller):
             body['project_id'] = migration.project_id
         return body
 
-    @validation.query_schema(_query, '2.0', '2.58')
-    @validation.query_schema(_query_v259, '2.59', '2.65')
-    @validation.query_schema(_query_v266, '2.66', '2.79')
-    @validation.query_schema(_query_v280, '2.80')
+    @validation.query_schema(schema.query, '2.0', '2.58')
+    @validation.query_schema(schema.query_v259, '2.59', '2.65')
+    @validation.query_schema(schema.query_v266, '2.66', '2.79')
+    @validation.query_schema(schema.query_v280, '2.80')
     @wsgi.expected_errors(400)
     def index(self, req):
         context = req.environ['nova.context']

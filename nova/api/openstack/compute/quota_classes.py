@@ -6,7 +6,7 @@ the injected file resources.
 
 import webob.exc
 
-from nova.api.openstack.compute.schemas import quota_sets as schema
+from nova.api.openstack.compute.schemas import quota_classes as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import exception
@@ -49,9 +49,9 @@ class QuotaClassSetsController(wsgi.Controller):
         _check_class_name(id)
         return self._format(req, id, quota.class_limits(context, id))
 
-    @validation.schema(schema.class_update, '2.0', '2.49')
-    @validation.schema(schema.class_update_v250, '2.50', '2.56')
-    @validation.schema(schema.class_update_v257, '2.57')
+    @validation.schema(schema.update, '2.0', '2.49')
+    @validation.schema(schema.update_v250, '2.50', '2.56')
+    @validation.schema(schema.update_v257, '2.57')
     @wsgi.expected_errors(400)
     def update(self, req, id, body):
         context = req.environ['nova.context']

@@ -4,6 +4,7 @@ from nova.api.openstack.compute import action_base
 from nova.api.openstack.compute.schemas import server_actions as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
+from nova.api.validation import parameter_types
 from nova.image import glance
 
 _POLICY = 'os_compute_api:servers:%s'
@@ -32,7 +33,7 @@ class ServerActionsController(action_base.ServerActionController):
     @wsgi.response(202)
     @wsgi.expected_errors((404, 409))
     @wsgi.action('os-start')
-    @validation.schema(schema.no_body('os-start'))
+    @validation.schema(parameter_types.no_body('os-start'))
     def _start_server(self, req, id, body):
         context, instance = self._authorized(req, id, _POLICY % 'start')
         with self._conflicts('start', id):
@@ -41,7 +42,7 @@ class ServerActionsController(action_base.ServerActionController):
     @wsgi.response(202)
     @wsgi.expected_errors((404, 409))
     @wsgi.action('os-stop')
-    @validation.schema(schema.no_body('os-stop'))
+    @validation.schema(parameter_types.no_body('os-stop'))
     def _stop_server(self, req, id, body):
         context, instance = self._authorized(req, id, _POLICY % 'stop')
         with self._conflicts('stop', id):
@@ -65,7 +66,7 @@ class ServerActionsController(action_base.ServerActionController):
     @wsgi.expected_errors((400, 404, 409))
     @wsgi.action('trigger_crash_dump')
     @wsgi.Controller.api_version('2.17')
-    @validation.schema(schema.no_body('trigger_crash_dump'), '2.17')
+    @validation.schema(parameter_types.no_body('trigger_crash_dump'), '2.17')
     def _action_trigger_crash_dump(self, req, id, body):
         context, instance = self._authorized(req, id, _POLICY % 'trigger_crash_dump')
         with self._conflicts('trigger_crash_dump', id):

@@ -11,6 +11,7 @@ default), null to others.
 import webob.exc
 
 from nova.api.openstack import common
+from nova.api.openstack.compute.schemas import server_migrations as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova.compute import api as compute_api
@@ -28,13 +29,6 @@ _FIELDS = {
 }
 # fields a microversion adds: (from version, fields)
 _ADDED = (('2.59', ('uuid',)), ('2.80', ('user_id', 'project_id')))
-
-force_complete_schema = {
-    'type': 'object',
-    'properties': {'force_complete': {'type': 'null'}},
-    'required': ['force_complete'],
-    'additionalProperties': False,
-}
 
 
 def _view(req, migration, show_hosts):
@@ -88,7 +82,7 @@ class ServerMigrationsController(wsgi.Controller):
     @wsgi.response(202)
     @wsgi.expected_errors((400, 404, 409))
     @wsgi.action('force_complete')
-    @validation.schema(force_complete_schema)
+    @validation.schema(schema.force_complete)
     def _force_complete(self, req, id, server_id, body):
         context, instance = self._server(req, server_id, 'force_complete')
         try:

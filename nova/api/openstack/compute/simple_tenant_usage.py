@@ -11,9 +11,9 @@ from oslo_utils import timeutils
 import webob.exc
 
 from nova.api.openstack import common
+from nova.api.openstack.compute.schemas import simple_tenant_usage as schema
 from nova.api.openstack import wsgi
 from nova.api import validation
-from nova.api.validation import parameter_types
 from nova import context as nova_context
 from nova import exception
 from nova import objects
@@ -21,23 +21,6 @@ from nova import objects
 LOG = logging.getLogger(__name__)
 _TIME_FORMATS = ('%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%d %H:%M:%S.%f',
                  '%Y-%m-%d %H:%M:%S')
-
-_query = {
-    'type': 'object',
-    'properties': {
-        'start': parameter_types.multi_params({'type': 'string'}),
-        'end': parameter_types.multi_params({'type': 'string'}),
-        'detailed': parameter_types.multi_params({'type': 'string'}),
-    },
-    'additionalProperties': True,
-}
-_query_v240 = {
-    'type': 'object',
-    'properties': dict(_query['properties'],
-                       limit=parameter_types.non_negative_integer_query,
-                       marker=parameter_types.multi_params({'type': 'string'})),
-    'additionalProperties': True,
-}
 
 
 def _parse_time(req, name):
@@ -173,8 +156,8 @@ class SimpleTenantUsageController(wsgi.Controller):
                 del usage['server_usages']
         return list(usages.values())
 
-    @validation.query_schema(_query, '2.1', '2.39')
-    @validation.query_schema(_query_v240, '2.40')
+    @validation.query_schema(schema.query, '2.1', '2.39')
+    @validation.query_schema(schema.query_v240, '2.40')
     @wsgi.expected_errors(400)
     def index(self, req):
         context = req.environ['nova.context']
@@ -189,8 +172,8 @@ class SimpleTenantUsageController(wsgi.Controller):
                                                             'os-simple-tenant-usage')}]
         return body
 
-    @validation.query_schema(_query, '2.1', '2.39')
-    @validation.query_schema(_query_v240, '2.40')
+    @validation.query_schema(schema.query, '2.1', '2.39')
+    @validation.query_schema(schema.query_v240, '2.40')
     @wsgi.expected_errors(400)
     def show(self, req, id):
         context = req.environ['nova.context']

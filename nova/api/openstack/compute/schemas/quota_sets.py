@@ -1,4 +1,7 @@
-"""Bodies and query strings of /os-quota-sets and /os-quota-class-sets, per microversion."""
+"""Bodies and query strings of /os-quota-sets, per microversion.
+
+The resource names and ``body`` also serve /os-quota-class-sets.
+"""
 
 import copy
 
@@ -18,7 +21,7 @@ NETWORK = ('fixed_ips', 'floating_ips', 'networks', 'security_groups',
 SERVER_GROUPS = ('server_groups', 'server_group_members')
 
 
-def _body(key, names, force=False):
+def body(key, names, force=False):
     properties = {name: quota_value for name in names}
     if force:
         properties['force'] = parameter_types.boolean
@@ -33,13 +36,9 @@ def _body(key, names, force=False):
     }
 
 
-update = _body('quota_set', COMMON + INJECTED + NETWORK + SERVER_GROUPS, force=True)
-update_v236 = _body('quota_set', COMMON + INJECTED + SERVER_GROUPS, force=True)
-update_v257 = _body('quota_set', COMMON + SERVER_GROUPS, force=True)
-
-class_update = _body('quota_class_set', COMMON + INJECTED + NETWORK)
-class_update_v250 = _body('quota_class_set', COMMON + INJECTED + SERVER_GROUPS)
-class_update_v257 = _body('quota_class_set', COMMON + SERVER_GROUPS)
+update = body('quota_set', COMMON + INJECTED + NETWORK + SERVER_GROUPS, force=True)
+update_v236 = body('quota_set', COMMON + INJECTED + SERVER_GROUPS, force=True)
+update_v257 = body('quota_set', COMMON + SERVER_GROUPS, force=True)
 
 query = {
     'type': 'object',
