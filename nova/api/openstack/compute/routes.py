@@ -1,9 +1,13 @@
 """Every compute API route, in one list: ``(path, {METHOD: (controller_factory, action)})``.
 
-A value that is a string instead of a dict is a redirect target.  To add a
-resource, import its module and append its paths; the router builds one
-Resource per controller factory.  ``action`` is the controller method name,
-or ``'action'`` for ``POST .../action`` whose body key picks an ``@wsgi.action``.
+The list is ordered by resource (the path's first segment, alphabetically;
+a server's sub-resources under ``/servers``).  Within a resource, literal
+paths (``/servers/detail``) come before the ``{id}`` they would otherwise
+match.  A value that is a string instead of a dict is a redirect target.
+The router builds one Resource per controller factory; ``action`` is the
+controller method name, or ``'action'`` for ``POST .../action`` whose body
+key picks an ``@wsgi.action``.  To add a resource: import its module, add
+its controller below and its paths at its place in ``ROUTE_LIST``.
 """
 
 import functools
@@ -11,41 +15,47 @@ import functools
 from nova.api.openstack.compute import admin_actions
 from nova.api.openstack.compute import aggregates
 from nova.api.openstack.compute import availability_zone
+from nova.api.openstack.compute import console_auth_tokens
 from nova.api.openstack.compute import console_output
+from nova.api.openstack.compute import consoles
 from nova.api.openstack.compute import create_backup
 from nova.api.openstack.compute import deferred_delete
-from nova.api.openstack.compute import migrations
-from nova.api.openstack.compute import quota_classes
-from nova.api.openstack.compute import quota_sets
-from nova.api.openstack.compute import simple_tenant_usage
+from nova.api.openstack.compute import extension_info
 from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavor_manage
 from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute import flavors_extraspecs
+from nova.api.openstack.compute import hosts
 from nova.api.openstack.compute import hypervisors
+from nova.api.openstack.compute import image_metadata
+from nova.api.openstack.compute import images
 from nova.api.openstack.compute import instance_actions
+from nova.api.openstack.compute import instance_usage_audit_log
+from nova.api.openstack.compute import ips
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
 from nova.api.openstack.compute import lock_server
+from nova.api.openstack.compute import migrations
 from nova.api.openstack.compute import networks
 from nova.api.openstack.compute import pause_server
+from nova.api.openstack.compute import quota_classes
+from nova.api.openstack.compute import quota_sets
+from nova.api.openstack.compute import remote_consoles
+from nova.api.openstack.compute import removed
 from nova.api.openstack.compute import server_actions
 from nova.api.openstack.compute import server_diagnostics
-from nova.api.openstack.compute import servers
-from nova.api.openstack.compute import services
-from nova.api.openstack.compute import suspend_server
-from nova.api.openstack.compute import versions
-# apiA: server sub-resources, server groups, external events, os-volumes_boot
-from nova.api.openstack.compute import ips
 from nova.api.openstack.compute import server_external_events
 from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
+from nova.api.openstack.compute import server_migrations
 from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import server_tags
-# consapi: remote consoles and console auth tokens
-from nova.api.openstack.compute import console_auth_tokens
-from nova.api.openstack.compute import consoles
-from nova.api.openstack.compute import remote_consoles
+from nova.api.openstack.compute import server_topology
+from nova.api.openstack.compute import servers
+from nova.api.openstack.compute import services
+from nova.api.openstack.compute import simple_tenant_usage
+from nova.api.openstack.compute import suspend_server
+from nova.api.openstack.compute import versions
 from nova.api.openstack import wsgi
 
 
@@ -54,27 +64,46 @@ def _once(cls):
     return functools.lru_cache(maxsize=None)(cls)
 
 
-version_controller = _once(versions.VersionsController)
-flavor_controller = _once(flavors.FlavorsController)
-flavor_manage_controller = _once(flavor_manage.FlavorManageController)
+aggregate_controller = _once(aggregates.AggregateController)
+availability_zone_controller = _once(availability_zone.AvailabilityZoneController)
+console_auth_tokens_controller = _once(console_auth_tokens.ConsoleAuthTokensController)
+consoles_controller = _once(consoles.ConsolesController)
+extension_info_controller = _once(extension_info.ExtensionInfoController)
 flavor_access_controller = _once(flavor_access.FlavorAccessController)
+flavor_controller = _once(flavors.FlavorsController)
 flavor_extraspec_controller = _once(flavors_extraspecs.FlavorExtraSpecsController)
+flavor_manage_controller = _once(flavor_manage.FlavorManageController)
+gone_controller = _once(removed.GoneController)
+gone_fixed_ip_actions_controller = _once(removed.FixedIpActionsGoneController)
+gone_network_actions_controller = _once(removed.NetworkActionsGoneController)
+hosts_controller = _once(hosts.HostController)
 hypervisor_controller = _once(hypervisors.HypervisorsController)
+image_metadata_controller = _once(image_metadata.ImageMetadataController)
+images_controller = _once(images.ImagesController)
+instance_actions_controller = _once(instance_actions.InstanceActionsController)
+ips_controller = _once(ips.IPsController)
 keypair_controller = _once(keypairs.KeypairController)
 limits_controller = _once(limits.LimitsController)
+migration_controller = _once(migrations.MigrationsController)
 network_controller = _once(networks.NetworkController)
-service_controller = _once(services.ServiceController)
+quota_class_controller = _once(quota_classes.QuotaClassSetsController)
+quota_set_controller = _once(quota_sets.QuotaSetsController)
+remote_consoles_controller = _once(remote_consoles.RemoteConsolesController)
 server_controller = _once(servers.ServersController)
-# apiA
-ips_controller = _once(ips.IPsController)
+server_diagnostics_controller = _once(server_diagnostics.ServerDiagnosticsController)
 server_external_events_controller = _once(
     server_external_events.ServerExternalEventsController)
 server_groups_controller = _once(server_groups.ServerGroupController)
 server_metadata_controller = _once(server_metadata.ServerMetadataController)
+server_migrations_controller = _once(server_migrations.ServerMigrationsController)
 server_password_controller = _once(server_password.ServerPasswordController)
 server_tags_controller = _once(server_tags.ServerTagsController)
-instance_actions_controller = _once(instance_actions.InstanceActionsController)
-server_diagnostics_controller = _once(server_diagnostics.ServerDiagnosticsController)
+server_topology_controller = _once(server_topology.ServerTopologyController)
+service_controller = _once(services.ServiceController)
+tenant_network_controller = _once(networks.TenantNetworkController)
+usage_audit_log_controller = _once(instance_usage_audit_log.InstanceUsageAuditLogController)
+usage_controller = _once(simple_tenant_usage.SimpleTenantUsageController)
+version_controller = _once(versions.VersionsController)
 
 # Controllers whose @wsgi.action methods answer POST /servers/{id}/action; the
 # body's single key picks the method. Append a controller here to add actions.
@@ -95,17 +124,17 @@ SERVER_ACTION_CONTROLLERS = [
 def server_action_controller():
     return wsgi.ActionDispatcher([factory() for factory in SERVER_ACTION_CONTROLLERS])
 
-# --- admin and accounting resources (aggregates, zones, quotas, usage, migrations) ---
-aggregate_controller = _once(aggregates.AggregateController)
-availability_zone_controller = _once(availability_zone.AvailabilityZoneController)
-quota_set_controller = _once(quota_sets.QuotaSetsController)
-quota_class_controller = _once(quota_classes.QuotaClassSetsController)
-usage_controller = _once(simple_tenant_usage.SimpleTenantUsageController)
-migration_controller = _once(migrations.MigrationsController)
+
+def _gone(*methods):
+    """Every listed ``(METHOD, action)`` answers 410: removed upstream."""
+    return {method: (gone_controller, name) for method, name in methods}
 
 
 ROUTE_LIST = [
     ('/', {'GET': (version_controller, 'show')}),
+    # Deprecated: old clients still call it.
+    ('/extensions', {'GET': (extension_info_controller, 'index')}),
+    ('/extensions/{id}', {'GET': (extension_info_controller, 'show')}),
     ('/flavors', {
         'GET': (flavor_controller, 'index'),
         'POST': (flavor_manage_controller, 'create'),
@@ -129,247 +158,7 @@ ROUTE_LIST = [
     ('/flavors/{flavor_id}/os-flavor-access', {
         'GET': (flavor_access_controller, 'index'),
     }),
-    ('/limits', {'GET': (limits_controller, 'index')}),
-    # POST and DELETE were nova-network only: removed upstream, 410 (see legacy below).
-    ('/os-networks', {
-        'GET': (network_controller, 'index'),
-        'POST': (lambda: gone_controller(), 'create'),
-    }),
-    ('/os-networks/{id}', {
-        'GET': (network_controller, 'show'),
-        'DELETE': (lambda: gone_controller(), 'delete'),
-    }),
-    ('/os-hypervisors', {'GET': (hypervisor_controller, 'index')}),
-    ('/os-hypervisors/detail', {'GET': (hypervisor_controller, 'detail')}),
-    ('/os-hypervisors/statistics', {'GET': (hypervisor_controller, 'statistics')}),
-    ('/os-hypervisors/{id}', {'GET': (hypervisor_controller, 'show')}),
-    ('/os-hypervisors/{id}/search', {'GET': (hypervisor_controller, 'search')}),
-    ('/os-hypervisors/{id}/servers', {'GET': (hypervisor_controller, 'servers')}),
-    ('/os-hypervisors/{id}/uptime', {'GET': (hypervisor_controller, 'uptime')}),
-    ('/os-keypairs', {
-        'GET': (keypair_controller, 'index'),
-        'POST': (keypair_controller, 'create'),
-    }),
-    ('/os-keypairs/{id}', {
-        'GET': (keypair_controller, 'show'),
-        'DELETE': (keypair_controller, 'delete'),
-    }),
-    ('/os-services', {'GET': (service_controller, 'index')}),
-    ('/os-services/{id}', {
-        'PUT': (service_controller, 'update'),
-        'DELETE': (service_controller, 'delete'),
-    }),
-    ('/servers', {
-        'GET': (server_controller, 'index'),
-        'POST': (server_controller, 'create'),
-    }),
-    ('/servers/detail', {'GET': (server_controller, 'detail')}),
-    ('/servers/{id}', {
-        'GET': (server_controller, 'show'),
-        'PUT': (server_controller, 'update'),
-        'DELETE': (server_controller, 'delete'),
-    }),
-    ('/servers/{id}/action', {'POST': (server_action_controller, 'action')}),
-    ('/servers/{server_id}/os-instance-actions', {
-        'GET': (instance_actions_controller, 'index'),
-    }),
-    ('/servers/{server_id}/os-instance-actions/{id}', {
-        'GET': (instance_actions_controller, 'show'),
-    }),
-]
-
-ROUTE_LIST += [
-    ('/os-aggregates', {
-        'GET': (aggregate_controller, 'index'),
-        'POST': (aggregate_controller, 'create'),
-    }),
-    ('/os-aggregates/{id}', {
-        'GET': (aggregate_controller, 'show'),
-        'PUT': (aggregate_controller, 'update'),
-        'DELETE': (aggregate_controller, 'delete'),
-    }),
-    ('/os-aggregates/{id}/action', {'POST': (aggregate_controller, 'action')}),
-    ('/os-aggregates/{id}/images', {'POST': (aggregate_controller, 'images')}),
-    ('/os-availability-zone', {'GET': (availability_zone_controller, 'index')}),
-    ('/os-availability-zone/detail', {'GET': (availability_zone_controller, 'detail')}),
-    ('/os-quota-sets/{id}', {
-        'GET': (quota_set_controller, 'show'),
-        'PUT': (quota_set_controller, 'update'),
-        'DELETE': (quota_set_controller, 'delete'),
-    }),
-    ('/os-quota-sets/{id}/defaults', {'GET': (quota_set_controller, 'defaults')}),
-    ('/os-quota-sets/{id}/detail', {'GET': (quota_set_controller, 'detail')}),
-    ('/os-quota-class-sets/{id}', {
-        'GET': (quota_class_controller, 'show'),
-        'PUT': (quota_class_controller, 'update'),
-    }),
-    ('/os-simple-tenant-usage', {'GET': (usage_controller, 'index')}),
-    ('/os-simple-tenant-usage/{id}', {'GET': (usage_controller, 'show')}),
-    ('/os-migrations', {'GET': (migration_controller, 'index')}),
-]
-
-# apiA: server sub-resources, server groups, external events, os-volumes_boot
-ROUTE_LIST += [
-    ('/os-server-external-events', {
-        'POST': (server_external_events_controller, 'create'),
-    }),
-    ('/os-server-groups', {
-        'GET': (server_groups_controller, 'index'),
-        'POST': (server_groups_controller, 'create'),
-    }),
-    ('/os-server-groups/{id}', {
-        'GET': (server_groups_controller, 'show'),
-        'DELETE': (server_groups_controller, 'delete'),
-    }),
-    ('/os-volumes_boot', {
-        'GET': (server_controller, 'index'),
-        'POST': (server_controller, 'create'),
-    }),
-    ('/os-volumes_boot/detail', {'GET': (server_controller, 'detail')}),
-    ('/os-volumes_boot/{id}', {
-        'GET': (server_controller, 'show'),
-        'PUT': (server_controller, 'update'),
-        'DELETE': (server_controller, 'delete'),
-    }),
-    ('/servers/{server_id}/diagnostics', {
-        'GET': (server_diagnostics_controller, 'index'),
-    }),
-    ('/servers/{server_id}/ips', {'GET': (ips_controller, 'index')}),
-    ('/servers/{server_id}/ips/{id}', {'GET': (ips_controller, 'show')}),
-    ('/servers/{server_id}/metadata', {
-        'GET': (server_metadata_controller, 'index'),
-        'POST': (server_metadata_controller, 'create'),
-        'PUT': (server_metadata_controller, 'update_all'),
-    }),
-    ('/servers/{server_id}/metadata/{id}', {
-        'GET': (server_metadata_controller, 'show'),
-        'PUT': (server_metadata_controller, 'update'),
-        'DELETE': (server_metadata_controller, 'delete'),
-    }),
-    ('/servers/{server_id}/os-server-password', {
-        'GET': (server_password_controller, 'index'),
-        'DELETE': (server_password_controller, 'clear'),
-    }),
-    ('/servers/{server_id}/tags', {
-        'GET': (server_tags_controller, 'index'),
-        'PUT': (server_tags_controller, 'update_all'),
-        'DELETE': (server_tags_controller, 'delete_all'),
-    }),
-    ('/servers/{server_id}/tags/{id}', {
-        'GET': (server_tags_controller, 'show'),
-        'PUT': (server_tags_controller, 'update'),
-        'DELETE': (server_tags_controller, 'delete'),
-    }),
-]
-
-# consapi: remote consoles and console auth tokens
-remote_consoles_controller = _once(remote_consoles.RemoteConsolesController)
-console_auth_tokens_controller = _once(console_auth_tokens.ConsoleAuthTokensController)
-consoles_controller = _once(consoles.ConsolesController)
-
-ROUTE_LIST += [
-    ('/servers/{server_id}/remote-consoles', {
-        'POST': (remote_consoles_controller, 'create'),
-    }),
-    ('/os-console-auth-tokens/{id}', {
-        'GET': (console_auth_tokens_controller, 'show'),
-    }),
-    # Removed upstream: 410 Gone.
-    ('/servers/{server_id}/consoles', {
-        'GET': (consoles_controller, 'index'),
-        'POST': (consoles_controller, 'create'),
-    }),
-    ('/servers/{server_id}/consoles/{id}', {
-        'GET': (consoles_controller, 'show'),
-        'DELETE': (consoles_controller, 'delete'),
-    }),
-]
-
-# legacy: deprecated resources old clients still call (extensions, os-hosts, the
-# usage audit log) and the resources upstream removed, which answer 410 Gone.
-from nova.api.openstack.compute import extension_info  # noqa: E402
-from nova.api.openstack.compute import hosts  # noqa: E402
-from nova.api.openstack.compute import instance_usage_audit_log  # noqa: E402
-from nova.api.openstack.compute import removed  # noqa: E402
-
-extension_info_controller = _once(extension_info.ExtensionInfoController)
-hosts_controller = _once(hosts.HostController)
-usage_audit_log_controller = _once(instance_usage_audit_log.InstanceUsageAuditLogController)
-tenant_network_controller = _once(networks.TenantNetworkController)
-gone_controller = _once(removed.GoneController)
-gone_network_actions_controller = _once(removed.NetworkActionsGoneController)
-gone_fixed_ip_actions_controller = _once(removed.FixedIpActionsGoneController)
-
-
-def _gone(*methods):
-    return {method: (gone_controller, name) for method, name in methods}
-
-
-ROUTE_LIST += [
-    ('/extensions', {'GET': (extension_info_controller, 'index')}),
-    ('/extensions/{id}', {'GET': (extension_info_controller, 'show')}),
-    ('/os-hosts', {'GET': (hosts_controller, 'index')}),
-    ('/os-hosts/{id}', {
-        'GET': (hosts_controller, 'show'),
-        'PUT': (hosts_controller, 'update'),
-    }),
-    ('/os-hosts/{id}/reboot', {'GET': (hosts_controller, 'reboot')}),
-    ('/os-hosts/{id}/shutdown', {'GET': (hosts_controller, 'shutdown')}),
-    ('/os-hosts/{id}/startup', {'GET': (hosts_controller, 'startup')}),
-    ('/os-instance_usage_audit_log', {'GET': (usage_audit_log_controller, 'index')}),
-    ('/os-instance_usage_audit_log/{id}', {'GET': (usage_audit_log_controller, 'show')}),
-    ('/os-tenant-networks', {
-        'GET': (tenant_network_controller, 'index'),
-        'POST': (gone_controller, 'create'),
-    }),
-    ('/os-tenant-networks/{id}', {
-        'GET': (tenant_network_controller, 'show'),
-        'DELETE': (gone_controller, 'delete'),
-    }),
-    # Removed upstream: 410 Gone for every method.
-    ('/os-agents', _gone(('GET', 'index'), ('POST', 'create'))),
-    ('/os-agents/{id}', _gone(('PUT', 'update'), ('DELETE', 'delete'))),
-    ('/os-cells', _gone(('GET', 'index'), ('POST', 'create'))),
-    ('/os-cells/capacities', _gone(('GET', 'capacities'))),
-    ('/os-cells/detail', _gone(('GET', 'detail'))),
-    ('/os-cells/info', _gone(('GET', 'info'))),
-    ('/os-cells/sync_instances', _gone(('POST', 'sync_instances'))),
-    ('/os-cells/{id}', _gone(('GET', 'show'), ('PUT', 'update'), ('DELETE', 'delete'))),
-    ('/os-cells/{id}/capacities', _gone(('GET', 'capacities'))),
-    ('/os-certificates', _gone(('POST', 'create'))),
-    ('/os-certificates/{id}', _gone(('GET', 'show'))),
-    ('/os-cloudpipe', _gone(('GET', 'index'), ('POST', 'create'))),
-    ('/os-cloudpipe/{id}', _gone(('PUT', 'update'))),
-    ('/os-fixed-ips/{id}', _gone(('GET', 'show'))),
-    ('/os-fixed-ips/{id}/action', {'POST': (gone_fixed_ip_actions_controller, 'action')}),
-    ('/os-floating-ip-dns', _gone(('GET', 'index'))),
-    ('/os-floating-ip-dns/{id}', _gone(('PUT', 'update'), ('DELETE', 'delete'))),
-    ('/os-floating-ip-dns/{domain_id}/entries/{id}',
-     _gone(('GET', 'show'), ('PUT', 'update'), ('DELETE', 'delete'))),
-    ('/os-floating-ips-bulk', _gone(('GET', 'index'), ('POST', 'create'))),
-    ('/os-floating-ips-bulk/{id}', _gone(('GET', 'show'), ('PUT', 'update'))),
-    ('/os-fping', _gone(('GET', 'index'))),
-    ('/os-fping/{id}', _gone(('GET', 'show'))),
-    ('/os-networks/add', _gone(('POST', 'add'))),
-    ('/os-networks/{id}/action', {'POST': (gone_network_actions_controller, 'action')}),
-    ('/os-security-group-default-rules', _gone(('GET', 'index'), ('POST', 'create'))),
-    ('/os-security-group-default-rules/{id}', _gone(('GET', 'show'), ('DELETE', 'delete'))),
-    ('/servers/{server_id}/os-virtual-interfaces', _gone(('GET', 'index'))),
-]
-
-
-# proxies: the image proxy (up to 2.35), server topology, a server's live migrations
-from nova.api.openstack.compute import image_metadata  # noqa: E402
-from nova.api.openstack.compute import images  # noqa: E402
-from nova.api.openstack.compute import server_migrations  # noqa: E402
-from nova.api.openstack.compute import server_topology  # noqa: E402
-
-images_controller = _once(images.ImagesController)
-image_metadata_controller = _once(image_metadata.ImageMetadataController)
-server_topology_controller = _once(server_topology.ServerTopologyController)
-server_migrations_controller = _once(server_migrations.ServerMigrationsController)
-
-ROUTE_LIST += [
+    # The image proxy (up to 2.35).
     ('/images', {'GET': (images_controller, 'index')}),
     ('/images/detail', {'GET': (images_controller, 'detail')}),
     ('/images/{id}', {
@@ -386,7 +175,170 @@ ROUTE_LIST += [
         'PUT': (image_metadata_controller, 'update'),
         'DELETE': (image_metadata_controller, 'delete'),
     }),
-    ('/servers/{server_id}/topology', {'GET': (server_topology_controller, 'index')}),
+    ('/limits', {'GET': (limits_controller, 'index')}),
+    ('/os-agents', _gone(('GET', 'index'), ('POST', 'create'))),
+    ('/os-agents/{id}', _gone(('PUT', 'update'), ('DELETE', 'delete'))),
+    ('/os-aggregates', {
+        'GET': (aggregate_controller, 'index'),
+        'POST': (aggregate_controller, 'create'),
+    }),
+    ('/os-aggregates/{id}', {
+        'GET': (aggregate_controller, 'show'),
+        'PUT': (aggregate_controller, 'update'),
+        'DELETE': (aggregate_controller, 'delete'),
+    }),
+    ('/os-aggregates/{id}/action', {'POST': (aggregate_controller, 'action')}),
+    ('/os-aggregates/{id}/images', {'POST': (aggregate_controller, 'images')}),
+    ('/os-availability-zone', {'GET': (availability_zone_controller, 'index')}),
+    ('/os-availability-zone/detail', {'GET': (availability_zone_controller, 'detail')}),
+    ('/os-cells', _gone(('GET', 'index'), ('POST', 'create'))),
+    ('/os-cells/capacities', _gone(('GET', 'capacities'))),
+    ('/os-cells/detail', _gone(('GET', 'detail'))),
+    ('/os-cells/info', _gone(('GET', 'info'))),
+    ('/os-cells/sync_instances', _gone(('POST', 'sync_instances'))),
+    ('/os-cells/{id}', _gone(('GET', 'show'), ('PUT', 'update'), ('DELETE', 'delete'))),
+    ('/os-cells/{id}/capacities', _gone(('GET', 'capacities'))),
+    ('/os-certificates', _gone(('POST', 'create'))),
+    ('/os-certificates/{id}', _gone(('GET', 'show'))),
+    ('/os-cloudpipe', _gone(('GET', 'index'), ('POST', 'create'))),
+    ('/os-cloudpipe/{id}', _gone(('PUT', 'update'))),
+    ('/os-console-auth-tokens/{id}', {
+        'GET': (console_auth_tokens_controller, 'show'),
+    }),
+    ('/os-fixed-ips/{id}', _gone(('GET', 'show'))),
+    ('/os-fixed-ips/{id}/action', {'POST': (gone_fixed_ip_actions_controller, 'action')}),
+    ('/os-floating-ip-dns', _gone(('GET', 'index'))),
+    ('/os-floating-ip-dns/{id}', _gone(('PUT', 'update'), ('DELETE', 'delete'))),
+    ('/os-floating-ip-dns/{domain_id}/entries/{id}',
+     _gone(('GET', 'show'), ('PUT', 'update'), ('DELETE', 'delete'))),
+    ('/os-floating-ips-bulk', _gone(('GET', 'index'), ('POST', 'create'))),
+    ('/os-floating-ips-bulk/{id}', _gone(('GET', 'show'), ('PUT', 'update'))),
+    ('/os-fping', _gone(('GET', 'index'))),
+    ('/os-fping/{id}', _gone(('GET', 'show'))),
+    # Deprecated (up to 2.42).
+    ('/os-hosts', {'GET': (hosts_controller, 'index')}),
+    ('/os-hosts/{id}', {
+        'GET': (hosts_controller, 'show'),
+        'PUT': (hosts_controller, 'update'),
+    }),
+    ('/os-hosts/{id}/reboot', {'GET': (hosts_controller, 'reboot')}),
+    ('/os-hosts/{id}/shutdown', {'GET': (hosts_controller, 'shutdown')}),
+    ('/os-hosts/{id}/startup', {'GET': (hosts_controller, 'startup')}),
+    ('/os-hypervisors', {'GET': (hypervisor_controller, 'index')}),
+    ('/os-hypervisors/detail', {'GET': (hypervisor_controller, 'detail')}),
+    ('/os-hypervisors/statistics', {'GET': (hypervisor_controller, 'statistics')}),
+    ('/os-hypervisors/{id}', {'GET': (hypervisor_controller, 'show')}),
+    ('/os-hypervisors/{id}/search', {'GET': (hypervisor_controller, 'search')}),
+    ('/os-hypervisors/{id}/servers', {'GET': (hypervisor_controller, 'servers')}),
+    ('/os-hypervisors/{id}/uptime', {'GET': (hypervisor_controller, 'uptime')}),
+    ('/os-instance_usage_audit_log', {'GET': (usage_audit_log_controller, 'index')}),
+    ('/os-instance_usage_audit_log/{id}', {'GET': (usage_audit_log_controller, 'show')}),
+    ('/os-keypairs', {
+        'GET': (keypair_controller, 'index'),
+        'POST': (keypair_controller, 'create'),
+    }),
+    ('/os-keypairs/{id}', {
+        'GET': (keypair_controller, 'show'),
+        'DELETE': (keypair_controller, 'delete'),
+    }),
+    ('/os-migrations', {'GET': (migration_controller, 'index')}),
+    # Up to 2.35; POST and DELETE were nova-network only: 410.
+    ('/os-networks', {
+        'GET': (network_controller, 'index'),
+        'POST': (gone_controller, 'create'),
+    }),
+    ('/os-networks/{id}', {
+        'GET': (network_controller, 'show'),
+        'DELETE': (gone_controller, 'delete'),
+    }),
+    ('/os-networks/add', _gone(('POST', 'add'))),
+    ('/os-networks/{id}/action', {'POST': (gone_network_actions_controller, 'action')}),
+    ('/os-quota-class-sets/{id}', {
+        'GET': (quota_class_controller, 'show'),
+        'PUT': (quota_class_controller, 'update'),
+    }),
+    ('/os-quota-sets/{id}', {
+        'GET': (quota_set_controller, 'show'),
+        'PUT': (quota_set_controller, 'update'),
+        'DELETE': (quota_set_controller, 'delete'),
+    }),
+    ('/os-quota-sets/{id}/defaults', {'GET': (quota_set_controller, 'defaults')}),
+    ('/os-quota-sets/{id}/detail', {'GET': (quota_set_controller, 'detail')}),
+    ('/os-security-group-default-rules', _gone(('GET', 'index'), ('POST', 'create'))),
+    ('/os-security-group-default-rules/{id}', _gone(('GET', 'show'), ('DELETE', 'delete'))),
+    ('/os-server-external-events', {
+        'POST': (server_external_events_controller, 'create'),
+    }),
+    ('/os-server-groups', {
+        'GET': (server_groups_controller, 'index'),
+        'POST': (server_groups_controller, 'create'),
+    }),
+    ('/os-server-groups/{id}', {
+        'GET': (server_groups_controller, 'show'),
+        'DELETE': (server_groups_controller, 'delete'),
+    }),
+    ('/os-services', {'GET': (service_controller, 'index')}),
+    ('/os-services/{id}', {
+        'PUT': (service_controller, 'update'),
+        'DELETE': (service_controller, 'delete'),
+    }),
+    ('/os-simple-tenant-usage', {'GET': (usage_controller, 'index')}),
+    ('/os-simple-tenant-usage/{id}', {'GET': (usage_controller, 'show')}),
+    # Up to 2.35; POST and DELETE were nova-network only: 410.
+    ('/os-tenant-networks', {
+        'GET': (tenant_network_controller, 'index'),
+        'POST': (gone_controller, 'create'),
+    }),
+    ('/os-tenant-networks/{id}', {
+        'GET': (tenant_network_controller, 'show'),
+        'DELETE': (gone_controller, 'delete'),
+    }),
+    # The servers resource under its boot-from-volume alias.
+    ('/os-volumes_boot', {
+        'GET': (server_controller, 'index'),
+        'POST': (server_controller, 'create'),
+    }),
+    ('/os-volumes_boot/detail', {'GET': (server_controller, 'detail')}),
+    ('/os-volumes_boot/{id}', {
+        'GET': (server_controller, 'show'),
+        'PUT': (server_controller, 'update'),
+        'DELETE': (server_controller, 'delete'),
+    }),
+    ('/servers', {
+        'GET': (server_controller, 'index'),
+        'POST': (server_controller, 'create'),
+    }),
+    ('/servers/detail', {'GET': (server_controller, 'detail')}),
+    ('/servers/{id}', {
+        'GET': (server_controller, 'show'),
+        'PUT': (server_controller, 'update'),
+        'DELETE': (server_controller, 'delete'),
+    }),
+    ('/servers/{id}/action', {'POST': (server_action_controller, 'action')}),
+    # Removed upstream: 410.
+    ('/servers/{server_id}/consoles', {
+        'GET': (consoles_controller, 'index'),
+        'POST': (consoles_controller, 'create'),
+    }),
+    ('/servers/{server_id}/consoles/{id}', {
+        'GET': (consoles_controller, 'show'),
+        'DELETE': (consoles_controller, 'delete'),
+    }),
+    ('/servers/{server_id}/diagnostics', {
+        'GET': (server_diagnostics_controller, 'index'),
+    }),
+    ('/servers/{server_id}/ips', {'GET': (ips_controller, 'index')}),
+    ('/servers/{server_id}/ips/{id}', {'GET': (ips_controller, 'show')}),
+    ('/servers/{server_id}/metadata', {
+        'GET': (server_metadata_controller, 'index'),
+        'POST': (server_metadata_controller, 'create'),
+        'PUT': (server_metadata_controller, 'update_all'),
+    }),
+    ('/servers/{server_id}/metadata/{id}', {
+        'GET': (server_metadata_controller, 'show'),
+        'PUT': (server_metadata_controller, 'update'),
+        'DELETE': (server_metadata_controller, 'delete'),
+    }),
     ('/servers/{server_id}/migrations', {'GET': (server_migrations_controller, 'index')}),
     ('/servers/{server_id}/migrations/{id}', {
         'GET': (server_migrations_controller, 'show'),
@@ -395,4 +347,29 @@ ROUTE_LIST += [
     ('/servers/{server_id}/migrations/{id}/action', {
         'POST': (server_migrations_controller, 'action'),
     }),
+    ('/servers/{server_id}/os-instance-actions', {
+        'GET': (instance_actions_controller, 'index'),
+    }),
+    ('/servers/{server_id}/os-instance-actions/{id}', {
+        'GET': (instance_actions_controller, 'show'),
+    }),
+    ('/servers/{server_id}/os-server-password', {
+        'GET': (server_password_controller, 'index'),
+        'DELETE': (server_password_controller, 'clear'),
+    }),
+    ('/servers/{server_id}/os-virtual-interfaces', _gone(('GET', 'index'))),
+    ('/servers/{server_id}/remote-consoles', {
+        'POST': (remote_consoles_controller, 'create'),
+    }),
+    ('/servers/{server_id}/tags', {
+        'GET': (server_tags_controller, 'index'),
+        'PUT': (server_tags_controller, 'update_all'),
+        'DELETE': (server_tags_controller, 'delete_all'),
+    }),
+    ('/servers/{server_id}/tags/{id}', {
+        'GET': (server_tags_controller, 'show'),
+        'PUT': (server_tags_controller, 'update'),
+        'DELETE': (server_tags_controller, 'delete'),
+    }),
+    ('/servers/{server_id}/topology', {'GET': (server_topology_controller, 'index')}),
 ]
