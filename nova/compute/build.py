@@ -1,4 +1,4 @@
-"""The compute manager's build and delete operations.
+"""The compute manager's build: claim, spawn, and reschedule or fail.
 
 A mixin of ComputeManager: RPC methods stay on the manager (the endpoint),
 the work lives here. Builds run in a bounded thread pool so a burst of
@@ -8,12 +8,12 @@ max_concurrent_builds``.
 
 import concurrent.futures
 import sys
-import threading
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import operations
 from nova.compute import power_state
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
@@ -25,7 +25,6 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 BUILD_EVENT = 'compute_build_and_run_instance'
-TERMINATE_EVENT = 'compute_terminate_instance'
 _UNLIMITED_BUILDS = 64
 # Errors that no other host can fix (the image itself is unusable): the build
 # is aborted rather than rescheduled, as upstream does.
@@ -33,24 +32,13 @@ _ABORT_BUILD_ERRORS = (exception.ImageNotActive, exception.ImageNotFound,
                        exception.ImageUnacceptable)
 
 
-class BuildOperations(object):
-    """build_and_run_instance / terminate_instance for ComputeManager."""
+class BuildOperations(operations.InstanceOperations):
+    """build_and_run_instance for ComputeManager."""
 
     def _init_build_executor(self):
         workers = CONF.max_concurrent_builds or _UNLIMITED_BUILDS
         self._build_executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix='build')
-        self._instance_locks = {}
-        self._instance_locks_guard = threading.Lock()
-
-    def _instance_lock(self, instance_uuid):
-        """One lock per instance so a delete waits for its build to settle."""
-        with self._instance_locks_guard:
-            return self._instance_locks.setdefault(instance_uuid, threading.Lock())
-
-    def _forget_instance_lock(self, instance_uuid):
-        with self._instance_locks_guard:
-            self._instance_locks.pop(instance_uuid, None)
 
     # --- build ------------------------------------------------------------------------
 
@@ -207,46 +195,3 @@ class BuildOperations(object):
             instance.save()
         except exception.InstanceNotFound:
             LOG.info('Instance %s was deleted while its build failed', instance.uuid)
-
-    # --- delete ---------------------------------------------------------------------
-
-    def terminate_instance(self, context, instance, bdms=None):
-        """Cast from the API: destroy the guest, then the record and the allocation."""
-        with self._instance_lock(instance.uuid):
-            try:
-                with compute_utils.event_reporter(context, TERMINATE_EVENT, self.host,
-                                                  instance.uuid):
-                    self._delete_instance(context, instance)
-            except Exception:
-                LOG.exception('Deleting instance %s failed', instance.uuid)
-                try:
-                    instance.vm_state = vm_states.ERROR
-                    instance.task_state = None
-                    instance.save()
-                except exception.InstanceNotFound:
-                    pass
-            finally:
-                self._forget_instance_lock(instance.uuid)
-
-    def _delete_instance(self, context, instance):
-        with compute_utils.notify_about_instance_delete(context, instance, self.host):
-            self._destroy_instance(context, instance)
-        LOG.info('Instance %s deleted from %s', instance.uuid, self.host)
-
-    def _destroy_instance(self, context, instance):
-        self.driver.destroy(context, instance, network_info=[])
-        instance.power_state = power_state.NOSTATE
-        instance.vm_state = vm_states.DELETED
-        instance.task_state = None
-        instance.terminated_at = timeutils.utcnow()
-        instance.save()
-        # Free the claim before the record goes: once the server is gone from
-        # the API, its resources are back in Placement.
-        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
-        instance.destroy()
-        self._clean_instance_console_tokens(context, instance)
-        self.rt.remove_instance(context, instance)
-        try:
-            objects.InstanceAction.action_finish(context, instance.uuid, want_result=False)
-        except exception.InstanceActionNotFound:
-            pass

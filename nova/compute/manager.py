@@ -10,16 +10,17 @@ import oslo_messaging as messaging
 import nova.conf
 from nova.compute import build
 from nova.compute import console
+from nova.compute import delete
+from nova.compute import diagnostics
 from nova.compute import external_events
 from nova.compute import host_operations
+from nova.compute import network_info
 from nova.compute import power
 from nova.compute import power_sync
 from nova.compute import resource_tracker
 from nova.compute import snapshot
-from nova.compute import task_states
+from nova.compute import startup
 from nova.compute import usage_audit
-from nova.compute import utils as compute_utils
-from nova.compute import vm_states
 from nova.conductor import api as conductor_api
 from nova import context as nova_context
 from nova import exception
@@ -39,11 +40,19 @@ class ComputeVirtAPI(object):
         self._compute = compute
 
 
-class ComputeManager(build.BuildOperations, console.ConsoleOperations,
-                     external_events.ExternalEventOperations,
-                     host_operations.HostOperations, power.PowerOperations,
-                     snapshot.SnapshotOperations, power_sync.PowerSyncOperations,
-                     usage_audit.UsageAuditOperations, manager.Manager):
+class ComputeManager(build.BuildOperations, delete.DeleteOperations,
+                     power.PowerOperations, snapshot.SnapshotOperations,
+                     diagnostics.DiagnosticsOperations, network_info.NetworkInfoOperations,
+                     console.ConsoleOperations, external_events.ExternalEventOperations,
+                     host_operations.HostOperations, power_sync.PowerSyncOperations,
+                     startup.StartupOperations, usage_audit.UsageAuditOperations,
+                     manager.Manager):
+    """The RPC endpoint of nova-compute: one mixin per operation family.
+
+    The families share what ``nova.compute.operations.InstanceOperations``
+    holds (per-instance locks, power state, state transitions, faults).
+    """
+
     # 6.1: server actions (power, snapshot, console output, soft delete)
     # 6.2: external_instance_event
     # 6.3: get_host_uptime
@@ -60,7 +69,9 @@ class ComputeManager(build.BuildOperations, console.ConsoleOperations,
         self.rt = resource_tracker.ResourceTracker(self.host, self.driver, self.reportclient)
         self.compute_task_api = conductor_api.ComputeTaskAPI()
         self.service_ref = None
+        self._init_instance_locks()
         self._init_build_executor()
+        self._init_deletes()
         self._init_snapshots()
         self._init_power_sync()
         self._init_consoles()
@@ -72,38 +83,6 @@ class ComputeManager(build.BuildOperations, console.ConsoleOperations,
     def init_host(self, service_ref=None):
         self.driver.init_host(host=self.host)
         self.driver.register_event_listener(self.handle_lifecycle_event)
-
-    def _recover_interrupted_instances(self, context):
-        """Settle instances a previous run of this service left mid-operation.
-
-        A delete that was under way is finished; a build that was under way
-        cannot be resumed, so the instance goes to ERROR with a fault saying
-        why, and the user can delete or rebuild it.
-        """
-        try:
-            instances = objects.InstanceList.get_by_host(context, self.host,
-                                                         expected_attrs=['flavor'])
-        except Exception as exc:
-            LOG.warning('Could not list the instances of %s at start-up: %s', self.host, exc)
-            return
-        for instance in instances:
-            try:
-                if instance.task_state == task_states.DELETING:
-                    LOG.info('Completing the interrupted delete of %s', instance.uuid)
-                    self._delete_instance(context, instance)
-                elif instance.vm_state == vm_states.BUILDING:
-                    LOG.warning('Instance %s was being built when nova-compute stopped; '
-                                'marking it ERROR', instance.uuid)
-                    exc = exception.BuildAbortException(
-                        instance_uuid=instance.uuid,
-                        reason='nova-compute restarted during the build')
-                    compute_utils.add_instance_fault_from_exc(context, instance, exc,
-                                                              host=self.host)
-                    instance.vm_state = vm_states.ERROR
-                    instance.task_state = None
-                    instance.save()
-            except Exception:
-                LOG.exception('Could not recover instance %s', instance.uuid)
 
     def pre_start_hook(self, service_ref=None):
         """Record the node(s) and report them to Placement before taking requests."""
@@ -160,5 +139,3 @@ class ComputeManager(build.BuildOperations, console.ConsoleOperations,
 
     def get_compute_nodes(self):
         return dict(self.rt.compute_nodes)
-
-

@@ -14,7 +14,7 @@ import threading
 from oslo_log import log as logging
 
 import nova.conf
-from nova.compute import power
+from nova.compute import operations
 from nova.compute import task_states
 from nova import exception
 from nova.image import glance
@@ -25,7 +25,7 @@ LOG = logging.getLogger(__name__)
 _UNLIMITED_SNAPSHOTS = 64
 
 
-class SnapshotOperations(object):
+class SnapshotOperations(operations.InstanceOperations):
     """snapshot_instance / backup_instance (compute RPC 6.1) for ComputeManager."""
 
     def _init_snapshots(self):
@@ -33,11 +33,11 @@ class SnapshotOperations(object):
         self._snapshot_semaphore = threading.BoundedSemaphore(
             CONF.max_concurrent_snapshots or _UNLIMITED_SNAPSHOTS)
 
-    @power.instance_operation('compute_snapshot_instance', 'snapshot')
+    @operations.instance_operation('compute_snapshot_instance', 'snapshot')
     def snapshot_instance(self, context, instance, image_id):
         self._snapshot(context, instance, image_id, task_states.IMAGE_SNAPSHOT)
 
-    @power.instance_operation('compute_backup_instance', 'snapshot')
+    @operations.instance_operation('compute_backup_instance', 'snapshot')
     def backup_instance(self, context, instance, image_id, backup_type, rotation):
         self._snapshot(context, instance, image_id, task_states.IMAGE_BACKUP)
         self._rotate_backups(context, instance, backup_type, rotation)

@@ -22,7 +22,7 @@ import nova.conf
 from nova.api.openstack.compute import server_password
 from nova.compute import api as compute_api
 from nova.compute import console
-from nova.compute import power
+from nova.compute import diagnostics
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import vm_states
 from nova import context as nova_context
@@ -160,7 +160,7 @@ class _Images(seeded.Images):
         return dict(image_meta, id='0e7761dd-ee98-41f0-ba35-05994e446431', status='queued')
 
 
-class _Compute(console.ConsoleOperations, power.PowerOperations):
+class _Compute(console.ConsoleOperations, diagnostics.DiagnosticsOperations):
     """The compute host's answers to the API's RPC calls, run in this process.
 
     No nova-compute consumes RPC in a unit test; the manager's own console

@@ -11,7 +11,8 @@ the wire).
 import oslo_messaging as messaging
 import pytest
 
-from nova.compute import power
+from nova.compute import diagnostics
+from nova.compute import network_info
 from nova.compute import rpcapi as compute_rpcapi
 from nova import context as nova_context
 from nova import objects
@@ -27,7 +28,7 @@ VIF = {'id': 'a3b5bb72-9f5e-4d9c-9d1c-1ffb6a1c9f01', 'address': 'fa:16:3e:0d:11:
        'network': {'label': 'private', 'subnets': []}}
 
 
-class _Compute(power.PowerOperations):
+class _Compute(diagnostics.DiagnosticsOperations, network_info.NetworkInfoOperations):
     """host1's nova-compute for these calls, run in this process."""
 
     def __init__(self):

@@ -1,8 +1,9 @@
 """Compute RPC 6.5 (diagnostics, network info) over oslo.messaging's fake transport.
 
-A real RPC server for host1 dispatches to the manager's power mixin over the
-fake virt driver, so the versions, the instance's trip over the wire and the
-exceptions coming back are those nova-compute would produce.
+A real RPC server for host1 dispatches to the manager's diagnostics and
+network-info mixins over the fake virt driver, so the versions, the instance's
+trip over the wire and the exceptions coming back are those nova-compute would
+produce.
 """
 
 import threading
@@ -11,8 +12,9 @@ import oslo_messaging as messaging
 import pytest
 
 import nova.conf
+from nova.compute import diagnostics
 from nova.compute import manager
-from nova.compute import power
+from nova.compute import network_info
 from nova.compute import rpcapi as compute_rpcapi
 from nova import context as nova_context
 from nova import exception
@@ -25,7 +27,7 @@ CONF = nova.conf.CONF
 UUID = '3f1c9a52-7d4e-4b8a-9e21-5c6d7e8f9a0b'
 
 
-class _Host(power.PowerOperations):
+class _Host(diagnostics.DiagnosticsOperations, network_info.NetworkInfoOperations):
     """host1's nova-compute, as far as these methods go."""
 
     target = manager.ComputeManager.target

@@ -3,13 +3,14 @@
 import pytest
 
 import nova.conf
+from nova.compute import delete
 from nova.compute import power_sync
 from nova import manager
 
 CONF = nova.conf.CONF
 
 
-class _Manager(power_sync.PowerSyncOperations, manager.Manager):
+class _Manager(power_sync.PowerSyncOperations, delete.DeleteOperations, manager.Manager):
     pass
 
 
@@ -29,6 +30,7 @@ def overrides():
 def _tasks(**values):
     mgr = _Manager(host='h1')
     mgr._init_power_sync()
+    mgr._init_deletes()
     mgr._sync_executor.shutdown()
     return {name: mgr._periodic_spacing[name] for name, _task in mgr._periodic_tasks}
 
