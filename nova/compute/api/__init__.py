@@ -15,12 +15,12 @@ import functools
 from nova.compute.api import actions
 from nova.compute.api.aggregates import AggregateAPI  # noqa: F401
 from nova.compute.api import block_devices
+from nova.compute.api.checks import check_state  # noqa: F401
 from nova.compute.api import consoles
 from nova.compute.api.down_cells import is_partial  # noqa: F401
 from nova.compute.api import external_events
 from nova.compute.api.hosts import HostAPI  # noqa: F401
 from nova.compute.api import metadata
-from nova.compute.api.metadata import check_instance_state  # noqa: F401
 from nova.compute.api import migrations
 from nova.compute.api.migrations import IN_PROGRESS as MIGRATION_IN_PROGRESS  # noqa: F401
 from nova.compute.api.migrations import LIVE as LIVE_MIGRATION  # noqa: F401

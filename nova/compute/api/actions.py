@@ -9,13 +9,12 @@ does, moves the server into the operation's task state and casts to its
 compute host, which finishes the job.
 """
 
-import functools
-
 from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute.api import checks
 from nova.compute import instance_actions
 from nova.compute import power_state
 from nova.compute import task_states
@@ -50,42 +49,6 @@ DELETABLE_TASK_STATES = (_REBOOT_TASKS + _HARD_REBOOT_TASKS + (
     task_states.IMAGE_BACKUP, task_states.SOFT_DELETING, task_states.RESTORING))
 # States os-resetState accepts, and the vm_state each one sets.
 RESET_STATES = {'active': vm_states.ACTIVE, 'error': vm_states.ERROR}
-
-
-def check_instance_state(vm_state=None, task_state=(None,), must_have_launched=True):
-    """Refuse (InstanceInvalidState, a 409) a server outside the allowed states."""
-    def decorator(func):
-        @functools.wraps(func)
-        def wrapped(self, context, instance, *args, **kwargs):
-            if vm_state is not None and instance.vm_state not in vm_state:
-                raise exception.InstanceInvalidState(
-                    attr='vm_state', instance_uuid=instance.uuid,
-                    state=instance.vm_state, method=func.__name__)
-            if task_state is not None and instance.task_state not in task_state:
-                raise exception.InstanceInvalidState(
-                    attr='task_state', instance_uuid=instance.uuid,
-                    state=instance.task_state, method=func.__name__)
-            if must_have_launched and not _launched(instance):
-                raise exception.InstanceInvalidState(
-                    attr='launched_at', instance_uuid=instance.uuid,
-                    state=None, method=func.__name__)
-            return func(self, context, instance, *args, **kwargs)
-        return wrapped
-    return decorator
-
-
-def check_instance_lock(func):
-    """A locked server refuses every action but from an administrator."""
-    @functools.wraps(func)
-    def wrapped(self, context, instance, *args, **kwargs):
-        if instance.locked and not context.is_admin:
-            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
-        return func(self, context, instance, *args, **kwargs)
-    return wrapped
-
-
-def _launched(instance):
-    return instance.obj_attr_is_set('launched_at') and instance.launched_at is not None
 
 
 def _require_scheduled(instance, method):
@@ -123,15 +86,15 @@ class ActionsAPIMixin(object):
             return self._soft_reboot(context, instance)
         return self._hard_reboot(context, instance)
 
-    @check_instance_lock
-    @check_instance_state(vm_state=ALLOW_SOFT_REBOOT, task_state=(None,))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=ALLOW_SOFT_REBOOT, task_state=(None,))
     def _soft_reboot(self, context, instance):
         cctxt = self._start_task(context, instance, instance_actions.REBOOT,
                                  task_states.REBOOTING)
         self.compute_rpcapi.reboot_instance(cctxt, instance, None, 'SOFT')
 
-    @check_instance_lock
-    @check_instance_state(vm_state=ALLOW_HARD_REBOOT, task_state=ALLOW_HARD_REBOOT_TASKS)
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=ALLOW_HARD_REBOOT, task_state=ALLOW_HARD_REBOOT_TASKS)
     def _hard_reboot(self, context, instance):
         cctxt = self._start_task(context, instance, instance_actions.REBOOT,
                                  task_states.REBOOTING_HARD,
@@ -140,8 +103,8 @@ class ActionsAPIMixin(object):
 
     # --- stop / start -------------------------------------------------------------
 
-    @check_instance_lock
-    @check_instance_state(vm_state=(vm_states.ACTIVE, vm_states.ERROR))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=(vm_states.ACTIVE, vm_states.ERROR))
     def stop(self, context, instance, do_cast=True, clean_shutdown=True):
         instance.progress = 0
         cctxt = self._start_task(context, instance, instance_actions.STOP,
@@ -149,8 +112,8 @@ class ActionsAPIMixin(object):
         self.compute_rpcapi.stop_instance(cctxt, instance, do_cast=do_cast,
                                           clean_shutdown=clean_shutdown)
 
-    @check_instance_lock
-    @check_instance_state(vm_state=(vm_states.STOPPED,))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=(vm_states.STOPPED,))
     def start(self, context, instance):
         cctxt = self._start_task(context, instance, instance_actions.START,
                                  task_states.POWERING_ON)
@@ -158,29 +121,29 @@ class ActionsAPIMixin(object):
 
     # --- pause / suspend ----------------------------------------------------------
 
-    @check_instance_lock
-    @check_instance_state(vm_state=(vm_states.ACTIVE,))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=(vm_states.ACTIVE,))
     def pause(self, context, instance):
         cctxt = self._start_task(context, instance, instance_actions.PAUSE,
                                  task_states.PAUSING)
         self.compute_rpcapi.pause_instance(cctxt, instance)
 
-    @check_instance_lock
-    @check_instance_state(vm_state=(vm_states.PAUSED,))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=(vm_states.PAUSED,))
     def unpause(self, context, instance):
         cctxt = self._start_task(context, instance, instance_actions.UNPAUSE,
                                  task_states.UNPAUSING)
         self.compute_rpcapi.unpause_instance(cctxt, instance)
 
-    @check_instance_lock
-    @check_instance_state(vm_state=(vm_states.ACTIVE,))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=(vm_states.ACTIVE,))
     def suspend(self, context, instance):
         cctxt = self._start_task(context, instance, instance_actions.SUSPEND,
                                  task_states.SUSPENDING)
         self.compute_rpcapi.suspend_instance(cctxt, instance)
 
-    @check_instance_lock
-    @check_instance_state(vm_state=(vm_states.SUSPENDED,))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=(vm_states.SUSPENDED,))
     def resume(self, context, instance):
         cctxt = self._start_task(context, instance, instance_actions.RESUME,
                                  task_states.RESUMING)
@@ -239,9 +202,9 @@ class ActionsAPIMixin(object):
         self._record_action_start(context, instance, action)
         return image
 
-    @check_instance_lock
-    @check_instance_state(vm_state=(vm_states.ACTIVE, vm_states.STOPPED,
-                                    vm_states.PAUSED, vm_states.SUSPENDED))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=(vm_states.ACTIVE, vm_states.STOPPED,
+                                 vm_states.PAUSED, vm_states.SUSPENDED))
     def snapshot(self, context, instance, name, extra_properties=None):
         """Create the image record and have compute upload the guest's disk into it."""
         image = self._start_image_task(context, instance, task_states.IMAGE_SNAPSHOT,
@@ -251,8 +214,8 @@ class ActionsAPIMixin(object):
                                               image['id'])
         return image
 
-    @check_instance_lock
-    @check_instance_state(vm_state=(vm_states.ACTIVE, vm_states.STOPPED))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=(vm_states.ACTIVE, vm_states.STOPPED))
     def backup(self, context, instance, name, backup_type, rotation,
                extra_properties=None):
         """A snapshot kept as one of the ``rotation`` newest ``backup_type`` backups."""
@@ -274,9 +237,9 @@ class ActionsAPIMixin(object):
         except messaging.MessagingTimeout:
             raise exception.ComputeServiceUnavailable(host=instance.host)
 
-    @check_instance_lock
-    @check_instance_state(vm_state=(vm_states.ACTIVE, vm_states.PAUSED, vm_states.RESCUED,
-                                    vm_states.RESIZED, vm_states.ERROR))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=(vm_states.ACTIVE, vm_states.PAUSED, vm_states.RESCUED,
+                                 vm_states.RESIZED, vm_states.ERROR))
     def trigger_crash_dump(self, context, instance):
         if instance.power_state != power_state.RUNNING:
             raise exception.InstanceNotRunning(instance_id=instance.uuid)
@@ -317,7 +280,7 @@ class ActionsAPIMixin(object):
 
     # --- admin: inject network info ---------------------------------------------------
 
-    @check_instance_lock
+    @checks.check_instance_lock
     def inject_network_info(self, context, instance):
         """Have the host push the server's network info into the guest (a cast)."""
         if not instance.host:
@@ -364,7 +327,7 @@ class ActionsAPIMixin(object):
         """Keep the server (SOFT_DELETED, guest off) for ``reclaim_instance_interval``."""
         if instance.locked and not context.is_admin:
             raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
-        if not _launched(instance) or not instance.host:
+        if not checks.launched(instance) or not instance.host:
             raise exception.InstanceInvalidState(
                 attr='launched_at', instance_uuid=instance.uuid, state=None,
                 method='soft_delete')
@@ -383,8 +346,8 @@ class ActionsAPIMixin(object):
         instance.save(expected_task_state=[None])
         self.compute_rpcapi.soft_delete_instance(cctxt, instance)
 
-    @check_instance_lock
-    @check_instance_state(vm_state=(vm_states.SOFT_DELETED,))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=(vm_states.SOFT_DELETED,))
     def restore(self, context, instance):
         # The server counts again once restored, so it must fit in the quota now.
         flavor = instance.get_flavor()
@@ -404,8 +367,8 @@ class ActionsAPIMixin(object):
         instance.save(expected_task_state=[None])
         self.compute_rpcapi.restore_instance(cctxt, instance)
 
-    @check_instance_lock
-    @check_instance_state(vm_state=None, task_state=None, must_have_launched=False)
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=None, task_state=None, must_have_launched=False)
     def force_delete(self, context, instance):
         self._hard_delete(context, instance)
 

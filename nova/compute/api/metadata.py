@@ -1,4 +1,4 @@
-"""Compute API for a server's user metadata and the state checks its editors share.
+"""Compute API for a server's user metadata.
 
 Upstream casts ``change_instance_metadata`` to the compute host after every
 change so a driver can push it into the guest; neither of our drivers (fake,
@@ -6,6 +6,7 @@ libvirt) uses it, so changes stop at the database (the metadata service and
 config drive read them from there).
 """
 
+from nova.compute.api import checks
 from nova.compute import vm_states
 from nova import exception
 from nova import quota
@@ -15,24 +16,6 @@ METADATA_EDIT_VM_STATES = (vm_states.ACTIVE, vm_states.PAUSED, vm_states.SUSPEND
                            vm_states.STOPPED)
 MAX_METADATA_KEY_LENGTH = 255
 MAX_METADATA_VALUE_LENGTH = 255
-
-
-def check_instance_lock(context, instance):
-    """A locked server can only be changed by an administrator."""
-    if instance.locked and not context.is_admin:
-        raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
-
-
-def check_instance_state(instance, method, vm_states_allowed, task_state_none=True):
-    """InstanceInvalidState unless the server is in one of the states allowed."""
-    if instance.vm_state not in vm_states_allowed:
-        raise exception.InstanceInvalidState(
-            attr='vm_state', instance_uuid=instance.uuid, state=instance.vm_state,
-            method=method)
-    if task_state_none and instance.task_state is not None:
-        raise exception.InstanceInvalidState(
-            attr='task_state', instance_uuid=instance.uuid, state=instance.task_state,
-            method=method)
 
 
 def check_metadata_properties_quota(context, metadata, project_id=None):
@@ -67,8 +50,8 @@ class MetadataAPIMixin(object):
 
     def update_instance_metadata(self, context, instance, metadata, delete=False):
         """Merge ``metadata`` into the server's (or replace it when ``delete``)."""
-        check_instance_lock(context, instance)
-        check_instance_state(instance, 'update_instance_metadata', METADATA_EDIT_VM_STATES)
+        checks.check_lock(context, instance)
+        checks.check_state(instance, 'update_instance_metadata', METADATA_EDIT_VM_STATES)
         merged = dict(metadata) if delete else dict(instance.metadata, **metadata)
         check_metadata_properties_quota(context, merged, instance.project_id)
         instance.metadata = merged
@@ -76,6 +59,6 @@ class MetadataAPIMixin(object):
         return dict(merged)
 
     def delete_instance_metadata(self, context, instance, key):
-        check_instance_lock(context, instance)
-        check_instance_state(instance, 'delete_instance_metadata', METADATA_EDIT_VM_STATES)
+        checks.check_lock(context, instance)
+        checks.check_state(instance, 'delete_instance_metadata', METADATA_EDIT_VM_STATES)
         instance.delete_metadata_key(key)

@@ -14,6 +14,7 @@ host here), which is logged.
 from oslo_log import log as logging
 
 from nova.compute.api import actions as api_actions
+from nova.compute.api import checks
 from nova.compute import instance_actions
 from nova.compute import task_states
 from nova import exception
@@ -42,9 +43,9 @@ class MigrationsAPIMixin(object):
         return objects.Migration.get_by_id_and_instance(
             api_actions._cell_context(context, instance), migration_id, instance.uuid)
 
-    @api_actions.check_instance_lock
-    @api_actions.check_instance_state(vm_state=('active',),
-                                      task_state=(task_states.MIGRATING,))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=('active',),
+                                 task_state=(task_states.MIGRATING,))
     def live_migrate_force_complete(self, context, instance, migration_id):
         migration = self.get_migration_by_id_and_instance(context, migration_id, instance)
         if migration.status != 'running':
@@ -57,8 +58,8 @@ class MigrationsAPIMixin(object):
                     'this deployment performs live migrations: nothing to force.',
                     migration.id, instance.uuid)
 
-    @api_actions.check_instance_lock
-    @api_actions.check_instance_state(task_state=(task_states.MIGRATING,))
+    @checks.check_instance_lock
+    @checks.check_instance_state(task_state=(task_states.MIGRATING,))
     def live_migrate_abort(self, context, instance, migration_id,
                            support_abort_in_queue=False):
         migration = self.get_migration_by_id_and_instance(context, migration_id, instance)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from nova.compute.api import actions as api_actions
+from nova.compute.api import checks
 from nova.compute import task_states
 from nova.compute import vm_states
 from nova import context as nova_context
@@ -13,13 +14,13 @@ from nova import objects
 
 
 class _Guarded(object):
-    @api_actions.check_instance_lock
-    @api_actions.check_instance_state(vm_state=(vm_states.ACTIVE,))
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=(vm_states.ACTIVE,))
     def act(self, context, instance):
         return 'done'
 
-    @api_actions.check_instance_state(vm_state=None, task_state=None,
-                                      must_have_launched=False)
+    @checks.check_instance_state(vm_state=None, task_state=None,
+                                 must_have_launched=False)
     def anything(self, context, instance):
         return 'done'
 

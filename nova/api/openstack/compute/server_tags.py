@@ -35,8 +35,8 @@ class ServerTagsController(wsgi.Controller):
     def _editable_server(self, req, server_id, action, method):
         context, instance = self._server(req, server_id, action)
         try:
-            compute_api.check_instance_state(instance, method, _EDIT_VM_STATES,
-                                              task_state_none=False)
+            compute_api.check_state(instance, method, vm_state=_EDIT_VM_STATES,
+                                    task_state=None)
         except exception.InstanceInvalidState as error:
             common.raise_http_conflict_for_instance_invalid_state(error, method, server_id)
         return context, instance
