@@ -3,12 +3,8 @@
 import os
 
 from nova.compute import power_state
+from nova.virt.libvirt.bindings import libvirt
 from nova.virt.libvirt import imagebackend
-
-try:
-    import libvirt
-except ImportError:
-    libvirt = None
 
 
 def _vcpu_times(domain):

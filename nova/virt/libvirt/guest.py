@@ -6,11 +6,7 @@ from oslo_log import log as logging
 
 from nova.compute import power_state
 from nova.virt import hardware
-
-try:
-    import libvirt
-except ImportError:
-    libvirt = None
+from nova.virt.libvirt.bindings import libvirt
 
 LOG = logging.getLogger(__name__)
 

@@ -17,12 +17,8 @@ from oslo_log import log as logging
 import nova.conf
 from nova import exception
 from nova.virt import event as virtevent
+from nova.virt.libvirt.bindings import libvirt
 from nova.virt.libvirt import guest as libvirt_guest
-
-try:
-    import libvirt
-except ImportError:  # the driver cannot load without it; the module still imports
-    libvirt = None
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)

@@ -12,12 +12,8 @@ from oslo_log import log as logging
 import nova.conf
 from nova import exception
 from nova import objects
+from nova.virt.libvirt.bindings import libvirt
 from nova.virt.libvirt import imagebackend
-
-try:
-    import libvirt
-except ImportError:
-    libvirt = None
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)

@@ -16,13 +16,9 @@ from oslo_log import log as logging
 import nova.conf
 from nova.compute import task_states
 from nova.image import glance
+from nova.virt.libvirt.bindings import libvirt
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import images
-
-try:
-    import libvirt
-except ImportError:
-    libvirt = None
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
