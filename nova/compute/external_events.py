@@ -64,9 +64,7 @@ class ExternalEventOperations(object):
         instance.vm_state = vm_state
         instance.power_state = state
         instance.save(expected_task_state=[None])
-        notify = getattr(self.driver, 'power_update_event', None)
-        if notify is not None:
-            try:
-                notify(instance, target)
-            except NotImplementedError:
-                pass
+        try:
+            self.driver.power_update_event(instance, target)
+        except NotImplementedError:
+            pass

@@ -7,10 +7,7 @@ Barbican as the default backend.
 
 from oslo_config import cfg
 
-try:
-    from castellan import options as castellan_opts
-except ImportError:  # castellan is a dependency; tolerate a partial venv
-    castellan_opts = None
+from castellan import options as castellan_opts
 
 key_manager_group = cfg.OptGroup(
     'key_manager', title='Key manager options',
@@ -24,18 +21,9 @@ key_manager_opts = [
                     'then shares one key.'),
 ]
 
-# Used only when castellan is missing, so [key_manager]/backend still exists.
-_fallback_opts = [
-    cfg.StrOpt('backend', default='barbican',
-               help='Key manager implementation.'),
-]
-
 
 def register_opts(conf):
-    if castellan_opts is not None:
-        castellan_opts.set_defaults(conf)
-    else:
-        conf.register_opts(_fallback_opts, group=key_manager_group)
+    castellan_opts.set_defaults(conf)
     conf.register_group(key_manager_group)
     conf.register_opts(key_manager_opts, group=key_manager_group)
 
@@ -44,9 +32,6 @@ def list_opts():
     # castellan also lists a [key_manager] group; merge ours into it so the
     # sample shows one section.
     opts = {key_manager_group.name: list(key_manager_opts)}
-    if castellan_opts is None:
-        opts[key_manager_group.name] += _fallback_opts
-        return opts
     for group, group_opts in castellan_opts.list_opts():
         opts.setdefault(group, [])
         opts[group] += group_opts

@@ -9,29 +9,6 @@ from nova.objects import base
 from nova.objects import fields
 
 
-_NETWORK_MODEL = []
-
-
-def _network_model():
-    """nova.network.model if the network package provides it (looked up once:
-    a failing import is slow, and this runs for every instance loaded)."""
-    if not _NETWORK_MODEL:
-        try:
-            from nova.network import model as network_model
-        except ImportError:
-            network_model = None
-        _NETWORK_MODEL.append(network_model)
-    return _NETWORK_MODEL[0]
-
-
-def _hydrate(value):
-    """A NetworkInfo model when the network package provides one, else plain data."""
-    network_model = _network_model()
-    if network_model is None:
-        return value
-    return network_model.NetworkInfo.hydrate(value)
-
-
 class NetworkModel(fields.FieldType):
     """Network info: a list of VIFs, carried as JSON text on the wire and in the DB."""
 
@@ -40,17 +17,17 @@ class NetworkModel(fields.FieldType):
         if isinstance(value, str):
             value = jsonutils.loads(value) if value else []
         if isinstance(value, (list, tuple)):
-            return value if hasattr(value, 'json') else _hydrate(list(value))
+            return list(value)
         raise ValueError('A list of VIFs is required in field %s, not a %s'
                          % (attr, type(value).__name__))
 
     @staticmethod
     def to_primitive(obj, attr, value):
-        return value.json() if hasattr(value, 'json') else jsonutils.dumps(value)
+        return jsonutils.dumps(value)
 
     @staticmethod
     def from_primitive(obj, attr, value):
-        return _hydrate(jsonutils.loads(value) if value else [])
+        return jsonutils.loads(value) if value else []
 
     def stringify(self, value):
         return 'NetworkModel(%s)' % ','.join(
@@ -77,7 +54,7 @@ class InstanceInfoCache(base.NovaPersistentObject, base.NovaObject):
                     'deleted_at'):
             value = db_cache[key]
             if key == 'network_info':
-                value = _hydrate(jsonutils.loads(value) if value else [])
+                value = jsonutils.loads(value) if value else []
             setattr(info_cache, key, value)
         info_cache.deleted = bool(db_cache['deleted'])
         info_cache._context = context
@@ -108,7 +85,7 @@ class InstanceInfoCache(base.NovaPersistentObject, base.NovaObject):
         value = self.network_info
         network_json = None
         if value is not None:
-            network_json = value.json() if hasattr(value, 'json') else jsonutils.dumps(value)
+            network_json = jsonutils.dumps(value)
         db_cache = db.instance_info_cache_update(self._context, self.instance_uuid,
                                                  {'network_info': network_json})
         self._from_db_object(self._context, self, db_cache)

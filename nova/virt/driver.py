@@ -168,6 +168,11 @@ class ComputeDriver(object):
     def poll_rebooting_instances(self, timeout, instances):
         """Hard-reboot instances stuck in a soft reboot longer than ``timeout``."""
 
+    def power_update_event(self, instance, target):
+        """Told that the server's power was set to ``target`` (POWER_ON/POWER_OFF) from
+        outside Nova (a ``power-update`` external event), for drivers that track it."""
+        raise NotImplementedError()
+
     # --- events -------------------------------------------------------------
     def register_event_listener(self, callback):
         """``callback(event)`` receives nova.virt.event.LifecycleEvent objects."""

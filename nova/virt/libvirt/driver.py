@@ -14,7 +14,9 @@ from oslo_log import log as logging
 import nova.conf
 from nova import exception
 from nova import objects
+from nova.virt import configdrive
 from nova.virt import driver
+from nova.virt.libvirt.bindings import libvirt
 from nova.virt.libvirt import consoles
 from nova.virt.libvirt import diagnostics
 from nova.virt.libvirt import guestconfig
@@ -25,16 +27,6 @@ from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import power
 from nova.virt.libvirt import snapshot
 from nova.virt import node as virt_node
-
-try:  # lands separately; until then instances get no config drive
-    from nova.virt import configdrive
-except ImportError:
-    configdrive = None
-
-try:
-    import libvirt
-except ImportError:
-    libvirt = None
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -123,7 +115,7 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
                                                 self.image_fetch)
         self._fetch_kernel(context, instance)
         config_path = imagebackend.instance_path(instance, imagebackend.CONFIG)
-        if configdrive is not None and configdrive.required_by(instance):
+        if configdrive.required_by(instance):
             if not os.path.exists(config_path):
                 configdrive.make_config_drive(
                     instance, config_path, injected_files=injected_files,

@@ -7,8 +7,6 @@ microversion, policy, query filters) and leaves the business logic to
 
 import base64
 import binascii
-import functools
-import inspect
 import secrets
 
 from oslo_log import log as logging
@@ -60,28 +58,6 @@ _IGNORED_SORT_KEYS = ('architecture', 'cell_name', 'cleaned', 'default_ephemeral
                       'launched_on', 'locked', 'memory_mb', 'os_type', 'reservation_id',
                       'root_gb', 'shutdown_terminate', 'user_data', 'vcpus', 'vm_mode')
 _ADMIN_ONLY_SORT_KEYS = ('host', 'node')
-
-
-def _exceptions(*names):
-    """The named exception classes that exist (the compute API may add more later)."""
-    found = tuple(getattr(exception, name) for name in names if hasattr(exception, name))
-    return found or (_NeverRaised,)
-
-
-class _NeverRaised(Exception):
-    pass
-
-
-@functools.lru_cache(maxsize=None)
-def _create_params():
-    """Keyword names ``API.create`` accepts (to refuse what it cannot honour)."""
-    try:
-        params = inspect.signature(compute_api.get().create).parameters
-    except (TypeError, ValueError):
-        return None
-    if any(p.kind == p.VAR_KEYWORD for p in params.values()):
-        return None
-    return frozenset(params)
 
 
 def generate_password(length=12):
@@ -266,7 +242,7 @@ class ServersController(wsgi.Controller):
                 cell_down_support=version >= '2.69')
         except exception.MarkerNotFound:
             raise webob.exc.HTTPBadRequest(explanation='marker [%s] not found' % marker)
-        except _exceptions('FlavorNotFound'):
+        except exception.FlavorNotFound:
             # Filtering on a flavor that does not exist matches nothing.
             return {'servers': []}
         except exception.Invalid as error:
@@ -362,8 +338,8 @@ class ServersController(wsgi.Controller):
             self._parse_requested_destination(context, server, kwargs)
         if version >= '2.90' and 'hostname' in server:
             kwargs['hostname'] = server['hostname']
-        if 'OS-DCF:diskConfig' in server:
-            kwargs['auto_disk_config'] = server['OS-DCF:diskConfig'] == 'AUTO'
+        # OS-DCF:diskConfig is accepted and has no effect: no driver here resizes a
+        # guest's partitions.
 
         password = None
         if CONF.api.enable_instance_password:
@@ -377,7 +353,6 @@ class ServersController(wsgi.Controller):
 
         flavor = self._get_flavor(context, server['flavorRef'])
         image_href = self._image_ref(server, kwargs)
-        kwargs = self._supported_kwargs(kwargs)
         instances, reservation_id = self._call_create(
             context, flavor, image_href, server['name'], kwargs)
 
@@ -520,27 +495,10 @@ class ServersController(wsgi.Controller):
         except exception.FlavorNotFound as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
 
-    @staticmethod
-    def _supported_kwargs(kwargs):
-        """Drop unset optional arguments; refuse set ones the compute API lacks."""
-        supported = _create_params()
-        result = {}
-        for key, value in kwargs.items():
-            if supported is not None and key not in supported:
-                if key in ('auto_disk_config', 'admin_password', 'user_data'):
-                    continue  # harmless to drop: the guest simply does not get it
-                if value in (None, False, [], {}):
-                    continue
-                raise webob.exc.HTTPBadRequest(explanation=(
-                    "The '%s' parameter is not supported by this cloud yet." % key))
-            result[key] = value
-        return result
-
     def _call_create(self, context, flavor, image_href, name, kwargs):
         try:
             return self.compute_api.create(context, flavor, image_href, name, **kwargs)
-        except _exceptions('TooManyInstances', 'OverQuota', 'QuotaError',
-                           'PortLimitExceeded') as error:
+        except (exception.TooManyInstances, exception.OverQuota, exception.QuotaError) as error:
             raise webob.exc.HTTPForbidden(explanation=error.format_message(),
                                           headers={'Retry-After': '0'})
         except exception.KeypairNotFound:
@@ -548,14 +506,11 @@ class ServersController(wsgi.Controller):
         except (exception.ImageNotFound, exception.FlavorNotFound,
                 exception.ImageNotActive, exception.ImageUnacceptable) as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
-        except _exceptions('NetworkNotFound', 'PortNotFound', 'AvailabilityZoneNotFound',
-                           'ImageBadRequest', 'ImageNotAuthorized', 'InstanceGroupNotFound',
-                           'SecurityGroupNotFound', 'NetworkRequiresSubnet',
-                           'NetworkAmbiguous', 'ComputeHostNotFound',
-                           'BuildRequestAlreadyExists') as error:
+        except (exception.NetworkNotFound, exception.ImageBadRequest,
+                exception.ImageNotAuthorized, exception.InstanceGroupNotFound,
+                exception.ComputeHostNotFound, exception.BuildRequestAlreadyExists) as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
-        except _exceptions('PortInUse', 'InstanceExists', 'NetworkAmbiguousConflict',
-                           'PortRequiresFixedIP') as error:
+        except exception.InstanceExists as error:
             raise webob.exc.HTTPConflict(explanation=error.format_message())
         except exception.Invalid as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
@@ -595,11 +550,8 @@ class ServersController(wsgi.Controller):
         if 'pinned_availability_zone' in server:
             self._pin_availability_zone(context, instance, server['pinned_availability_zone'])
         if updates:
-            update = getattr(self.compute_api, 'update_instance', None)
             try:
-                if update is not None:
-                    instance = update(context, instance, updates)
-                elif instance.obj_attr_is_set('id'):
+                if instance.obj_attr_is_set('id'):
                     for key, value in updates.items():
                         setattr(instance, key, value)
                     instance.save()
@@ -641,7 +593,7 @@ class ServersController(wsgi.Controller):
             self.compute_api.delete(context, instance)
         except exception.InstanceNotFound as error:
             raise webob.exc.HTTPNotFound(explanation=error.format_message())
-        except _exceptions('InstanceIsLocked') as error:
+        except exception.InstanceIsLocked as error:
             raise webob.exc.HTTPConflict(explanation=error.format_message())
         except exception.InstanceInvalidState as error:
             common.raise_http_conflict_for_instance_invalid_state(error, 'delete', id)
