@@ -36,7 +36,8 @@ class ComputeTaskManager(object):
     def __init__(self):
         self._scheduler_rpcapi = None
         self._compute_rpcapi = None
-        self._reportclient = None
+        # Placement's client connects on first use, so it can be built now.
+        self.reportclient = report.SchedulerReportClient()
 
     # Clients are built lazily: the RPC transport exists only once the service runs.
     @property
@@ -50,12 +51,6 @@ class ComputeTaskManager(object):
         if self._compute_rpcapi is None:
             self._compute_rpcapi = compute_rpcapi.ComputeAPI()
         return self._compute_rpcapi
-
-    @property
-    def reportclient(self):
-        if self._reportclient is None:
-            self._reportclient = report.SchedulerReportClient()
-        return self._reportclient
 
     # --- helpers ------------------------------------------------------------------
 

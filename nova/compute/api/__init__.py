@@ -30,6 +30,7 @@ from nova.compute.api.service_traits import sync_disabled_trait  # noqa: F401
 from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import api as conductor_api
 from nova.image import glance
+from nova.scheduler.client import report
 from nova import servicegroup
 
 
@@ -47,14 +48,7 @@ class API(servers.ServersAPIMixin, metadata.MetadataAPIMixin,
         self.compute_task_api = conductor_api.ComputeTaskAPI()
         self.compute_rpcapi = compute_rpcapi.ComputeAPI()
         self.servicegroup_api = servicegroup.API()
-        self._reportclient = None
-
-    @property
-    def reportclient(self):
-        if self._reportclient is None:
-            from nova.scheduler.client import report
-            self._reportclient = report.SchedulerReportClient()
-        return self._reportclient
+        self.reportclient = report.SchedulerReportClient()
 
 
 @functools.lru_cache(maxsize=None)

@@ -12,6 +12,7 @@ from nova import availability_zones
 from nova import context as nova_context
 from nova import exception
 from nova import objects
+from nova.scheduler.client import report
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -43,14 +44,7 @@ class AggregateAPI(object):
     """Create, change and delete aggregates; keep Placement's copy in step."""
 
     def __init__(self):
-        self._reportclient = None
-
-    @property
-    def reportclient(self):
-        if self._reportclient is None:
-            from nova.scheduler.client import report
-            self._reportclient = report.SchedulerReportClient()
-        return self._reportclient
+        self.reportclient = report.SchedulerReportClient()
 
     # --- reads ------------------------------------------------------------------
 
