@@ -59,15 +59,8 @@ class DeleteOperations(operations.InstanceOperations):
 
     def _destroy_instance(self, context, instance):
         self.driver.destroy(context, instance, network_info=[])
-        instance.power_state = power_state.NOSTATE
-        instance.vm_state = vm_states.DELETED
-        instance.task_state = None
-        instance.terminated_at = timeutils.utcnow()
-        instance.save()
-        # Free the claim before the record goes: once the server is gone from
-        # the API, its resources are back in Placement.
-        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
-        instance.destroy()
+        compute_utils.finish_delete(context, instance, self.reportclient,
+                                    power_state=power_state.NOSTATE)
         self._clean_instance_console_tokens(context, instance)
         self.rt.remove_instance(context, instance)
         try:

@@ -5,10 +5,12 @@ import sys
 import traceback
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 import nova.conf
 
 from nova import audit_period as audit_periods
+from nova.compute import vm_states
 from nova import exception
 from nova.notifications.objects import base as notification_base
 from nova.notifications.objects import exception as notification_exception
@@ -266,3 +268,21 @@ def notify_about_service_update(context, service):
             payload=service_notification.ServiceStatusPayload(service)).emit(context)
     except Exception:
         LOG.exception('Could not send service.update for %s', getattr(service, 'host', None))
+
+
+def finish_delete(context, instance, reportclient, **fields):
+    """Record the instance DELETED, free its allocation, then remove its record.
+
+    nova-compute calls it once the guest is destroyed, nova-api when no host
+    can (never placed, or its host is down). The allocation goes before the
+    record: once the server is gone from the API, its resources are back in
+    Placement. ``fields`` are saved with the state (e.g. ``power_state``).
+    """
+    instance.vm_state = vm_states.DELETED
+    instance.task_state = None
+    instance.terminated_at = timeutils.utcnow()
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.save()
+    reportclient.delete_allocation_for_instance(context, instance.uuid)
+    instance.destroy()

@@ -432,12 +432,7 @@ class ServersAPIMixin(object):
         """Finish a delete without a compute host (never placed, or host is down)."""
         with compute_utils.notify_about_instance_delete(context, instance,
                                                         source='nova-api'):
-            instance.vm_state = vm_states.DELETED
-            instance.task_state = None
-            instance.terminated_at = timeutils.utcnow()
-            instance.save()
-            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
-            instance.destroy()
+            compute_utils.finish_delete(context, instance, self.reportclient)
         # Its console tokens go with it (compute does the same on its deletes).
         objects.ConsoleAuthToken.clean_console_auths_for_instance(context, instance.uuid)
 
