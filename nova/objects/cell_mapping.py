@@ -11,6 +11,7 @@ from nova import exception
 from nova import objects
 from nova.objects import base
 from nova.objects import fields
+from nova.objects import mapping_db
 
 CELL0_UUID = '00000000-0000-0000-0000-000000000000'
 
@@ -96,11 +97,9 @@ class CellMapping(base.NovaTimestampObject, base.NovaObject):
     @staticmethod
     @api_engine.context_manager.reader
     def _get_by_uuid_from_db(context, uuid):
-        db_mapping = context.session.scalars(
-            sa.select(api_models.CellMapping).filter_by(uuid=uuid)).first()
-        if not db_mapping:
-            raise exception.CellMappingNotFound(uuid=uuid)
-        return db_mapping
+        return mapping_db.get_one(
+            context, mapping_db.select(api_models.CellMapping).filter_by(uuid=uuid),
+            exception.CellMappingNotFound, uuid=uuid)
 
     @classmethod
 
@@ -128,10 +127,9 @@ class CellMapping(base.NovaTimestampObject, base.NovaObject):
     @staticmethod
     @api_engine.context_manager.writer
     def _save_in_db(context, uuid, updates):
-        db_mapping = context.session.scalars(
-            sa.select(api_models.CellMapping).filter_by(uuid=uuid)).first()
-        if not db_mapping:
-            raise exception.CellMappingNotFound(uuid=uuid)
+        db_mapping = mapping_db.get_one(
+            context, mapping_db.select(api_models.CellMapping).filter_by(uuid=uuid),
+            exception.CellMappingNotFound, uuid=uuid)
         for key, value in updates.items():
             setattr(db_mapping, key, value)
         context.session.flush()
@@ -149,10 +147,8 @@ class CellMapping(base.NovaTimestampObject, base.NovaObject):
     @staticmethod
     @api_engine.context_manager.writer
     def _destroy_in_db(context, uuid):
-        result = context.session.execute(
-            sa.delete(api_models.CellMapping).where(api_models.CellMapping.uuid == uuid))
-        if not result.rowcount:
-            raise exception.CellMappingNotFound(uuid=uuid)
+        mapping_db.delete_one(context, api_models.CellMapping, api_models.CellMapping.uuid,
+                              uuid, exception.CellMappingNotFound, uuid=uuid)
 
     @base.remotable
     def destroy(self):

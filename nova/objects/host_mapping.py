@@ -1,7 +1,6 @@
 """Host mappings: which cell a compute host lives in (API DB)."""
 
 import sqlalchemy as sa
-from sqlalchemy import orm
 
 from nova.db.api import engine as api_engine
 from nova.db.api import models as api_models
@@ -9,10 +8,7 @@ from nova import exception
 from nova import objects
 from nova.objects import base
 from nova.objects import fields
-
-
-def _load_cell(context, db_cell):
-    return objects.CellMapping._from_db_object(context, objects.CellMapping(), db_cell)
+from nova.objects import mapping_db
 
 
 @base.NovaObjectRegistry.register
@@ -30,24 +26,20 @@ class HostMapping(base.NovaTimestampObject, base.NovaObject):
     def _from_db_object(context, host_mapping, db_host_mapping):
         for key in ('id', 'host', 'created_at', 'updated_at'):
             setattr(host_mapping, key, getattr(db_host_mapping, key))
-        host_mapping.cell_mapping = _load_cell(context, db_host_mapping.cell_mapping)
+        host_mapping.cell_mapping = mapping_db.load_cell(context, db_host_mapping.cell_mapping)
         host_mapping.obj_reset_changes()
         host_mapping._context = context
         return host_mapping
 
     @staticmethod
     def _query():
-        return sa.select(api_models.HostMapping).options(
-            orm.joinedload(api_models.HostMapping.cell_mapping))
+        return mapping_db.select(api_models.HostMapping, with_cell=True)
 
     @staticmethod
     @api_engine.context_manager.reader
     def _get_by_host_from_db(context, host):
-        db_mapping = context.session.scalars(
-            HostMapping._query().filter_by(host=host)).first()
-        if not db_mapping:
-            raise exception.HostMappingNotFound(name=host)
-        return db_mapping
+        return mapping_db.get_one(context, HostMapping._query().filter_by(host=host),
+                                  exception.HostMappingNotFound, name=host)
 
     @classmethod
 
@@ -94,10 +86,8 @@ class HostMapping(base.NovaTimestampObject, base.NovaObject):
     @staticmethod
     @api_engine.context_manager.writer
     def _destroy_in_db(context, host):
-        result = context.session.execute(
-            sa.delete(api_models.HostMapping).where(api_models.HostMapping.host == host))
-        if not result.rowcount:
-            raise exception.HostMappingNotFound(name=host)
+        mapping_db.delete_one(context, api_models.HostMapping, api_models.HostMapping.host, host,
+                              exception.HostMappingNotFound, name=host)
 
     @base.remotable
     def destroy(self):

@@ -1,14 +1,13 @@
 """Instance mappings: which cell holds each instance (API DB)."""
 
 import sqlalchemy as sa
-from sqlalchemy import orm
 
 from nova.db.api import engine as api_engine
 from nova.db.api import models as api_models
 from nova import exception
-from nova import objects
 from nova.objects import base
 from nova.objects import fields
+from nova.objects import mapping_db
 
 
 @base.NovaObjectRegistry.register
@@ -30,26 +29,21 @@ class InstanceMapping(base.NovaTimestampObject, base.NovaObject):
         for key in ('id', 'instance_uuid', 'project_id', 'user_id', 'queued_for_delete',
                     'created_at', 'updated_at'):
             setattr(mapping, key, getattr(db_mapping, key))
-        db_cell = db_mapping.cell_mapping
-        mapping.cell_mapping = (objects.CellMapping._from_db_object(
-            context, objects.CellMapping(), db_cell) if db_cell else None)
+        mapping.cell_mapping = mapping_db.load_cell(context, db_mapping.cell_mapping)
         mapping.obj_reset_changes()
         mapping._context = context
         return mapping
 
     @staticmethod
     def _query():
-        return sa.select(api_models.InstanceMapping).options(
-            orm.joinedload(api_models.InstanceMapping.cell_mapping))
+        return mapping_db.select(api_models.InstanceMapping, with_cell=True)
 
     @staticmethod
     @api_engine.context_manager.reader
     def _get_by_instance_uuid_from_db(context, instance_uuid):
-        db_mapping = context.session.scalars(
-            InstanceMapping._query().filter_by(instance_uuid=instance_uuid)).first()
-        if not db_mapping:
-            raise exception.InstanceMappingNotFound(uuid=instance_uuid)
-        return db_mapping
+        return mapping_db.get_one(
+            context, InstanceMapping._query().filter_by(instance_uuid=instance_uuid),
+            exception.InstanceMappingNotFound, uuid=instance_uuid)
 
     @classmethod
 
@@ -92,10 +86,10 @@ class InstanceMapping(base.NovaTimestampObject, base.NovaObject):
     @staticmethod
     @api_engine.context_manager.writer
     def _save_in_db(context, instance_uuid, updates):
-        db_mapping = context.session.scalars(
-            sa.select(api_models.InstanceMapping).filter_by(instance_uuid=instance_uuid)).first()
-        if not db_mapping:
-            raise exception.InstanceMappingNotFound(uuid=instance_uuid)
+        db_mapping = mapping_db.get_one(
+            context, mapping_db.select(api_models.InstanceMapping).filter_by(
+                instance_uuid=instance_uuid),
+            exception.InstanceMappingNotFound, uuid=instance_uuid)
         for key, value in updates.items():
             setattr(db_mapping, key, value)
         context.session.flush()
@@ -114,11 +108,9 @@ class InstanceMapping(base.NovaTimestampObject, base.NovaObject):
     @staticmethod
     @api_engine.context_manager.writer
     def _destroy_in_db(context, instance_uuid):
-        result = context.session.execute(
-            sa.delete(api_models.InstanceMapping)
-            .where(api_models.InstanceMapping.instance_uuid == instance_uuid))
-        if not result.rowcount:
-            raise exception.InstanceMappingNotFound(uuid=instance_uuid)
+        mapping_db.delete_one(context, api_models.InstanceMapping,
+                              api_models.InstanceMapping.instance_uuid, instance_uuid,
+                              exception.InstanceMappingNotFound, uuid=instance_uuid)
 
     @base.remotable
     def destroy(self):
