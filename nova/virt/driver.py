@@ -10,6 +10,7 @@ from oslo_utils import importutils
 
 import nova.conf
 from nova import exception
+from nova.virt import node as virt_node
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -187,6 +188,44 @@ class ComputeDriver(object):
             callback(event)
         except Exception:
             LOG.exception('Exception dispatching event %s', event)
+
+
+class SingleNodeDriver(ComputeDriver):
+    """Base of the drivers whose host is one compute node (fake, libvirt).
+
+    The node is named ``nodename`` (each driver says from what) and keeps the
+    stable UUID of ``nova.virt.node``; its inventory is the standard VCPU,
+    MEMORY_MB and DISK_GB one built from ``get_available_resource``.
+    """
+
+    def __init__(self, virtapi=None):
+        super().__init__(virtapi)
+        self._nodename = None
+        self._node_uuid = None
+
+    @property
+    def nodename(self):
+        raise NotImplementedError()
+
+    def get_available_nodes(self, refresh=False):
+        return [self.nodename]
+
+    def get_nodenames_by_uuid(self, refresh=False):
+        if self._node_uuid is None:
+            self._node_uuid = virt_node.get_local_node_uuid()
+        return {self._node_uuid: self.nodename}
+
+    @property
+    def node_uuid(self):
+        return next(iter(self.get_nodenames_by_uuid()))
+
+    def update_provider_tree(self, provider_tree, nodename, allocations=None):
+        """Set the node's inventory; return the node's provider data (read before)."""
+        resources = self.get_available_resource(nodename)
+        node = provider_tree.data(nodename)
+        provider_tree.update_inventory(nodename, standard_inventory(
+            resources, compute_node=getattr(node, 'compute_node', None)))
+        return node
 
 
 def allocation_ratio(kind, compute_node=None):

@@ -45,7 +45,7 @@ class FakeInstance(object):
         self.console.append('[%s] %s' % (timeutils.utcnow().isoformat(), line))
 
 
-class FakeDriver(driver.ComputeDriver):
+class FakeDriver(driver.SingleNodeDriver):
     """Fixed, large resources so schedulers never run out in scale tests."""
 
     vcpus = 1000
@@ -56,8 +56,6 @@ class FakeDriver(driver.ComputeDriver):
         super().__init__(virtapi)
         self.instances = {}
         self._lock = threading.Lock()
-        self._nodename = None
-        self._node_uuid = None
 
     def init_host(self, host):
         self._nodename = host
@@ -68,18 +66,9 @@ class FakeDriver(driver.ComputeDriver):
     def nodename(self):
         return self._nodename or CONF.host
 
-    def get_available_nodes(self, refresh=False):
-        return [self.nodename]
-
-    def get_nodenames_by_uuid(self, refresh=False):
-        if self._node_uuid is None:
-            self._node_uuid = virt_node.get_local_node_uuid()
-        return {self._node_uuid: self.nodename}
-
     def get_available_resource(self, nodename):
-        node_uuid = next(iter(self.get_nodenames_by_uuid()))
         resources = {
-            'uuid': node_uuid,
+            'uuid': self.node_uuid,
             'vcpus': self.vcpus,
             'memory_mb': self.memory_mb,
             'local_gb': self.local_gb,
@@ -95,12 +84,6 @@ class FakeDriver(driver.ComputeDriver):
         # Usage is the resource tracker's business (it counts instances).
         resources.update({'vcpus_used': 0, 'memory_mb_used': 0, 'local_gb_used': 0})
         return resources
-
-    def update_provider_tree(self, provider_tree, nodename, allocations=None):
-        resources = self.get_available_resource(nodename)
-        node = provider_tree.data(nodename)
-        provider_tree.update_inventory(nodename, driver.standard_inventory(
-            resources, compute_node=getattr(node, 'compute_node', None)))
 
     def get_host_uptime(self):
         return ' 08:32:11 up 93 days, 18:25, 12 users,  load average: 0.20, 0.12, 0.14'

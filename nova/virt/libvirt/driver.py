@@ -26,14 +26,13 @@ from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import power
 from nova.virt.libvirt import snapshot
-from nova.virt import node as virt_node
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
 class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMixin,
-                    driver.ComputeDriver):
+                    driver.SingleNodeDriver):
     capabilities = dict(driver.ComputeDriver.capabilities, has_imagecache=True)
 
     def __init__(self, virtapi, read_only=False, uri=None):
@@ -41,8 +40,6 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
         if libvirt is None:
             raise ImportError('libvirt-python is required by the libvirt driver')
         self._host = libvirt_host.Host(uri=uri, lifecycle_event_handler=self.emit_event)
-        self._node_uuid = None
-        self._nodename = None
         self.image_cache_manager = imagecache.ImageCacheManager()
         # fetch(context, image_id, path) fills the image cache; Glance by default.
         self.image_fetch = None
@@ -68,23 +65,11 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
             self._nodename = self._host.get_hostname()
         return self._nodename
 
-    def get_available_nodes(self, refresh=False):
-        return [self.nodename]
-
-    def get_nodenames_by_uuid(self, refresh=False):
-        if self._node_uuid is None:
-            self._node_uuid = virt_node.get_local_node_uuid()
-        return {self._node_uuid: self.nodename}
-
     def get_available_resource(self, nodename):
-        node_uuid = next(iter(self.get_nodenames_by_uuid()))
-        return hostinfo.available_resource(self._host, nodename, node_uuid)
+        return hostinfo.available_resource(self._host, nodename, self.node_uuid)
 
     def update_provider_tree(self, provider_tree, nodename, allocations=None):
-        resources = self.get_available_resource(nodename)
-        node = provider_tree.data(nodename)
-        provider_tree.update_inventory(nodename, driver.standard_inventory(
-            resources, compute_node=getattr(node, 'compute_node', None)))
+        node = super().update_provider_tree(provider_tree, nodename, allocations)
         kept = {t for t in node.traits if t not in hostinfo.MANAGED_TRAITS}
         provider_tree.update_traits(nodename, kept | hostinfo.traits(self._host))
 
