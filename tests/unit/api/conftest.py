@@ -13,7 +13,6 @@ from nova.compute import vm_states
 from nova import context as nova_context
 from nova import objects
 from tests.unit.api import seeded
-from tests.unit.core.conftest import fake_rpc  # noqa: F401
 from tests.unit.objects.conftest import _template_dbs, dbs  # noqa: F401
 
 CONF = nova.conf.CONF

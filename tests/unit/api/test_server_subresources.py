@@ -14,9 +14,9 @@ from nova import context as nova_context
 from nova import objects
 from tests.unit.api.conftest import Client
 from tests.unit.api.conftest import sample
-from tests.unit.api.test_servers import _boot
-from tests.unit.api.test_servers import _error
-from tests.unit.api.test_servers import cloud  # noqa: F401
+from tests.unit.api.openstack.compute.test_servers import _boot
+from tests.unit.api.openstack.compute.test_servers import _error
+from tests.unit.api.openstack.compute.test_servers import cloud  # noqa: F401
 
 CONF = nova.conf.CONF
 

@@ -8,10 +8,10 @@ import nova.conf
 from nova import block_device
 from nova import exception
 from nova import objects
-from tests.unit.api.test_servers import IMAGE
-from tests.unit.api.test_servers import _body
-from tests.unit.api.test_servers import _error
-from tests.unit.api.test_servers import cloud  # noqa: F401
+from tests.unit.api.openstack.compute.test_servers import IMAGE
+from tests.unit.api.openstack.compute.test_servers import _body
+from tests.unit.api.openstack.compute.test_servers import _error
+from tests.unit.api.openstack.compute.test_servers import cloud  # noqa: F401
 
 CONF = nova.conf.CONF
 VOLUME = str(uuid.uuid4())

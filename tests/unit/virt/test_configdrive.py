@@ -8,9 +8,14 @@ import pytest
 import nova.conf
 from nova import exception
 from nova.virt import configdrive
-from tests.unit.metadata.conftest import INSTANCE_UUID, sample_network_info
+from tests.unit.api.metadata.conftest import INSTANCE_UUID, sample_instance, sample_network_info
 
 CONF = nova.conf.CONF
+
+
+@pytest.fixture
+def instance():
+    return sample_instance()
 
 
 def _iso_file(path, name):

@@ -37,8 +37,8 @@ def sample_network_info():
             ]}}]
 
 
-@pytest.fixture
-def instance():
+def sample_instance():
+    """The server the metadata documents (and a config drive) describe."""
     objects.register_all()
     keypair = objects.KeyPair(name='mykey', type='ssh', public_key=PUBLIC_KEY,
                               user_id='fake-user')
@@ -53,3 +53,8 @@ def instance():
         user_data=base64.b64encode(b'#!/bin/sh\necho hello\n').decode(),
         config_drive='True', metadata={'role': 'web'}, system_metadata={},
         keypairs=objects.KeyPairList(objects=[keypair]), info_cache=None)
+
+
+@pytest.fixture
+def instance():
+    return sample_instance()

@@ -6,7 +6,7 @@ import pytest
 
 from nova import context as nova_context
 from nova import objects
-from tests.unit.api.test_servers import _body, _boot, _error, cloud  # noqa: F401
+from tests.unit.api.openstack.compute.test_servers import _body, _boot, _error, cloud  # noqa: F401
 
 USER_DATA = base64.b64encode(b'#cloud-config\nhostname: demo\n').decode()
 

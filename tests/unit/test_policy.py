@@ -16,7 +16,7 @@ from nova import policies
 from nova import policy
 
 CONF = nova.conf.CONF
-REFERENCE = pathlib.Path(__file__).resolve().parents[2] / 'data' / 'policy-rules.tsv'
+REFERENCE = pathlib.Path(__file__).resolve().parents[1] / 'data' / 'policy-rules.tsv'
 
 
 def _reference():

@@ -7,7 +7,7 @@ import pytest
 
 from nova.api.metadata import base
 import nova.conf
-from tests.unit.metadata.conftest import INSTANCE_UUID, PUBLIC_KEY, sample_network_info
+from tests.unit.api.metadata.conftest import INSTANCE_UUID, PUBLIC_KEY, sample_network_info
 
 CONF = nova.conf.CONF
 

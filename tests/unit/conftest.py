@@ -1,4 +1,5 @@
-"""Core runtime tests reuse the per-test SQLite databases of the object tests."""
+"""Fixtures for every unit test: the in-process RPC transport, and the per-test
+SQLite databases of the object tests (``dbs``, ``ctxt``)."""
 
 import pytest
 

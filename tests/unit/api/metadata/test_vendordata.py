@@ -9,7 +9,7 @@ import pytest
 from nova.api.metadata import base
 from nova.api.metadata import vendordata
 import nova.conf
-from tests.unit.metadata.conftest import INSTANCE_UUID
+from tests.unit.api.metadata.conftest import INSTANCE_UUID
 
 CONF = nova.conf.CONF
 

@@ -11,10 +11,10 @@ from nova import objects
 from tests.unit.api.conftest import Client
 from tests.unit.api.conftest import sample
 from tests.unit.api.test_server_subresources import _server
-from tests.unit.api.test_servers import _body
-from tests.unit.api.test_servers import _boot
-from tests.unit.api.test_servers import _error
-from tests.unit.api.test_servers import cloud  # noqa: F401
+from tests.unit.api.openstack.compute.test_servers import _body
+from tests.unit.api.openstack.compute.test_servers import _boot
+from tests.unit.api.openstack.compute.test_servers import _error
+from tests.unit.api.openstack.compute.test_servers import cloud  # noqa: F401
 
 CONF = nova.conf.CONF
 
