@@ -1,0 +1,195 @@
+"""The compute manager's build flow: spawn, and when it fails, reschedule or fail.
+
+The build runs for real over the fake virt driver, the resource tracker and
+an instance row in the per-test databases. Two neighbours cannot run in a
+unit test and are recorded instead: Placement (the report client frees the
+build's allocation over HTTP) and conductor (a reschedule is an RPC cast to
+it). The decisions under test are what those two receive and what the
+instance row says afterwards.
+"""
+
+import pytest
+
+import nova.conf
+from nova.compute import build
+from nova.compute import resource_tracker
+from nova.compute import task_states
+from nova.compute import vm_states
+from nova import exception
+from nova import objects
+from nova.virt import fake
+
+CONF = nova.conf.CONF
+HOST = 'host1'
+ALTERNATE = 'host2'
+
+
+class _Placement(object):
+    """The report client, as far as a build goes: which allocations were freed."""
+
+    def __init__(self):
+        self.freed = []
+
+    def delete_allocation_for_instance(self, context, instance_uuid):
+        self.freed.append(instance_uuid)
+
+
+class _Conductor(object):
+    """Conductor's task API: the reschedule casts it receives."""
+
+    def __init__(self):
+        self.rebuilds = []
+
+    def build_instances(self, context, instances, image, filter_properties, *args,
+                        request_spec=None, host_lists=None):
+        self.rebuilds.append({'instances': [i.uuid for i in instances],
+                              'filter_properties': filter_properties,
+                              'request_spec': request_spec, 'host_lists': host_lists})
+
+
+class _Driver(fake.FakeDriver):
+    """The fake driver, with a spawn that fails the way a test asks."""
+
+    spawn_error = None
+
+    def spawn(self, *args, **kwargs):
+        if self.spawn_error is not None:
+            raise self.spawn_error
+        return super().spawn(*args, **kwargs)
+
+
+class _Host(build.BuildOperations):
+    def __init__(self):
+        self.host = HOST
+        self.driver = _Driver(None)
+        self.driver.init_host(HOST)
+        self.reportclient = _Placement()
+        self.compute_task_api = _Conductor()
+        self.rt = resource_tracker.ResourceTracker(HOST, self.driver, self.reportclient)
+        self._init_instance_locks()
+
+    def build(self, context, instance, filter_properties=None, host_list=(HOST, ALTERNATE)):
+        self._do_build_and_run_instance(
+            context, instance, {}, {'spec': 'of the request'}, filter_properties or {},
+            None, [], None, [], [], self.driver.nodename, list(host_list))
+
+
+@pytest.fixture
+def compute(fake_rpc):
+    return _Host()
+
+
+@pytest.fixture
+def instance(ctxt):
+    objects.register_all()
+    instance = objects.Instance(
+        ctxt, uuid='0d6b9a54-98e4-4a38-8b33-1f3c8f6d2a71', project_id='p', user_id='u',
+        display_name='vm', vm_state=vm_states.BUILDING, task_state=task_states.SCHEDULING,
+        memory_mb=512, vcpus=1, root_gb=1, ephemeral_gb=0,
+        flavor=objects.Flavor(flavorid='1', name='tiny', vcpus=1, memory_mb=512, root_gb=1,
+                              ephemeral_gb=0, swap=0, extra_specs={}))
+    instance.create()
+    return instance
+
+
+def _stored(ctxt, instance):
+    return objects.Instance.get_by_uuid(ctxt, instance.uuid)
+
+
+def _faults(ctxt, instance):
+    return objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
+
+
+def test_a_good_build_ends_active_on_this_host(compute, ctxt, instance):
+    compute.build(ctxt, instance)
+    stored = _stored(ctxt, instance)
+    assert (stored.vm_state, stored.task_state, stored.host) == (vm_states.ACTIVE, None, HOST)
+    assert stored.launched_at is not None
+    assert compute.rt.tracked_instances[instance.uuid] == (1, 512, 1)
+    assert compute.reportclient.freed == [] and compute.compute_task_api.rebuilds == []
+
+
+def test_a_failed_spawn_with_an_alternate_left_is_rescheduled(compute, ctxt, instance):
+    compute.driver.spawn_error = RuntimeError('qemu died')
+    retry = {'retry': {'num_attempts': 1, 'hosts': [[HOST, HOST]]}}
+    compute.build(ctxt, instance, filter_properties=retry)
+    stored = _stored(ctxt, instance)
+    # Back to the scheduler's side, off this host, with its claim here released.
+    assert (stored.vm_state, stored.task_state) == (vm_states.BUILDING,
+                                                    task_states.SCHEDULING)
+    assert (stored.host, stored.node) == (None, None)
+    assert instance.uuid not in compute.rt.tracked_instances
+    assert compute.reportclient.freed == [instance.uuid]
+    [cast] = compute.compute_task_api.rebuilds
+    assert cast['instances'] == [instance.uuid]
+    assert cast['host_lists'] == [[ALTERNATE]]
+    assert cast['filter_properties'] is retry
+    assert cast['request_spec'] == {'spec': 'of the request'}
+    # The user can see why the first host failed.
+    [fault] = _faults(ctxt, instance)
+    assert 'qemu died' in fault.message
+
+
+def test_no_alternate_left_fails_the_build(compute, ctxt, instance):
+    compute.driver.spawn_error = RuntimeError('qemu died')
+    compute.build(ctxt, instance, host_list=[HOST])
+    stored = _stored(ctxt, instance)
+    assert (stored.vm_state, stored.task_state) == (vm_states.ERROR, None)
+    assert compute.compute_task_api.rebuilds == []
+    assert compute.reportclient.freed == [instance.uuid]
+    assert len(_faults(ctxt, instance)) == 1
+
+
+@pytest.mark.parametrize('attempts,max_attempts,rescheduled', [
+    (1, 3, True), (2, 3, True), (3, 3, False), (1, 1, False)])
+def test_attempts_are_bounded_by_max_attempts(compute, ctxt, instance, attempts,
+                                              max_attempts, rescheduled):
+    CONF.set_override('max_attempts', max_attempts, group='scheduler')
+    try:
+        compute.driver.spawn_error = RuntimeError('no room after all')
+        compute.build(ctxt, instance, filter_properties={'retry': {'num_attempts': attempts}})
+    finally:
+        CONF.clear_override('max_attempts', group='scheduler')
+    assert bool(compute.compute_task_api.rebuilds) is rescheduled
+    expected = vm_states.BUILDING if rescheduled else vm_states.ERROR
+    assert _stored(ctxt, instance).vm_state == expected
+
+
+@pytest.mark.parametrize('error', [
+    exception.ImageNotFound(image_id='i1'),
+    exception.ImageNotActive(image_id='i1'),
+    exception.ImageUnacceptable(image_id='i1', reason='bad format'),
+])
+def test_an_unusable_image_is_not_rescheduled(compute, ctxt, instance, error):
+    """No other host can boot an image that is gone or broken: the build aborts."""
+    compute.driver.spawn_error = error
+    compute.build(ctxt, instance)
+    assert compute.compute_task_api.rebuilds == []
+    stored = _stored(ctxt, instance)
+    assert (stored.vm_state, stored.task_state) == (vm_states.ERROR, None)
+    assert error.format_message() in _faults(ctxt, instance)[0].message
+
+
+def test_a_server_deleted_during_its_build_only_gives_its_claim_back(compute, ctxt,
+                                                                     instance):
+    objects.Instance.get_by_uuid(ctxt, instance.uuid).destroy()
+    compute.build(ctxt, instance)
+    # Nothing to fail or reschedule: the claim in Placement is simply freed.
+    assert compute.reportclient.freed == [instance.uuid]
+    assert compute.compute_task_api.rebuilds == []
+    assert instance.uuid not in compute.driver.instances
+
+
+def test_the_failed_guest_is_cleaned_up_before_rescheduling(compute, ctxt, instance):
+    spawned = []
+
+    def half_spawn(context, inst, *args, **kwargs):
+        # The guest was defined, then its start failed.
+        fake.FakeDriver.spawn(compute.driver, context, inst, *args, **kwargs)
+        spawned.append(inst.uuid)
+        raise RuntimeError('could not start the guest')
+    compute.driver.spawn = half_spawn
+    compute.build(ctxt, instance)
+    assert spawned == [instance.uuid]
+    assert instance.uuid not in compute.driver.instances
+    assert len(compute.compute_task_api.rebuilds) == 1

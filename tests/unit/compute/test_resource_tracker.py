@@ -1,0 +1,155 @@
+"""The resource tracker's claims: what an instance takes on its host's books, and gives back.
+
+The instance and the node are objects in memory, as nova-compute holds them:
+a claim changes them and nothing else (the caller saves the instance with its
+own state change; the usage flush saves the node a moment later). Only the
+abort, which saves the instance, uses the per-test databases.
+"""
+
+import pytest
+
+import nova.conf
+from nova.compute import resource_tracker
+from nova import objects
+
+CONF = nova.conf.CONF
+HOST = 'host1'
+NODE = 'node1'
+
+
+class _Tracker(resource_tracker.ResourceTracker):
+    """The tracker with its delayed flush recorded instead of run.
+
+    The real flush is a timer thread that saves the node half a second later;
+    here the test looks at the node itself, so no thread outlives it.
+    """
+
+    def __init__(self):
+        super().__init__(HOST, driver=None, reportclient=None)
+        self.flushes = 0
+
+    def _schedule_flush(self):
+        self.flushes += 1
+
+
+def _node():
+    objects.register_all()
+    node = objects.ComputeNode(id=7, host=HOST, hypervisor_hostname=NODE, vcpus=8,
+                               memory_mb=16384, local_gb=200, vcpus_used=0,
+                               memory_mb_used=CONF.reserved_host_memory_mb, local_gb_used=0,
+                               free_ram_mb=16384 - CONF.reserved_host_memory_mb,
+                               free_disk_gb=200, running_vms=0)
+    node.obj_reset_changes()
+    return node
+
+
+def _instance(uuid, vcpus=2, memory_mb=2048, root_gb=10, ephemeral_gb=0, swap=0):
+    objects.register_all()
+    flavor = objects.Flavor(vcpus=vcpus, memory_mb=memory_mb, root_gb=root_gb,
+                            ephemeral_gb=ephemeral_gb, swap=swap)
+    return objects.Instance(uuid=uuid, flavor=flavor, host=None, node=None)
+
+
+@pytest.fixture
+def tracker():
+    rt = _Tracker()
+    rt.compute_nodes[NODE] = _node()
+    return rt
+
+
+def test_claim_puts_the_instance_on_the_host(tracker):
+    instance = _instance('a1')
+    tracker.instance_claim(None, instance, NODE)
+    assert (instance.host, instance.node, instance.launched_on) == (HOST, NODE, HOST)
+    assert instance.compute_id == 7
+    assert tracker.tracked_instances == {'a1': (2, 2048, 10)}
+
+
+def test_claim_counts_usage_with_the_host_reservations(tracker):
+    CONF.set_override('reserved_host_disk_mb', 1025)
+    try:
+        tracker.instance_claim(None, _instance('a1'), NODE)
+        node = tracker.compute_nodes[NODE]
+        assert node.vcpus_used == 2
+        assert node.memory_mb_used == 2048 + CONF.reserved_host_memory_mb
+        # 1025 MB reserved is 2 GB once rounded up.
+        assert node.local_gb_used == 10 + 2
+        assert node.free_ram_mb == 16384 - 2048 - CONF.reserved_host_memory_mb
+        assert node.free_disk_gb == 200 - 12
+        assert node.running_vms == 1
+    finally:
+        CONF.clear_override('reserved_host_disk_mb')
+
+
+def test_ephemeral_disk_and_swap_count_as_disk(tracker):
+    # Swap is in MB: 1 MB of swap still takes a whole GB.
+    instance = _instance('a1', root_gb=5, ephemeral_gb=3, swap=1)
+    tracker.instance_claim(None, instance, NODE)
+    assert tracker.tracked_instances['a1'] == (2, 2048, 5 + 3 + 1)
+
+
+def test_claims_add_up_and_a_burst_asks_for_flushes_not_saves(tracker):
+    for uuid in ('a1', 'a2', 'a3'):
+        tracker.instance_claim(None, _instance(uuid, vcpus=1, memory_mb=512), NODE)
+    node = tracker.compute_nodes[NODE]
+    assert (node.vcpus_used, node.running_vms) == (3, 3)
+    assert node.memory_mb_used == 3 * 512 + CONF.reserved_host_memory_mb
+    # Each claim changed the node, so each asked for the (single, delayed) save.
+    assert tracker.flushes == 3
+    assert 'vcpus_used' in node.obj_what_changed()
+
+
+def test_forgetting_an_instance_gives_its_resources_back(tracker):
+    first, second = _instance('a1'), _instance('a2', vcpus=4, memory_mb=4096)
+    tracker.instance_claim(None, first, NODE)
+    tracker.instance_claim(None, second, NODE)
+    tracker.forget_instance(None, first)
+    node = tracker.compute_nodes[NODE]
+    assert tracker.tracked_instances == {'a2': (4, 4096, 10)}
+    assert (node.vcpus_used, node.running_vms) == (4, 1)
+    # Forgetting it twice changes nothing more.
+    flushes = tracker.flushes
+    tracker.forget_instance(None, first)
+    assert tracker.flushes == flushes
+    tracker.remove_instance(None, second)
+    assert (node.vcpus_used, node.running_vms, tracker.tracked_instances) == (0, 0, {})
+
+
+def test_claim_on_a_node_not_yet_recorded_is_tracked_without_usage(tracker):
+    instance = _instance('a1')
+    tracker.instance_claim(None, instance, 'node-unknown')
+    assert instance.node == 'node-unknown'
+    assert 'compute_id' not in instance.obj_what_changed()
+    assert tracker.tracked_instances == {'a1': (2, 2048, 10)}
+    assert tracker.flushes == 0
+
+
+def _stored_instance(ctxt):
+    instance = objects.Instance(ctxt, uuid='6b5a1d2e-3f4c-4b7a-9c1d-2e3f4a5b6c7d',
+                                project_id='p', user_id='u', vm_state='building',
+                                memory_mb=2048, vcpus=2)
+    instance.create()
+    instance.flavor = objects.Flavor(vcpus=2, memory_mb=2048, root_gb=10, ephemeral_gb=0,
+                                     swap=0)
+    return instance
+
+
+def test_abort_releases_the_claim_and_clears_the_host(tracker, ctxt):
+    instance = _stored_instance(ctxt)
+    tracker.instance_claim(ctxt, instance, NODE)
+    instance.save()
+    tracker.abort_instance_claim(ctxt, instance)
+    stored = objects.Instance.get_by_uuid(ctxt, instance.uuid)
+    assert (stored.host, stored.node) == (None, None)
+    assert tracker.tracked_instances == {}
+    assert tracker.compute_nodes[NODE].vcpus_used == 0
+
+
+def test_abort_of_a_deleted_instance_still_releases_the_claim(tracker, ctxt):
+    instance = _stored_instance(ctxt)
+    tracker.instance_claim(ctxt, instance, NODE)
+    instance.save()
+    objects.Instance.get_by_uuid(ctxt, instance.uuid).destroy()
+    tracker.abort_instance_claim(ctxt, instance)
+    assert tracker.tracked_instances == {}
+    assert (instance.host, instance.node) == (None, None)
