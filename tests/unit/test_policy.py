@@ -14,6 +14,7 @@ import pytest
 import nova.conf
 from nova import policies
 from nova import policy
+from tests.unit.policy.conftest import enforcer  # noqa: F401
 
 CONF = nova.conf.CONF
 REFERENCE = pathlib.Path(__file__).resolve().parents[1] / 'data' / 'policy-rules.tsv'
@@ -57,7 +58,7 @@ def test_api_rules_are_documented_and_project_scoped():
         assert rule.description, name
 
 
-def test_new_defaults_and_scope_are_enforced(enforcer):
+def test_new_defaults_and_scope_are_enforced(enforcer):  # noqa: F811
     # upstream's current defaults: new defaults on; oslo.policy 6 always enforces
     # scope (its enforce_scope option is gone), so a system-scoped token is refused
     from nova import context
@@ -92,14 +93,14 @@ def test_policy_file_overrides_a_default(tmp_path):
         policy.reset()
 
 
-def test_unregistered_rule_is_an_error(enforcer):
+def test_unregistered_rule_is_an_error(enforcer):  # noqa: F811
     from nova import context
     ctxt = context.RequestContext(user_id='a', project_id='p', roles=['admin'])
     with pytest.raises(oslo_policy.PolicyNotRegistered):
         ctxt.can('os_compute_api:no-such-rule')
 
 
-def test_refusal_is_a_403_exception(enforcer):
+def test_refusal_is_a_403_exception(enforcer):  # noqa: F811
     from nova import context
     from nova import exception
     reader = context.RequestContext(user_id='r', project_id='p', roles=['reader'])
