@@ -1,0 +1,124 @@
+"""tools/tempest's bookkeeping: openrc parsing, tempest.conf, grouping results."""
+
+import configparser
+
+from tools.tempest_lib import cloud
+from tools.tempest_lib import config
+from tools.tempest_lib import detect
+from tools.tempest_lib import report
+from tools.tempest_lib import routes
+
+
+def _result(test_id, status, **details):
+    return {'id': test_id, 'status': status, 'details': details, 'tags': []}
+
+
+def test_openrc_exports_are_read(tmp_path):
+    path = tmp_path / 'openrc'
+    path.write_text('# comment\nexport OS_AUTH_URL=http://127.0.0.1:5000/v3\n'
+                    'export OS_PASSWORD="pa ss"\nexport PATH=/x:$PATH\nunrelated=1\n')
+    env = cloud.read_openrc(str(path))
+    assert env['OS_AUTH_URL'] == 'http://127.0.0.1:5000/v3'
+    assert env['OS_PASSWORD'] == 'pa ss'
+    assert 'unrelated' not in env
+
+
+def test_noauth_openrc_is_refused(tmp_path):
+    path = tmp_path / 'openrc'
+    path.write_text('export OS_AUTH_TYPE=admin_token\nexport OS_TOKEN=admin:admin\n')
+    try:
+        cloud.Cloud(str(path))
+    except SystemExit as exc:
+        assert 'Keystone' in str(exc)
+    else:
+        raise AssertionError('a noauth openrc was accepted')
+
+
+class _FakeCloud(object):
+    username, password, project_name, project_domain = 'admin', 'pw', 'admin', 'Default'
+    auth_url, region = 'http://127.0.0.1:5000/v3', 'RegionOne'
+
+
+def _conf(found):
+    text = configparser.RawConfigParser(interpolation=None)
+    rendered = config.render(_FakeCloud(), found, ['img1', 'img2'], ['f1', 'f2'], '/ws')
+    for section in rendered.sections():
+        text[section] = dict(rendered.items(section, raw=True))
+    return text
+
+
+def test_features_follow_what_was_detected():
+    found = detect.Features()
+    found.services = {'compute', 'image', 'identity', 'volumev3'}
+    found.min_microversion, found.max_microversion = '2.1', '2.100'
+    found.compute_nodes, found.hypervisor_type = 2, 'QEMU'
+    found.set('resize', True)
+    found.set('shelve', False, 'no such action')
+    conf = _conf(found)
+    features = conf['compute-feature-enabled']
+    assert features['resize'] == 'True'
+    assert features['shelve'] == 'False'
+    # Probed options the probe never reached default to off, not to tempest's default.
+    assert features['rescue'] == 'False'
+    assert conf['service_available']['cinder'] == 'True'
+    assert conf['service_available']['neutron'] == 'False'
+    assert conf['compute']['max_microversion'] == '2.100'
+    assert conf['compute']['min_compute_nodes'] == '2'
+    assert conf['compute']['image_ref_alt'] == 'img2'
+    assert 'feature off: shelve (no such action)' in config.summary(found)
+
+
+def test_filters_come_from_nova_conf(tmp_path):
+    (tmp_path / 'nova.conf').write_text('[filter_scheduler]\nenabled_filters = A, B\n')
+    parsed = detect._read_nova_conf(str(tmp_path / 'nova.conf'))
+    assert parsed[('filter_scheduler', 'enabled_filters')] == 'A, B'
+
+
+def test_failures_group_by_cause_and_known_list():
+    known = [report.Known('b', '*', r'\.test_resize\.', 'moves are not built'),
+             report.Known('c', 'fake', r'\.test_console\.', 'fake console')]
+    trace = ('Traceback...\ntempest.lib.exceptions.NotFound: Object not found\n'
+             'Details: {"code": 404, "message": "Instance '
+             '1c798591-5f38-43a1-a664-7cf8877f094b could not be found."}')
+    results = [
+        _result('tempest.api.compute.a.test_x.T.test_one[id-1,smoke]', 'success'),
+        _result('tempest.api.compute.a.test_resize.T.test_two[id-2]', 'fail', traceback=trace),
+        _result('tempest.api.compute.a.test_console.T.test_three[id-3]', 'fail',
+                traceback='AssertionError: 3 != 2'),
+        _result('setUpClass (tempest.api.compute.a.test_other.T)', 'fail',
+                traceback=trace.replace('1c79', 'ffff')),
+        _result('tempest.api.compute.a.test_y.T.test_four[id-4]', 'skip',
+                reason='Resize is not available.'),
+        _result('tempest.api.compute.a.test_y.T.test_five[id-5]', 'skip',
+                reason='Resize is not available.'),
+    ]
+    counts, skips, failures = report.summarise(results, 'fake', known)
+    assert (counts['passed'], counts['failed'], counts['skipped']) == (1, 3, 2)
+    assert len(skips['Resize is not available.']) == 2
+    assert list(failures[('b', 'moves are not built')].values()) == [
+        ['tempest.api.compute.a.test_resize.T.test_two']]
+    assert ('c', 'fake console') in failures
+    unexplained = failures[(None, None)]
+    (cause, ids), = unexplained.items()
+    assert '<uuid>' in cause and ids == ['setUpClass (tempest.api.compute.a.test_other.T)']
+    text = report.render(counts, skips, failures, 12)
+    assert text.splitlines()[-1] == '1 passed, 3 failed, 2 skipped'
+    assert '1 unexplained failures' in text
+    # On another driver the fake-only entry no longer explains the failure.
+    _c, _s, failures = report.summarise(results, 'libvirt', known)
+    assert sum(len(ids) for ids in failures[(None, None)].values()) == 2
+
+
+def test_the_known_failures_file_parses():
+    for entry in report.load_known():
+        assert entry.category in report.CATEGORIES and entry.why
+
+
+def test_route_probe_fills_paths_without_touching_real_resources():
+    fixtures = routes.Fixtures(cloud=None)
+    fixtures.ids = {'server_id': 'S', 'tenant_id': 'P', 'key': 'probe'}
+    assert fixtures.fill('GET', '/servers/{server_id}/metadata/{key}') == \
+        '/servers/S/metadata/probe'
+    assert fixtures.fill('DELETE', '/os-quota-sets/{tenant_id}') == \
+        '/os-quota-sets/%s' % routes.UNKNOWN
+    assert fixtures.fill('GET', '/os-cells/{cell_id}') == '/os-cells/%s' % routes.UNKNOWN

@@ -1,0 +1,3 @@
+from tools.tempest_lib import cli
+
+cli.main()
