@@ -50,9 +50,11 @@ class AggregateAPI(object):
 
     @staticmethod
     def get_aggregate(context, aggregate_id):
-        if str(aggregate_id).isdigit():
-            return objects.Aggregate.get_by_id(context, int(aggregate_id))
-        return objects.Aggregate.get_by_uuid(context, aggregate_id)
+        try:
+            number = int(str(aggregate_id))
+        except ValueError:
+            return objects.Aggregate.get_by_uuid(context, aggregate_id)
+        return objects.Aggregate.get_by_id(context, number)
 
     @staticmethod
     def get_aggregate_list(context):

@@ -29,9 +29,11 @@ def _view(req, aggregate, full=True):
 
 
 def _check_id(req, aggregate_id):
-    """Ids are integers (uuids accepted too, as they are stable); anything else is 400."""
-    text = str(aggregate_id)
-    if not (text.isascii() and text.isdigit()):  # '²'.isdigit() too, but int() refuses it
+    """Ids are integers, negative ones too (they find nothing: 404, as upstream);
+    uuids are accepted too, as they are stable; anything else is 400."""
+    text = str(aggregate_id).strip()
+    digits = text[1:] if text[:1] in '+-' else text
+    if not (digits.isascii() and digits.isdigit()):  # '²'.isdigit() too, but int() refuses it
         from oslo_utils import uuidutils
         if not uuidutils.is_uuid_like(text):
             raise webob.exc.HTTPBadRequest(

@@ -91,6 +91,9 @@ def test_aggregate_missing_is_404(admin, cell1, max_version):
     assert _create(admin, name='exists').status_int == 200
     assert admin.post('/os-aggregates/1/action', {'unknown': {}}).status_int == 404
     assert admin.put('/os-aggregates/99', {'aggregate': {'name': 'b'}}).status_int == 404
+    # A negative id is an integer that names nothing, as upstream (tempest checks it).
+    assert admin.get('/os-aggregates/-1').status_int == 404
+    assert admin.delete('/os-aggregates/-1').status_int == 404
     assert admin.post('/os-aggregates/99/action',
                       {'add_host': {'host': 'host1'}}).status_int == 404
     assert admin.post('/os-aggregates/99/images', {'cache': [
