@@ -18,7 +18,14 @@ OPTIONAL_FIELDS = ('extra_specs', 'projects')
 
 
 def _query(context):
-    return sa.select(F).options(orm.selectinload(F.extra_specs), orm.selectinload(F.projects))
+    """Flavors ``context`` may see: all for an admin; for anyone else the public
+    ones and the private ones shared with their project (so a private flavor
+    is not found, and cannot be booted, by a project without access)."""
+    query = sa.select(F).options(orm.selectinload(F.extra_specs), orm.selectinload(F.projects))
+    if not getattr(context, 'is_admin', True):
+        query = query.where(sa.or_(F.is_public == sa.true(), F.projects.any(
+            api_models.FlavorProjects.project_id == context.project_id)))
+    return query
 
 
 def _flavor_dict(db_flavor):

@@ -55,10 +55,17 @@ def test_private_flavor_access(admin, user):
     body = {'flavor': dict(NEW['flavor'], **{'os-flavor-access:is_public': False})}
     admin.post('/flavors', body)
     assert user.get('/flavors').json_body_or_none['flavors'] == []
+    # Without access the flavor is not there for the user: not shown, not bootable.
+    assert user.get('/flavors/42').status_int == 404
+    res = user.post('/servers', {'server': {
+        'name': 's', 'flavorRef': '42', 'imageRef': '70a599e0-31e7-49b7-b260-868f441e862b'}})
+    assert res.status_int == 400, res.body
+    assert 'Flavor 42 could not be found' in res.json_body_or_none['badRequest']['message']
     res = admin.post('/flavors/42/action', {'addTenantAccess': {'tenant': 'demoproject'}})
     assert res.json_body_or_none == {
         'flavor_access': [{'flavor_id': '42', 'tenant_id': 'demoproject'}]}
     assert [f['id'] for f in user.get('/flavors').json_body_or_none['flavors']] == ['42']
+    assert user.get('/flavors/42').status_int == 200
     assert admin.get('/flavors/42/os-flavor-access').status_int == 200
     res = admin.post('/flavors/42/action', {'removeTenantAccess': {'tenant': 'demoproject'}})
     assert res.json_body_or_none == {'flavor_access': []}
