@@ -18,13 +18,18 @@ import uuid
 from tools.tempest_lib import detect
 from tools.tempest_lib import resources
 
-CONTRACT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))), 'shared', 'compute-api', 'endpoints.json')
+_REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# shared/ sits beside the checkout (or beside the folder of its worktrees).
+CONTRACTS = [os.path.join(os.path.dirname(base), 'shared', 'compute-api', 'endpoints.json')
+             for base in (_REPO, os.path.dirname(_REPO))]
 _PLACEHOLDER = re.compile(r'\{([^}]*)\}')
 UNKNOWN = str(uuid.UUID(int=0x7e57))
 
 
-def load_table(path=CONTRACT):
+def load_table(path=None):
+    path = path or next((p for p in CONTRACTS if os.path.exists(p)), None)
+    if path is None:
+        raise SystemExit('tempest: no API contract at %s' % ' or '.join(CONTRACTS))
     with open(path) as f:
         endpoints = json.load(f)
     return sorted({(e['method'], e['path']) for e in endpoints})
@@ -68,7 +73,7 @@ class Fixtures(object):
             'aggregate_id': str(self.aggregate), 'keypair_name': self.keypair,
             'server_group_id': self.group, 'api_version': 'v2.1',
             'key': 'probe', 'tag': 'probe', 'flavor_extra_spec_key': 'probe',
-            'before_timestamp': '2020-01-01 00:00:00',
+            'before_timestamp': '2020-01-01%2000:00:00',
         }
 
     def fill(self, method, path):
@@ -135,14 +140,36 @@ def probe(cloud, table, say=print):
     return rows, max_version
 
 
-def main(cloud, say=print, contract=CONTRACT):
+def discovery(cloud):
+    """Version discovery as keystoneauth does it: ``GET /v2.1`` without a token is
+    the version document itself (no redirect, no 401), and so is ``/versions/{id}``
+    under the versioned API.  Returns [(what, ok, status)]."""
+    checks = []
+    status, _h, text = cloud.raw('GET', cloud.compute, token=False)
+    checks.append(('GET /v2.1 without a token gives the version document', status == 200 and
+                   '"version"' in text, status))
+    status, _h, text = cloud.raw('GET', cloud.compute + '/versions/v2.1')
+    checks.append(('GET /v2.1/versions/v2.1 gives the version document', status == 200 and
+                   '"version"' in text, status))
+    return checks
+
+
+def main(cloud, say=print, contract=None):
     table = load_table(contract)
     rows, max_version = probe(cloud, table, say)
     missing = [row for row in rows if not row[2]]
     for method, path, _served, seen in missing:
         say('missing: %-6s %-60s %s' % (method, path, '  '.join(
             '%s->%s' % (version, status) for version, status, _t in seen)))
-    say('%d of upstream\'s %d method+path routes served (asked at 2.1 and %s)'
-        % (len(rows) - len(missing), len(rows), max_version))
-    return 1 if missing else 0
+    errors = [row for row in rows if any(status >= 500 for _v, status, _t in row[3])]
+    for method, path, _served, seen in errors:
+        say('5xx:     %-6s %-60s %s' % (method, path, '  '.join(
+            '%s->%s' % (version, status) for version, status, _t in seen)))
+    failed = [check for check in discovery(cloud) if not check[1]]
+    for what, _ok, status in failed:
+        say('discovery: NOT %s (HTTP %s)' % (what, status))
+    say('%d of upstream\'s %d method+path routes served (asked at 2.1 and %s), %d answer '
+        '5xx, %d discovery differences' % (len(rows) - len(missing), len(rows), max_version,
+                                           len(errors), len(failed)))
+    return 1 if missing or errors or failed else 0
 
