@@ -35,8 +35,12 @@ def _check_class_name(class_name):
 
 class QuotaClassSetsController(wsgi.Controller):
 
-    def _format(self, req, class_name, limits, with_id=True):
-        body = {name: (-1 if name in _NETWORK_SHOWN else limits[name])
+    def _format(self, req, context, class_name, with_id=True):
+        limits = quota.class_limits(context, class_name)
+        # The nova-network resources limit nothing; a value set for them before
+        # 2.50 is kept and shown back (unset: -1), as upstream.
+        stored = objects.Quotas.get_all_class_by_name(context, class_name)
+        body = {name: (stored.get(name, -1) if name in _NETWORK_SHOWN else limits[name])
                 for name in _shown(req.api_version_request)}
         if with_id:
             body['id'] = class_name
@@ -47,7 +51,7 @@ class QuotaClassSetsController(wsgi.Controller):
         context = req.environ['nova.context']
         context.can('os_compute_api:os-quota-class-sets:show', target={'quota_class': id})
         _check_class_name(id)
-        return self._format(req, id, quota.class_limits(context, id))
+        return self._format(req, context, id)
 
     @validation.schema(schema.update, '2.0', '2.49')
     @validation.schema(schema.update_v250, '2.50', '2.56')
@@ -58,10 +62,10 @@ class QuotaClassSetsController(wsgi.Controller):
         context.can('os_compute_api:os-quota-class-sets:update', target={'quota_class': id})
         _check_class_name(id)
         for resource, limit in body['quota_class_set'].items():
-            if resource not in quota.RESOURCES:
-                continue  # nova-network resources: accepted and ignored, as upstream
+            if resource not in quota.RESOURCES and resource not in _NETWORK_SHOWN:
+                continue
             try:
                 objects.Quotas.update_class(context, id, resource, int(limit))
             except exception.QuotaClassNotFound:
                 objects.Quotas.create_class(context, id, resource, int(limit))
-        return self._format(req, id, quota.class_limits(context, id), with_id=False)
+        return self._format(req, context, id, with_id=False)

@@ -205,3 +205,18 @@ def test_a_server_being_scheduled_counts_once(cell1):
         'instances': 2, 'cores': 6, 'ram': 512}
     assert quota.project_usage(ctxt, 'p', include_server_groups=False, user_id='other') == {
         'instances': 0, 'cores': 0, 'ram': 0}
+
+
+def test_quota_class_network_values_are_kept_before_2_50(admin, cell1, max_version):
+    # tempest's test_update_default_quotas sets every shown resource to its
+    # value + 100 at 2.1 and expects the answer and a later show to carry them.
+    shown = admin.get('/os-quota-class-sets/default').json_body_or_none['quota_class_set']
+    assert shown['fixed_ips'] == -1
+    res = admin.put('/os-quota-class-sets/default',
+                    {'quota_class_set': {'fixed_ips': 99, 'security_groups': 7}})
+    assert res.json_body_or_none['quota_class_set']['fixed_ips'] == 99
+    shown = admin.get('/os-quota-class-sets/default').json_body_or_none['quota_class_set']
+    assert (shown['fixed_ips'], shown['security_groups'], shown['floating_ips']) == (99, 7, -1)
+    # they limit nothing, and 2.50 no longer shows them
+    assert 'fixed_ips' not in admin.get('/os-quota-class-sets/default', version='2.50') \
+        .json_body_or_none['quota_class_set']
