@@ -21,6 +21,14 @@ def test_version_without_slash_redirects(admin):
     assert res.location == 'http://localhost/v2.1/'
 
 
+def test_a_trailing_slash_names_no_route(admin):
+    # tempest: GET os-simple-tenant-usage/ (an empty tenant id) and DELETE
+    # images/ (a blank image id) are 404, not the listing or a 405.
+    assert admin.get('/v2.1/os-simple-tenant-usage/').status_int == 404
+    assert admin.delete('/v2.1/images/').status_int == 404
+    assert admin.get('/v2.1/os-simple-tenant-usage').status_int == 200
+
+
 def test_version_document(admin):
     body = admin.get('/v2.1/').json_body_or_none
     expected = sample('versions/v21-version-get-resp.json')['version']
