@@ -384,6 +384,13 @@ class ServersAPIMixin(object):
             filters['project_id'] = context.project_id
         if 'deleted' not in filters:
             filters['deleted'] = False
+        # The API filters on a flavor's flavorid and an image's id; instances
+        # record the flavor's row id and the image as image_ref.
+        if 'flavor' in filters:
+            filters['instance_type_id'] = objects.Flavor.get_by_flavor_id(
+                context, filters.pop('flavor')).id  # FlavorNotFound: the caller's empty list
+        if 'image' in filters:
+            filters['image_ref'] = filters.pop('image')
         expected_attrs = expected_attrs if expected_attrs is not None else \
             DEFAULT_EXPECTED_ATTRS
         return instance_list.get_instances_sorted(

@@ -396,3 +396,16 @@ def test_unpin_availability_zone_v2104(user, cloud, cell1, max_version):
     _error(user.put('/servers/%s' % server_id,
                     {'server': {'pinned_availability_zone': 'elsewhere'}}, version='2.104'),
            400)
+
+
+def test_cell_servers_filter_by_flavor_and_image(user, admin, cloud, cell1):
+    # tempest's ListServerFiltersTestJSON: ?flavor= takes the flavor's id (its
+    # flavorid), ?image= the image's id; both apply to the list and the detail.
+    server_id = _cell_instance(cell1)
+    ids = lambda res: [s['id'] for s in res.json_body_or_none['servers']]  # noqa
+    for path in ('/servers', '/servers/detail'):
+        assert ids(user.get(path + '?flavor=1')) == [server_id]
+        assert ids(user.get(path + '?flavor=2')) == []
+        assert ids(user.get(path + '?flavor=no-such-flavor')) == []
+        assert ids(user.get(path + '?image=%s' % IMAGE)) == [server_id]
+        assert ids(user.get(path + '?image=1c798591-5f38-43a1-a664-7cf8877f094b')) == []
