@@ -65,9 +65,23 @@ def prepare(args, cloud):
     return conf_path, found
 
 
-def show_report(args, found=None, seconds=None):
+def _services(cloud):
+    """{'http://host:port': service type} of the catalog, to name who answered 5xx."""
+    services = {}
+    for entry in cloud.catalog:
+        for endpoint in entry['endpoints']:
+            base = '/'.join(endpoint['url'].split('/')[:3])
+            services.setdefault(base, entry['type'])
+    return services
+
+
+def show_report(args, cloud, found=None, seconds=None):
     results = runner.last_results(args.workspace)
-    counts, skips, failures = report.summarise(results, _driver(args.state_dir, found))
+    services = _services(cloud)
+    class_errors = report.class_server_errors(
+        os.path.join(args.workspace, 'logs', 'tempest.log'), services)
+    counts, skips, failures = report.summarise(results, _driver(args.state_dir, found),
+                                               services=services, class_errors=class_errors)
     text = report.render(counts, skips, failures, seconds, verbose=not args.brief)
     print(text)
     with open(os.path.join(args.workspace, 'report.txt'), 'w') as f:
@@ -113,9 +127,10 @@ def main(argv=None):
         from tools.tempest_lib import routes
         return sys.exit(routes.main(cloud_mod.Cloud(args.openrc), say))
     runner.ensure_tempest(say)
-    if args.report_only:
-        return sys.exit(show_report(args))
     cloud = cloud_mod.Cloud(args.openrc)
+    cloud.authenticate()
+    if args.report_only:
+        return sys.exit(show_report(args, cloud))
     _conf, found = prepare(args, cloud)
     if args.config_only:
         return sys.exit(0)
@@ -124,4 +139,4 @@ def main(argv=None):
     seconds = runner.run(args.workspace, regex, args.concurrency, args.exclude_regex,
                          log_path=os.path.join(args.workspace, 'run.log'), say=say)
     say('tempest run took %.0fs' % seconds)
-    sys.exit(show_report(args, found, seconds))
+    sys.exit(show_report(args, cloud, found, seconds))

@@ -4,8 +4,8 @@ A failure's cause is the last line of its traceback (ids and addresses
 blanked so that the same cause groups together).  ``known_failures.txt``
 names the failures whose cause is known and not the project's behaviour:
 (b) a feature not built yet, (c) what the driver cannot do, (d) the
-all-in-one's fault.  A failure it does not name is *unexplained*: the tool
-exits non-zero for it.
+all-in-one's fault, (e) what upstream Nova fails too on the same set-up.
+A failure it does not name is *unexplained*: the tool exits non-zero for it.
 """
 
 import collections
@@ -18,6 +18,7 @@ CATEGORIES = {
     'b': 'feature not built yet',
     'c': 'the virt driver cannot do it',
     'd': 'the all-in-one\'s fault',
+    'e': 'upstream Nova fails it too on this set-up',
 }
 _NOISE = (
     (re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'), '<uuid>'),
@@ -27,6 +28,35 @@ _NOISE = (
     (re.compile(r'0x[0-9a-f]+'), '0x..'),
 )
 _TEST_ID = re.compile(r'^(?:setUpClass|tearDownClass) \((.*)\)$')
+# tempest's rest_client log line for each request.
+_REQUEST = re.compile(r'Request \((\w+):[\w_]+\): (5\d\d) ([A-Z]+) (https?://[^/\s]+)(\S*)')
+
+
+def server_errors(text, services=None):
+    """[(class, cause)] for each 5xx answer in tempest's log ``text``; the cause
+    names the service (``services``: {'http://host:port': 'identity', ...})."""
+    found = []
+    for match in _REQUEST.finditer(text or ''):
+        klass, status, method, base, path = match.groups()
+        service = (services or {}).get(base, base)
+        path = re.sub(r'/[0-9a-f]{32}\b|/[0-9a-f-]{36}\b', '/<id>', path.split('?')[0])
+        found.append((klass, 'HTTP %s from %s (%s %s)' % (status, service, method, path)))
+    return found
+
+
+def class_server_errors(log_path, services=None):
+    """{test class name: first 5xx cause} from the run's tempest.log, for
+    setUpClass/tearDownClass failures, whose results carry no log of their own."""
+    index = {}
+    try:
+        with open(log_path, errors='replace') as f:
+            for line in f:
+                if 'Request (' in line and '): 5' in line:
+                    for klass, why in server_errors(line, services):
+                        index.setdefault(klass, why)
+    except OSError:
+        pass
+    return index
 
 
 class Known(object):
@@ -36,8 +66,12 @@ class Known(object):
         self.pattern = re.compile(pattern)
         self.why = why
 
-    def matches(self, test_id, driver):
-        return self.driver in ('*', driver) and self.pattern.search(test_id)
+    def matches(self, test_id, driver, why=''):
+        if self.driver not in ('*', driver):
+            return False
+        if self.pattern.pattern.startswith('cause:'):
+            return re.search(self.pattern.pattern[len('cause:'):], why)
+        return self.pattern.search(test_id)
 
 
 def load_known(path=KNOWN_FAILURES):
@@ -66,6 +100,12 @@ def cause(text):
     if not lines:
         return 'no traceback'
     last = lines[-1]
+    # The exception's own line, when its message runs over several lines.
+    for line in reversed(lines[-40:]):
+        if re.match(r'^[\w.]*(Error|Exception|Fault|NotFound|BadRequest|Conflict|Forbidden)'
+                    r'\b', line):
+            last = line
+            break
     # tempest's HTTP errors put the body on a 'Details:' line of their own.
     for line in reversed(lines[-6:]):
         if line.startswith('Details:') and line is not last:
@@ -81,7 +121,11 @@ def skip_reason(test):
     return (details.get('reason') or details.get('traceback') or 'no reason given').strip()
 
 
-def summarise(results, driver, known=None):
+def summarise(results, driver, known=None, services=None, class_errors=None):
+    """(counts, skips by reason, failures by (category, why) then by cause).
+
+    A failure whose test saw a 5xx answer is put down to that answer (which
+    service, which call) rather than to the assertion it ended in."""
     known = load_known() if known is None else known
     counts = collections.Counter()
     skips = collections.defaultdict(list)
@@ -98,9 +142,15 @@ def summarise(results, driver, known=None):
             test_id = short_id(test['id'])
             match = _TEST_ID.match(test_id)
             plain = match.group(1) if match else test_id
-            entry = next((k for k in known if k.matches(plain, driver)), None)
+            errors = server_errors(test['details'].get("pythonlogging:''"), services)
+            if errors:
+                why = errors[0][1]
+            elif match and plain.rsplit('.', 1)[-1] in (class_errors or {}):
+                why = class_errors[plain.rsplit('.', 1)[-1]]
+            else:
+                why = cause(test['details'].get('traceback'))
+            entry = next((k for k in known if k.matches(plain, driver, why)), None)
             key = (entry.category, entry.why) if entry else (None, None)
-            why = cause(test['details'].get('traceback'))
             failures.setdefault(key, collections.defaultdict(list))[why].append(test_id)
     return counts, skips, failures
 

@@ -122,3 +122,18 @@ def test_route_probe_fills_paths_without_touching_real_resources():
     assert fixtures.fill('DELETE', '/os-quota-sets/{tenant_id}') == \
         '/os-quota-sets/%s' % routes.UNKNOWN
     assert fixtures.fill('GET', '/os-cells/{cell_id}') == '/os-cells/%s' % routes.UNKNOWN
+
+
+def test_server_errors_name_the_service(tmp_path):
+    services = {'http://127.0.0.1:6600': 'identity'}
+    line = ('2026-12-07 03:42:34.127 25102 INFO tempest.lib.common.rest_client [-] Request '
+            '(ListImagesTestJSON:setUpClass): 500 POST http://127.0.0.1:6600/v3/auth/tokens '
+            '0.764s\n')
+    (tmp_path / 'tempest.log').write_text('Request (X:test_a): 200 GET http://h/ 0.1s\n' + line)
+    index = report.class_server_errors(str(tmp_path / 'tempest.log'), services)
+    assert index == {'ListImagesTestJSON': 'HTTP 500 from identity (POST /v3/auth/tokens)'}
+    known = [report.Known('d', '*', r'cause:HTTP\s5\d\d\sfrom\sidentity', 'keystone')]
+    results = [_result('setUpClass (tempest.api.compute.images.test_list_images.'
+                       'ListImagesTestJSON)', 'fail', traceback='ServerFault')]
+    _c, _s, failures = report.summarise(results, 'fake', known, services, index)
+    assert list(failures) == [('d', 'keystone')]
