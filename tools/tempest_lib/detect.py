@@ -137,7 +137,7 @@ def _probe_operations(cloud, found, image_id, flavor_id, flavor_alt_id, say, tim
             try:
                 why = probe(cloud, server, found, flavor_alt_id)
             except (cloud_mod.HTTPError, RuntimeError, TimeoutError) as exc:
-                found.set(option, False, str(exc)[:200])
+                found.set(option, False, _reason(exc))
                 # A probe that failed may leave the server unusable: start over.
                 server.delete()
                 server.boot()
@@ -151,6 +151,18 @@ def _probe_operations(cloud, found, image_id, flavor_id, flavor_alt_id, say, tim
     say('probed server operations in %.1fs' % (time.monotonic() - started))
 
 
+def _reason(exc):
+    """Why a probe failed, short: the API's own message when it gave one."""
+    if isinstance(exc, cloud_mod.HTTPError):
+        try:
+            body = json.loads(exc.body)
+            (fault,) = body.values()
+            return 'HTTP %s: %s' % (exc.code, fault['message'])
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return 'HTTP %s: %s' % (exc.code, exc.body[:150])
+    return str(exc)[:200]
+
+
 def _console_output(cloud, server, found, alt):
     server.action({'os-getConsoleOutput': {'length': 10}})
 
@@ -162,7 +174,7 @@ def _remote_console(protocol, kind):
             body={'remote_console': {'protocol': protocol, 'type': kind}},
             headers={'OpenStack-API-Version': 'compute 2.8'})
         if status != 200:
-            return 'remote-consoles %s/%s answered %s: %s' % (protocol, kind, status, text[:150])
+            return _reason(cloud_mod.HTTPError('POST', 'remote-consoles', status, text))
         return None
     return probe
 

@@ -137,3 +137,12 @@ def test_server_errors_name_the_service(tmp_path):
                        'ListImagesTestJSON)', 'fail', traceback='ServerFault')]
     _c, _s, failures = report.summarise(results, 'fake', known, services, index)
     assert list(failures) == [('d', 'keystone')]
+
+
+def test_probe_reasons_are_the_api_message():
+    exc = cloud.HTTPError('POST', 'http://x/action', 404, '{"itemNotFound": {"code": 404, '
+                          '"message": "There is no such action: rescue"}}')
+    assert detect._reason(exc) == 'HTTP 404: There is no such action: rescue'
+    assert detect._reason(cloud.HTTPError('GET', 'u', 502, 'Bad gateway')) == \
+        'HTTP 502: Bad gateway'
+    assert detect._reason(TimeoutError('timed out')) == 'timed out'
