@@ -5,6 +5,8 @@ kept as its serialized object primitive, so the API can list and show the
 server before conductor has put it in a cell database.
 """
 
+import re
+
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
@@ -187,19 +189,41 @@ class BuildRequest(base.NovaObject):
         return instance
 
 
+# Matched as case-insensitive regular expressions, the way the cell databases
+# match them (nova.db.main.instance_api), so a build request and the instance
+# it becomes answer the same filters.
+_REGEX_FILTERS = ('display_name', 'display_description', 'hostname')
+_EXACT_FILTERS = ('project_id', 'user_id', 'image_ref', 'availability_zone', 'key_name',
+                  'vm_state', 'task_state', 'uuid', 'reservation_id', 'launch_index',
+                  'kernel_id', 'ramdisk_id', 'os_type', 'architecture', 'config_drive',
+                  'access_ip_v4', 'access_ip_v6')
+
+
+def _regex_matches(pattern, text):
+    """``pattern`` found in ``text`` ignoring case; a broken pattern matches literally."""
+    try:
+        compiled = re.compile(str(pattern), re.IGNORECASE)
+    except re.error:
+        compiled = re.compile(re.escape(str(pattern)), re.IGNORECASE)
+    return compiled.search(text or '') is not None
+
+
+def _field(instance, key):
+    return getattr(instance, key, None) if instance.obj_attr_is_set(key) else None
+
+
 def _matches(instance, filters):
     for key, value in filters.items():
-        if key in ('project_id', 'user_id', 'image_ref', 'availability_zone', 'key_name',
-                   'vm_state', 'task_state', 'uuid', 'reservation_id'):
-            actual = getattr(instance, key, None) if instance.obj_attr_is_set(key) else None
-            if isinstance(value, (list, tuple, set)):
+        key = 'display_name' if key == 'name' else key
+        if key in _EXACT_FILTERS:
+            actual = _field(instance, key)
+            if isinstance(value, (list, tuple, set, frozenset)):
                 if actual not in value:
                     return False
             elif actual != value:
                 return False
-        elif key in ('display_name', 'name'):
-            shown = instance.display_name if instance.obj_attr_is_set('display_name') else ''
-            if str(value).lower() not in (shown or '').lower():
+        elif key in _REGEX_FILTERS:
+            if not _regex_matches(value, _field(instance, key)):
                 return False
         elif key == 'flavor':
             if not instance.obj_attr_is_set('flavor') or instance.flavor.flavorid != value:
