@@ -45,6 +45,29 @@ def set_defaults(control_exchange):
     messaging.set_transport_defaults(control_exchange)
 
 
+def _wait_out_vhost_refusals():
+    """Retry a refused vhost the way an unreachable broker is retried.
+
+    RabbitMQ refuses a connection with NOT_ALLOWED while the vhost is
+    missing or the user has no permissions on it (a broker restarting
+    before its definitions are loaded, an operator redoing permissions).
+    kombu counts that refusal as irrecoverable, so oslo.messaging's
+    consumers retry at once in a loop, logging a traceback per attempt
+    (megabytes a minute per daemon), and every cast fails at once. Counted
+    with the recoverable errors, a refusal is retried after
+    ``rabbit_retry_interval``, backing off up to ``rabbit_interval_max``, with
+    one line per attempt, like a broker that is down.
+    """
+    try:
+        from amqp import exceptions as amqp_exc
+        from kombu.transport import pyamqp
+    except ImportError:  # another driver; nothing to adjust
+        return
+    recoverable = tuple(pyamqp.Transport.recoverable_connection_errors)
+    if amqp_exc.NotAllowed not in recoverable:
+        pyamqp.Transport.recoverable_connection_errors = recoverable + (amqp_exc.NotAllowed,)
+
+
 def init(conf):
     """Create the process-wide transports. Idempotent.
 
@@ -54,6 +77,7 @@ def init(conf):
     global TRANSPORT, NOTIFICATION_TRANSPORT, LEGACY_NOTIFIER
     if TRANSPORT is not None:
         return
+    _wait_out_vhost_refusals()
     exmods = get_allowed_exmods()
     TRANSPORT = create_transport(get_transport_url(), conf=conf, exmods=exmods)
     NOTIFICATION_TRANSPORT = messaging.get_notification_transport(
