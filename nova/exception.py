@@ -586,6 +586,11 @@ class FlavorDiskTooSmall(Invalid):
     msg_fmt = "Flavor's disk is too small for requested image."
 
 
+class FlavorDiskSmallerThanImage(FlavorDiskTooSmall):
+    msg_fmt = ("Flavor's disk is too small for requested image. Flavor disk "
+               "is %(flavor_size)i bytes, image is %(image_size)i bytes.")
+
+
 class InvalidRequest(Invalid):
     msg_fmt = "The request is invalid."
 
@@ -672,6 +677,26 @@ class InstanceRebootFailure(Invalid):
 
 class InstanceSuspendFailure(Invalid):
     msg_fmt = "Failed to suspend instance: %(reason)s"
+
+
+class InstancePowerOnFailure(Invalid):
+    msg_fmt = "Failed to power on instance: %(reason)s"
+
+
+class InstanceResumeFailure(Invalid):
+    msg_fmt = "Failed to resume instance: %(reason)s"
+
+
+class InstanceDeployFailure(NovaException):
+    msg_fmt = "Failed to deploy instance: %(reason)s"
+
+
+class InvalidDiskFormat(Invalid):
+    msg_fmt = "Disk format %(disk_format)s is not acceptable"
+
+
+class DatastoreNotFound(NotFound):
+    msg_fmt = "Could not find a usable datastore: %(reason)s"
 
 
 class SocketPortRangeExhaustedException(NovaException):

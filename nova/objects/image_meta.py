@@ -15,7 +15,7 @@ SYSMETA_IMAGE_PREFIX = 'image_'
 
 _BOOL_PROPS = ('hw_qemu_guest_agent', 'hw_boot_menu', 'img_config_drive_required',
                'hw_vif_multiqueue_enabled', 'os_require_quiesce', 'hw_pmu',
-               'hw_mem_encryption', 'os_secure_boot_required')
+               'hw_mem_encryption', 'os_secure_boot_required', 'img_linked_clone')
 _INT_PROPS = ('hw_video_ram', 'hw_rng_rate_bytes', 'hw_rng_rate_period', 'hw_cpu_cores',
               'hw_cpu_sockets', 'hw_cpu_threads', 'hw_numa_nodes', 'hw_watchdog_action_int')
 _STRING_PROPS = ('hw_architecture', 'hw_cdrom_bus', 'hw_disk_bus', 'hw_firmware_type',
@@ -27,7 +27,11 @@ _STRING_PROPS = ('hw_architecture', 'hw_cdrom_bus', 'hw_disk_bus', 'hw_firmware_
                  'img_signature_hash_method', 'img_signature_key_type',
                  'img_signature_certificate_uuid', 'os_distro', 'os_type',
                  'os_admin_user', 'os_command_line', 'img_hide_hypervisor_id',
-                 'traits_required')
+                 'traits_required', 'vmware_adaptertype', 'vmware_disktype',
+                 'vmware_ostype', 'vmware_image_version')
+# Added in 1.1 (the VMware driver's image properties).
+_PROPS_1_1 = ('img_linked_clone', 'vmware_adaptertype', 'vmware_disktype', 'vmware_ostype',
+              'vmware_image_version')
 # Legacy property names still found on images, mapped to the current ones.
 _LEGACY_NAMES = {'architecture': 'hw_architecture', 'hypervisor_type': 'img_hv_type',
                  'vm_mode': 'hw_vm_mode', 'hw_watchdog_action': 'hw_watchdog_action'}
@@ -36,7 +40,8 @@ _LEGACY_NAMES = {'architecture': 'hw_architecture', 'hypervisor_type': 'img_hv_t
 @base.NovaObjectRegistry.register
 class ImageMetaProps(base.NovaObject):
     # Version 1.0: initial version
-    VERSION = '1.0'
+    # Version 1.1: img_linked_clone, vmware_adaptertype/disktype/ostype/image_version
+    VERSION = '1.1'
 
     fields = dict(
         [(name, fields.FlexibleBooleanField(nullable=True)) for name in _BOOL_PROPS] +
@@ -62,6 +67,12 @@ class ImageMetaProps(base.NovaObject):
                 value = strutils.bool_from_string(value)
             setattr(props, key, value)
         return props
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        if tuple(int(p) for p in target_version.split('.')) < (1, 1):
+            for name in _PROPS_1_1:
+                primitive.pop(name, None)
 
     def get(self, name, defvalue=None):
         """A property's value, or ``defvalue`` when the image does not set it."""

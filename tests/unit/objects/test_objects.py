@@ -34,7 +34,7 @@ EXPECTED_FINGERPRINTS = {
     'HostMapping': '1.0-1a3390a696792a552ab7bd31a77ba9ac',
     'HostMappingList': '1.0-18ac2bfb8c1eb5545bed856da58a79bc',
     'ImageMeta': '1.0-5546d3b1165a1a903b9edf4e3b57a303',
-    'ImageMetaProps': '1.0-447a78cd7621771fb20e4528776019c1',
+    'ImageMetaProps': '1.1-60259d868a879a6efc968b8fb12a6c8f',
     'Instance': '1.1-a564293a4c90ff161845c74caa9d1110',
     'InstanceAction': '1.0-f9f293e526b66fca0d05c3b3a2d13914',
     'InstanceActionEvent': '1.0-4ad8aa7c739e05625b2b35140df03da0',
@@ -76,6 +76,8 @@ BACKPORT_CASES = {
     'CellMapping': ('1.0', lambda: objects.CellMapping(
         uuid='6a3a3b2c-6a0b-4b1a-9c8e-2a4a7d1b1a11', name='c', transport_url='none:///',
         database_connection='sqlite://', disabled=True)),
+    'ImageMetaProps': ('1.0', lambda: objects.ImageMetaProps.from_dict(
+        {'vmware_disktype': 'sparse', 'img_linked_clone': 'false', 'hw_disk_bus': 'scsi'})),
     'Instance': ('1.0', lambda: objects.Instance(
         uuid='6a3a3b2c-6a0b-4b1a-9c8e-2a4a7d1b1a12',
         trusted_certs=objects.TrustedCerts(ids=['cert-1']))),

@@ -1,0 +1,1 @@
+"""The VMware vCenter virt driver (compute_driver = vmwareapi.VMwareVCDriver)."""
