@@ -69,7 +69,8 @@ def up(state, args):
     state.makedirs()
     write_openrc(state)
     if not args.skip_install:
-        install.ensure_apt_packages(with_libvirt=state.settings['virt'] != 'fake')
+        install.ensure_apt_packages(with_libvirt=state.settings['virt'] not in ('fake',
+                                                                               'vmware'))
         install.ensure_services_venv()
     say('packages ready (%s)' % timer)
     if state.settings['virt'] == 'auto':
@@ -78,6 +79,9 @@ def up(state, args):
     elif state.settings['virt'] == 'libvirt':
         virt.choose('libvirt', say)  # brings libvirtd up, or says why it cannot
     say('virt driver: %s' % state.settings['virt'])
+    if state.settings['virt'] == 'vmware':
+        from tools.allinone_lib import vmware
+        vmware.start(state, say)
     nova.ensure_rabbitmq(say)
     nova.ensure_vhost(state)
 
@@ -146,6 +150,9 @@ def up(state, args):
         say('notice: nova-api is not built yet, so no flavors were created')
     image_id = resources.ensure_image(state, token)
     state.settings['image_id'] = image_id
+    if state.settings['virt'] == 'vmware':
+        from tools.allinone_lib import vmware
+        image_id = state.settings['vmdk_image_id'] = vmware.ensure_image(state, token)
     libvirt = state.settings['virt'] == 'libvirt'
     try:
         state.settings['test_guest_image_id'] = resources.ensure_test_guest_image(state, token)
@@ -193,6 +200,8 @@ def print_summary(state, statuses=None):
     print('  logs:          %s' % state.log_dir)
     print('  virt driver:   %s' % state.settings.get('virt'))
     print('  image:         %s (%s)' % ('cirros-fake', state.settings.get('image_id')))
+    if state.settings.get('vmdk_image_id'):
+        print('  image:         %s (%s)' % ('cirros-vmdk', state.settings['vmdk_image_id']))
     if state.settings.get('test_guest_image_id'):
         print('  image:         %s (%s)' % ('nova-test-guest',
                                             state.settings['test_guest_image_id']))
@@ -279,10 +288,11 @@ def main(argv=None):
     p_up = sub.add_parser('up', help='install what is missing and start the cloud')
     p_up.add_argument('--noauth', action='store_true', default=None,
                       help='no Keystone: nova and placement run with noauth2')
-    p_up.add_argument('--virt', default=None, choices=['auto', 'libvirt', 'fake'],
+    p_up.add_argument('--virt', default=None, choices=['auto', 'libvirt', 'fake', 'vmware'],
                       help='virt driver of nova-compute: libvirt (QEMU guests), fake '
-                           '(no guests), or auto (the default at the first up: libvirt '
-                           'where a guest can run, else fake); kept by later ups')
+                           '(no guests), vmware (a simulated vCenter cluster), or auto '
+                           '(the default at the first up: libvirt where a guest can run, '
+                           'else fake); kept by later ups')
     p_up.add_argument('--port-offset', type=int, default=0,
                       help='added to every service port (a second cloud on one machine)')
     p_up.add_argument('--skip-install', action='store_true',

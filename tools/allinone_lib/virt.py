@@ -1,4 +1,5 @@
-"""The all-in-one's hypervisor: libvirt (QEMU) where a guest can run, else fake.
+"""The all-in-one's hypervisor: libvirt (QEMU) where a guest can run, else fake
+(or, asked for, a simulated vCenter: vmware.py).
 
 ``--virt auto`` (the default) picks libvirt when tools/libvirt_host.py can
 bring libvirtd up, QEMU can run a guest and the project has its libvirt
@@ -13,8 +14,9 @@ import sys
 
 from tools import libvirt_host
 
-CHOICES = ('auto', 'libvirt', 'fake')
-DRIVERS = {'libvirt': 'libvirt.LibvirtDriver', 'fake': 'fake.FakeDriver'}
+CHOICES = ('auto', 'libvirt', 'fake', 'vmware')
+DRIVERS = {'libvirt': 'libvirt.LibvirtDriver', 'fake': 'fake.FakeDriver',
+           'vmware': 'vmwareapi.VMwareVCDriver'}
 
 # instances_path lives in [DEFAULT] (the [libvirt] group has no such option).
 LIBVIRT_CONF = """
@@ -114,6 +116,9 @@ def compute_driver(virt):
 
 def conf_sections(state):
     """Extra nova.conf sections for the chosen driver ('' for fake)."""
+    if state.settings.get('virt') == 'vmware':
+        from tools.allinone_lib import vmware
+        return vmware.conf_section(state)
     if state.settings.get('virt') != 'libvirt':
         return ''
     os.makedirs(instances_path(state), exist_ok=True)

@@ -18,29 +18,20 @@ from nova.image import glance
 from nova.virt.vmwareapi import driver as vmdriver
 from nova.virt.vmwareapi import images
 from tests.fixtures import vcsim as vcsim_fixture
-from tests.functional.image.test_glance_client import conf  # noqa: F401 (fixture)
-from tests.functional.image.test_glance_client import glance_url  # noqa: F401 (fixture)
 from tools import vcsim
 
 GiB = 1024 ** 3
 
 
-@pytest.fixture(scope='module')
-def sim(tmp_path_factory):
-    simulator = vcsim_fixture.start(tmp_path_factory.mktemp('vcsim'))
-    yield simulator
-    simulator.stop()
-
-
-@pytest.fixture(scope='module')
-def vmdk_image(glance_url, tmp_path_factory):  # noqa: F811
+@pytest.fixture(scope='package')
+def vmdk_image(glance_url, tmp_path_factory):
     """A sparse VMDK in Glance, with the VMware image properties."""
     path = vcsim_fixture.make_vmdk(tmp_path_factory.mktemp('vmdk') / 'disk.vmdk')
     return upload(glance_url, path, vmware_disktype='sparse', vmware_adaptertype='lsiLogic',
                   vmware_ostype='otherLinux64Guest')
 
 
-def upload(glance_url, path, **props):  # noqa: F811
+def upload(glance_url, path, **props):
     body = dict(name='vmdk-%s' % uuid.uuid4().hex[:8], disk_format='vmdk',
                 container_format='bare', **props)
     image = requests.post(glance_url + '/v2/images', json=body, timeout=30).json()
@@ -69,7 +60,7 @@ def make_instance(image_ref, vcpus=1, memory_mb=256, root_gb=1, extra_specs=None
 
 
 @pytest.fixture
-def drv(sim, conf, tmp_path):  # noqa: F811
+def drv(sim, conf, tmp_path):
     conf.set_override('state_path', str(tmp_path))
     with vcsim_fixture.vmware_overrides(sim, datastore_regex='LocalDS_.*'):
         driver = vmdriver.VMwareVCDriver(None)
@@ -125,7 +116,7 @@ def test_cluster_is_one_node_with_the_cluster_resources(drv):
     assert drv.get_nodenames_by_uuid() == {res['uuid']: nodes[0]}
 
 
-def test_datastore_regex_selects_datastores(drv, conf):  # noqa: F811
+def test_datastore_regex_selects_datastores(drv, conf):
     conf.set_override('datastore_regex', 'NoSuchStore', group='vmware')
     try:
         assert drv.cluster.datastores() == []
@@ -193,7 +184,7 @@ def test_spawn_lifecycle_and_destroy(drv, sim, vmdk_image):
     drv.destroy(ctxt(), instance, [])  # a second destroy finds nothing to do
 
 
-def test_full_copy_with_config_drive(drv, sim, vmdk_image, conf):  # noqa: F811
+def test_full_copy_with_config_drive(drv, sim, vmdk_image, conf):
     conf.set_override('use_linked_clone', False, group='vmware')
     try:
         # What the metadata tree reads from an instance record.
@@ -223,8 +214,8 @@ def test_full_copy_with_config_drive(drv, sim, vmdk_image, conf):  # noqa: F811
     assert drv.get_instance_diagnostics(instance)['config_drive'] is True
 
 
-def test_snapshot_uploads_a_vmdk_to_glance_that_boots(drv, vmdk_image, glance_url):  # noqa: F811
-    instance = spawn(drv, vmdk_image)
+def test_snapshot_uploads_a_vmdk_to_glance_that_boots(drv, vmdk_image, glance_url):
+    instance = spawn(drv, vmdk_image, root_gb=0)  # the image's size: a small upload
     image = requests.post(glance_url + '/v2/images', json={'name': 'snap'}, timeout=30).json()
     states = []
     drv.snapshot(ctxt(), instance, image['id'],
@@ -241,7 +232,7 @@ def test_snapshot_uploads_a_vmdk_to_glance_that_boots(drv, vmdk_image, glance_ur
     assert drv.get_info(second).state == power_state.RUNNING
 
 
-def test_images_the_driver_cannot_use_fail_cleanly(drv, glance_url, tmp_path):  # noqa: F811
+def test_images_the_driver_cannot_use_fail_cleanly(drv, glance_url, tmp_path):
     qcow = requests.post(glance_url + '/v2/images', json={
         'name': 'qcow', 'disk_format': 'qcow2', 'container_format': 'bare'},
         timeout=30).json()
