@@ -154,17 +154,10 @@ class Cluster(object):
                 % (best.name, best.free // MiB, needed_bytes // MiB))
         return best
 
-    def datastore_named(self, name):
-        for store in self.datastores():
-            if store.name == name:
-                return store
-        raise exception.DatastoreNotFound(reason='datastore %s is not usable here' % name)
-
     # --- resources -------------------------------------------------------------------
     def _usable_hosts(self):
         refs = self.session.props(self.ref, ['host']).get('host', [])
-        props = self.session.props_of(list(refs), ['summary.hardware', 'summary.runtime',
-                                                   'summary.config.product'])
+        props = self.session.props_of(list(refs), ['summary.hardware', 'summary.runtime'])
         hosts = []
         for ref in refs:
             p = props.get(ref._moId, {})
@@ -182,7 +175,6 @@ class Cluster(object):
         threads = [h['summary.hardware'].numCpuThreads for h in hosts]
         memory = [h['summary.hardware'].memorySize // MiB for h in hosts]
         hardware = hosts[0]['summary.hardware'] if hosts else None
-        product = hosts[0].get('summary.config.product') if hosts else None
         return {
             'vcpus': sum(threads),
             'max_vcpus_per_host': max(threads or [0]),
@@ -197,8 +189,6 @@ class Cluster(object):
                 'topology': {'cores': sum(h['summary.hardware'].numCpuCores for h in hosts),
                              'threads': sum(threads)},
             }),
-            'hosts': len(hosts),
-            'product': product,
         }
 
 

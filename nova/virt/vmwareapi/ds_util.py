@@ -95,14 +95,6 @@ class DatastoreFiles(object):
                               name=ds_path, datacenter=self.datacenter,
                               newCapacityKb=size_kb, eagerZero=False)
 
-    def delete_disk(self, ds_path):
-        try:
-            self.session.run_task(self._disk_manager(), 'DeleteVirtualDisk_Task',
-                                  name=ds_path, datacenter=self.datacenter)
-        except vmsession.VimTaskError as exc:
-            if exc.fault_name not in ('FileNotFound', 'NotFound'):
-                raise
-
     # --- contents over HTTP -------------------------------------------------------------
     def _url(self, datastore_name, rel_path):
         query = urllib.parse.urlencode({'dcPath': self.datacenter_name,
