@@ -5,6 +5,7 @@ through the vSphere API with pyVmomi."""
 
 import json
 import os
+import pathlib
 import ssl
 import time
 
@@ -44,9 +45,10 @@ class VCenter(object):
         return self.content.searchIndex.FindByUuid(datacenter, server_id, True, True)
 
     def folder(self, server_id):
-        root = self.state_dir / 'vcsim' / 'datastores'
-        store = next(d for d in os.listdir(root) if vcsim.DATASTORE in d)
-        return root / store / server_id
+        """The server's folder in the datastore's directory (the simulator's
+        datastores are local directories, named by their URL)."""
+        store = next(d for d in self.cluster().datastore if d.name == vcsim.DATASTORE)
+        return pathlib.Path(store.summary.url) / server_id
 
 
 def _wait(state_dir, name, status, timeout=180):

@@ -120,7 +120,7 @@ def test_boot_stop_start_and_delete_against_the_simulator(env):
     env['client'].post('/servers/%s/action' % server_id, {'os-start': None})
     _wait(env, server_id, 'ACTIVE')
     assert _vm(env, server_id)[0] == 'poweredOn'
-    folder = os.path.join(driver_tests.datastore_dir(env['sim']), server_id)
+    folder = os.path.join(driver_tests.datastore_dir(_driver(env)), server_id)
     assert os.path.isdir(folder)
     _delete(env, server_id)
     assert _vm(env, server_id) is None and not os.path.exists(folder)

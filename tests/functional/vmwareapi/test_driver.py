@@ -93,10 +93,9 @@ def vm_of(drv, instance):
                                       'config.files.vmPathName', 'resourcePool'])
 
 
-def datastore_dir(sim):
-    """The local directory behind datastore LocalDS_0 of the simulator."""
-    root = os.path.join(sim.state_dir, 'datastores')
-    return os.path.join(root, next(d for d in os.listdir(root) if 'LocalDS_0' in d))
+def datastore_dir(drv):
+    """The local directory behind the simulator's datastore (its vSphere URL)."""
+    return next(d.url for d in drv.cluster.datastores() if d.name == vcsim.DATASTORE)
 
 
 def test_cluster_is_one_node_with_the_cluster_resources(drv):
@@ -127,7 +126,7 @@ def test_datastore_regex_selects_datastores(drv, conf):
     assert [d.name for d in drv.cluster.datastores()] == [vcsim.DATASTORE]
 
 
-def test_spawn_lifecycle_and_destroy(drv, sim, vmdk_image):
+def test_spawn_lifecycle_and_destroy(drv, vmdk_image):
     specs = {'quota:cpu_limit': '2000', 'quota:cpu_reservation': '500',
              'quota:memory_shares_level': 'custom', 'quota:memory_shares_share': '1234',
              'vmware:hw_version': 'vmx-11'}
@@ -149,7 +148,7 @@ def test_spawn_lifecycle_and_destroy(drv, sim, vmdk_image):
     # Linked clone (the default): a delta over the cached, grown image.
     assert disks[0].backing.parent.fileName == '[%s] %s/%s/%s.1.vmdk' % (
         vcsim.DATASTORE, images.cache_folder(), vmdk_image, vmdk_image)
-    assert os.path.exists(os.path.join(datastore_dir(sim), images.cache_folder(), vmdk_image,
+    assert os.path.exists(os.path.join(datastore_dir(drv), images.cache_folder(), vmdk_image,
                                        '%s.vmdk' % vmdk_image))
     assert instance.uuid in drv.list_instance_uuids()
     assert drv.get_info(instance).state == power_state.RUNNING
@@ -174,7 +173,7 @@ def test_spawn_lifecycle_and_destroy(drv, sim, vmdk_image):
     with pytest.raises(exception.ConsoleOutputNotAvailable):
         drv.get_console_output(ctxt(), instance)
 
-    folder = os.path.join(datastore_dir(sim), instance.uuid)
+    folder = os.path.join(datastore_dir(drv), instance.uuid)
     assert os.path.isdir(folder)
     drv.destroy(ctxt(), instance, [])
     assert drv.vmops.find_vm(instance) is None
@@ -184,7 +183,7 @@ def test_spawn_lifecycle_and_destroy(drv, sim, vmdk_image):
     drv.destroy(ctxt(), instance, [])  # a second destroy finds nothing to do
 
 
-def test_full_copy_with_config_drive(drv, sim, vmdk_image, conf):
+def test_full_copy_with_config_drive(drv, vmdk_image, conf):
     conf.set_override('use_linked_clone', False, group='vmware')
     try:
         # What the metadata tree reads from an instance record.
@@ -203,11 +202,11 @@ def test_full_copy_with_config_drive(drv, sim, vmdk_image, conf):
     assert disk.backing.fileName == '[%s] %s/%s.vmdk' % (vcsim.DATASTORE, instance.uuid,
                                                           instance.uuid)
     assert disk.backing.parent is None
-    flat = os.path.join(datastore_dir(sim), instance.uuid, '%s-flat.vmdk' % instance.uuid)
+    flat = os.path.join(datastore_dir(drv), instance.uuid, '%s-flat.vmdk' % instance.uuid)
     assert os.path.getsize(flat) == 2 * GiB  # extended to the flavor's root disk (sparse)
     cdrom = next(d for d in devices if type(d).__name__.endswith('VirtualCdrom'))
     assert cdrom.backing.fileName.endswith('%s/configdrive.iso' % instance.uuid)
-    iso = os.path.join(datastore_dir(sim), instance.uuid, 'configdrive.iso')
+    iso = os.path.join(datastore_dir(drv), instance.uuid, 'configdrive.iso')
     with open(iso, 'rb') as f:
         f.seek(32768 + 40)
         assert f.read(8) == b'config-2'
