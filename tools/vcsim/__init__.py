@@ -131,8 +131,12 @@ class Simulator(object):
             self.process = subprocess.Popen(self.command(binary), stdout=log,
                                             stderr=subprocess.STDOUT, env=self.environment(),
                                             start_new_session=True)
-        wait_serving(self.url, timeout, alive=lambda: self.process.poll() is None,
-                     cert_file=self.cert_file)
+        try:
+            wait_serving(self.url, timeout, alive=lambda: self.process.poll() is None,
+                         cert_file=self.cert_file)
+        except Exception:
+            self.stop()  # never leave a simulator nobody will stop
+            raise
         return self
 
     def stop(self):
