@@ -604,6 +604,97 @@ class NetworkServiceUnavailable(Invalid):
                "configured; boot with networks 'none' or 'auto'.")
 
 
+# --- networking (Neutron) -----------------------------------------------------
+
+class NeutronClientError(NovaException):
+    """Neutron answered a request with an error Nova cannot put on the caller."""
+    msg_fmt = "Networking service error: %(method)s %(path)s answered %(status)s: %(reason)s"
+    code = 500
+
+
+class NeutronConnectionFailed(NovaException):
+    msg_fmt = "Connection to the networking service failed: %(reason)s"
+    code = 503
+
+
+class PortNotFound(NotFound):
+    msg_fmt = "Port id %(port_id)s could not be found."
+
+
+class PortInUse(Invalid):
+    msg_fmt = "Port %(port_id)s is still in use."
+    code = 409
+
+
+class PortNotUsable(Invalid):
+    msg_fmt = "Port %(port_id)s not usable for instance %(instance)s."
+
+
+class PortRequiresFixedIP(Invalid):
+    msg_fmt = "Port %(port_id)s requires a FixedIP in order to be used."
+
+
+class PortBindingFailed(Invalid):
+    msg_fmt = ("Binding failed for port %(port_id)s, please check neutron logs for more "
+               "information.")
+
+
+class NetworkRequiresSubnet(Invalid):
+    msg_fmt = "Network %(network_uuid)s requires a subnet in order to boot instances on."
+
+
+class NetworkAmbiguous(Invalid):
+    msg_fmt = ("More than one possible network found. Specify network ID(s) to select "
+               "which one(s) to connect to.")
+    code = 409
+
+
+class ExternalNetworkAttachForbidden(Forbidden):
+    msg_fmt = "It is not allowed to create an interface on external network %(network_uuid)s"
+
+
+class UnableToAutoAllocateNetwork(Invalid):
+    msg_fmt = "Unable to automatically allocate a network for project %(project_id)s"
+
+
+class FixedIpAlreadyInUse(NovaException):
+    msg_fmt = "Fixed IP address %(address)s is already in use on instance %(instance_uuid)s."
+    code = 400
+
+
+class FixedIpInvalidOnHost(Invalid):
+    msg_fmt = "The fixed IP %(address)s is not valid on network %(network_id)s."
+
+
+class MultiplePortsNotApplicable(Invalid):
+    msg_fmt = "Failed to launch instances: %(reason)s"
+
+
+class InvalidFixedIpAndMaxCountRequest(Invalid):
+    msg_fmt = "Failed to launch instances: %(reason)s"
+
+
+class SecurityGroupNotFound(NotFound):
+    msg_fmt = "Security group %(security_group_id)s not found."
+
+
+class NoUniqueMatch(NovaException):
+    msg_fmt = "No Unique Match Found."
+    code = 409
+
+
+class VirtualInterfaceCreateException(NovaException):
+    msg_fmt = "Virtual Interface creation failed"
+
+
+class VirtualInterfacePlugException(NovaException):
+    msg_fmt = "Failed to plug virtual interface: %(reason)s"
+
+
+class VirtualInterfaceUnplugException(NovaException):
+    msg_fmt = "Failed to unplug virtual interface: %(reason)s"
+
+
 class InvalidAvailabilityZone(Invalid):
     msg_fmt = "The requested availability zone is not available"
 
@@ -712,6 +803,11 @@ class InternalError(NovaException):
 class QuotaError(NovaException):
     msg_fmt = "Quota exceeded: code=%(code)s"
     code = 413
+
+
+class PortLimitExceeded(QuotaError):
+    msg_fmt = "Maximum number of ports exceeded"
+    code = 403
 
 
 class MetadataLimitExceeded(QuotaError):

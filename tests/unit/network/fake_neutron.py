@@ -1,0 +1,204 @@
+"""An in-memory Neutron for unit tests (no daemon can run in the unit tier).
+
+It answers the calls of ``nova.network.neutron_client.Client`` with the
+same shapes and errors as Neutron's v2.0 API, for the resources Nova uses.
+"""
+
+import itertools
+import uuid
+
+import netaddr
+
+from nova.network import neutron_client
+
+
+class _Resp(object):
+    def __init__(self, status, error_type, message):
+        self.status_code = status
+        self.text = message
+        self._body = {'NeutronError': {'type': error_type, 'message': message,
+                                       'detail': ''}}
+
+    def json(self):
+        return self._body
+
+
+def _error(method, path, status, error_type, message):
+    return neutron_client.NeutronError(method, path, _Resp(status, error_type, message))
+
+
+def _matches(item, filters):
+    for key, wanted in filters.items():
+        if key == 'fields':
+            continue
+        if key == 'fixed_ips':
+            address = wanted.split('=', 1)[1]
+            if not any(f['ip_address'] == address for f in item.get('fixed_ips', [])):
+                return False
+            continue
+        value = item.get('project_id' if key == 'tenant_id' else key)
+        options = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
+        if value not in options:
+            return False
+    return True
+
+
+class FakeNeutron(object):
+    """State shared by every client a test hands out."""
+
+    def __init__(self, host_bindable=('compute1',)):
+        self.networks, self.subnets, self.ports = {}, {}, {}
+        self.floatingips, self.security_groups = {}, {}
+        self.quota = {'port': -1}
+        self.extensions = ['dns-integration', 'binding']
+        self.host_bindable = set(host_bindable)
+        self.calls = []
+        self.fail = {}
+        self._macs = itertools.count(1)
+
+    # --- set-up helpers -----------------------------------------------------------------
+
+    def add_network(self, name, project_id='p1', shared=False, external=False, cidr=None,
+                    mtu=1442):
+        net = {'id': str(uuid.uuid4()), 'name': name, 'project_id': project_id,
+               'tenant_id': project_id, 'shared': shared, 'router:external': external,
+               'mtu': mtu, 'subnets': [], 'status': 'ACTIVE',
+               'provider:network_type': 'geneve'}
+        self.networks[net['id']] = net
+        if cidr:
+            subnet = {'id': str(uuid.uuid4()), 'network_id': net['id'], 'cidr': cidr,
+                      'ip_version': netaddr.IPNetwork(cidr).version,
+                      'gateway_ip': str(netaddr.IPNetwork(cidr)[1]), 'enable_dhcp': True,
+                      'dns_nameservers': [], 'host_routes': [], 'project_id': project_id}
+            self.subnets[subnet['id']] = subnet
+            net['subnets'].append(subnet['id'])
+        return net
+
+    def add_security_group(self, name, project_id='p1'):
+        group = {'id': str(uuid.uuid4()), 'name': name, 'project_id': project_id,
+                 'tenant_id': project_id}
+        self.security_groups[group['id']] = group
+        return group
+
+    def client(self, context=None, admin=False):
+        return _Client(self, admin)
+
+    def _next_ip(self, subnet):
+        used = {f['ip_address'] for p in self.ports.values() for f in p['fixed_ips']}
+        for address in list(netaddr.IPNetwork(subnet['cidr']))[2:-1]:
+            if str(address) not in used:
+                return str(address)
+        raise AssertionError('subnet full')
+
+
+class _Client(object):
+    def __init__(self, neutron, admin):
+        self.n = neutron
+        self.admin = admin
+
+    def _call(self, name, *args):
+        self.n.calls.append((name, self.admin) + args)
+        failure = self.n.fail.get(name)
+        if failure is not None:
+            raise failure
+
+    def request(self, method, path, body=None, params=None):
+        self._call('request', method, path)
+        raise _error(method, path, 404, 'HTTPNotFound', 'not found')
+
+    def list_networks(self, **filters):
+        self._call('list_networks', filters)
+        return [dict(n) for n in self.n.networks.values() if _matches(n, filters)]
+
+    def show_network(self, network_id):
+        self._call('show_network', network_id)
+        if network_id not in self.n.networks:
+            raise _error('GET', '/networks', 404, 'NetworkNotFound', 'no network')
+        return dict(self.n.networks[network_id])
+
+    def list_subnets(self, **filters):
+        self._call('list_subnets', filters)
+        return [dict(s) for s in self.n.subnets.values() if _matches(s, filters)]
+
+    def list_ports(self, **filters):
+        self._call('list_ports', filters)
+        return [dict(p) for p in self.n.ports.values() if _matches(p, filters)]
+
+    def show_port(self, port_id):
+        self._call('show_port', port_id)
+        if port_id not in self.n.ports:
+            raise _error('GET', '/ports', 404, 'PortNotFound', 'Port %s could not be found.'
+                         % port_id)
+        return dict(self.n.ports[port_id])
+
+    def _bind(self, port):
+        host = port.get('binding:host_id')
+        if not host:
+            port['binding:vif_type'] = 'unbound'
+            port['binding:vif_details'] = {}
+        elif host in self.n.host_bindable:
+            port['binding:vif_type'] = 'ovs'
+            port['binding:vif_details'] = {'port_filter': True, 'connectivity': 'l2',
+                                           'bridge_name': 'br-int',
+                                           'datapath_type': 'netdev'}
+        else:
+            port['binding:vif_type'] = 'binding_failed'
+            port['binding:vif_details'] = {}
+
+    def create_port(self, body):
+        self._call('create_port', body)
+        net = self.n.networks.get(body['network_id'])
+        if net is None:
+            raise _error('POST', '/ports', 404, 'NetworkNotFound', 'no network')
+        port = {'id': str(uuid.uuid4()), 'name': '', 'status': 'DOWN',
+                'mac_address': 'fa:16:3e:00:00:%02x' % next(self.n._macs),
+                'device_id': '', 'device_owner': '', 'binding:host_id': '',
+                'binding:profile': {}, 'binding:vnic_type': 'normal',
+                'security_groups': [], 'project_id': net['project_id']}
+        port.update(body)
+        port['tenant_id'] = port['project_id']
+        if 'fixed_ips' in body:
+            for fixed in body['fixed_ips']:
+                if any(f['ip_address'] == fixed['ip_address'] for p in self.n.ports.values()
+                       for f in p['fixed_ips']):
+                    raise _error('POST', '/ports', 409, 'IpAddressInUse', 'in use')
+                fixed['subnet_id'] = net['subnets'][0]
+        else:
+            port['fixed_ips'] = [{'subnet_id': sid,
+                                  'ip_address': self.n._next_ip(self.n.subnets[sid])}
+                                 for sid in net['subnets'][:1]]
+        self._bind(port)
+        self.n.ports[port['id']] = port
+        return dict(port)
+
+    def update_port(self, port_id, body):
+        self._call('update_port', port_id, body)
+        if port_id not in self.n.ports:
+            raise _error('PUT', '/ports', 404, 'PortNotFound', 'no port')
+        port = self.n.ports[port_id]
+        port.update(body)
+        if port.get('binding:host_id') is None:
+            port['binding:host_id'] = ''
+        self._bind(port)
+        return dict(port)
+
+    def delete_port(self, port_id):
+        self._call('delete_port', port_id)
+        if self.n.ports.pop(port_id, None) is None:
+            raise _error('DELETE', '/ports', 404, 'PortNotFound', 'no port')
+
+    def list_floatingips(self, **filters):
+        self._call('list_floatingips', filters)
+        return [dict(f) for f in self.n.floatingips.values() if _matches(f, filters)]
+
+    def list_security_groups(self, **filters):
+        self._call('list_security_groups', filters)
+        return [dict(g) for g in self.n.security_groups.values() if _matches(g, filters)]
+
+    def show_quota(self, project_id):
+        self._call('show_quota', project_id)
+        return dict(self.n.quota)
+
+    def list_extensions(self):
+        self._call('list_extensions')
+        return [{'alias': a} for a in self.n.extensions]
