@@ -11,6 +11,7 @@ import nova.conf
 
 from nova import audit_period as audit_periods
 from nova.compute import vm_states
+from nova import context as nova_context
 from nova import exception
 from nova.notifications.objects import base as notification_base
 from nova.notifications.objects import exception as notification_exception
@@ -286,3 +287,27 @@ def finish_delete(context, instance, reportclient, **fields):
     instance.save()
     reportclient.delete_allocation_for_instance(context, instance.uuid)
     instance.destroy()
+
+
+def find_cell_record(context, instance_uuid):
+    """``(cell_mapping, instance)`` of the cell record of ``instance_uuid``, or ``(None, None)``.
+
+    The instance mapping's cell is asked first. A record the mapping does not
+    name yet (its writer stopped between creating it and mapping it) is
+    looked for in every cell, cell0 included.
+    """
+    try:
+        mapping = objects.InstanceMapping.get_by_instance_uuid(context, instance_uuid)
+        mapped = mapping.cell_mapping
+    except exception.InstanceMappingNotFound:
+        mapped = None
+    cells = [mapped] if mapped is not None else []
+    if mapped is None:
+        cells = list(objects.CellMappingList.get_all(context))
+    for cell in cells:
+        with nova_context.target_cell(context, cell) as cctxt:
+            try:
+                return cell, objects.Instance.get_by_uuid(cctxt, instance_uuid)
+            except exception.InstanceNotFound:
+                continue
+    return None, None

@@ -21,3 +21,29 @@ def fake_rpc():
     yield
     rpc.cleanup()
     CONF.clear_override('transport_url')
+
+
+@pytest.fixture
+def two_cells(dbs, _template_dbs, tmp_path):  # noqa: F811
+    """cell0 (a fresh copy of the migrated cell schema) and cell1 (the per-test
+    main database), both mapped; yields ``(cell0, cell1)``."""
+    import shutil
+
+    from oslo_utils import uuidutils
+
+    from nova import context as nova_context
+    from nova import objects
+    cell0_path = tmp_path / 'cell0.sqlite'
+    shutil.copy(_template_dbs[1], cell0_path)
+    admin = nova_context.get_admin_context()
+    nova_context.reset_cell_cache()
+    cell0 = objects.CellMapping(admin, uuid=objects.CellMapping.CELL0_UUID, name='cell0',
+                                transport_url='none:///',
+                                database_connection='sqlite:///%s' % cell0_path)
+    cell0.create()
+    cell1 = objects.CellMapping(admin, uuid=uuidutils.generate_uuid(), name='cell1',
+                                transport_url='none:///',
+                                database_connection='sqlite:///%s' % dbs[1])
+    cell1.create()
+    yield cell0, cell1
+    nova_context.reset_cell_cache()

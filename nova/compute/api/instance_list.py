@@ -98,11 +98,11 @@ def get_instances_sorted(context, filters, limit, marker, expected_attrs, sort_k
         marker_instance, marker_cell = _find_marker(context, marker)
 
     candidates = []
-    # Build requests come first in the default (newest first) order anyway.
+    building = []
     try:
         build_reqs = objects.BuildRequestList.get_by_filters(
             context, filters, limit=None, sort_keys=sort_keys, sort_dirs=sort_dirs)
-        candidates.extend(br.instance for br in build_reqs)
+        building.extend(br.instance for br in build_reqs)
     except exception.MarkerNotFound:
         pass
 
@@ -124,6 +124,10 @@ def get_instances_sorted(context, filters, limit, marker, expected_attrs, sort_k
                 continue
             candidates.extend(found)
 
+    # Between conductor writing a server to its cell and removing its build
+    # request both exist; the cell's record is the one further along.
+    in_cells = {instance.uuid for instance in candidates}
+    candidates.extend(i for i in building if i.uuid not in in_cells)
     candidates.sort(key=compare)
     if marker_instance is not None:
         # Drop everything up to and including the marker in the merged order.

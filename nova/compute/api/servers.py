@@ -11,6 +11,7 @@ import random
 import string
 
 from oslo_log import log as logging
+from oslo_utils import excutils
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
@@ -20,6 +21,7 @@ from nova.compute.api import metadata as api_metadata
 from nova.compute.api import down_cells
 from nova.compute import instance_actions
 from nova.compute.api import instance_list
+from nova.compute.api import record_cleanup
 from nova.compute import power_state
 from nova.compute.api import requested_destination
 from nova.compute import task_states
@@ -292,38 +294,30 @@ class ServersAPIMixin(object):
                 build_requests.append(build_request)
                 request_specs.append(spec)
                 instances.append(build_request.instance)
-        self._recheck_quota(context, flavor, build_requests, request_specs)
-
-        self.compute_task_api.schedule_and_build_instances(
-            context, build_requests=build_requests, request_specs=request_specs,
-            image=image, admin_password=admin_password, injected_files=[],
-            requested_networks=requested_networks, block_device_mapping=[], tags=tags)
+        try:
+            self._recheck_quota(context, flavor)
+            self.compute_task_api.schedule_and_build_instances(
+                context, build_requests=build_requests, request_specs=request_specs,
+                image=image, admin_password=admin_password, injected_files=[],
+                requested_networks=requested_networks, block_device_mapping=[], tags=tags)
+        except Exception:
+            # Over quota, the database or the broker failing: the request fails
+            # and what it wrote goes, so no server is left waiting for a
+            # conductor that never heard of it.
+            with excutils.save_and_reraise_exception():
+                record_cleanup.undo(context, build_requests, request_specs)
         return instances, reservation_id
 
     @staticmethod
-    def _recheck_quota(context, flavor, build_requests, request_specs):
+    def _recheck_quota(context, flavor):
         """``[quota] recheck_quota``: count again now that our records exist.
 
         A concurrent request may have passed the first check too; whoever
         finds the project over its limit after committing undoes its own
-        records, so the limit is never exceeded.
+        records (the caller does), so the limit is never exceeded.
         """
-        try:
-            quota.recheck_instances(context, context.project_id, flavor,
-                                    user_id=context.user_id)
-        except exception.OverQuota:
-            for build_request, spec in zip(build_requests, request_specs):
-                for record in (build_request, spec):
-                    try:
-                        record.destroy()
-                    except exception.NotFound:
-                        pass
-                try:
-                    objects.InstanceMapping.get_by_instance_uuid(
-                        context, build_request.instance_uuid).destroy()
-                except exception.InstanceMappingNotFound:
-                    pass
-            raise
+        quota.recheck_instances(context, context.project_id, flavor,
+                                user_id=context.user_id)
 
     # --- read -------------------------------------------------------------------
 
@@ -400,7 +394,14 @@ class ServersAPIMixin(object):
     # --- delete -------------------------------------------------------------------
 
     def _delete_while_booting(self, context, instance):
-        """Delete a server that is still a build request; True if that was the case."""
+        """Delete a server that is still a build request; True if that was the case.
+
+        Conductor may have lost the build (stopped, or its message lost), so
+        nothing here counts on it: the allocation the scheduler may have
+        claimed is freed now, and a cell record conductor may have written
+        before it stopped goes too. A conductor still at work finds the build
+        request gone and removes what it wrote itself.
+        """
         try:
             build_request = objects.BuildRequest.get_by_instance_uuid(context, instance.uuid)
         except exception.BuildRequestNotFound:
@@ -413,9 +414,36 @@ class ServersAPIMixin(object):
         with compute_utils.notify_about_instance_delete(context, instance,
                                                         source='nova-api'):
             pass
-        # Conductor notices the missing build request and frees what it claimed.
         self._set_mapping_queued_for_delete(context, instance.uuid)
+        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+        self._delete_cell_copy(context, instance.uuid)
         return True
+
+    def _delete_cell_copy(self, context, instance_uuid):
+        """Remove the cell record of a server whose build request was just deleted."""
+        _cell, record = compute_utils.find_cell_record(context, instance_uuid)
+        if record is None:
+            return
+        LOG.info('Instance %s had a cell record beside its build request; deleting it too',
+                 instance_uuid)
+        try:
+            if record.host is None:
+                compute_utils.finish_delete(record._context, record, self.reportclient)
+            else:
+                self._hard_delete(context, record)
+        except exception.InstanceNotFound:
+            pass  # conductor removed it meanwhile
+
+    def _cell_record(self, context, instance):
+        """The cell record of a server whose build request went while we looked.
+
+        Conductor turned it into a cell record (or the user's other DELETE
+        removed it: InstanceNotFound).
+        """
+        _cell, record = compute_utils.find_cell_record(context, instance.uuid)
+        if record is None:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        return record
 
     @staticmethod
     def _set_mapping_queued_for_delete(context, instance_uuid, queued=True):
@@ -447,8 +475,14 @@ class ServersAPIMixin(object):
         """Delete a server wherever it is in its life."""
         if instance.locked and not context.is_admin:
             raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
-        if instance.host is None and self._delete_while_booting(context, instance):
-            return
+        if instance.host is None:
+            if self._delete_while_booting(context, instance):
+                return
+            # Read again: what we were given may be the build request's copy
+            # of a server conductor has meanwhile written to a cell.
+            instance = self._cell_record(context, instance)
+            if instance.locked and not context.is_admin:
+                raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
         if (CONF.reclaim_instance_interval > 0 and instance.host and
                 instance.launched_at and instance.vm_state != vm_states.SOFT_DELETED):
             # Deferred delete: kept until reclaimed (or restored), see api_actions.
