@@ -28,6 +28,11 @@ LOG = logging.getLogger(__name__)
 SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
 
 
+def _details(exc):
+    return (exc.format_message() if isinstance(exc, exception.NovaException)
+            else type(exc).__name__)
+
+
 class ComputeTaskManager(object):
     """Endpoint for build requests from the API and reschedules from computes."""
 
@@ -82,8 +87,7 @@ class ComputeTaskManager(object):
                                                 want_result=False)
             objects.InstanceActionEvent.event_start(cctxt, instance.uuid, SCHEDULE_EVENT,
                                                     want_result=False, host=CONF.host)
-            details = exc.format_message() if isinstance(exc, exception.NovaException) \
-                else type(exc).__name__
+            details = _details(exc)
             objects.InstanceActionEvent.event_finish_with_failure(
                 cctxt, instance.uuid, SCHEDULE_EVENT, exc_val=details, want_result=False)
             compute_utils.add_instance_fault_from_exc(cctxt, instance, exc, exc_tb)
@@ -118,7 +122,7 @@ class ComputeTaskManager(object):
             if not isinstance(exc, exception.NoValidHost):
                 LOG.exception('Scheduling failed for %s', instance_uuids)
             for build_request, request_spec in zip(build_requests, request_specs):
-                self._bury_in_cell0(context, build_request, request_spec, exc)
+                self.fail_build_request(context, build_request, request_spec, exc)
             return
 
         cell_cache = {}
@@ -132,9 +136,46 @@ class ComputeTaskManager(object):
             except Exception as exc:
                 LOG.exception('Could not hand instance %s to its host',
                               build_request.instance_uuid)
-                self.reportclient.delete_allocation_for_instance(
-                    context, build_request.instance_uuid)
-                self._bury_in_cell0(context, build_request, request_spec, exc)
+                self.fail_build_request(context, build_request, request_spec, exc)
+
+    def fail_build_request(self, context, build_request, request_spec, exc, exc_tb=None):
+        """End a build that never reached a compute host: ERROR with a fault.
+
+        Whatever step the build got to, what is left is one record, in ERROR,
+        in the cell its mapping names, no build request and no allocation. A
+        record already written in a host's cell takes the failure there (a
+        second one in cell0 would leave it behind, unmapped); without one the
+        server is buried in cell0.
+        """
+        uuid = build_request.instance_uuid
+        self.reportclient.delete_allocation_for_instance(context, uuid)
+        cell, record = compute_utils.find_cell_record(context, uuid)
+        if record is None:
+            self._bury_in_cell0(context, build_request, request_spec, exc, exc_tb)
+            return
+        try:
+            record.vm_state = vm_states.ERROR
+            record.task_state = None
+            record.save()
+            compute_utils.add_instance_fault_from_exc(record._context, record, exc, exc_tb)
+        except exception.InstanceNotFound:
+            LOG.info('Instance %s was deleted while its build failed', uuid)
+            return
+        self._map_to_cell(context, uuid, cell)
+        try:
+            build_request.destroy()
+        except exception.BuildRequestNotFound:
+            pass  # removed by us before the failure, or by a DELETE (checked next)
+        mapping = objects.InstanceMapping.get_by_instance_uuid(context, uuid)
+        if mapping.queued_for_delete:
+            # The user deleted the server meanwhile: the record goes too.
+            try:
+                compute_utils.finish_delete(record._context, record, self.reportclient)
+            except exception.InstanceNotFound:
+                pass
+            return
+        LOG.info('Instance %(uuid)s is in ERROR in cell %(cell)s: %(why)s',
+                 {'uuid': uuid, 'cell': cell.name or cell.uuid, 'why': _details(exc)})
 
     def _place_and_build(self, context, build_request, request_spec, host_list, selection,
                          cell_cache, image, admin_password, injected_files,
