@@ -285,6 +285,11 @@ class SchedulerReportClient(object):
             resp = self.delete('/allocations/%s' % uuid, global_request_id=self._rid(context))
         except exception.PlacementAPIConnectFailure:
             return False
+        except ks_exc.ClientException as exc:
+            # Placement not configured (or its endpoint not found): same as down.
+            LOG.warning('Could not free the allocation of %(type)s %(uuid)s: %(error)s',
+                        {'type': consumer_type, 'uuid': uuid, 'error': exc})
+            return False
         if resp.status_code == 204:
             LOG.info('Deleted allocation for %(type)s %(uuid)s',
                      {'type': consumer_type, 'uuid': uuid})
