@@ -15,7 +15,7 @@ import types
 
 import pytest
 
-from nova.api.openstack.compute import server_topology
+from nova.api.openstack.compute.views import server_topology as server_topology_view
 from nova import context as nova_context
 from nova import objects
 from tests.unit.api.conftest import Client
@@ -151,7 +151,7 @@ def _sample_topology():
     ('os-server-topology/v2.78/servers-topology-resp-user.json', False),
 ])
 def test_topology_view_matches_samples(sample, show_host):
-    body = json.loads(json.dumps(server_topology.topology_view(_sample_topology(), show_host)))
+    body = json.loads(json.dumps(server_topology_view.topology(_sample_topology(), show_host)))
     assert shapes.diff(shapes.load(sample), body) == []
     assert [node['vcpu_set'] for node in body['nodes']] == [[0, 1], [2, 3]]
     assert body['pagesize_kb'] == 4

@@ -3,29 +3,11 @@
 import webob.exc
 
 from nova.api.openstack.compute.schemas import aggregates as schema
+from nova.api.openstack.compute.views import aggregates as aggregates_view
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova.compute import api as compute_api
 from nova import exception
-
-
-def _view(req, aggregate, full=True):
-    """An aggregate as the API shows it (create omits hosts and metadata)."""
-    body = {
-        'availability_zone': aggregate.availability_zone,
-        'created_at': aggregate.created_at,
-        'deleted': False,
-        'deleted_at': None,
-        'id': aggregate.id,
-        'name': aggregate.name,
-        'updated_at': aggregate.updated_at,
-    }
-    if full:
-        body['hosts'] = list(aggregate.hosts or [])
-        body['metadata'] = dict(aggregate.metadata or {})
-    if req.api_version_request >= '2.41':
-        body['uuid'] = aggregate.uuid
-    return body
 
 
 def _check_id(req, aggregate_id):
@@ -50,7 +32,8 @@ class AggregateController(wsgi.Controller):
     def index(self, req):
         context = req.environ['nova.context']
         context.can('os_compute_api:os-aggregates:index', target={})
-        return {'aggregates': [_view(req, a) for a in self.api.get_aggregate_list(context)]}
+        return {'aggregates': [aggregates_view.aggregate(req, a)
+                               for a in self.api.get_aggregate_list(context)]}
 
     @validation.schema(schema.create)
     @wsgi.expected_errors((400, 409))
@@ -65,14 +48,14 @@ class AggregateController(wsgi.Controller):
             raise webob.exc.HTTPConflict(explanation=error.format_message())
         except exception.InvalidAggregateAction as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
-        return {'aggregate': _view(req, aggregate, full=False)}
+        return {'aggregate': aggregates_view.aggregate(req, aggregate, full=False)}
 
     @wsgi.expected_errors((400, 404))
     def show(self, req, id):
         context = req.environ['nova.context']
         context.can('os_compute_api:os-aggregates:show', target={})
         _check_id(req, id)
-        return {'aggregate': _view(req, self.api.get_aggregate(context, id))}
+        return {'aggregate': aggregates_view.aggregate(req, self.api.get_aggregate(context, id))}
 
     @validation.schema(schema.update)
     @wsgi.expected_errors((400, 404, 409))
@@ -84,7 +67,7 @@ class AggregateController(wsgi.Controller):
             aggregate = self.api.update_aggregate(context, id, body['aggregate'])
         except exception.AggregateNameExists as error:
             raise webob.exc.HTTPConflict(explanation=error.format_message())
-        return {'aggregate': _view(req, aggregate)}
+        return {'aggregate': aggregates_view.aggregate(req, aggregate)}
 
     @wsgi.expected_errors((400, 404))
     def delete(self, req, id):
@@ -104,7 +87,7 @@ class AggregateController(wsgi.Controller):
             aggregate = self.api.add_host_to_aggregate(context, id, body['add_host']['host'])
         except exception.InvalidAggregateActionAdd as error:
             raise webob.exc.HTTPConflict(explanation=error.format_message())
-        return {'aggregate': _view(req, aggregate)}
+        return {'aggregate': aggregates_view.aggregate(req, aggregate)}
 
     @wsgi.action('remove_host')
     @validation.schema(schema.remove_host)
@@ -118,7 +101,7 @@ class AggregateController(wsgi.Controller):
                 context, id, body['remove_host']['host'])
         except exception.InvalidAggregateActionDelete as error:
             raise webob.exc.HTTPConflict(explanation=error.format_message())
-        return {'aggregate': _view(req, aggregate)}
+        return {'aggregate': aggregates_view.aggregate(req, aggregate)}
 
     @wsgi.action('set_metadata')
     @validation.schema(schema.set_metadata)
@@ -129,7 +112,7 @@ class AggregateController(wsgi.Controller):
         _check_id(req, id)
         aggregate = self.api.update_aggregate_metadata(
             context, id, body['set_metadata']['metadata'])
-        return {'aggregate': _view(req, aggregate)}
+        return {'aggregate': aggregates_view.aggregate(req, aggregate)}
 
     @wsgi.response(202)
     @validation.schema(schema.images)

@@ -8,10 +8,8 @@ descriptions our own), and ``/v2`` clients additionally see the v2-only
 
 import webob.exc
 
+from nova.api.openstack.compute.views import extension_info as extension_info_view
 from nova.api.openstack import wsgi
-
-_NAMESPACE = 'http://docs.openstack.org/compute/ext/fake_xml'
-_UPDATED = '2014-12-03T00:00:00Z'
 
 # (alias, name, description), sorted by alias.
 EXTENSIONS = (
@@ -139,11 +137,6 @@ LEGACY_V2_EXTENSIONS = (
 )
 
 
-def _view(alias, name, description):
-    return {'alias': alias, 'name': name, 'description': description, 'links': [],
-            'namespace': _NAMESPACE, 'updated': _UPDATED}
-
-
 def _catalogue(req):
     entries = EXTENSIONS + (LEGACY_V2_EXTENSIONS if req.is_legacy_v2() else ())
     return sorted(entries)
@@ -158,12 +151,12 @@ class ExtensionInfoController(wsgi.Controller):
     @wsgi.expected_errors(())
     def index(self, req):
         self._authorize(req)
-        return {'extensions': [_view(*entry) for entry in _catalogue(req)]}
+        return {'extensions': [extension_info_view.extension(*entry) for entry in _catalogue(req)]}
 
     @wsgi.expected_errors(404)
     def show(self, req, id):
         self._authorize(req)
         for entry in _catalogue(req):
             if entry[0] == id:
-                return {'extension': _view(*entry)}
+                return {'extension': extension_info_view.extension(*entry)}
         raise webob.exc.HTTPNotFound(explanation='Extension %s could not be found.' % id)

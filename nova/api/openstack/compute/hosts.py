@@ -8,11 +8,10 @@ the host's nova-compute; drivers that cannot do them (libvirt among them)
 answer 501, a down compute 400. os-services and os-hypervisors replace it.
 """
 
-import collections
-
 import webob.exc
 
 from nova.api.openstack.compute.schemas import hosts as schema
+from nova.api.openstack.compute.views import hosts as hosts_view
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import availability_zones
@@ -20,30 +19,6 @@ from nova.compute import api as compute_api
 from nova import exception
 
 _MAX = '2.42'
-
-
-def _resource(host, project, cpu, memory_mb, disk_gb):
-    return {'resource': {'host': host, 'project': project, 'cpu': cpu,
-                         'memory_mb': memory_mb, 'disk_gb': disk_gb}}
-
-
-def _usage_rows(host, node, instances):
-    """(total), (used_now), (used_max) and one row per project with instances here."""
-    rows = [_resource(host, '(total)', node.vcpus, node.memory_mb, node.local_gb),
-            _resource(host, '(used_now)', node.vcpus_used, node.memory_mb_used,
-                      node.local_gb_used)]
-    by_project = collections.OrderedDict()
-    used_max = [0, 0, 0]
-    for instance in instances:
-        use = (instance.vcpus or 0, instance.memory_mb or 0,
-               (instance.root_gb or 0) + (instance.ephemeral_gb or 0))
-        project = by_project.setdefault(instance.project_id, [0, 0, 0])
-        for i, amount in enumerate(use):
-            project[i] += amount
-            used_max[i] += amount
-    rows.append(_resource(host, '(used_max)', *used_max))
-    rows.extend(_resource(host, project, *use) for project, use in by_project.items())
-    return rows
 
 
 def _switched_on(value):
@@ -78,7 +53,7 @@ class HostController(wsgi.Controller):
         context = req.environ['nova.context']
         context.can('os_compute_api:os-hosts:show', target={})
         node, instances = self.host_api.host_resources(context, id)
-        return {'host': _usage_rows(id, node, instances)}
+        return {'host': hosts_view.resource_rows(id, node, instances)}
 
     @wsgi.Controller.api_version('2.1', _MAX)
     @wsgi.expected_errors((400, 404, 501))

@@ -9,52 +9,17 @@ adds the event ``details`` (policy ``events:details``).
 
 import copy
 
-from oslo_utils import timeutils
 import webob.exc
 
 from nova.api.openstack import common
 from nova.api.openstack.compute import action_base
 from nova.api.openstack.compute.schemas import instance_actions as schema
-from nova.api.openstack.compute.views import servers as views_servers
+from nova.api.openstack.compute.views import instance_actions as instance_actions_view
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import exception
 
 _POLICY = 'os_compute_api:os-instance-actions:%s'
-ACTION_KEYS = ('action', 'instance_uuid', 'request_id', 'user_id', 'project_id',
-               'start_time', 'message')
-EVENT_KEYS = ('event', 'start_time', 'finish_time', 'result')
-
-
-def _time(value):
-    if value is None:
-        return None
-    return timeutils.normalize_time(value).isoformat()
-
-
-def action_view(action, version):
-    view = {key: action[key] for key in ACTION_KEYS}
-    view['start_time'] = _time(view['start_time'])
-    if version >= '2.58':
-        view['updated_at'] = _time(action['updated_at'] or action['created_at'])
-    return view
-
-
-def event_view(event, version, project_id, show_traceback, show_host, show_details):
-    view = {key: event[key] for key in EVENT_KEYS}
-    view['start_time'] = _time(view['start_time'])
-    view['finish_time'] = _time(view['finish_time'])
-    if show_traceback:
-        view['traceback'] = event['traceback']
-    if version >= '2.62':
-        view['hostId'] = views_servers.host_id(project_id, event['host'])
-        if show_host:
-            view['host'] = event['host']
-    if version >= '2.84' and show_details:
-        view['details'] = event['details']
-    return view
-
-
 def _parse_time(req, name):
     value = req.GET.get(name)
     return None if value is None else common.parse_date_time(value, name)
@@ -94,7 +59,7 @@ class InstanceActionsController(action_base.ServerActionController):
                 context, instance, limit=limit, marker=marker, filters=filters)
         except exception.MarkerNotFound as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
-        body = {'instanceActions': [action_view(a, version) for a in actions]}
+        body = {'instanceActions': [instance_actions_view.action(a, version) for a in actions]}
         if version >= '2.58' and limit is not None and len(actions) == limit:
             body['links'] = self._next_link(req, server_id, actions[-1]['request_id'])
         return body
@@ -120,12 +85,13 @@ class InstanceActionsController(action_base.ServerActionController):
             action, events = self.compute_api.get_instance_action(context, instance, id)
         except exception.InstanceActionNotFound:
             raise webob.exc.HTTPNotFound(explanation='Action %s not found' % id)
-        view = action_view(action, version)
+        view = instance_actions_view.action(action, version)
         target = {'project_id': instance.project_id}
         can_events = context.can(_POLICY % 'events', target=target, fatal=False)
         if version >= '2.51' or can_events:
             show_details = version >= '2.84' and context.can(
                 _POLICY % 'events:details', target=target, fatal=False)
-            view['events'] = [event_view(e, version, instance.project_id, can_events,
-                                         can_events, show_details) for e in events]
+            view['events'] = [
+                instance_actions_view.event(e, version, instance.project_id, can_events,
+                                            can_events, show_details) for e in events]
         return {'instanceAction': view}

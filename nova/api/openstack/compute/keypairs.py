@@ -5,6 +5,7 @@ import webob.exc
 import nova.conf
 from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import keypairs as schema
+from nova.api.openstack.compute.views import keypairs as keypairs_view
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova.compute import utils as compute_utils
@@ -27,22 +28,6 @@ class KeypairController(wsgi.Controller):
         context.can('os_compute_api:os-keypairs:%s' % action,
                     target={'user_id': user_id})
         return user_id
-
-    def _view(self, req, keypair, private_key=None, full=False):
-        body = {
-            'name': keypair.name,
-            'public_key': keypair.public_key,
-            'fingerprint': keypair.fingerprint,
-        }
-        if req.api_version_request >= '2.2':
-            body['type'] = keypair.type
-        if full:
-            body.update({'user_id': keypair.user_id, 'id': keypair.id,
-                         'created_at': keypair.created_at, 'updated_at': keypair.updated_at,
-                         'deleted': False, 'deleted_at': None})
-        if private_key is not None:
-            body['private_key'] = private_key
-        return body
 
     @validation.schema(schema.create, '2.0', '2.1')
     @validation.schema(schema.create_v22, '2.2', '2.9')
@@ -87,7 +72,7 @@ class KeypairController(wsgi.Controller):
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
         except exception.KeyPairExists as error:
             raise webob.exc.HTTPConflict(explanation=error.format_message())
-        result = {'keypair': self._view(req, keypair, private_key)}
+        result = {'keypair': keypairs_view.keypair(req, keypair, private_key)}
         result['keypair']['user_id'] = user_id
         return wsgi.ResponseObject(result, code=201 if version >= '2.2' else 200)
 
@@ -107,7 +92,7 @@ class KeypairController(wsgi.Controller):
                                                        marker=marker)
         except exception.MarkerNotFound as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
-        body = {'keypairs': [{'keypair': self._view(req, k)} for k in keypairs]}
+        body = {'keypairs': [{'keypair': keypairs_view.keypair(req, k)} for k in keypairs]}
         if req.api_version_request >= '2.35' and limit and len(keypairs) == limit:
             view = common.ViewBuilder()
             body['keypairs_links'] = [{
@@ -124,7 +109,7 @@ class KeypairController(wsgi.Controller):
             keypair = objects.KeyPair.get_by_name(context, user_id, id)
         except exception.KeypairNotFound as error:
             raise webob.exc.HTTPNotFound(explanation=error.format_message())
-        return {'keypair': self._view(req, keypair, full=True)}
+        return {'keypair': keypairs_view.keypair(req, keypair, full=True)}
 
     @validation.query_schema(schema.show_query_v210, '2.10')
     @wsgi.expected_errors(404)

@@ -13,14 +13,13 @@ import webob.exc
 
 from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import migrations as schema
+from nova.api.openstack.compute.views import migrations as migrations_view
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import context as nova_context
 from nova import objects
 
 LOG = logging.getLogger(__name__)
-_IN_PROGRESS = ('queued', 'preparing', 'running', 'post-migrating')
-_HOST_FIELDS = ('source_compute', 'dest_compute', 'source_node', 'dest_node', 'dest_host')
 
 
 def _parse_time(value, name):
@@ -73,30 +72,6 @@ class MigrationsController(wsgi.Controller):
                                   if m.created_at else epoch, m.id), reverse=True)
         return found
 
-    def _view(self, req, migration, show_hosts):
-        version = req.api_version_request
-        body = {key: getattr(migration, key) for key in (
-            'id', 'instance_uuid', 'new_instance_type_id', 'old_instance_type_id', 'status',
-            'created_at', 'updated_at') + _HOST_FIELDS}
-        if not show_hosts:
-            body.update(dict.fromkeys(_HOST_FIELDS))
-        if version >= '2.23':
-            body['migration_type'] = migration.migration_type
-            if (migration.migration_type == 'live-migration'
-                    and migration.status in _IN_PROGRESS):
-                view = common.ViewBuilder()
-                path = 'servers/%s/migrations' % migration.instance_uuid
-                body['links'] = [
-                    {'rel': 'self', 'href': view._get_href_link(req, migration.id, path)},
-                    {'rel': 'bookmark',
-                     'href': view._get_bookmark_link(req, migration.id, path)}]
-        if version >= '2.59':
-            body['uuid'] = migration.uuid
-        if version >= '2.80':
-            body['user_id'] = migration.user_id
-            body['project_id'] = migration.project_id
-        return body
-
     @validation.query_schema(schema.query, '2.0', '2.58')
     @validation.query_schema(schema.query_v259, '2.59', '2.65')
     @validation.query_schema(schema.query_v266, '2.66', '2.79')
@@ -129,7 +104,7 @@ class MigrationsController(wsgi.Controller):
                 if migrations:
                     links = [{'rel': 'next', 'href': common.ViewBuilder()._get_next_link(
                         req, migrations[-1].uuid, 'os-migrations')}]
-        body = {'migrations': [self._view(req, m, show_hosts) for m in migrations]}
+        body = {'migrations': [migrations_view.migration(req, m, show_hosts) for m in migrations]}
         if links:
             body['migrations_links'] = links
         return body

@@ -7,24 +7,13 @@ the injected file resources.
 import webob.exc
 
 from nova.api.openstack.compute.schemas import quota_classes as schema
+from nova.api.openstack.compute.views import quota_classes as quota_classes_view
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import exception
 from nova import objects
 from nova import quota
 
-_NETWORK_SHOWN = ('fixed_ips', 'floating_ips', 'security_group_rules', 'security_groups')
-
-
-def _shown(version):
-    names = list(schema.COMMON)
-    if version < '2.57':
-        names += schema.INJECTED
-    if version < '2.50':
-        names += _NETWORK_SHOWN
-    else:
-        names += schema.SERVER_GROUPS
-    return names
 
 
 def _check_class_name(class_name):
@@ -35,23 +24,17 @@ def _check_class_name(class_name):
 
 class QuotaClassSetsController(wsgi.Controller):
 
-    def _format(self, req, context, class_name, with_id=True):
+    def _quota_class_set(self, req, context, class_name, with_id=True):
         limits = quota.class_limits(context, class_name)
-        # The nova-network resources limit nothing; a value set for them before
-        # 2.50 is kept and shown back (unset: -1), as upstream.
         stored = objects.Quotas.get_all_class_by_name(context, class_name)
-        body = {name: (stored.get(name, -1) if name in _NETWORK_SHOWN else limits[name])
-                for name in _shown(req.api_version_request)}
-        if with_id:
-            body['id'] = class_name
-        return {'quota_class_set': body}
+        return quota_classes_view.quota_class_set(req, class_name, limits, stored, with_id)
 
     @wsgi.expected_errors(400)
     def show(self, req, id):
         context = req.environ['nova.context']
         context.can('os_compute_api:os-quota-class-sets:show', target={'quota_class': id})
         _check_class_name(id)
-        return self._format(req, context, id)
+        return self._quota_class_set(req, context, id)
 
     @validation.schema(schema.update, '2.0', '2.49')
     @validation.schema(schema.update_v250, '2.50', '2.56')
@@ -62,10 +45,11 @@ class QuotaClassSetsController(wsgi.Controller):
         context.can('os_compute_api:os-quota-class-sets:update', target={'quota_class': id})
         _check_class_name(id)
         for resource, limit in body['quota_class_set'].items():
-            if resource not in quota.RESOURCES and resource not in _NETWORK_SHOWN:
+            if (resource not in quota.RESOURCES
+                    and resource not in quota_classes_view.NETWORK_SHOWN):
                 continue
             try:
                 objects.Quotas.update_class(context, id, resource, int(limit))
             except exception.QuotaClassNotFound:
                 objects.Quotas.create_class(context, id, resource, int(limit))
-        return self._format(req, context, id, with_id=False)
+        return self._quota_class_set(req, context, id, with_id=False)

@@ -8,25 +8,12 @@ from oslo_utils import strutils
 import webob.exc
 
 from nova.api.openstack.compute.schemas import quota_sets as schema
+from nova.api.openstack.compute.views import quota_sets as quota_sets_view
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import exception
 from nova import objects
 from nova import quota
-
-_NETWORK_SHOWN = ('fixed_ips', 'floating_ips', 'security_group_rules', 'security_groups')
-
-
-def shown_resources(version, with_server_groups=True):
-    """Resource names a response carries at ``version`` (API order does not matter)."""
-    names = list(schema.COMMON)
-    if version < '2.57':
-        names += schema.INJECTED
-    if version < '2.36':
-        names += _NETWORK_SHOWN
-    if with_server_groups:
-        names += schema.SERVER_GROUPS
-    return names
 
 
 def _user_id(req):
@@ -35,18 +22,6 @@ def _user_id(req):
 
 class QuotaSetsController(wsgi.Controller):
 
-    def _format(self, req, project_id, values, detail=False, with_id=True):
-        body = {}
-        for name in shown_resources(req.api_version_request):
-            if name in _NETWORK_SHOWN:
-                value = {'limit': -1, 'in_use': 0, 'reserved': 0} if detail else -1
-            else:
-                value = values[name]
-            body[name] = value
-        if with_id:
-            body['id'] = project_id
-        return {'quota_set': body}
-
     @validation.query_schema(schema.query, '2.0', '2.74')
     @validation.query_schema(schema.query_v275, '2.75')
     @wsgi.expected_errors(400)
@@ -54,7 +29,7 @@ class QuotaSetsController(wsgi.Controller):
         context = req.environ['nova.context']
         context.can('os_compute_api:os-quota-sets:show', target={'project_id': id})
         limits = quota.project_limits(context, id, user_id=_user_id(req))
-        return self._format(req, id, limits)
+        return quota_sets_view.quota_set(req, id, limits)
 
     @validation.query_schema(schema.query, '2.0', '2.74')
     @validation.query_schema(schema.query_v275, '2.75')
@@ -67,13 +42,13 @@ class QuotaSetsController(wsgi.Controller):
         usage = quota.detailed_usage(context, id, user_id=user_id)
         values = {name: {'limit': limits[name], 'in_use': usage[name], 'reserved': 0}
                   for name in quota.RESOURCES}
-        return self._format(req, id, values, detail=True)
+        return quota_sets_view.quota_set(req, id, values, detail=True)
 
     @wsgi.expected_errors(400)
     def defaults(self, req, id):
         context = req.environ['nova.context']
         context.can('os_compute_api:os-quota-sets:defaults', target={'project_id': id})
-        return self._format(req, id, quota.default_limits(context))
+        return quota_sets_view.quota_set(req, id, quota.default_limits(context))
 
     @validation.schema(schema.update, '2.0', '2.35')
     @validation.schema(schema.update_v236, '2.36', '2.56')
@@ -97,7 +72,7 @@ class QuotaSetsController(wsgi.Controller):
             except exception.QuotaNotFound:
                 objects.Quotas.create_limit(context, id, resource, limit, user_id=user_id)
         limits = quota.project_limits(context, id, user_id=user_id)
-        return self._format(req, id, limits, with_id=False)
+        return quota_sets_view.quota_set(req, id, limits, with_id=False)
 
     @staticmethod
     def _check_settable(context, project_id, user_id, values):

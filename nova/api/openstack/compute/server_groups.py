@@ -10,6 +10,7 @@ import webob.exc
 
 import nova.conf
 from nova.api.openstack.compute.schemas import server_groups as schema
+from nova.api.openstack.compute.views import server_groups as server_groups_view
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import context as nova_context
@@ -42,17 +43,9 @@ def _live_members(context, uuids):
     return sorted(set(found), key=lambda uuid: order.get(uuid, 0))
 
 
-def _rules_view(rules):
-    """Rule values as upstream shows them: ``max_server_per_host`` is a number."""
-    view = {}
-    for key, value in (rules or {}).items():
-        if key == 'max_server_per_host':
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
-                pass
-        view[key] = value
-    return view
+def _shown(context, req, group):
+    return server_groups_view.server_group(
+        req, group, _live_members(context, list(group.members or [])))
 
 
 def _limited(items, req):
@@ -76,22 +69,6 @@ def _limited(items, req):
 class ServerGroupController(wsgi.Controller):
 
     @staticmethod
-    def _view(context, req, group):
-        version = req.api_version_request
-        body = {'id': group.uuid, 'name': group.name}
-        if version >= '2.64':
-            body['policy'] = group.policy
-            body['rules'] = _rules_view(group.rules)
-        else:
-            body['policies'] = group.policies
-            body['metadata'] = {}
-        body['members'] = _live_members(context, list(group.members or []))
-        if version >= '2.13':
-            body['project_id'] = group.project_id
-            body['user_id'] = group.user_id
-        return body
-
-    @staticmethod
     def _get(context, group_id):
         try:
             return objects.InstanceGroup.get_by_uuid(context, group_id)
@@ -103,7 +80,7 @@ class ServerGroupController(wsgi.Controller):
         context = req.environ['nova.context']
         group = self._get(context, id)
         context.can(_POLICY % 'show', target={'project_id': group.project_id})
-        return {'server_group': self._view(context, req, group)}
+        return {'server_group': _shown(context, req, group)}
 
     @wsgi.response(204)
     @wsgi.expected_errors(404)
@@ -128,7 +105,7 @@ class ServerGroupController(wsgi.Controller):
             groups = objects.InstanceGroupList.get_all(context)
         else:
             groups = objects.InstanceGroupList.get_by_project_id(context, project_id)
-        return {'server_groups': [self._view(context, req, group)
+        return {'server_groups': [_shown(context, req, group)
                                   for group in _limited(list(groups), req)]}
 
     @staticmethod
@@ -177,4 +154,4 @@ class ServerGroupController(wsgi.Controller):
                 # Lost a race with another create: undo ours.
                 group.destroy()
                 raise
-        return {'server_group': self._view(context, req, group)}
+        return {'server_group': _shown(context, req, group)}

@@ -12,35 +12,13 @@ import webob.exc
 
 from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import server_migrations as schema
+from nova.api.openstack.compute.views import server_migrations as server_migrations_view
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova.compute import api as compute_api
 from nova import exception
 
 _POLICY = 'os_compute_api:servers:migrations:%s'
-_HOST_FIELDS = ('dest_compute', 'dest_host', 'dest_node', 'source_compute', 'source_node')
-# field in the answer -> Migration attribute
-_FIELDS = {
-    'created_at': 'created_at', 'updated_at': 'updated_at', 'id': 'id',
-    'server_uuid': 'instance_uuid', 'status': 'status',
-    'memory_total_bytes': 'memory_total', 'memory_processed_bytes': 'memory_processed',
-    'memory_remaining_bytes': 'memory_remaining', 'disk_total_bytes': 'disk_total',
-    'disk_processed_bytes': 'disk_processed', 'disk_remaining_bytes': 'disk_remaining',
-}
-# fields a microversion adds: (from version, fields)
-_ADDED = (('2.59', ('uuid',)), ('2.80', ('user_id', 'project_id')))
-
-
-def _view(req, migration, show_hosts):
-    body = {key: getattr(migration, attr) for key, attr in _FIELDS.items()}
-    for key in _HOST_FIELDS:
-        body[key] = getattr(migration, key) if show_hosts else None
-    for version, fields in _ADDED:
-        if req.api_version_request >= version:
-            body.update({key: getattr(migration, key) for key in fields})
-    return body
-
-
 class ServerMigrationsController(wsgi.Controller):
 
     @staticmethod
@@ -58,7 +36,8 @@ class ServerMigrationsController(wsgi.Controller):
                                  target={'project_id': instance.project_id}, fatal=False)
         migrations = compute_api.get().get_migrations_in_progress_by_instance(
             context, instance, compute_api.LIVE_MIGRATION)
-        return {'migrations': [_view(req, m, show_hosts) for m in migrations]}
+        return {'migrations': [server_migrations_view.migration(req, m, show_hosts)
+                               for m in migrations]}
 
     @wsgi.Controller.api_version('2.23')
     @wsgi.expected_errors(404)
@@ -76,7 +55,7 @@ class ServerMigrationsController(wsgi.Controller):
         if migration.status not in compute_api.MIGRATION_IN_PROGRESS:
             raise webob.exc.HTTPNotFound(explanation=(
                 'Live migration %s for server %s is not in progress.' % (id, server_id)))
-        return {'migration': _view(req, migration, show_hosts=True)}
+        return {'migration': server_migrations_view.migration(req, migration, show_hosts=True)}
 
     @wsgi.Controller.api_version('2.22')
     @wsgi.response(202)

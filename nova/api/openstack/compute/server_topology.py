@@ -7,40 +7,16 @@ NUMA node it sits on and which host CPU each vCPU is pinned to.
 Instances in this project carry no NUMA topology yet (no ``numa_topology``
 field: the scheduler and drivers place no guest NUMA cells), so every server
 answers as upstream does for a server without one: no nodes and no page
-size.  ``topology_view`` already renders a topology shaped like upstream's
+size.  ``views/server_topology.py`` already renders a topology shaped like upstream's
 (cells with ``id``, ``cpuset``/``pcpuset``, ``siblings``, ``memory``,
 ``cpu_pinning``, ``pagesize``) for when one exists.
 """
 
 from nova.api.openstack import common
+from nova.api.openstack.compute.views import server_topology as server_topology_view
 from nova.api.openstack import wsgi
 
 _POLICY = 'compute:server:topology:%s'
-
-
-def _vcpus(cell):
-    cpus = set(getattr(cell, 'cpuset', None) or ())
-    cpus |= set(getattr(cell, 'pcpuset', None) or ())
-    return sorted(cpus)
-
-
-def topology_view(numa_topology, show_host):
-    """The response body for an instance NUMA topology (or None: none)."""
-    if numa_topology is None:
-        return {'nodes': [], 'pagesize_kb': None}
-    nodes = []
-    pagesize_kb = None
-    for cell in numa_topology.cells:
-        node = {'vcpu_set': _vcpus(cell),
-                'siblings': [sorted(group) for group in (cell.siblings or [])],
-                'memory_mb': cell.memory}
-        if show_host:
-            node['host_node'] = cell.id
-            node['cpu_pinning'] = dict(cell.cpu_pinning or {})
-        if cell.pagesize:
-            pagesize_kb = cell.pagesize
-        nodes.append(node)
-    return {'nodes': nodes, 'pagesize_kb': pagesize_kb}
 
 
 class ServerTopologyController(wsgi.Controller):
@@ -53,4 +29,4 @@ class ServerTopologyController(wsgi.Controller):
         target = {'project_id': instance.project_id}
         context.can(_POLICY % 'index', target=target)
         show_host = context.can(_POLICY % 'host:index', target=target, fatal=False)
-        return topology_view(getattr(instance, 'numa_topology', None), show_host)
+        return server_topology_view.topology(getattr(instance, 'numa_topology', None), show_host)

@@ -7,6 +7,7 @@ import webob.exc
 
 import nova.conf
 from nova.api.openstack.compute.schemas import services as schema
+from nova.api.openstack.compute.views import services as services_view
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import availability_zones
@@ -89,25 +90,10 @@ class ServiceController(wsgi.Controller):
                                 'status': 'UNKNOWN'})
         return partial
 
-    def _view(self, req, service, zones):
-        alive = self.servicegroup_api.service_is_up(service)
-        zone = availability_zones.service_zone(service, zones)
-        body = {
-            'id': service.id,
-            'binary': service.binary,
-            'host': service.host,
-            'zone': zone,
-            'status': 'disabled' if service.disabled else 'enabled',
-            'state': 'up' if alive else 'down',
-            'updated_at': service.updated_at,
-            'disabled_reason': service.disabled_reason,
-        }
-        version = req.api_version_request
-        if version >= '2.11':
-            body['forced_down'] = service.forced_down
-        if version >= '2.53':
-            body['id'] = service.uuid
-        return body
+    def _service_body(self, req, service, zones):
+        return services_view.service(
+            req, service, availability_zones.service_zone(service, zones),
+            self.servicegroup_api.service_is_up(service))
 
     @validation.query_schema(schema.index_query)
     @wsgi.expected_errors(())
@@ -121,7 +107,7 @@ class ServiceController(wsgi.Controller):
                     if (host is None or s.host == host)
                     and (binary is None or s.binary == binary)]
         zones = _zones_by_host(context)
-        body = [self._view(req, s, zones) for s in services]
+        body = [self._service_body(req, s, zones) for s in services]
         if req.api_version_request >= '2.69':
             body.extend(p for p in self._unreachable_computes(context, down)
                         if (host is None or p['host'] == host)
@@ -227,7 +213,7 @@ class ServiceController(wsgi.Controller):
             compute_utils.notify_about_service_update(cctxt, service)
         if status is not None:
             compute_api.sync_disabled_trait(context, cell, service)
-        return {'service': self._view(req, service, _zones_by_host(context))}
+        return {'service': self._service_body(req, service, _zones_by_host(context))}
 
     @wsgi.response(204)
     @wsgi.expected_errors((400, 404, 409))

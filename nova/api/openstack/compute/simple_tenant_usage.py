@@ -12,6 +12,7 @@ import webob.exc
 
 from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import simple_tenant_usage as schema
+from nova.api.openstack.compute.views import simple_tenant_usage as simple_tenant_usage_view
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import context as nova_context
@@ -41,19 +42,6 @@ def _parse_time(req, name):
     return timeutils.normalize_time(parsed)
 
 
-def _naive(value):
-    return timeutils.normalize_time(value) if value is not None else None
-
-
-def _hours(instance, start, stop):
-    launched, terminated = _naive(instance.launched_at), _naive(instance.terminated_at)
-    if launched is None or launched > stop or (terminated is not None and terminated < start):
-        return 0.0
-    begin = max(launched, start)
-    end = min(terminated, stop) if terminated is not None else stop
-    return max(0.0, (end - begin).total_seconds() / 3600.0)
-
-
 class _Sizes(object):
     """The sizes an instance was built with, when its flavor copy is gone."""
 
@@ -77,6 +65,10 @@ def _flavor_of(instance):
     except Exception:
         name = ''
     return _Sizes(instance, name)
+
+
+def _flavors(instances):
+    return {inst.uuid: _flavor_of(inst) for inst in instances}
 
 
 class SimpleTenantUsageController(wsgi.Controller):
@@ -103,7 +95,8 @@ class SimpleTenantUsageController(wsgi.Controller):
             except Exception:
                 LOG.warning('Cell %s did not answer; its usage is left out', cell.uuid,
                             exc_info=True)
-        window.sort(key=lambda i: (_naive(i.created_at) or datetime.datetime.min, i.uuid))
+        window.sort(key=lambda i: (simple_tenant_usage_view.naive(i.created_at)
+                                   or datetime.datetime.min, i.uuid))
         return window
 
     @staticmethod
@@ -122,40 +115,6 @@ class SimpleTenantUsageController(wsgi.Controller):
             return instances, instances[-1].uuid
         return instances, None
 
-    @staticmethod
-    def _usages(instances, start, stop, detailed):
-        now = timeutils.utcnow().replace(tzinfo=None)
-        usages = {}
-        for inst in instances:
-            flavor = _flavor_of(inst)
-            hours = _hours(inst, start, stop)
-            local_gb = (flavor.root_gb or 0) + (flavor.ephemeral_gb or 0)
-            usage = usages.setdefault(inst.project_id, {
-                'tenant_id': inst.project_id, 'start': start, 'stop': stop,
-                'total_hours': 0.0, 'total_local_gb_usage': 0.0,
-                'total_memory_mb_usage': 0.0, 'total_vcpus_usage': 0.0,
-                'server_usages': []})
-            usage['total_hours'] += hours
-            usage['total_local_gb_usage'] += local_gb * hours
-            usage['total_memory_mb_usage'] += flavor.memory_mb * hours
-            usage['total_vcpus_usage'] += flavor.vcpus * hours
-            if not detailed:
-                continue
-            started, ended = _naive(inst.launched_at), _naive(inst.terminated_at)
-            terminated = bool(inst.deleted) or inst.vm_state == 'deleted'
-            usage['server_usages'].append({
-                'instance_id': inst.uuid, 'name': inst.display_name,
-                'hours': hours, 'memory_mb': flavor.memory_mb, 'local_gb': local_gb,
-                'vcpus': flavor.vcpus, 'tenant_id': inst.project_id,
-                'flavor': flavor.name, 'started_at': started, 'ended_at': ended,
-                'state': 'terminated' if terminated else inst.vm_state,
-                'uptime': int(((ended or now) - started).total_seconds()),
-            })
-        for usage in usages.values():
-            if not detailed:
-                del usage['server_usages']
-        return list(usages.values())
-
     @validation.query_schema(schema.query, '2.1', '2.39')
     @validation.query_schema(schema.query_v240, '2.40')
     @wsgi.expected_errors(400)
@@ -165,7 +124,8 @@ class SimpleTenantUsageController(wsgi.Controller):
         start, stop = self._period(req)
         detailed = req.GET.get('detailed', '0') == '1'
         instances, last = self._page(req, self._instances(context, None, start, stop))
-        body = {'tenant_usages': self._usages(instances, start, stop, detailed)}
+        body = {'tenant_usages': simple_tenant_usage_view.tenant_usages(
+            instances, _flavors(instances), start, stop, detailed)}
         if last is not None:
             body['tenant_usages_links'] = [{'rel': 'next', 'href': common.ViewBuilder()
                                             ._get_next_link(req, last,
@@ -180,7 +140,8 @@ class SimpleTenantUsageController(wsgi.Controller):
         context.can('os_compute_api:os-simple-tenant-usage:show', target={'project_id': id})
         start, stop = self._period(req)
         instances, last = self._page(req, self._instances(context, id, start, stop))
-        usages = self._usages(instances, start, stop, detailed=True)
+        usages = simple_tenant_usage_view.tenant_usages(
+            instances, _flavors(instances), start, stop, detailed=True)
         body = {'tenant_usage': usages[0] if usages else {}}
         if last is not None:
             body['tenant_usage_links'] = [{'rel': 'next', 'href': common.ViewBuilder()
