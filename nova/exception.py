@@ -711,6 +711,11 @@ class MaxRetriesExceeded(NoValidHost):
     msg_fmt = "Exceeded maximum number of retries. %(reason)s"
 
 
+class InstanceBuildTimeout(NovaException):
+    msg_fmt = ("Build of instance %(instance_uuid)s did not finish within "
+               "%(timeout)s seconds (instance_build_timeout).")
+
+
 # -- config drive ------------------------------------------------------------
 
 class ConfigDriveError(NovaException):

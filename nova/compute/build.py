@@ -13,12 +13,14 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import bookkeeping
 from nova.compute import operations
 from nova.compute import power_state
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova import exception
+from nova import manager
 from nova import objects
 
 CONF = nova.conf.CONF
@@ -147,7 +149,7 @@ class BuildOperations(operations.InstanceOperations):
         instance.task_state = None
         instance.launched_at = timeutils.utcnow()
         try:
-            instance.save(expected_task_state=task_states.SPAWNING)
+            bookkeeping.save_spawned(context, instance, self.host)
         except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
             # Deleted while spawning: the delete owns the guest now.
             self._cleanup_failed_spawn(context, instance)
@@ -183,6 +185,45 @@ class BuildOperations(operations.InstanceOperations):
             context, [instance], image, filter_properties, admin_password, injected_files,
             requested_networks, security_groups, block_device_mapping,
             request_spec=request_spec, host_lists=[alternates])
+
+    # --- builds past [DEFAULT] instance_build_timeout ----------------------------------
+
+    @manager.periodic_task_decorator(spacing=60)
+    def _check_instance_build_time(self, context):
+        """Put this host's builds older than ``instance_build_timeout`` in ERROR.
+
+        Whatever stopped them (a message lost, a service killed), a build
+        that has run that long is over: ERROR with a fault saying so, the
+        allocation kept until the user deletes the server, as after any
+        failed build on a host. 0 (the default) disables the check.
+        """
+        timeout = CONF.instance_build_timeout
+        if not timeout:
+            return
+        try:
+            building = objects.InstanceList.get_by_filters(
+                context, {'vm_state': vm_states.BUILDING, 'host': self.host,
+                          'deleted': False}, expected_attrs=[])
+        except Exception as exc:
+            LOG.warning('Could not list the builds of %s: %s', self.host, exc)
+            return
+        for instance in building:
+            if not timeutils.is_older_than(instance.created_at, timeout):
+                continue
+            exc = exception.InstanceBuildTimeout(instance_uuid=instance.uuid,
+                                                 timeout=timeout)
+            LOG.warning(exc.format_message())
+            try:
+                instance.vm_state = vm_states.ERROR
+                instance.task_state = None
+                instance.save(expected_vm_state=vm_states.BUILDING)
+                compute_utils.add_instance_fault_from_exc(context, instance, exc,
+                                                          host=self.host)
+            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError,
+                    exception.UnexpectedVMStateError):
+                pass  # finished or deleted meanwhile
+            except Exception as err:
+                LOG.warning('Could not end the build of %s: %s', instance.uuid, err)
 
     def _fail_build(self, context, instance, exc, exc_tb):
         LOG.error('Build of instance %s failed: %s', instance.uuid, exc)

@@ -79,6 +79,9 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
                                   CONF.update_resources_interval)
         self.set_periodic_spacing('_run_image_cache_manager_pass',
                                   CONF.image_cache.manager_interval)
+        if CONF.instance_build_timeout:
+            self.set_periodic_spacing('_check_instance_build_time',
+                                      min(60, CONF.instance_build_timeout))
 
     def init_host(self, service_ref=None):
         self.driver.init_host(host=self.host)

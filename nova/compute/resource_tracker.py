@@ -14,6 +14,7 @@ from oslo_utils import timeutils
 import nova.conf
 from nova import exception
 from nova import objects
+from nova.compute import allocation_audit
 from nova.compute import provider_tree as ptree
 from nova.virt import driver as virt_driver
 
@@ -214,4 +215,8 @@ class ResourceTracker(object):
                 self._last_refresh = None
                 LOG.warning('Unable to report node %(node)s to Placement; will retry: '
                             '%(err)s', {'node': nodename, 'err': exc.format_message()})
+            tracked_uuids = set(self.tracked_instances)
+        if tracked is not None and not startup:
+            allocation_audit.free_allocations_of_deleted_instances(
+                context, self.reportclient, node.uuid, tracked_uuids)
         return node

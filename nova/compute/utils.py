@@ -10,6 +10,7 @@ from oslo_utils import timeutils
 import nova.conf
 
 from nova import audit_period as audit_periods
+from nova.compute import bookkeeping
 from nova.compute import vm_states
 from nova import context as nova_context
 from nova import exception
@@ -58,10 +59,15 @@ def add_instance_fault_from_exc(context, instance, exc, exc_tb=None, host=None):
 
 @contextlib.contextmanager
 def event_reporter(context, event_name, host, instance_uuid, graceful_exit=False):
-    """Record an instance action event around a block: start, then finish or failure."""
+    """Record an instance action event around a block: start, then finish or failure.
+
+    The records are bookkeeping: a reply from conductor that keeps getting
+    lost is logged, and never fails (or undoes) the block's work.
+    """
+    what = 'event %s of %s' % (event_name, instance_uuid)
     try:
-        objects.InstanceActionEvent.event_start(context, instance_uuid, event_name,
-                                                want_result=False, host=host)
+        bookkeeping.best_effort(what, objects.InstanceActionEvent.event_start, context,
+                                instance_uuid, event_name, want_result=False, host=host)
     except exception.InstanceActionNotFound:
         LOG.debug('No action to attach event %s of %s to', event_name, instance_uuid)
         yield
@@ -72,13 +78,14 @@ def event_reporter(context, event_name, host, instance_uuid, graceful_exit=False
         # Strings, not exception/traceback objects: this may cross RPC to conductor.
         details = (exc.format_message() if isinstance(exc, exception.NovaException)
                    else type(exc).__name__)
-        objects.InstanceActionEvent.event_finish_with_failure(
-            context, instance_uuid, event_name, exc_val=details,
+        bookkeeping.best_effort(
+            what, objects.InstanceActionEvent.event_finish_with_failure, context,
+            instance_uuid, event_name, exc_val=details,
             exc_tb=''.join(traceback.format_tb(sys.exc_info()[2])), want_result=False)
         raise
     else:
-        objects.InstanceActionEvent.event_finish(context, instance_uuid, event_name,
-                                                 want_result=False)
+        bookkeeping.best_effort(what, objects.InstanceActionEvent.event_finish, context,
+                                instance_uuid, event_name, want_result=False)
 
 
 # --- versioned notifications ---------------------------------------------------------

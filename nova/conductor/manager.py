@@ -7,10 +7,13 @@ against the database; results (and changed objects) go back to the caller.
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+import nova.conf
+from nova.conductor import build_sweep
 from nova.conductor.compute_task import ComputeTaskManager
 from nova import manager
 from nova.objects import base as nova_object
 
+CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
@@ -23,6 +26,18 @@ class ConductorManager(manager.Manager):
         super().__init__(service_name='conductor', *args, **kwargs)
         self.compute_task_mgr = ComputeTaskManager()
         self.additional_endpoints = [self.compute_task_mgr]
+        if CONF.instance_build_timeout:
+            self.set_periodic_spacing('_end_lost_builds', min(60, CONF.instance_build_timeout))
+
+    @manager.periodic_task_decorator(spacing=60)
+    def _end_lost_builds(self, context):
+        """``[DEFAULT] instance_build_timeout`` for builds no compute host has."""
+        timeout = CONF.instance_build_timeout
+        if not timeout:
+            return
+        build_sweep.end_lost_build_requests(context, self.compute_task_mgr, timeout)
+        build_sweep.end_unclaimed_instances(context, self.compute_task_mgr.reportclient,
+                                            timeout)
 
     def ping(self, context, arg):
         return {'service': 'conductor', 'arg': arg}

@@ -97,3 +97,25 @@ def test_a_create_whose_cast_to_conductor_fails_leaves_nothing(cloud_env, monkey
     assert resp.status_int == 500
     assert _listed_ids(cloud_env) == before
     assert not objects.BuildRequestList.get_all(cloud_env['ctxt'])
+
+
+def test_a_lost_build_ends_in_error_once_the_build_timeout_passes(cloud_env, compute_task,
+                                                                 monkeypatch):
+    conductor = cloud_env['services'][0].manager
+    lost = []
+    monkeypatch.setattr(compute_task, '_place_and_build', lambda *a, **kw: lost.append(a))
+    server_id = _boot(cloud_env, 'overdue')
+    wait_for(lambda: lost, what='scheduled, then lost')
+    monkeypatch.undo()
+    cloud_env['conf'].set_override('instance_build_timeout', 1)
+    try:
+        def swept():
+            conductor._end_lost_builds(cloud_env['ctxt'])
+            return _status(cloud_env['client'], server_id) == 'ERROR'
+        wait_for(swept, what='build timed out')
+    finally:
+        cloud_env['conf'].clear_override('instance_build_timeout')
+    server = cloud_env['admin'].get('/servers/%s' % server_id).json_body_or_none['server']
+    assert 'instance_build_timeout' in server['fault']['message']
+    assert _usages(cloud_env) == ZERO
+    _deleted_in_one(cloud_env, server_id)

@@ -193,3 +193,90 @@ def test_the_failed_guest_is_cleaned_up_before_rescheduling(compute, ctxt, insta
     assert spawned == [instance.uuid]
     assert instance.uuid not in compute.driver.instances
     assert len(compute.compute_task_api.rebuilds) == 1
+
+
+class _LostReplies(object):
+    """Conductor's replies to the first ``count`` instance saves from ``state`` on
+    never arrive: the save is done, the caller hears a MessagingTimeout."""
+
+    def __init__(self, monkeypatch, count=1, when_task_state=task_states.SPAWNING):
+        import oslo_messaging as messaging
+        real_save = objects.Instance.save
+        self.lost = 0
+
+        def save(inst, *args, **kwargs):
+            if kwargs.get('expected_task_state') == when_task_state and self.lost < count:
+                # Conductor saved its own copy; the caller's keeps its changes.
+                real_save(inst.obj_clone(), *args, **kwargs)
+                self.lost += 1
+                raise messaging.MessagingTimeout('reply lost')
+            real_save(inst, *args, **kwargs)
+        monkeypatch.setattr(objects.Instance, 'save', save)
+
+
+def test_a_lost_reply_after_the_spawn_does_not_undo_the_build(compute, ctxt, instance,
+                                                              monkeypatch):
+    lost = _LostReplies(monkeypatch)
+    compute.build(ctxt, instance)
+    assert lost.lost == 1
+    stored = _stored(ctxt, instance)
+    assert (stored.vm_state, stored.task_state, stored.host) == (vm_states.ACTIVE, None, HOST)
+    # The allocation stays with the running server; nothing was failed.
+    assert compute.reportclient.freed == [] and len(_faults(ctxt, instance)) == 0
+    assert instance.uuid in compute.driver.instances
+
+
+def test_lost_replies_to_the_action_events_are_only_logged(compute, ctxt, instance,
+                                                          monkeypatch):
+    import oslo_messaging as messaging
+    objects.InstanceAction.action_start(ctxt, instance.uuid, 'create', want_result=False)
+
+    def no_reply(*args, **kwargs):
+        raise messaging.MessagingTimeout('reply lost')
+    monkeypatch.setattr(objects.InstanceActionEvent, 'event_finish', no_reply)
+    compute.build(ctxt, instance)
+    assert _stored(ctxt, instance).vm_state == vm_states.ACTIVE
+    assert compute.reportclient.freed == []
+
+
+@pytest.fixture
+def build_timeout():
+    CONF.set_override('instance_build_timeout', 60)
+    yield 60
+    CONF.clear_override('instance_build_timeout')
+
+
+def _later(seconds):
+    from oslo_utils import timeutils
+    timeutils.set_time_override(timeutils.utcnow() + __import__('datetime').timedelta(
+        seconds=seconds))
+
+
+def test_builds_past_the_timeout_go_to_error_with_a_fault(compute, ctxt, instance,
+                                                          build_timeout):
+    from oslo_utils import timeutils
+    instance.host = HOST
+    instance.save()
+    try:
+        compute._check_instance_build_time(ctxt)
+        assert _stored(ctxt, instance).vm_state == vm_states.BUILDING   # not yet
+        _later(build_timeout + 1)
+        compute._check_instance_build_time(ctxt)
+    finally:
+        timeutils.clear_time_override()
+    stored = _stored(ctxt, instance)
+    assert (stored.vm_state, stored.task_state) == (vm_states.ERROR, None)
+    [fault] = _faults(ctxt, instance)
+    assert 'instance_build_timeout' in fault.message
+
+
+def test_without_a_timeout_builds_are_left_alone(compute, ctxt, instance):
+    from oslo_utils import timeutils
+    instance.host = HOST
+    instance.save()
+    _later(10 ** 6)
+    try:
+        compute._check_instance_build_time(ctxt)
+    finally:
+        timeutils.clear_time_override()
+    assert _stored(ctxt, instance).vm_state == vm_states.BUILDING
