@@ -409,3 +409,13 @@ def test_cell_servers_filter_by_flavor_and_image(user, admin, cloud, cell1):
         assert ids(user.get(path + '?flavor=no-such-flavor')) == []
         assert ids(user.get(path + '?image=%s' % IMAGE)) == [server_id]
         assert ids(user.get(path + '?image=1c798591-5f38-43a1-a664-7cf8877f094b')) == []
+
+
+def test_boot_with_too_many_metadata_items(user, cloud):
+    CONF.set_override('metadata_items', 1, group='quota')
+    try:
+        assert _error(user.post('/servers', _body(metadata={'a': '1', 'b': '2'})), 403) == \
+            'Maximum number of metadata items exceeds 1'
+        assert _boot(user, metadata={'a': '1'})
+    finally:
+        CONF.clear_override('metadata_items', group='quota')
