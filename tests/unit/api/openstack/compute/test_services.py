@@ -1,4 +1,5 @@
-"""os-services, os-hypervisors and limits over a real cell database."""
+"""``/os-services``: list, filters, enable/disable (old style and 2.53), policy,
+over a real cell database."""
 
 from oslo_utils import timeutils
 import pytest
@@ -76,45 +77,3 @@ def test_services_v253(admin, compute, max_version):
 
 def test_services_need_admin(user, compute):
     assert user.get('/os-services').status_int == 403
-
-
-def test_hypervisors(admin, compute, max_version):
-    _service, node = compute
-    listed = admin.get('/os-hypervisors').json_body_or_none['hypervisors']
-    assert listed == [{'id': node.id, 'hypervisor_hostname': 'host1.example',
-                       'state': 'up', 'status': 'enabled'}]
-    detail = admin.get('/os-hypervisors/detail').json_body_or_none['hypervisors'][0]
-    assert sorted(detail) == sorted(
-        sample('os-hypervisors/hypervisors-detail-resp.json')['hypervisors'][0])
-    assert isinstance(detail['cpu_info'], str)
-    shown = admin.get('/os-hypervisors/%s' % node.id, version='2.28').json_body_or_none
-    assert shown['hypervisor']['cpu_info'] == {'arch': 'x86_64'}
-    v253 = admin.get('/os-hypervisors/%s' % node.uuid, version='2.53').json_body_or_none
-    assert v253['hypervisor']['id'] == node.uuid
-    v288 = admin.get('/os-hypervisors/%s' % node.uuid, version='2.88').json_body_or_none
-    assert sorted(v288['hypervisor']) == sorted(
-        sample('os-hypervisors/v2.88/hypervisors-show-resp.json')['hypervisor'])
-    stats = admin.get('/os-hypervisors/statistics').json_body_or_none['hypervisor_statistics']
-    assert stats['count'] == 1 and stats['vcpus'] == 4
-    assert admin.get('/os-hypervisors/statistics', version='2.88').status_int == 404
-    assert admin.get('/os-hypervisors/host1/search').json_body_or_none['hypervisors'][0][
-        'hypervisor_hostname'] == 'host1.example'
-    assert admin.get('/os-hypervisors/999').status_int == 404
-    assert admin.get('/os-hypervisors/abc', version='2.53').status_int == 400
-    # no servers on it: the key is left out before 2.75, an empty list from 2.75
-    assert 'servers' not in admin.get('/os-hypervisors?with_servers=true',
-                                      version='2.74').json_body_or_none['hypervisors'][0]
-    assert admin.get('/os-hypervisors?with_servers=true',
-                     version='2.75').json_body_or_none['hypervisors'][0]['servers'] == []
-
-
-def test_limits(user, cell1, max_version):
-    body = user.get('/limits').json_body_or_none
-    expected = sample('limits/limit-get-resp.json')
-    assert sorted(body['limits']['absolute']) == sorted(expected['limits']['absolute'])
-    assert body['limits']['absolute']['maxTotalInstances'] == 10
-    assert body['limits']['absolute']['totalInstancesUsed'] == 0
-    for version in ('2.36', '2.39', '2.57'):
-        got = user.get('/limits', version=version).json_body_or_none
-        want = sample('limits/v%s/limit-get-resp.json' % version)
-        assert sorted(got['limits']['absolute']) == sorted(want['limits']['absolute'])
