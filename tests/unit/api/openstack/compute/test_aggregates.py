@@ -6,7 +6,7 @@ import pytest
 from nova import context as nova_context
 from nova import objects
 from tests.unit.api.conftest import sample
-from tests.unit.api.test_services_hypervisors_limits import compute  # noqa: F401
+from tests.unit.api.openstack.compute.test_services import compute  # noqa: F401
 
 
 @pytest.fixture
