@@ -81,7 +81,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
                                   CONF.image_cache.manager_interval)
         if CONF.instance_build_timeout:
             self.set_periodic_spacing('_check_instance_build_time',
-                                      min(60, CONF.instance_build_timeout))
+                                      max(1, min(60, CONF.instance_build_timeout // 3)))
 
     def init_host(self, service_ref=None):
         self.driver.init_host(host=self.host)

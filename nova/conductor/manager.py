@@ -27,7 +27,8 @@ class ConductorManager(manager.Manager):
         self.compute_task_mgr = ComputeTaskManager()
         self.additional_endpoints = [self.compute_task_mgr]
         if CONF.instance_build_timeout:
-            self.set_periodic_spacing('_end_lost_builds', min(60, CONF.instance_build_timeout))
+            self.set_periodic_spacing('_end_lost_builds',
+                                      max(1, min(60, CONF.instance_build_timeout // 3)))
 
     @manager.periodic_task_decorator(spacing=60)
     def _end_lost_builds(self, context):

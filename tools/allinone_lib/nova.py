@@ -22,6 +22,7 @@ state_path = {state_path}
 log_dir = {log_dir}
 compute_driver = {compute_driver}
 instance_name_template = {instance_name_template}
+instance_build_timeout = {build_timeout}
 osapi_compute_listen = 127.0.0.1
 osapi_compute_listen_port = {api_port}
 metadata_listen = 127.0.0.1
@@ -135,6 +136,17 @@ def instance_name_template(state):
     return 'instance-%s%%08x' % (tag + '-' if tag else '')
 
 
+# [DEFAULT] instance_build_timeout by driver: a build no service will finish
+# (its message lost to a fault) ends in ERROR instead of staying in BUILD.
+# The fake driver builds in well under a second; real guests get longer.
+BUILD_TIMEOUTS = {'fake': 90}
+DEFAULT_BUILD_TIMEOUT = 900
+
+
+def build_timeout(state):
+    return BUILD_TIMEOUTS.get(state.settings.get('virt') or 'fake', DEFAULT_BUILD_TIMEOUT)
+
+
 def write_config(state):
     urls = database_urls(state)
     keystone_url = state.url('keystone')
@@ -161,6 +173,7 @@ def write_config(state):
         glance_auth=glance_auth, authtoken=authtoken,
         compute_driver=virt.compute_driver(state.settings.get('virt') or 'fake'),
         instance_name_template=instance_name_template(state),
+        build_timeout=build_timeout(state),
         virt_sections=virt.conf_sections(state))
     os.makedirs(state.sub('nova', 'lock'), exist_ok=True)
     with open(state.nova_conf, 'w') as f:

@@ -28,6 +28,8 @@ def test_fake_conf_has_no_libvirt_sections(tmp_path):
     conf = _conf(_state(tmp_path, 'fake'))
     assert conf['DEFAULT']['compute_driver'] == 'fake.FakeDriver'
     assert not conf.has_section('libvirt')
+    # Builds a fault lost end in ERROR well within tools/bench/faults.py's settle time.
+    assert conf['DEFAULT']['instance_build_timeout'] == '90'
 
 
 def test_libvirt_conf(tmp_path, monkeypatch):
@@ -36,6 +38,7 @@ def test_libvirt_conf(tmp_path, monkeypatch):
     state = _state(tmp_path, 'libvirt')
     conf = _conf(state)
     assert conf['DEFAULT']['compute_driver'] == 'libvirt.LibvirtDriver'
+    assert conf['DEFAULT']['instance_build_timeout'] == '900'
     assert conf['libvirt']['virt_type'] == 'qemu'
     assert conf['libvirt']['instances_path'] == state.sub('nova', 'instances')
     assert conf['libvirt']['instances_path'].startswith(state.path)
