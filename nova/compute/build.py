@@ -15,6 +15,7 @@ from oslo_utils import timeutils
 import nova.conf
 from nova.compute import bookkeeping
 from nova.compute import operations
+from nova.compute import ports
 from nova.compute import power_state
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
@@ -73,7 +74,8 @@ class BuildOperations(operations.InstanceOperations):
         try:
             with compute_utils.event_reporter(context, BUILD_EVENT, self.host, instance.uuid):
                 self._build_and_run_instance(context, instance, image, node,
-                                             admin_password, injected_files)
+                                             admin_password, injected_files,
+                                             requested_networks, request_spec)
         except exception.RescheduledException as exc:
             self._reschedule_or_fail(context, instance, exc, image, request_spec,
                                      filter_properties, admin_password, injected_files,
@@ -87,14 +89,15 @@ class BuildOperations(operations.InstanceOperations):
             self._fail_build(context, instance, exc, sys.exc_info()[2])
 
     def _build_and_run_instance(self, context, instance, image, node, admin_password,
-                                injected_files):
+                                injected_files, requested_networks=None,
+                                request_spec=None):
         compute_utils.notify_legacy_instance_usage(context, instance, self.host,
                                                    'create.start')
         compute_utils.notify_about_instance_create(context, instance, self.host,
                                                    phase='start')
         try:
             self._claim_and_spawn(context, instance, image, node, admin_password,
-                                  injected_files)
+                                  injected_files, requested_networks, request_spec)
         except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
             raise
         except Exception as exc:
@@ -110,7 +113,7 @@ class BuildOperations(operations.InstanceOperations):
         compute_utils.notify_legacy_instance_usage(context, instance, self.host, 'create.end')
 
     def _claim_and_spawn(self, context, instance, image, node, admin_password,
-                         injected_files):
+                         injected_files, requested_networks=None, request_spec=None):
         # One save takes the instance from SCHEDULING onto this host and into
         # SPAWNING; it fails if the user deleted the server meanwhile.
         self.rt.instance_claim(context, instance, node)
@@ -121,7 +124,12 @@ class BuildOperations(operations.InstanceOperations):
         except Exception:
             self.rt.forget_instance(context, instance)
             raise
+        network_info = []
         try:
+            # Ports bound to this host before the guest exists, so Neutron
+            # has wired them (and says so) by the time the guest starts.
+            network_info = ports.allocate(context, instance, requested_networks, self.host,
+                                          request_spec)
             image_meta = objects.ImageMeta.from_dict(image or {})
             # Not done here: with [glance] verify_glance_signatures, the image
             # downloaded for the guest would be checked against its Glance
@@ -130,12 +138,13 @@ class BuildOperations(operations.InstanceOperations):
             # (castellan/Barbican), failing the build without a reschedule.
             # This cloud runs no key manager; the API only records the IDs.
             self.driver.spawn(context, instance, image_meta, injected_files, admin_password,
-                              allocations=None, network_info=[], block_device_info=None)
+                              allocations=None, network_info=network_info,
+                              block_device_info=None)
         except Exception as exc:
             LOG.warning('Build of instance %s failed on %s: %s', instance.uuid, self.host,
                         exc)
-            self._cleanup_failed_spawn(context, instance)
-            if isinstance(exc, _ABORT_BUILD_ERRORS):
+            self._cleanup_failed_spawn(context, instance, network_info, requested_networks)
+            if isinstance(exc, _ABORT_BUILD_ERRORS + ports.ABORT_ERRORS):
                 raise exception.BuildAbortException(
                     instance_uuid=instance.uuid, reason=exc.format_message()) from exc
             raise exception.RescheduledException(
@@ -152,15 +161,19 @@ class BuildOperations(operations.InstanceOperations):
             bookkeeping.save_spawned(context, instance, self.host)
         except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
             # Deleted while spawning: the delete owns the guest now.
-            self._cleanup_failed_spawn(context, instance)
+            self._cleanup_failed_spawn(context, instance, network_info, requested_networks)
             raise
         LOG.info('Instance %s spawned on %s', instance.uuid, self.host)
 
-    def _cleanup_failed_spawn(self, context, instance):
+    def _cleanup_failed_spawn(self, context, instance, network_info=None,
+                              requested_networks=None):
         try:
-            self.driver.destroy(context, instance, network_info=[])
+            self.driver.destroy(context, instance, network_info=network_info or [])
         except Exception:
             LOG.exception('Could not clean up the failed spawn of %s', instance.uuid)
+        # Nothing of the failed attempt stays bound here: a reschedule
+        # allocates afresh on the next host.
+        ports.release(context, instance, network_info or [], requested_networks)
         self.rt.abort_instance_claim(context, instance)
 
     def _reschedule_or_fail(self, context, instance, exc, image, request_spec,

@@ -12,6 +12,7 @@ from oslo_utils import timeutils
 
 import nova.conf
 from nova.compute import operations
+from nova.compute import ports
 from nova.compute import power_state
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
@@ -58,7 +59,11 @@ class DeleteOperations(operations.InstanceOperations):
         LOG.info('Instance %s deleted from %s', instance.uuid, self.host)
 
     def _destroy_instance(self, context, instance):
-        self.driver.destroy(context, instance, network_info=[])
+        network_info = ports.cached_network_info(instance)
+        self.driver.destroy(context, instance, network_info=network_info)
+        # The guest is gone: its ports go too (a Neutron that does not answer
+        # is logged and the delete completes).
+        ports.release(context, instance, network_info)
         compute_utils.finish_delete(context, instance, self.reportclient,
                                     power_state=power_state.NOSTATE)
         self._clean_instance_console_tokens(context, instance)

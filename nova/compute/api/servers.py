@@ -29,7 +29,9 @@ from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova import context as nova_context
 from nova import exception
+from nova.network import neutron as network_neutron
 from nova import objects
+from nova.objects import security_group as security_group_obj
 from nova.objects import base as objects_base
 from nova import quota
 
@@ -91,6 +93,21 @@ def _image_system_metadata(image):
     return sysmeta
 
 
+def _release_ports(context, instance):
+    """Free the ports of a server deleted without its host; a Neutron that does
+    not answer is logged, the delete goes on."""
+    if not network_neutron.is_enabled():
+        return
+    network_info = None
+    if instance.obj_attr_is_set('info_cache') and instance.info_cache is not None:
+        network_info = instance.info_cache.network_info
+    try:
+        network_neutron.API().deallocate_for_instance(context, instance, network_info)
+    except Exception as exc:
+        LOG.warning('Could not release the ports of deleted server %s: %s',
+                    instance.uuid, exc)
+
+
 class ServersAPIMixin(object):
     """Create, show, list and delete servers, for ``nova.compute.api.API``.
 
@@ -117,12 +134,25 @@ class ServersAPIMixin(object):
             raise exception.FlavorDiskTooSmall()
 
     @staticmethod
-    def _check_networks(requested_networks):
-        """Without Neutron only 'none' and 'auto' (no ports) can be honoured."""
+    def _check_networks(context, requested_networks, security_groups, min_count,
+                        max_count):
+        """How many servers the requested networks allow (at most ``max_count``).
+
+        With Neutron: networks, ports, fixed IPs, security groups and the
+        port quota are checked now, before anything is recorded. Without a
+        network service only 'none' and 'auto' (no ports) can be honoured.
+        """
+        if network_neutron.is_enabled():
+            api = network_neutron.API()
+            allowed = api.validate_networks(context, requested_networks, max_count,
+                                            min_count=min_count)
+            if security_groups and requested_networks != NETWORKS_NONE:
+                api.resolve_security_groups(context, security_groups)
+            return allowed
         if requested_networks in (None, NETWORKS_NONE, NETWORKS_AUTO):
-            return
+            return max_count
         if not requested_networks:
-            return
+            return max_count
         ids = ', '.join(str(n.get('uuid') or n.get('port') or n) for n in requested_networks)
         raise exception.NetworkServiceUnavailable(requested=ids)
 
@@ -217,7 +247,8 @@ class ServersAPIMixin(object):
         max_count = max_count or min_count
         if min_count > max_count:
             raise exception.InvalidRequest()
-        self._check_networks(requested_networks)
+        max_count = self._check_networks(context, requested_networks, security_groups,
+                                         min_count, max_count)
         image_id, image = (None, {})
         trusted_certs = _trusted_certs(trusted_certs)
         if image_href:
@@ -274,7 +305,8 @@ class ServersAPIMixin(object):
                     project_id=context.project_id, user_id=context.user_id,
                     force_hosts=[forced_host] if forced_host else None,
                     force_nodes=[forced_node] if forced_node else None,
-                    is_bfv=not image_href)
+                    is_bfv=not image_href,
+                    security_groups=security_group_obj.make_secgroup_list(security_groups))
                 # Per request, like upstream: not written with the spec, so a
                 # later move of the server is not pinned to this host.
                 spec.requested_destination = requested_destination.build(
@@ -465,6 +497,7 @@ class ServersAPIMixin(object):
 
     def _local_delete(self, context, instance):
         """Finish a delete without a compute host (never placed, or host is down)."""
+        _release_ports(context, instance)
         with compute_utils.notify_about_instance_delete(context, instance,
                                                         source='nova-api'):
             compute_utils.finish_delete(context, instance, self.reportclient)

@@ -296,7 +296,7 @@ class ServersController(wsgi.Controller):
     @validation.schema(schema.create_v274, '2.74', '2.89')
     @validation.schema(schema.create_v290, '2.90', '2.93')
     @validation.schema(schema.create_v294, '2.94')
-    @wsgi.expected_errors((400, 403, 409))
+    @wsgi.expected_errors((400, 403, 409, 503))
     def create(self, req, body):
         context = req.environ['nova.context']
         version = req.api_version_request
@@ -498,6 +498,8 @@ class ServersController(wsgi.Controller):
     def _call_create(self, context, flavor, image_href, name, kwargs):
         try:
             return self.compute_api.create(context, flavor, image_href, name, **kwargs)
+        except exception.PortLimitExceeded as error:
+            raise webob.exc.HTTPForbidden(explanation=error.format_message())
         except (exception.TooManyInstances, exception.OverQuota, exception.QuotaError) as error:
             raise webob.exc.HTTPForbidden(explanation=error.format_message(),
                                           headers={'Retry-After': '0'})
@@ -510,8 +512,17 @@ class ServersController(wsgi.Controller):
                 exception.ImageNotAuthorized, exception.InstanceGroupNotFound,
                 exception.ComputeHostNotFound, exception.BuildRequestAlreadyExists) as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
-        except exception.InstanceExists as error:
+        except (exception.InstanceExists, exception.PortInUse, exception.NetworkAmbiguous,
+                exception.NoUniqueMatch) as error:
             raise webob.exc.HTTPConflict(explanation=error.format_message())
+        except exception.FixedIpAlreadyInUse as error:
+            raise webob.exc.HTTPBadRequest(explanation=error.format_message())
+        except (exception.NeutronConnectionFailed, exception.NeutronClientError) as error:
+            # The network service is down or failing: not the client's fault,
+            # and nothing has been recorded yet.
+            LOG.warning('Server create refused, the network service failed: %s', error)
+            raise webob.exc.HTTPServiceUnavailable(explanation=(
+                'The networking service is unavailable; try again later.'))
         except exception.Invalid as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
         except exception.NotFound as error:

@@ -1,0 +1,115 @@
+"""A build's ports: allocated bound to this host before spawn with the network
+info in the instance's info cache and handed to the driver; released again
+when the spawn fails (before a reschedule) or the build aborts, and on
+delete. Neutron is the in-memory one of the network tests (no daemon can
+run in the unit tier); the rest is the build of test_build."""
+
+import pytest
+
+from nova.compute import ports
+from nova.compute import vm_states
+from nova import exception
+from nova.network import neutron_client
+from nova import objects
+from tests.unit.compute import test_build
+from tests.unit.compute.test_build import instance  # noqa: F401
+from tests.unit.network import fake_neutron
+
+
+@pytest.fixture
+def neutron(monkeypatch):
+    n = fake_neutron.FakeNeutron(host_bindable=(test_build.HOST, test_build.ALTERNATE))
+    monkeypatch.setattr(neutron_client, 'is_configured', lambda: True)
+    monkeypatch.setattr(neutron_client, 'get_client',
+                        lambda context, admin=False: n.client(context, admin))
+    n.private = n.add_network('private', project_id='p', cidr='10.0.0.0/24')
+    n.add_security_group('default', project_id='p')
+    return n
+
+
+class _Recording(test_build._Driver):
+    network_info = None
+
+    def spawn(self, context, instance, image_meta, injected_files, admin_password,
+              allocations, network_info=None, block_device_info=None, **kwargs):
+        self.network_info = network_info
+        return super().spawn(context, instance, image_meta, injected_files, admin_password,
+                             allocations, network_info=network_info,
+                             block_device_info=block_device_info, **kwargs)
+
+
+@pytest.fixture
+def compute(fake_rpc):
+    host = test_build._Host()
+    host.driver = _Recording(None)
+    host.driver.init_host(test_build.HOST)
+    host.rt.driver = host.driver
+    return host
+
+
+def _build(compute, ctxt, instance, requested, host_list=(test_build.HOST,)):
+    compute._do_build_and_run_instance(
+        ctxt, instance, {}, None, {}, None, [], requested, [], [], compute.driver.nodename,
+        list(host_list))
+
+
+def test_the_port_is_bound_here_and_cached_before_spawn(compute, ctxt, instance, neutron):
+    _build(compute, ctxt, instance, [{'uuid': neutron.private['id']}])
+    (port,) = neutron.ports.values()
+    assert (port['device_id'], port['binding:host_id']) == (instance.uuid, test_build.HOST)
+    assert [vif['id'] for vif in compute.driver.network_info] == [port['id']]
+    stored = objects.Instance.get_by_uuid(ctxt, instance.uuid, expected_attrs=['info_cache'])
+    assert stored.vm_state == vm_states.ACTIVE
+    (vif,) = stored.info_cache.network_info
+    assert vif['network']['subnets'][0]['ips'][0]['address'] == '10.0.0.2'
+
+
+def test_networks_none_or_no_neutron_creates_nothing(compute, ctxt, instance, neutron):
+    _build(compute, ctxt, instance, 'none')
+    assert neutron.ports == {} and compute.driver.network_info == []
+
+
+def test_a_failed_spawn_releases_the_ports_before_the_reschedule(compute, ctxt, instance,
+                                                                 neutron):
+    mine = neutron.client().create_port({'network_id': neutron.private['id']})
+    compute.driver.spawn_error = RuntimeError('qemu died')
+    _build(compute, ctxt, instance, [{'port': mine['id']}, {'uuid': neutron.private['id']}],
+           host_list=(test_build.HOST, test_build.ALTERNATE))
+    assert len(compute.compute_task_api.rebuilds) == 1
+    # Nova's port is gone, the user's is back to unbound.
+    assert list(neutron.ports) == [mine['id']]
+    assert neutron.ports[mine['id']]['device_id'] == ''
+    assert neutron.ports[mine['id']]['binding:host_id'] == ''
+
+
+def test_a_network_error_no_host_can_fix_aborts_the_build(compute, ctxt, instance, neutron):
+    neutron.fail['create_port'] = fake_neutron._error('POST', '/ports', 409,
+                                                      'IpAddressInUse', 'taken')
+    _build(compute, ctxt, instance, [{'uuid': neutron.private['id'], 'fixed_ip': '10.0.0.9'}],
+           host_list=(test_build.HOST, test_build.ALTERNATE))
+    stored = objects.Instance.get_by_uuid(ctxt, instance.uuid)
+    assert stored.vm_state == vm_states.ERROR
+    assert compute.compute_task_api.rebuilds == []
+    (fault,) = objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
+    assert '10.0.0.9' in fault.message
+
+
+def test_neutron_down_fails_the_build_with_a_fault_saying_so(compute, ctxt, instance, neutron):
+    neutron.fail['list_networks'] = exception.NeutronConnectionFailed(reason='refused')
+    _build(compute, ctxt, instance, [{'uuid': neutron.private['id']}])
+    stored = objects.Instance.get_by_uuid(ctxt, instance.uuid)
+    assert stored.vm_state == vm_states.ERROR
+    (fault,) = objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
+    assert 'networking service' in fault.message or 'networking service' in (
+        fault.details or '')
+    assert neutron.ports == {}
+
+
+def test_release_never_raises_and_deletes_what_nova_made(ctxt, instance, neutron):
+    nw_info = ports.network_api().allocate_for_instance(
+        ctxt, instance, [{'uuid': neutron.private['id']}], test_build.HOST)
+    neutron.fail['delete_port'] = exception.NeutronConnectionFailed(reason='refused')
+    assert ports.release(ctxt, instance, nw_info) is False
+    del neutron.fail['delete_port']
+    assert ports.release(ctxt, instance, nw_info) is True
+    assert neutron.ports == {}
