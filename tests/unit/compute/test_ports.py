@@ -30,10 +30,10 @@ def neutron(monkeypatch):
 class _Recording(test_build._Driver):
     network_info = None
 
-    def spawn(self, context, instance, image_meta, injected_files, admin_password,
+    def spawn(self, context, inst, image_meta, injected_files, admin_password,
               allocations, network_info=None, block_device_info=None, **kwargs):
         self.network_info = network_info
-        return super().spawn(context, instance, image_meta, injected_files, admin_password,
+        return super().spawn(context, inst, image_meta, injected_files, admin_password,
                              allocations, network_info=network_info,
                              block_device_info=block_device_info, **kwargs)
 
@@ -47,13 +47,13 @@ def compute(fake_rpc):
     return host
 
 
-def _build(compute, ctxt, instance, requested, host_list=(test_build.HOST,)):
+def _build(compute, ctxt, instance, requested, host_list=(test_build.HOST,)):  # noqa: F811
     compute._do_build_and_run_instance(
         ctxt, instance, {}, None, {}, None, [], requested, [], [], compute.driver.nodename,
         list(host_list))
 
 
-def test_the_port_is_bound_here_and_cached_before_spawn(compute, ctxt, instance, neutron):
+def test_the_port_is_bound_here_and_cached_before_spawn(compute, ctxt, instance, neutron):  # noqa: F811
     _build(compute, ctxt, instance, [{'uuid': neutron.private['id']}])
     (port,) = neutron.ports.values()
     assert (port['device_id'], port['binding:host_id']) == (instance.uuid, test_build.HOST)
@@ -64,13 +64,13 @@ def test_the_port_is_bound_here_and_cached_before_spawn(compute, ctxt, instance,
     assert vif['network']['subnets'][0]['ips'][0]['address'] == '10.0.0.2'
 
 
-def test_networks_none_or_no_neutron_creates_nothing(compute, ctxt, instance, neutron):
+def test_networks_none_or_no_neutron_creates_nothing(compute, ctxt, instance, neutron):  # noqa: F811
     _build(compute, ctxt, instance, 'none')
     assert neutron.ports == {} and compute.driver.network_info == []
 
 
-def test_a_failed_spawn_releases_the_ports_before_the_reschedule(compute, ctxt, instance,
-                                                                 neutron):
+def test_a_failed_spawn_releases_ports_before_rescheduling(compute, ctxt, instance,  # noqa: F811
+                                                           neutron):
     mine = neutron.client().create_port({'network_id': neutron.private['id']})
     compute.driver.spawn_error = RuntimeError('qemu died')
     _build(compute, ctxt, instance, [{'port': mine['id']}, {'uuid': neutron.private['id']}],
@@ -82,7 +82,7 @@ def test_a_failed_spawn_releases_the_ports_before_the_reschedule(compute, ctxt, 
     assert neutron.ports[mine['id']]['binding:host_id'] == ''
 
 
-def test_a_network_error_no_host_can_fix_aborts_the_build(compute, ctxt, instance, neutron):
+def test_a_network_error_no_host_can_fix_aborts_the_build(compute, ctxt, instance, neutron):  # noqa: F811
     neutron.fail['create_port'] = fake_neutron._error('POST', '/ports', 409,
                                                       'IpAddressInUse', 'taken')
     _build(compute, ctxt, instance, [{'uuid': neutron.private['id'], 'fixed_ip': '10.0.0.9'}],
@@ -94,7 +94,7 @@ def test_a_network_error_no_host_can_fix_aborts_the_build(compute, ctxt, instanc
     assert '10.0.0.9' in fault.message
 
 
-def test_neutron_down_fails_the_build_with_a_fault_saying_so(compute, ctxt, instance, neutron):
+def test_neutron_down_fails_the_build_with_a_fault_saying_so(compute, ctxt, instance, neutron):  # noqa: F811
     neutron.fail['list_networks'] = exception.NeutronConnectionFailed(reason='refused')
     _build(compute, ctxt, instance, [{'uuid': neutron.private['id']}])
     stored = objects.Instance.get_by_uuid(ctxt, instance.uuid)
@@ -105,7 +105,7 @@ def test_neutron_down_fails_the_build_with_a_fault_saying_so(compute, ctxt, inst
     assert neutron.ports == {}
 
 
-def test_release_never_raises_and_deletes_what_nova_made(ctxt, instance, neutron):
+def test_release_never_raises_and_deletes_what_nova_made(ctxt, instance, neutron):  # noqa: F811
     nw_info = ports.network_api().allocate_for_instance(
         ctxt, instance, [{'uuid': neutron.private['id']}], test_build.HOST)
     neutron.fail['delete_port'] = exception.NeutronConnectionFailed(reason='refused')

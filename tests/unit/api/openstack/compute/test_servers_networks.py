@@ -36,7 +36,7 @@ def _net(neutron, user, **kw):
     return neutron.add_network(kw.pop('name', 'private'), project_id=PROJECT, **kw)
 
 
-def test_requested_network_must_exist_and_have_a_subnet(user, cloud, neutron):
+def test_requested_network_must_exist_and_have_a_subnet(user, cloud, neutron):  # noqa: F811
     missing = str(uuid.uuid4())
     msg = _error(user.post('/servers', _body(networks=[{'uuid': missing}])), 400)
     assert msg == 'Network %s could not be found.' % missing
@@ -48,7 +48,7 @@ def test_requested_network_must_exist_and_have_a_subnet(user, cloud, neutron):
     assert user.post('/servers', _body(networks=[{'uuid': net['id']}])).status_int == 202
 
 
-def test_ports_in_use_or_missing(user, cloud, neutron):
+def test_ports_in_use_or_missing(user, cloud, neutron):  # noqa: F811
     net = _net(neutron, user, cidr='10.0.0.0/24')
     missing = str(uuid.uuid4())
     msg = _error(user.post('/servers', _body(networks=[{'port': missing}])), 400)
@@ -60,7 +60,7 @@ def test_ports_in_use_or_missing(user, cloud, neutron):
     _error(user.post('/servers', _body(networks=[{'port': free['id']}], max_count=2)), 400)
 
 
-def test_auto_and_ambiguous_networks(user, cloud, neutron):
+def test_auto_and_ambiguous_networks(user, cloud, neutron):  # noqa: F811
     neutron.extensions = []
     msg = _error(user.post('/servers', _body(networks='auto'), version='2.37'), 400)
     assert msg.startswith('Unable to automatically allocate a network for project')
@@ -71,7 +71,7 @@ def test_auto_and_ambiguous_networks(user, cloud, neutron):
     _error(user.post('/servers', _body(networks='auto'), version='2.37'), 409)
 
 
-def test_port_quota_and_unknown_security_group(user, cloud, neutron):
+def test_port_quota_and_unknown_security_group(user, cloud, neutron):  # noqa: F811
     net = _net(neutron, user, cidr='10.0.0.0/24')
     neutron.add_security_group('default', project_id=PROJECT)
     msg = _error(user.post('/servers', _body(networks=[{'uuid': net['id']}],
@@ -82,7 +82,7 @@ def test_port_quota_and_unknown_security_group(user, cloud, neutron):
     assert msg == 'Maximum number of ports exceeded'
 
 
-def test_security_groups_reach_the_request_spec(user, cloud, neutron):
+def test_security_groups_reach_the_request_spec(user, cloud, neutron):  # noqa: F811
     net = _net(neutron, user, cidr='10.0.0.0/24')
     neutron.add_security_group('web', project_id=PROJECT)
     res = user.post('/servers', _body(networks=[{'uuid': net['id']}],
@@ -93,7 +93,7 @@ def test_security_groups_reach_the_request_spec(user, cloud, neutron):
     assert [g.name for g in spec.security_groups.objects] == ['web']
 
 
-def test_neutron_down_is_503_not_500(user, cloud, neutron):
+def test_neutron_down_is_503_not_500(user, cloud, neutron):  # noqa: F811
     neutron.fail['list_networks'] = exception.NeutronConnectionFailed(reason='refused')
     net_id = str(uuid.uuid4())
     res = user.post('/servers', _body(networks=[{'uuid': net_id}]))
