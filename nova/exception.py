@@ -687,6 +687,14 @@ class VirtualInterfaceCreateException(NovaException):
     msg_fmt = "Virtual Interface creation failed"
 
 
+class InstanceEventTimeout(NovaException):
+    msg_fmt = "Timed out waiting for events %(events)s of instance %(instance_uuid)s"
+
+
+class NeutronEventFailed(NovaException):
+    msg_fmt = "Neutron reported failure on event %(event)s for instance %(instance_uuid)s"
+
+
 class VirtualInterfacePlugException(NovaException):
     msg_fmt = "Failed to plug virtual interface: %(reason)s"
 

@@ -4,10 +4,14 @@ A mixin of ComputeManager.  ``power-update`` (from Ironic, 2.76) brings the
 recorded vm/power state in line with what the hypervisor already did; the
 network, volume and accelerator events have nothing to act on until the
 Neutron, Cinder and Cyborg integrations exist, so they are logged.
+``network-vif-plugged``/``-unplugged`` go to the driver waiting for them,
+``network-changed`` refreshes the info cache from Neutron and
+``network-vif-deleted`` drops the port from it.
 """
 
 from oslo_log import log as logging
 
+from nova.compute import ports
 from nova.compute import power_state
 from nova.compute import vm_states
 from nova import exception
@@ -21,6 +25,9 @@ class ExternalEventOperations(object):
 
     def external_instance_event(self, context, instances, events):
         by_uuid = {instance.uuid: instance for instance in instances}
+        # Plug events first: a driver may be waiting for them.
+        events = sorted(events, key=lambda e: e.name not in ('network-vif-plugged',
+                                                             'network-vif-unplugged'))
         for event in events:
             instance = by_uuid.get(event.instance_uuid)
             if instance is None:
@@ -31,6 +38,13 @@ class ExternalEventOperations(object):
             try:
                 if event.name == 'power-update':
                     self._power_update(context, instance, event.tag)
+                elif event.name in ('network-vif-plugged', 'network-vif-unplugged'):
+                    if not self.instance_events.deliver(event):
+                        LOG.debug('No one waits for %s of %s', event.key, instance.uuid)
+                elif event.name == 'network-changed':
+                    self._refresh_network_info(context, instance)
+                elif event.name == 'network-vif-deleted':
+                    self._forget_vif(context, instance, event.tag)
                 else:
                     LOG.debug('Nothing to do for event %s on this host yet', event.name)
             except exception.InstanceNotFound:
@@ -39,6 +53,22 @@ class ExternalEventOperations(object):
             except Exception:
                 LOG.exception('Failed to handle event %s for instance %s', event.key,
                               instance.uuid)
+
+    def _refresh_network_info(self, context, instance):
+        """Neutron changed a port of the server: cache what it says now."""
+        if not ports.network_api_enabled():
+            return
+        # Not under the instance lock: a build holds it while it waits for
+        # network-vif-plugged, which may come in the same batch as this.
+        network_info = ports.network_api().get_instance_nw_info(context, instance)
+        ports.save_network_info(context, instance, network_info)
+
+    def _forget_vif(self, context, instance, port_id):
+        """A port of the server was deleted in Neutron: drop it from the cache."""
+        cached = ports.cached_network_info(instance)
+        kept = [vif for vif in cached if vif.get('id') != port_id]
+        if len(kept) != len(cached):
+            ports.save_network_info(context, instance, kept)
 
     def _power_update(self, context, instance, target):
         """Record a power change the hypervisor made outside Nova (Ironic's use)."""

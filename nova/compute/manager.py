@@ -14,6 +14,7 @@ from nova.compute import delete
 from nova.compute import diagnostics
 from nova.compute import external_events
 from nova.compute import host_operations
+from nova.compute import instance_events
 from nova.compute import network_info
 from nova.compute import power
 from nova.compute import power_sync
@@ -39,6 +40,13 @@ class ComputeVirtAPI(object):
     def __init__(self, compute):
         self._compute = compute
 
+    def wait_for_instance_event(self, instance, event_names, deadline=300,
+                                error_callback=None):
+        """Context manager: register ``event_names`` ([(name, tag)]) for the
+        instance, run the body, then wait for them all (InstanceEventTimeout)."""
+        return self._compute.instance_events.wait_for(instance, event_names, deadline,
+                                                      error_callback)
+
 
 class ComputeManager(build.BuildOperations, delete.DeleteOperations,
                      power.PowerOperations, snapshot.SnapshotOperations,
@@ -63,6 +71,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)
+        self.instance_events = instance_events.InstanceEvents()
         self.virtapi = ComputeVirtAPI(self)
         self.driver = virt_driver.load_compute_driver(self.virtapi, compute_driver)
         self.reportclient = report.SchedulerReportClient()

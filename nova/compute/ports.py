@@ -34,6 +34,10 @@ def network_api():
     return _API[0]
 
 
+def network_api_enabled():
+    return network_neutron.is_enabled()
+
+
 def cached_network_info(instance):
     if instance.obj_attr_is_set('info_cache') and instance.info_cache is not None:
         return list(instance.info_cache.network_info or [])

@@ -26,6 +26,7 @@ from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import power
 from nova.virt.libvirt import snapshot
+from nova.virt.libvirt import vif as libvirt_vif
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -135,10 +136,13 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
                                       injected_files, admin_password)
             guest = self._host.write_instance_config(xml)
             if power_on:
-                guest.launch()
+                libvirt_vif.launch(self.virtapi, instance, guest, network_info or [])
+            else:
+                libvirt_vif.plug_vifs(instance, network_info or [])
         except Exception:
             LOG.exception('Spawning %s failed; removing what was created', instance.uuid)
             self._remove_guest(instance, destroy_disks=True)
+            libvirt_vif.unplug_vifs(instance, network_info or [])
             raise
         LOG.info('Instance %s spawned as %s in %.2fs', instance.uuid, instance.name,
                  time.monotonic() - started)
@@ -146,6 +150,7 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
     def destroy(self, context, instance, network_info, block_device_info=None,
                 destroy_disks=True, destroy_secrets=True):
         self._remove_guest(instance, destroy_disks)
+        libvirt_vif.unplug_vifs(instance, network_info or [])
 
     def _remove_guest(self, instance, destroy_disks):
         try:

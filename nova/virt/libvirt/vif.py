@@ -1,14 +1,26 @@
 """Guest NICs from Neutron's VIF descriptions (network_info entries).
 
-Only what the port binding says is needed for plugging by libvirt itself:
-Linux bridges, Open vSwitch bridge ports (libvirt adds the port with the
-Neutron port id as iface-id) and plain tap devices for everything else.
+Open vSwitch ports are plugged through os-vif: its ``ovs`` plugin creates
+the port on the integration bridge with Neutron's ``iface-id`` and the
+guest gets an ``<interface type='ethernet'>`` whose tap device libvirt
+creates with the port's name, which OVS then picks up (this works with the
+kernel and the userspace, ``datapath_type=netdev``, datapaths alike).
+Before the guest runs, the driver waits for Neutron's
+``network-vif-plugged`` of each port not yet up (``[DEFAULT]
+vif_plugging_timeout``, ``vif_plugging_is_fatal``). Linux bridges and
+VIFs cached before Nova delegated port creation keep libvirt's own
+``bridge`` plugging; anything else is a plain tap.
 """
 
+from oslo_log import log as logging
+
 import nova.conf
+from nova import exception
+from nova.network import os_vif_util
 from nova.virt.libvirt import config as vconfig
 
 CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
 
 # Neutron's tap device names are 'tap' + the first 11 characters of the port id.
 NIC_NAME_LEN = 14
@@ -37,7 +49,9 @@ def interface_config(vif, image_meta=None):
     mtu = _get(_get(network, 'meta', {}) or {}, 'mtu')
     iface = vconfig.LibvirtConfigGuestInterface(
         mac_addr=_get(vif, 'address'), model=model, target_dev=tap_name(vif), mtu=mtu)
-    if vif_type == 'ovs' and bridge:
+    if vif_type == 'ovs' and _get(vif, 'delegate_create', False):
+        iface.net_type = 'ethernet'
+    elif vif_type == 'ovs' and bridge:
         iface.net_type = 'bridge'
         iface.source_dev = bridge
         iface.vporttype = 'openvswitch'
@@ -48,3 +62,63 @@ def interface_config(vif, image_meta=None):
     else:
         iface.net_type = 'ethernet'
     return iface
+
+
+def plug_vifs(instance, network_info):
+    for vif in network_info or []:
+        try:
+            os_vif_util.plug(instance, vif)
+        except Exception as exc:
+            LOG.error('Plugging VIF %s of %s failed: %s', vif.get('id'), instance.uuid, exc)
+            raise exception.VirtualInterfacePlugException(reason=str(exc)) from exc
+
+
+def unplug_vifs(instance, network_info):
+    """Remove the server's ports from the bridge; failures are logged only."""
+    for vif in network_info or []:
+        try:
+            os_vif_util.unplug(instance, vif)
+        except Exception as exc:
+            LOG.warning('Unplugging VIF %s of %s failed: %s', vif.get('id'), instance.uuid,
+                        exc)
+
+
+def plug_events(network_info):
+    """The ``network-vif-plugged`` events to wait for: OVS ports not yet up."""
+    if not CONF.vif_plugging_timeout:
+        return []
+    return [('network-vif-plugged', vif['id']) for vif in network_info or []
+            if os_vif_util.is_ovs(vif) and not vif.get('active')]
+
+
+def launch(virtapi, instance, guest, network_info):
+    """Plug the VIFs and start the guest once Neutron says they are wired.
+
+    The guest starts paused (its taps exist, so OVN can bind the ports) and
+    runs when every expected event came; a timeout or a failed event is a
+    VirtualInterfaceCreateException when ``vif_plugging_is_fatal``.
+    """
+    events = plug_events(network_info)
+    waiter = getattr(virtapi, 'wait_for_instance_event', None)
+    if waiter is None:
+        events = []
+
+    def failed(name, inst):
+        LOG.error('Neutron reported failure on event %s for instance %s', name, inst.uuid)
+        if CONF.vif_plugging_is_fatal:
+            raise exception.VirtualInterfaceCreateException()
+
+    if not events:
+        plug_vifs(instance, network_info)
+        guest.launch()
+        return
+    try:
+        with waiter(instance, events, deadline=CONF.vif_plugging_timeout,
+                    error_callback=failed):
+            plug_vifs(instance, network_info)
+            guest.launch(pause=True)
+    except exception.InstanceEventTimeout as exc:
+        LOG.warning('%s', exc.format_message())
+        if CONF.vif_plugging_is_fatal:
+            raise exception.VirtualInterfaceCreateException() from exc
+    guest.resume()

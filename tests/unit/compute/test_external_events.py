@@ -1,10 +1,15 @@
-"""The compute manager's external event handling (power-update) on real Instance rows."""
+"""The compute manager's external event handling on real Instance rows: power-update,
+network-vif-plugged handed to the driver waiting for it, network-changed and
+network-vif-deleted kept in the info cache."""
 
 import pytest
 from oslo_utils import uuidutils
 
 from nova.compute import external_events
+from nova.compute import instance_events
+from nova.compute import ports
 from nova.compute import power_state
+from nova import exception
 from nova import objects
 from tests.unit.objects.conftest import _template_dbs, ctxt, dbs  # noqa: F401
 
@@ -22,6 +27,7 @@ class _Compute(external_events.ExternalEventOperations):
 
     def __init__(self):
         self.driver = _Driver()
+        self.instance_events = instance_events.InstanceEvents()
 
 
 def _instance(context, **values):
@@ -76,3 +82,48 @@ def test_other_events_change_nothing(ctxt):  # noqa: F811
         assert (stored.vm_state, stored.power_state) == ('active', power_state.RUNNING)
     assert events[1].key == 'network-vif-plugged-port-1'
     assert compute.driver.notified == []
+
+
+def test_plug_events_reach_their_waiter_before_other_events(ctxt, monkeypatch):  # noqa: F811
+    objects.register_all()
+    instance = _instance(ctxt)
+    compute = _Compute()
+    waiter = compute.instance_events.prepare(instance.uuid, 'network-vif-plugged', 'port-1')
+    seen = []
+    monkeypatch.setattr(ports, 'network_api_enabled', lambda: True)
+
+    class _Net(object):
+        def get_instance_nw_info(self, context, inst):
+            seen.append(waiter.event is not None)
+            return [{'id': 'port-1'}]
+    monkeypatch.setattr(ports, 'network_api', _Net)
+    compute.external_instance_event(ctxt, [instance], [
+        _event(ctxt, instance, name='network-changed', tag='port-1'),
+        _event(ctxt, instance, name='network-vif-plugged', tag='port-1')])
+    assert waiter.wait(0) and waiter.event.status == 'completed'
+    # The refresh ran after the plug event was delivered, and was cached.
+    assert seen == [True]
+    cache = objects.InstanceInfoCache.get_by_instance_uuid(ctxt, instance.uuid)
+    assert cache.network_info == [{'id': 'port-1'}]
+    compute.external_instance_event(ctxt, [instance], [
+        _event(ctxt, instance, name='network-vif-deleted', tag='port-1')])
+    cache = objects.InstanceInfoCache.get_by_instance_uuid(ctxt, instance.uuid)
+    assert cache.network_info == []
+
+
+def test_waiting_for_events(ctxt):  # noqa: F811
+    objects.register_all()
+    instance = _instance(ctxt)
+    events = instance_events.InstanceEvents()
+    with pytest.raises(exception.InstanceEventTimeout) as err:
+        with events.wait_for(instance, [('network-vif-plugged', 'a')], deadline=0):
+            pass
+    assert 'network-vif-plugged-a' in err.value.format_message()
+    failures = []
+    with events.wait_for(instance, [('network-vif-plugged', 'b')], deadline=5,
+                         error_callback=lambda name, inst: failures.append(name)):
+        event = _event(ctxt, instance, name='network-vif-plugged', tag='b')
+        event.status = 'failed'
+        assert events.deliver(event) is True
+    assert failures == ['network-vif-plugged']
+    assert events.deliver(event) is False
