@@ -70,7 +70,8 @@ def up(state, args):
     write_openrc(state)
     if not args.skip_install:
         install.ensure_apt_packages(with_libvirt=state.settings['virt'] not in ('fake',
-                                                                               'vmware'))
+                                                                               'vmware'),
+                                    log_dir=state.log_dir)
         install.ensure_services_venv()
     say('packages ready (%s)' % timer)
     if state.settings['virt'] == 'auto':
@@ -84,6 +85,8 @@ def up(state, args):
         vmware.start(state, say)
     nova.ensure_rabbitmq(say)
     nova.ensure_vhost(state)
+    nova.database_urls(state)  # MariaDB if it runs at the first up, else SQLite
+    nova.create_databases(state)
 
     if not state.noauth:
         if not state.settings.get('keystone_ready'):
@@ -103,7 +106,6 @@ def up(state, args):
     if placement_db.startswith('mysql'):
         # Placement takes every claim; SQLite serialises them and fails
         # concurrent writers, so it shares nova's MariaDB when there is one.
-        nova.create_databases(state)
         placement_cmd += ['--connection', placement_db]
     if not state.noauth:
         placement_cmd += ['--auth-url', state.url('keystone'),

@@ -11,10 +11,12 @@ import shutil
 import subprocess
 
 from tools.allinone_lib import layout
+from tools.allinone_lib import steps
 
 APT_LIST = os.path.join(layout.REPO, 'tools', 'deps', 'allinone-apt-packages.txt')
+# PyMySQL: Keystone and Glance keep their data in MariaDB when it runs.
 SERVICE_REQUIREMENTS = ['keystone', 'glance', 'python-openstackclient', 'osc-placement',
-                        'python-novaclient', 'cheroot']
+                        'python-novaclient', 'cheroot', 'PyMySQL']
 _MARKER = '.allinone-requirements'
 
 
@@ -47,32 +49,54 @@ def missing_apt_packages(packages):
     return missing
 
 
-def ensure_apt_packages(with_libvirt=True):
+APT = ['apt-get', '-o', 'DPkg::Lock::Timeout=600', '-q', '-y']
+APT_HINT = ('check that the Debian mirror in /etc/apt/sources.list* is reachable and that '
+            'no other apt-get holds the lock, then run again')
+
+
+def _apt_env():
+    return dict(os.environ, DEBIAN_FRONTEND='noninteractive')
+
+
+def ensure_apt_packages(with_libvirt=True, log_dir=None):
+    """Install the missing packages of the list; the required ones first."""
     if not shutil.which('dpkg-query'):
         _say('not a Debian system; skipping package installation')
         return
+    log_dir = log_dir or layout.CACHE_DIR
     wanted = apt_packages(with_libvirt)
     missing = missing_apt_packages([name for name, _optional in wanted])
     if not missing:
+        _say('Debian packages of %s: all installed' % os.path.relpath(APT_LIST, layout.REPO))
         return
     if os.geteuid() != 0:
         raise SystemExit('allinone: missing Debian packages %s; install them as root'
                          % ' '.join(missing))
     optional = {name for name, is_optional in wanted if is_optional}
-    _say('installing Debian packages: %s' % ' '.join(missing))
-    env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
-    apt = ['apt-get', '-o', 'DPkg::Lock::Timeout=600', '-q', '-y']
-    subprocess.run(apt + ['update'], check=True, env=env, stdout=subprocess.DEVNULL)
+    env = _apt_env()
+    steps.run('apt-get update', APT + ['update'], APT_HINT, log_dir, env=env)
     required = [p for p in missing if p not in optional]
     if required:
-        subprocess.run(apt + ['install', '--no-install-recommends'] + required, check=True,
-                       env=env, stdout=subprocess.DEVNULL)
+        steps.run('install Debian packages: %s' % ' '.join(required),
+                  APT + ['install', '--no-install-recommends'] + required, APT_HINT, log_dir,
+                  env=env)
     for pkg in (p for p in missing if p in optional):
-        result = subprocess.run(apt + ['install', '--no-install-recommends', pkg], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if result.returncode != 0:
-            _say('warning: could not install %s (carrying on without it): %s'
-                 % (pkg, result.stderr.strip()[-200:]))
+        steps.run('install Debian package %s (optional)' % pkg,
+                  APT + ['install', '--no-install-recommends', pkg], APT_HINT, log_dir,
+                  env=env, check=False)
+
+
+def ensure_venv_support(log_dir):
+    """python3-venv, for a virtualenv made before any other package is needed."""
+    result = subprocess.run(['python3', '-c', 'import ensurepip, venv'],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if result.returncode == 0 or not shutil.which('apt-get'):
+        return
+    env = _apt_env()
+    steps.run('apt-get update', APT + ['update'], APT_HINT, log_dir, env=env)
+    steps.run('install Debian packages: python3-venv',
+              APT + ['install', '--no-install-recommends', 'python3-venv'], APT_HINT, log_dir,
+              env=env)
 
 
 def services_python():
@@ -102,15 +126,18 @@ def _ensure_services_venv():
     if os.path.exists(marker) and open(marker).read() == wanted and \
             os.path.exists(services_python()):
         return False
-    _say('installing %s into %s (about a minute, once)'
-         % (', '.join(SERVICE_REQUIREMENTS), layout.SERVICES_VENV))
+    log_dir = layout.CACHE_DIR
+    hint = ('check that PyPI is reachable (pip install) and that python3-venv, python3-dev '
+            'and build-essential are installed; then run again')
     os.makedirs(layout.CACHE_DIR, exist_ok=True)
     if not os.path.exists(services_python()):
         base = '/usr/bin/python3' if os.path.exists('/usr/bin/python3') else 'python3'
-        subprocess.run([base, '-m', 'venv', layout.SERVICES_VENV], check=True)
-    pip = [services_python(), '-m', 'pip', '-q', 'install', '--disable-pip-version-check']
-    subprocess.run(pip + ['--upgrade', 'pip'], check=True)
-    subprocess.run(pip + SERVICE_REQUIREMENTS, check=True)
+        steps.run('create the services virtualenv %s' % layout.SERVICES_VENV,
+                  [base, '-m', 'venv', layout.SERVICES_VENV], hint, log_dir)
+    pip = [services_python(), '-m', 'pip', 'install', '--disable-pip-version-check']
+    steps.run('install %s into %s (about a minute, once)'
+              % (', '.join(SERVICE_REQUIREMENTS), layout.SERVICES_VENV),
+              [pip + ['--upgrade', 'pip'], pip + SERVICE_REQUIREMENTS], hint, log_dir)
     with open(marker, 'w') as f:
         f.write(wanted)
     return True

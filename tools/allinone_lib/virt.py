@@ -72,15 +72,19 @@ def libvirt_driver_missing():
 
 
 def ensure_libvirt_python(say):
-    """libvirt-python is in the project's test extras; install it if a venv lacks it."""
+    """libvirt-python (the project's ``libvirt`` extra) builds against libvirt-dev,
+    which only --virt libvirt/auto installs; add it to the virtualenv then."""
     try:
         importlib.import_module('libvirt')
         return
     except ImportError:
         pass
-    say('installing libvirt-python into %s' % sys.prefix)
-    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '--disable-pip-version-check',
-                    'libvirt-python'], check=False)
+    from tools.allinone_lib import steps
+    steps.run('install libvirt-python into %s' % sys.prefix,
+              [sys.executable, '-m', 'pip', 'install', '--disable-pip-version-check',
+               'libvirt-python>=9.0'],
+              'install libvirt-dev and pkg-config (apt-get install libvirt-dev pkg-config), '
+              'or use --virt fake', os.path.join(sys.prefix, 'log'), check=False)
     importlib.invalidate_caches()
 
 

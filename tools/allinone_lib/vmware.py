@@ -38,7 +38,7 @@ def simulator(state):
 
 
 def ensure_pyvmomi(say):
-    """The driver's vSphere binding is in the test extras; add it to an older venv."""
+    """The driver's vSphere binding (the project's ``vmware`` extra); added on demand."""
     try:
         importlib.import_module('pyVmomi')
     except ImportError:
