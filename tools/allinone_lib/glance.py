@@ -1,5 +1,6 @@
-"""Glance for the all-in-one: SQLite, the file store under the state directory,
-Keystone auth (or none with ``--noauth``), served on loopback."""
+"""Glance for the all-in-one: MariaDB beside nova's databases when it runs
+(SQLite otherwise, served one request at a time), the file store under the
+state directory, Keystone auth (or none with ``--noauth``), served on loopback."""
 
 import os
 import shutil
@@ -16,7 +17,7 @@ enabled_backends = fs:file
 public_endpoint = {url}
 
 [database]
-connection = sqlite:///{data}/glance.db
+connection = {connection}
 
 [glance_store]
 default_backend = fs
@@ -53,8 +54,11 @@ def conf_dir(state):
     return state.sub('etc', 'glance')
 
 
-def write_config(state, noauth, auth_url=None, password=None, url=None):
-    """Write glance-api.conf and its paste file into ``state``'s etc/glance."""
+def write_config(state, noauth, auth_url=None, password=None, url=None, connection=None):
+    """Write glance-api.conf and its paste file into ``state``'s etc/glance.
+
+    ``connection`` is the database URL; None means SQLite in the state directory.
+    """
     data = state.sub('glance')
     for sub in ('images', 'staging', 'tasks'):
         os.makedirs(os.path.join(data, sub), exist_ok=True)
@@ -63,6 +67,7 @@ def write_config(state, noauth, auth_url=None, password=None, url=None):
                 authtoken.keystone_authtoken_section(auth_url, 'glance', password))
     with open(os.path.join(conf_dir(state), 'glance-api.conf'), 'w') as f:
         f.write(GLANCE_CONF.format(log_dir=state.log_dir, data=data, url=url,
+                                   connection=connection or 'sqlite:///%s/glance.db' % data,
                                    flavor='' if noauth else 'keystone', keystone=keystone,
                                    policy=NOAUTH_POLICY.format(conf_dir=conf_dir(state))
                                    if noauth else ''))
@@ -79,19 +84,26 @@ def db_sync(state):
                    check=True, capture_output=True, text=True)
 
 
-def command(state, port):
-    return [install.services_python(), '-m', 'tools.allinone_lib.serve_wsgi',
-            '--app', 'glance.wsgi.api:application', '--port', str(port),
-            '--config-env', 'OS_GLANCE_CONFIG_DIR=%s' % conf_dir(state)]
+def command(state, port, one_at_a_time=False):
+    cmd = [install.services_python(), '-m', 'tools.allinone_lib.serve_wsgi',
+           '--app', 'glance.wsgi.api:application', '--port', str(port),
+           '--config-env', 'OS_GLANCE_CONFIG_DIR=%s' % conf_dir(state)]
+    if one_at_a_time:
+        cmd.append('--one-at-a-time')  # SQLite: concurrent writers would fail
+    return cmd
 
 
 def start(state):
     if procs.running_pid(state, 'glance'):
         return procs.running_pid(state, 'glance'), False
+    from tools.allinone_lib import nova
+    connection = nova.service_database_url(state, 'glance')
     write_config(state, state.noauth, auth_url=state.url('keystone'),
-                 password=state.settings['password'], url=state.url('glance'))
+                 password=state.settings['password'], url=state.url('glance'),
+                 connection=connection)
     db_sync(state)
-    pid, started = procs.start(state, 'glance', command(state, state.port('glance')),
+    pid, started = procs.start(state, 'glance', command(state, state.port('glance'),
+                                                        one_at_a_time=connection is None),
                                cwd=layout.REPO, marker='glance.wsgi.api:application')
     procs.wait_serving(state, 'glance', pid, state.url('glance') + '/versions')
     return pid, started

@@ -1,5 +1,7 @@
-"""Keystone for the all-in-one: SQLite, fernet tokens, loopback; the service
-project, the service users and the catalog Nova's clients look things up in."""
+"""Keystone for the all-in-one: MariaDB beside nova's databases when it runs
+(SQLite otherwise, served one request at a time), fernet tokens, loopback; the
+service project, the service users and the catalog Nova's clients look things
+up in."""
 
 import json
 import os
@@ -15,7 +17,7 @@ KEYSTONE_CONF = """[DEFAULT]
 log_file = {log_dir}/keystone.log
 
 [database]
-connection = sqlite:///{state}/keystone.db
+connection = {connection}
 
 [token]
 provider = fernet
@@ -43,11 +45,19 @@ def conf_dir(state):
     return state.sub('etc', 'keystone')
 
 
+def database_url(state):
+    """None means SQLite in the state directory."""
+    from tools.allinone_lib import nova
+    return nova.service_database_url(state, 'keystone')
+
+
 def write_config(state):
     os.makedirs(conf_dir(state), exist_ok=True)
     path = os.path.join(conf_dir(state), 'keystone.conf')
+    connection = database_url(state) or 'sqlite:///%s' % state.sub('keystone', 'keystone.db')
     with open(path, 'w') as f:
-        f.write(KEYSTONE_CONF.format(state=state.sub('keystone'), log_dir=state.log_dir))
+        f.write(KEYSTONE_CONF.format(state=state.sub('keystone'), log_dir=state.log_dir,
+                                     connection=connection))
     os.makedirs(state.sub('keystone'), exist_ok=True)
     return path
 
@@ -80,6 +90,8 @@ def start(state):
     cmd = [install.services_python(), '-m', 'tools.allinone_lib.serve_wsgi',
            '--app', 'keystone.wsgi.api:application', '--port', str(state.port('keystone')),
            '--config-env', 'OS_KEYSTONE_CONFIG_DIR=%s' % conf_dir(state)]
+    if database_url(state) is None:
+        cmd.append('--one-at-a-time')  # SQLite: concurrent writers would fail
     pid, started = procs.start(state, 'keystone', cmd, cwd=layout.REPO,
                                marker='keystone.wsgi.api:application')
     procs.wait_serving(state, 'keystone', pid, state.url('keystone') + '/v3')

@@ -12,7 +12,9 @@ from tools.allinone_lib import virt
 
 DAEMONS = ('nova-conductor', 'nova-scheduler', 'nova-compute', 'nova-api')
 MYSQL_ROOT = 'mysql+pymysql://root@127.0.0.1:3306/'
-DB_SUFFIXES = ('nova_api', 'nova_cell0', 'nova_cell1', 'placement')
+# Keystone, Placement and Glance keep their data beside nova's: on MariaDB
+# each serves concurrent requests; SQLite would make concurrent writers fail.
+DB_SUFFIXES = ('nova_api', 'nova_cell0', 'nova_cell1', 'placement', 'keystone', 'glance')
 NOT_BUILT = 'not available in this release yet'
 
 NOVA_CONF = """[DEFAULT]
@@ -99,8 +101,24 @@ def database_urls(state):
     return urls
 
 
+def service_database_url(state, service):
+    """Where Keystone or Glance keeps its data: MariaDB with nova's, or None
+    for SQLite (the fallback, and what a cloud made before kept)."""
+    backend = state.settings.get('service_db_backend')
+    if backend is None:
+        fresh = not state.settings.get('keystone_ready') and \
+            not os.path.exists(state.sub('glance', 'glance.db'))
+        database_urls(state)
+        backend = state.settings['db_backend'] if fresh else 'sqlite'
+        state.settings['service_db_backend'] = backend
+        state.save()
+    if backend != 'mysql':
+        return None
+    return database_urls(state)[service]
+
+
 def _each_mysql_database(state, statement):
-    """Run ``statement`` (with a ``{name}`` slot) for each nova database on MySQL."""
+    """Run ``statement`` (with a ``{name}`` slot) for each database on MySQL."""
     if state.settings.get('db_backend') != 'mysql':
         return
     import pymysql

@@ -14,6 +14,7 @@ import importlib
 import os
 import signal
 import sys
+import threading
 
 
 def load(app_path):
@@ -27,6 +28,27 @@ def load(app_path):
     return getattr(module, attr or 'application')
 
 
+def one_at_a_time(app):
+    """``app`` behind a lock: concurrent requests queue instead of running together.
+
+    For an application on SQLite, where two writers at once make one fail with
+    "database is locked". The response is read in full before the lock is
+    released, so a slow client does not hold the others up mid-body.
+    """
+    lock = threading.Lock()
+
+    def serialised(environ, start_response):
+        with lock:
+            result = app(environ, start_response)
+            try:
+                return [b''.join(result)]
+            finally:
+                close = getattr(result, 'close', None)
+                if close is not None:
+                    close()
+    return serialised
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--app', required=True, help='module:attribute of the WSGI app')
@@ -34,12 +56,16 @@ def main(argv=None):
     parser.add_argument('--port', type=int, required=True)
     parser.add_argument('--config-env', action='append', default=[],
                         help='NAME=VALUE set before the application is imported')
+    parser.add_argument('--one-at-a-time', action='store_true',
+                        help='serve one request at a time, the others queue (SQLite)')
     args = parser.parse_args(argv)
     for item in args.config_env:
         name, _, value = item.partition('=')
         os.environ[name] = value
     from tools import wsgi_server
     app = load(args.app)
+    if args.one_at_a_time:
+        app = one_at_a_time(app)
     server = wsgi_server.make_server(app, args.host, args.port)
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
     print('%s listening on http://%s:%d' % (args.app, args.host, server.server_port),
