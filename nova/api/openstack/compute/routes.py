@@ -372,4 +372,5 @@ ROUTE_LIST = [
         'DELETE': (server_tags_controller, 'delete'),
     }),
     ('/servers/{server_id}/topology', {'GET': (server_topology_controller, 'index')}),
+    ('/versions/{id}', {'GET': (version_controller, 'show')}),
 ]

@@ -1,8 +1,15 @@
-"""``GET /`` (every version, unauthenticated) and ``GET /v2.1/`` (this version)."""
+"""The version documents.
+
+``GET /``: every version; ``GET /v2.1`` and ``/v2.1/`` (``/v2`` and ``/v2/``):
+that version, both without authentication, as clients' version discovery
+(keystoneauth) expects; ``GET /v2.1/versions/{id}``: a version by id,
+through the authenticated API.
+"""
 
 from oslo_serialization import jsonutils
 import webob
 import webob.dec
+import webob.exc
 
 from nova.api.openstack import common
 from nova.api.openstack.compute.views import versions as views
@@ -40,10 +47,32 @@ class Versions(object):
         return response
 
 
-class VersionsController(wsgi.Controller):
-    """``GET /v2.1/`` (or ``/v2/``) through the API pipeline."""
+class VersionsV2(object):
+    """``GET /v2.1`` or ``/v2.1/`` (``/v2``, ``/v2/``): the mounted version's document,
+    answered (microversion headers included) by ``VersionsController.show``."""
 
-    @wsgi.expected_errors(())
-    def show(self, req):
-        version_id = 'v2.0' if req.is_legacy_v2() else 'v2.1'
+    def __init__(self):
+        self._resource = wsgi.Resource(VersionsController())
+
+    @classmethod
+    def factory(cls, global_config, **local_config):
+        return cls()
+
+    @webob.dec.wsgify(RequestClass=wsgi.Request)
+    def __call__(self, req):
+        if req.method not in ('GET', 'HEAD'):
+            return wsgi.method_not_allowed({'GET'})
+        req.environ['wsgiorg.routing_args'] = ((), {'action': 'show'})
+        return self._resource
+
+
+class VersionsController(wsgi.Controller):
+    """``GET /versions/{id}`` (and ``/``) through the API pipeline."""
+
+    @wsgi.expected_errors(404)
+    def show(self, req, id='v2.1'):
+        # Under /v2 every id names the frozen v2.0 API.
+        version_id = 'v2.0' if req.is_legacy_v2() else id
+        if version_id not in views.versions():
+            raise webob.exc.HTTPNotFound()
         return views.build_version(_root_url(req), version_id)

@@ -15,10 +15,44 @@ def test_root_lists_versions_without_auth(admin):
     assert v21['links'][0]['href'] == 'http://localhost/v2.1/'
 
 
-def test_version_without_slash_redirects(admin):
-    res = admin.get('/v2.1', token='')
-    assert res.status_int == 302
-    assert res.location == 'http://localhost/v2.1/'
+def test_version_document_needs_no_token_nor_redirect(admin):
+    # keystoneauth's discovery reads the catalog's endpoint (.../v2.1) unauthenticated.
+    expected = sample('versions/v21-version-get-resp.json')['version']
+    for path in ('/v2.1', '/v2.1/'):
+        res = admin.get(path, token='')
+        assert res.status_int == 200, path
+        version = res.json_body_or_none['version']
+        assert sorted(version) == sorted(expected)
+        assert version['id'] == 'v2.1' and version['version'] == avr.MAX_API_VERSION
+        assert version['links'][0]['href'] == 'http://localhost/v2.1/'
+        assert res.headers['X-OpenStack-Nova-API-Version'] == '2.1'
+    for path in ('/v2', '/v2/'):
+        res = admin.get(path, token='')
+        assert res.status_int == 200, path
+        assert res.json_body_or_none['version']['id'] == 'v2.0'
+        assert res.json_body_or_none['version']['links'][0]['href'] == 'http://localhost/v2/'
+        assert 'X-OpenStack-Nova-API-Version' not in res.headers
+    res = admin.post('/v2.1', body={}, token='')
+    assert res.status_int == 405
+
+
+def test_deeper_paths_still_need_the_api_pipeline(admin):
+    # noauth2 answers a request without a token with its 204 token hand-out,
+    # which shows the request went through authentication.
+    res = admin.get('/v2.1/flavors', token='')
+    assert res.status_int == 204 and 'X-Auth-Token' in res.headers
+    assert admin.get('/v2.1/flavors').status_int == 200
+
+
+def test_versions_by_id(admin):
+    body = admin.get('/v2.1/versions/v2.1').json_body_or_none
+    assert body['version']['id'] == 'v2.1'
+    assert body['version']['links'][0]['href'] == 'http://localhost/v2.1/'
+    assert admin.get('/v2.1/versions/v2.0').json_body_or_none['version']['id'] == 'v2.0'
+    res = admin.get('/v2.1/versions/v3')
+    assert res.status_int == 404 and 'itemNotFound' in res.json_body_or_none
+    # the frozen v2 endpoint knows only itself
+    assert admin.get('/v2/versions/v2.1').json_body_or_none['version']['id'] == 'v2.0'
 
 
 def test_a_trailing_slash_names_no_route(admin):
