@@ -8,6 +8,7 @@ from oslo_log import log as logging
 import webob.dec
 
 from nova.api import wsgi_base
+from nova import context as nova_context
 
 LOG = logging.getLogger(__name__)
 
@@ -36,16 +37,27 @@ class RequestLog(wsgi_base.Middleware):
         return response
 
     @staticmethod
-    def _log(req, status, length, start):
+    def _context(req):
+        """The request's own context; for an unauthenticated one (the version documents) an
+        anonymous one, so the line does not show a user and request id left from another."""
+        context = req.environ.get('nova.context')
+        if context is None:
+            context = nova_context.RequestContext(
+                request_id=req.environ.get('openstack.request_id'), overwrite=False)
+        return context
+
+    @classmethod
+    def _log(cls, req, status, length, start):
         elapsed = time.monotonic() - start
         version = req.environ.get('nova.api_version_request')
+        context = cls._context(req)
         LOG.info('%(ip)s "%(method)s %(uri)s" status: %(status)s len: %(len)s '
                  'microversion: %(mv)s time: %(time).6f',
                  {'ip': req.remote_addr, 'method': req.method,
                   'uri': req.path_qs if hasattr(req, 'path_qs') else req.path,
                   'status': status, 'len': length,
                   'mv': version.get_string() if version and not version.is_null() else '-',
-                  'time': elapsed})
+                  'time': elapsed}, context=context)
         if status >= 400:
             bucket = '5xx' if status >= 500 else '4xx'
             with _COUNTS_LOCK:
@@ -53,4 +65,5 @@ class RequestLog(wsgi_base.Middleware):
                 total = _COUNTS[bucket]
             LOG.info('API %(bucket)s answers so far: %(total)d (last: %(status)s %(method)s '
                      '%(path)s)', {'bucket': bucket, 'total': total, 'status': status,
-                                  'method': req.method, 'path': req.path})
+                                  'method': req.method, 'path': req.path},
+                     context=context)
