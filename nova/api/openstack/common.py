@@ -51,6 +51,25 @@ def get_limit_and_marker(req):
     return limit, params.get('marker')
 
 
+def limited(items, req):
+    """``offset``/``limit`` paging of a list (limit capped at ``[api] max_limit``); 400 when
+    either is not a non-negative integer."""
+    def _number(name, default):
+        values = req.GET.getall(name)
+        if not values:
+            return default
+        try:
+            number = int(values[-1])
+        except ValueError:
+            raise webob.exc.HTTPBadRequest(explanation='%s param must be an integer' % name)
+        if number < 0:
+            raise webob.exc.HTTPBadRequest(explanation='%s param must be positive' % name)
+        return number
+    offset = _number('offset', 0)
+    limit = min(_number('limit', CONF.api.max_limit), CONF.api.max_limit)
+    return items[offset:offset + limit]
+
+
 def get_sort_params(input_params, default_key='created_at', default_dir='desc'):
     """Lists of sort keys and directions from a multi-dict of query parameters."""
     params = input_params.copy()

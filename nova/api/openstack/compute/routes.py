@@ -56,6 +56,7 @@ from nova.api.openstack.compute import services
 from nova.api.openstack.compute import simple_tenant_usage
 from nova.api.openstack.compute import suspend_server
 from nova.api.openstack.compute import versions
+from nova.api.openstack.compute import volume_attachments
 from nova.api.openstack import wsgi
 
 
@@ -104,6 +105,7 @@ tenant_network_controller = _once(networks.TenantNetworkController)
 usage_audit_log_controller = _once(instance_usage_audit_log.InstanceUsageAuditLogController)
 usage_controller = _once(simple_tenant_usage.SimpleTenantUsageController)
 version_controller = _once(versions.VersionsController)
+volume_attachment_controller = _once(volume_attachments.VolumeAttachmentController)
 
 # Controllers whose @wsgi.action methods answer POST /servers/{id}/action; the
 # body's single key picks the method. Append a controller here to add actions.
@@ -358,6 +360,13 @@ ROUTE_LIST = [
         'DELETE': (server_password_controller, 'clear'),
     }),
     ('/servers/{server_id}/os-virtual-interfaces', _gone(('GET', 'index'))),
+    # Listing and showing only: attaching, swapping and detaching need Cinder.
+    ('/servers/{server_id}/os-volume_attachments', {
+        'GET': (volume_attachment_controller, 'index'),
+    }),
+    ('/servers/{server_id}/os-volume_attachments/{id}', {
+        'GET': (volume_attachment_controller, 'show'),
+    }),
     ('/servers/{server_id}/remote-consoles', {
         'POST': (remote_consoles_controller, 'create'),
     }),

@@ -9,6 +9,7 @@ import collections
 import webob.exc
 
 import nova.conf
+from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import server_groups as schema
 from nova.api.openstack.compute.views import server_groups as server_groups_view
 from nova.api.openstack import wsgi
@@ -46,24 +47,6 @@ def _live_members(context, uuids):
 def _shown(context, req, group):
     return server_groups_view.server_group(
         req, group, _live_members(context, list(group.members or [])))
-
-
-def _limited(items, req):
-    """``offset``/``limit`` paging of a list (limit capped at ``[api] max_limit``)."""
-    def _number(name, default):
-        values = req.GET.getall(name)
-        if not values:
-            return default
-        try:
-            number = int(values[-1])
-        except ValueError:
-            raise webob.exc.HTTPBadRequest(explanation='%s param must be an integer' % name)
-        if number < 0:
-            raise webob.exc.HTTPBadRequest(explanation='%s param must be positive' % name)
-        return number
-    offset = _number('offset', 0)
-    limit = min(_number('limit', CONF.api.max_limit), CONF.api.max_limit)
-    return items[offset:offset + limit]
 
 
 class ServerGroupController(wsgi.Controller):
@@ -106,7 +89,7 @@ class ServerGroupController(wsgi.Controller):
         else:
             groups = objects.InstanceGroupList.get_by_project_id(context, project_id)
         return {'server_groups': [_shown(context, req, group)
-                                  for group in _limited(list(groups), req)]}
+                                  for group in common.limited(list(groups), req)]}
 
     @staticmethod
     def _check_quota(context, project_id, delta=1):
