@@ -33,6 +33,11 @@ export OS_ENDPOINT={compute_url}
 export OS_COMPUTE_ENDPOINT_OVERRIDE={compute_url}
 export OS_IMAGE_ENDPOINT_OVERRIDE={image_url}
 export OS_PLACEMENT_ENDPOINT_OVERRIDE={placement_url}
+# No identity service: without these two, the client would take the compute
+# endpoint's version document (served without a token) for identity's and
+# refuse identity v3 commands (openstack server list asks for one).
+export OS_IDENTITY_API_VERSION=3
+export OS_IDENTITY_ENDPOINT_OVERRIDE={compute_url}/v3
 export PATH={bin_dir}:$PATH
 """
 
