@@ -9,6 +9,12 @@ GET /servers/detail at several server counts, delete rate, and RSS per daemon.
 
     python -m tools.bench.boot [--state-dir .allinone] [--sequential 50]
         [--concurrent 200 --clients 8] [--preload 500] [--detail-at 1,100,1000]
+        [--network <network uuid>]
+
+``--network`` gives every server a port on that Neutron network (the figures
+then include creating, binding and deleting the port); without it servers
+boot with no network, as before. Neutron's own port quota of the project
+must allow the counts asked (``openstack quota set --ports -1 <project>``).
 
 Quotas of the benchmark project are lifted (through the objects layer, with the
 cloud's nova.conf) so large counts are possible; they are restored afterwards.
@@ -43,10 +49,11 @@ def pct(values, p):
 class Cloud(object):
     """A compute endpoint plus what the benchmark needs to drive it."""
 
-    def __init__(self, url, token, image, flavor):
+    def __init__(self, url, token, image, flavor, network=None):
         self.url = url.rstrip('/')
         self.image = image
         self.flavor = flavor
+        self.network = network
         self._local = threading.local()
         self.headers = {'X-Auth-Token': token, 'Content-Type': 'application/json',
                         'OpenStack-API-Version': 'compute %s' % MICROVERSION}
@@ -60,6 +67,8 @@ class Cloud(object):
 
     def post_server(self, name, count=1):
         body = {'server': {'name': name, 'imageRef': self.image, 'flavorRef': self.flavor}}
+        if self.network:
+            body['server']['networks'] = [{'uuid': self.network}]
         if count > 1:
             body['server'].update(min_count=count, max_count=count)
         started = time.monotonic()
@@ -238,6 +247,7 @@ def main(argv=None):
     parser.add_argument('--preload', type=int, default=500)
     parser.add_argument('--detail-at', default='1,100,1000')
     parser.add_argument('--detail-samples', type=int, default=20)
+    parser.add_argument('--network', help='a Neutron network uuid: one port per server')
     args = parser.parse_args(argv)
 
     url, nova_conf, settings = from_state_dir(args.state_dir)
@@ -253,7 +263,7 @@ def main(argv=None):
     image = args.image or settings.get('image_id')
     if not image:
         raise SystemExit('no image id in the state dir; pass --image')
-    cloud = Cloud(url, token, image, args.flavor)
+    cloud = Cloud(url, token, image, args.flavor, network=args.network)
     lift_quota(nova_conf, project)
     prefix = 'bench%s' % uuid.uuid4().hex[:6]
     results = []
@@ -304,8 +314,9 @@ def main(argv=None):
     rss = daemon_rss()
     print('\nRSS per daemon (MiB): ' + ', '.join('%s %.1f' % kv for kv in sorted(rss.items())))
     print('all nova daemons: %.1f MiB' % sum(rss.values()))
-    print('(median/percentiles over the phase; microversion %s; poll %.0f ms)'
-          % (MICROVERSION, POLL * 1000))
+    print('(median/percentiles over the phase; microversion %s; poll %.0f ms; %s)'
+          % (MICROVERSION, POLL * 1000, 'a port per server on network %s' % args.network
+             if args.network else 'no network'))
 
 
 def _keystone_session():
