@@ -179,6 +179,7 @@ def initrd_bytes(kernel_root, busybox_root):
                 'tmp', 'run', 'mnt', 'mnt/config')]
     entries += [('bin/busybox', x, busybox), ('bin/sh', stat.S_IFLNK | 0o777, b'busybox'),
                 ('init', x, content.init_script(order).encode())]
+    entries.append(('etc/udhcpc.script', x, content.DHCP_SCRIPT.encode()))
     for event in content.ACPI_EVENTS:
         directory = 'etc/acpi/' + event.split('/')[0]
         entries += [(directory, d, b''),

@@ -86,9 +86,53 @@ if [ -n "$dev" ] && (mount -r -t iso9660 "$dev" /mnt/config 2>/dev/null ||
 else
     echo "{prefix} no config drive"
 fi
+# Each NIC asks for an address by DHCP (OVN answers from Neutron's subnet),
+# then the metadata service is asked who this server is.
+for nic in /sys/class/net/eth*; do
+    [ -e "$nic" ] || continue
+    n=${{nic##*/}}
+    ifconfig "$n" up
+    udhcpc -i "$n" -s /etc/udhcpc.script -n -q -t 5 -T 2 >/dev/null 2>&1 ||
+        echo "{prefix} dhcp $n failed"
+done
+if [ -e /sys/class/net/eth0 ]; then
+    md=$(wget -q -T 5 -O - http://169.254.169.254/openstack/latest/meta_data.json 2>/dev/null)
+    if [ -n "$md" ]; then
+        for key in uuid hostname; do
+            value=$(echo "$md" | sed -n "s/.*\"$key\": *\"\([^\"]*\)\".*/\1/p")
+            echo "{prefix} metadata $key $value"
+        done
+    else
+        echo "{prefix} no metadata service"
+    fi
+fi
 echo "{prefix} up"
 while true; do sleep 3600; done
 '''
+
+# busybox udhcpc's hook: configure the address, the classless static routes
+# (option 121: OVN sends the metadata route this way) and the default route.
+DHCP_SCRIPT = '''#!/bin/sh
+case "$1" in
+deconfig)
+    ifconfig "$interface" 0.0.0.0
+    ;;
+bound|renew)
+    ifconfig "$interface" "$ip" netmask "${{subnet:-255.255.255.0}}" ${{mtu:+mtu $mtu}}
+    set -- $staticroutes
+    while [ $# -ge 2 ]; do
+        ip route add "$1" via "$2" dev "$interface" 2>/dev/null
+        shift 2
+    done
+    for r in $router; do
+        ip route add default via "$r" dev "$interface" 2>/dev/null
+        break
+    done
+    echo "{prefix} dhcp $interface $ip" > /dev/console
+    ;;
+esac
+exit 0
+'''.format(prefix=PREFIX)
 
 # busybox acpid runs <confdir>/<event>, where a power button press is
 # PWRF/00000080 (or PWRB/00000080). The guest has no real init to signal, so

@@ -107,3 +107,14 @@ def test_build_key_depends_on_versions():
 def test_cache_root_follows_environment(monkeypatch, tmp_path):
     monkeypatch.setenv('NOVA_TEST_GUEST_CACHE', str(tmp_path))
     assert build.cache_root() == str(tmp_path)
+
+
+def test_nics_get_an_address_by_dhcp_then_ask_the_metadata_service():
+    script = content.init_script(['virtio_net'])
+    assert 'udhcpc -i "$n" -s /etc/udhcpc.script' in script
+    assert 'http://169.254.169.254/openstack/latest/meta_data.json' in script
+    assert script.index('udhcpc') < script.index('169.254.169.254') < script.index(
+        content.PREFIX + ' up')
+    subprocess.run(['sh', '-n'], input=content.DHCP_SCRIPT, text=True, check=True)
+    # Option 121 routes (OVN's route to the metadata address) are installed.
+    assert '$staticroutes' in content.DHCP_SCRIPT
