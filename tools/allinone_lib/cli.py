@@ -61,6 +61,7 @@ def up(state, args):
     from tools.allinone_lib import nova
     from tools.allinone_lib import resources
     from tools.allinone_lib import virt
+    from tools.allinone_lib import neutron as network_lib
     timer = Timer()
     if state.exists() and state.noauth != args.noauth and args.noauth_given:
         raise SystemExit('allinone: %s was set up %s; run "down --purge" to change that'
@@ -69,15 +70,29 @@ def up(state, args):
     if stored_virt not in (None, 'auto') and args.virt not in (None, 'auto', stored_virt):
         raise SystemExit('allinone: %s was set up with --virt %s; run "down --purge" to '
                          'change that' % (state.path, stored_virt))
+    stored_network = state.settings.get('network', 'none')
+    if state.exists() and args.network not in (None, stored_network):
+        raise SystemExit('allinone: %s was set up with --network %s; run "down --purge" to '
+                         'change that' % (state.path, stored_network))
+    network = args.network or stored_network
+    if network == 'neutron' and args.noauth:
+        raise SystemExit('allinone: --network neutron needs Keystone (drop --noauth)')
     state.initialise(noauth=args.noauth, virt=args.virt or 'auto',
                      port_offset=args.port_offset)
+    if state.settings.get('network') != network:
+        state.settings['network'] = network
+        state.save()
+    neutron = network == 'neutron'
     state.makedirs()
     write_openrc(state)
     if not args.skip_install:
         install.ensure_apt_packages(with_libvirt=state.settings['virt'] not in ('fake',
                                                                                'vmware'),
                                     log_dir=state.log_dir)
-        install.ensure_services_venv()
+        if neutron:
+            install.ensure_apt_packages(with_libvirt=False, log_dir=state.log_dir,
+                                        with_network=True)
+        install.ensure_services_venv(extras=network_lib.REQUIREMENTS if neutron else ())
     say('packages ready (%s)' % timer)
     if state.settings['virt'] == 'auto':
         state.settings['virt'] = virt.choose('auto', say)
@@ -102,6 +117,15 @@ def up(state, args):
             state.settings['keystone_ready'] = True
             state.save()
         say('keystone serving on %s (%s)' % (state.url('keystone'), timer))
+    if neutron:
+        from tools.allinone_lib import ovn
+        ovn.start(state, say)
+        if not state.settings.get('neutron_registered'):
+            network_lib.register(state)
+            state.settings['neutron_registered'] = True
+            state.save()
+        network_lib.start(state, say)
+        say('neutron serving on %s (%s)' % (state.url('neutron'), timer))
 
     placement_cmd = [sys.executable, '-m', 'tools.placement_server',
                      '--state-dir', state.sub('placement'),
@@ -142,6 +166,15 @@ def up(state, args):
             '%s on %s' % (name, state.url(name)) for name in proxies), timer))
 
     token = resources.admin_token(state)
+    if neutron and not state.settings.get('networks'):
+        from tools.allinone_lib import keystone
+        from tools.allinone_lib import networks
+        admin = keystone.Client(state.url('keystone'), state.settings['password'])
+        project = admin.find('projects', name='admin', domain_id='default')
+        state.settings['networks'] = networks.create(state, token, project['id'])
+        state.save()
+        say('networks private (%s) and public (%s), router1 (%s)' % (
+            networks.PRIVATE_CIDR, state.settings['public_cidr'], timer))
     if statuses.get('nova-api') in ('started', 'running'):
         procs.wait_serving(state, 'nova-api', pids['nova-api'], state.url('nova-api'), 60)
         try:
@@ -206,6 +239,14 @@ def print_summary(state, statuses=None):
     print('  openrc:        %s   (. %s; openstack server list)' % (state.openrc, state.openrc))
     print('  logs:          %s' % state.log_dir)
     print('  virt driver:   %s' % state.settings.get('virt'))
+    if state.settings.get('network') == 'neutron':
+        from tools.allinone_lib import ovn
+        print('  network:       neutron (ML2/OVN); bridges %s, %s; public %s, host %s'
+              % (ovn.bridges(state) + (state.settings.get('public_cidr'),
+                                       ovn.host_address(state)
+                                       if state.settings.get('public_cidr') else '-')))
+    else:
+        print('  network:       none (servers boot with --nic none)')
     print('  image:         %s (%s)' % ('cirros-fake', state.settings.get('image_id')))
     if state.settings.get('vmdk_image_id'):
         print('  image:         %s (%s)' % ('cirros-vmdk', state.settings['vmdk_image_id']))
@@ -221,7 +262,7 @@ def print_summary(state, statuses=None):
 SERVICE_PORTS = {'keystone': 'keystone', 'placement': 'placement', 'glance': 'glance',
                  'nova-api': 'nova-api', 'nova-novncproxy': 'nova-novncproxy',
                  'nova-spicehtml5proxy': 'nova-spicehtml5proxy',
-                 'nova-serialproxy': 'nova-serialproxy'}
+                 'nova-serialproxy': 'nova-serialproxy', 'neutron-server': 'neutron'}
 
 
 def print_processes(state):
@@ -267,17 +308,24 @@ STOP_ORDER = ('nova-novncproxy', 'nova-spicehtml5proxy', 'nova-serialproxy', 'no
 
 
 def down(state, args):
+    from tools.allinone_lib import neutron
+    from tools.allinone_lib import ovn
     names = procs.recorded_names(state)
-    for name in list(STOP_ORDER) + [n for n in names if n not in STOP_ORDER]:
+    last = neutron.DAEMONS + ovn.DAEMONS
+    for name in list(STOP_ORDER) + [n for n in names if n not in STOP_ORDER + last]:
         pid = procs.stop(state, name)
         if pid:
             say('stopped %s (pid %d)' % (name, pid))
+    if state.settings.get('network') == 'neutron' or set(names) & set(last):
+        neutron.stop(state, say)
+        ovn.stop(state, say)
     if args.purge and state.exists():
         from tools.allinone_lib import nova
         from tools.allinone_lib import virt
         virt.purge_domains(state, say)
         try:
             nova.drop_databases(state)
+            neutron.drop_database(state)
         except Exception as exc:
             say('could not drop the databases: %s' % exc)
         nova.delete_vhost(state)
@@ -300,6 +348,11 @@ def main(argv=None):
                            '(no guests), vmware (a simulated vCenter cluster), or auto '
                            '(the default at the first up: libvirt where a guest can run, '
                            'else fake); kept by later ups')
+    p_up.add_argument('--network', default=None, choices=['neutron', 'none'],
+                      help='neutron: a Neutron server (ML2/OVN) with OVS, OVN and the '
+                           'metadata agent, and networks private and public; none (the '
+                           'default at the first up): servers boot without a network; '
+                           'kept by later ups')
     p_up.add_argument('--port-offset', type=int, default=0,
                       help='added to every service port (a second cloud on one machine)')
     p_up.add_argument('--skip-install', action='store_true',

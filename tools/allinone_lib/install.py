@@ -24,18 +24,24 @@ def _say(msg):
     print('allinone: %s' % msg, flush=True)
 
 
-def apt_packages(with_libvirt=True):
+def apt_packages(with_libvirt=True, with_network=False):
     """[(package, optional)] from the list file.
 
     Packages tagged ``libvirt`` are left out when ``with_libvirt`` is false
-    (``--virt fake`` needs no hypervisor).
+    (``--virt fake`` needs no hypervisor), those tagged ``network`` unless
+    ``with_network`` (``--network neutron``).
     """
     result = []
     with open(APT_LIST) as f:
         for line in f:
             words = line.split('#')[0].split()
-            if words and (with_libvirt or 'libvirt' not in words[1:]):
-                result.append((words[0], 'optional' in words[1:]))
+            if not words:
+                continue
+            if not with_libvirt and 'libvirt' in words[1:]:
+                continue
+            if not with_network and 'network' in words[1:]:
+                continue
+            result.append((words[0], 'optional' in words[1:]))
     return result
 
 
@@ -58,13 +64,13 @@ def _apt_env():
     return dict(os.environ, DEBIAN_FRONTEND='noninteractive')
 
 
-def ensure_apt_packages(with_libvirt=True, log_dir=None):
+def ensure_apt_packages(with_libvirt=True, log_dir=None, with_network=False):
     """Install the missing packages of the list; the required ones first."""
     if not shutil.which('dpkg-query'):
         _say('not a Debian system; skipping package installation')
         return
     log_dir = log_dir or layout.CACHE_DIR
-    wanted = apt_packages(with_libvirt)
+    wanted = apt_packages(with_libvirt, with_network)
     missing = missing_apt_packages([name for name, _optional in wanted])
     if not missing:
         _say('Debian packages of %s: all installed' % os.path.relpath(APT_LIST, layout.REPO))
@@ -107,9 +113,11 @@ def services_bin(name):
     return os.path.join(layout.SERVICES_VENV, 'bin', name)
 
 
-def ensure_services_venv():
+def ensure_services_venv(extras=()):
     """Create or reuse the Keystone/Glance/openstackclient virtualenv.
 
+    ``extras`` (Neutron's requirements with ``--network neutron``) are added
+    to it when missing; what is installed stays for every state directory.
     Several ``up`` calls (parallel test workers) may race on a cold cache; a
     lock file makes the later ones wait for the first and then reuse its work.
     """
@@ -117,14 +125,23 @@ def ensure_services_venv():
     os.makedirs(layout.CACHE_DIR, exist_ok=True)
     with open(os.path.join(layout.CACHE_DIR, '.lock'), 'w') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _ensure_services_venv()
+        return _ensure_services_venv(list(extras))
 
 
-def _ensure_services_venv():
+def _installed(marker):
+    try:
+        with open(marker) as f:
+            return f.read().split('\n')
+    except OSError:
+        return []
+
+
+def _ensure_services_venv(extras):
     marker = os.path.join(layout.SERVICES_VENV, _MARKER)
-    wanted = '\n'.join(SERVICE_REQUIREMENTS)
-    if os.path.exists(marker) and open(marker).read() == wanted and \
-            os.path.exists(services_python()):
+    installed = _installed(marker)
+    base_done = installed[:len(SERVICE_REQUIREMENTS)] == SERVICE_REQUIREMENTS
+    wanted = SERVICE_REQUIREMENTS + [r for r in extras if r not in SERVICE_REQUIREMENTS]
+    if base_done and set(wanted) <= set(installed) and os.path.exists(services_python()):
         return False
     log_dir = layout.CACHE_DIR
     hint = ('check that PyPI is reachable (pip install) and that python3-venv, python3-dev '
@@ -136,8 +153,9 @@ def _ensure_services_venv():
                   [base, '-m', 'venv', layout.SERVICES_VENV], hint, log_dir)
     pip = [services_python(), '-m', 'pip', 'install', '--disable-pip-version-check']
     steps.run('install %s into %s (about a minute, once)'
-              % (', '.join(SERVICE_REQUIREMENTS), layout.SERVICES_VENV),
-              [pip + ['--upgrade', 'pip'], pip + SERVICE_REQUIREMENTS], hint, log_dir)
+              % (', '.join(wanted), layout.SERVICES_VENV),
+              [pip + ['--upgrade', 'pip'], pip + wanted], hint, log_dir)
+    keep = installed if base_done else []
     with open(marker, 'w') as f:
-        f.write(wanted)
+        f.write('\n'.join(wanted + [r for r in keep if r not in wanted]))
     return True

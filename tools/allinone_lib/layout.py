@@ -19,7 +19,7 @@ PASSWORD = 'password'
 REGION = 'RegionOne'
 BASE_PORTS = {'keystone': 5000, 'placement': 8778, 'glance': 9292, 'nova-api': 8774,
               'nova-metadata': 8775, 'nova-novncproxy': 6080, 'nova-spicehtml5proxy': 6082,
-              'nova-serialproxy': 6083, 'vcsim': 8989}
+              'nova-serialproxy': 6083, 'vcsim': 8989, 'neutron': 9696}
 
 
 class State(object):

@@ -166,6 +166,7 @@ def build_timeout(state):
 
 
 def write_config(state):
+    from tools.allinone_lib import neutron
     urls = database_urls(state)
     keystone_url = state.url('keystone')
     password = state.settings['password']
@@ -192,7 +193,7 @@ def write_config(state):
         compute_driver=virt.compute_driver(state.settings.get('virt') or 'fake'),
         instance_name_template=instance_name_template(state),
         build_timeout=build_timeout(state),
-        virt_sections=virt.conf_sections(state))
+        virt_sections=virt.conf_sections(state) + neutron.nova_conf_sections(state))
     os.makedirs(state.sub('nova', 'lock'), exist_ok=True)
     with open(state.nova_conf, 'w') as f:
         f.write(text)
