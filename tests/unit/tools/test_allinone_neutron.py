@@ -143,7 +143,7 @@ def test_services_venv_adds_extras_once(tmp_path, monkeypatch):
     monkeypatch.setattr(install.steps, 'run', lambda title, cmds, *a, **kw: runs.append(cmds))
     assert install.ensure_services_venv() is False
     assert install.ensure_services_venv(extras=neutron.REQUIREMENTS) is True
-    assert runs[-1][-1][-len(neutron.REQUIREMENTS):] == neutron.REQUIREMENTS
+    assert set(neutron.REQUIREMENTS) <= set(runs[-1][-1])
     assert install.ensure_services_venv(extras=neutron.REQUIREMENTS) is False
     assert install.ensure_services_venv() is False
 
