@@ -15,6 +15,7 @@ import functools
 from nova.api.openstack.compute import admin_actions
 from nova.api.openstack.compute import aggregates
 from nova.api.openstack.compute import availability_zone
+from nova.api.openstack.compute import baremetal_nodes
 from nova.api.openstack.compute import console_auth_tokens
 from nova.api.openstack.compute import console_output
 from nova.api.openstack.compute import consoles
@@ -49,6 +50,7 @@ from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_migrations
 from nova.api.openstack.compute import server_password
+from nova.api.openstack.compute import server_shares
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import server_topology
 from nova.api.openstack.compute import servers
@@ -67,6 +69,7 @@ def _once(cls):
 
 aggregate_controller = _once(aggregates.AggregateController)
 availability_zone_controller = _once(availability_zone.AvailabilityZoneController)
+baremetal_nodes_controller = _once(baremetal_nodes.BareMetalNodeController)
 console_auth_tokens_controller = _once(console_auth_tokens.ConsoleAuthTokensController)
 consoles_controller = _once(consoles.ConsolesController)
 extension_info_controller = _once(extension_info.ExtensionInfoController)
@@ -98,6 +101,7 @@ server_groups_controller = _once(server_groups.ServerGroupController)
 server_metadata_controller = _once(server_metadata.ServerMetadataController)
 server_migrations_controller = _once(server_migrations.ServerMigrationsController)
 server_password_controller = _once(server_password.ServerPasswordController)
+server_shares_controller = _once(server_shares.ServerSharesController)
 server_tags_controller = _once(server_tags.ServerTagsController)
 server_topology_controller = _once(server_topology.ServerTopologyController)
 service_controller = _once(services.ServiceController)
@@ -193,6 +197,16 @@ ROUTE_LIST = [
     ('/os-aggregates/{id}/images', {'POST': (aggregate_controller, 'images')}),
     ('/os-availability-zone', {'GET': (availability_zone_controller, 'index')}),
     ('/os-availability-zone/detail', {'GET': (availability_zone_controller, 'detail')}),
+    # The Ironic proxy (up to 2.35).
+    ('/os-baremetal-nodes', {
+        'GET': (baremetal_nodes_controller, 'index'),
+        'POST': (baremetal_nodes_controller, 'create'),
+    }),
+    ('/os-baremetal-nodes/{id}', {
+        'GET': (baremetal_nodes_controller, 'show'),
+        'DELETE': (baremetal_nodes_controller, 'delete'),
+    }),
+    ('/os-baremetal-nodes/{id}/action', {'POST': (baremetal_nodes_controller, 'action')}),
     ('/os-cells', _gone(('GET', 'index'), ('POST', 'create'))),
     ('/os-cells/capacities', _gone(('GET', 'capacities'))),
     ('/os-cells/detail', _gone(('GET', 'detail'))),
@@ -369,6 +383,15 @@ ROUTE_LIST = [
     }),
     ('/servers/{server_id}/remote-consoles', {
         'POST': (remote_consoles_controller, 'create'),
+    }),
+    # Manila shares (2.97+).
+    ('/servers/{server_id}/shares', {
+        'GET': (server_shares_controller, 'index'),
+        'POST': (server_shares_controller, 'create'),
+    }),
+    ('/servers/{server_id}/shares/{id}', {
+        'GET': (server_shares_controller, 'show'),
+        'DELETE': (server_shares_controller, 'delete'),
     }),
     ('/servers/{server_id}/tags', {
         'GET': (server_tags_controller, 'index'),
