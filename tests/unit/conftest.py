@@ -1,5 +1,6 @@
-"""Fixtures for every unit test: the in-process RPC transport, and the per-test
-SQLite databases of the object tests (``dbs``, ``ctxt``)."""
+"""Fixtures for every unit test: the in-process RPC transport, the per-test
+SQLite databases of the object tests (``dbs``, ``ctxt``), and a ``state_path``
+outside the checkout."""
 
 import pytest
 
@@ -8,6 +9,15 @@ from nova import rpc
 from tests.unit.objects.conftest import _template_dbs, ctxt, dbs  # noqa: F401
 
 CONF = nova.conf.CONF
+
+
+@pytest.fixture(autouse=True, scope='session')
+def _state_path_outside_the_checkout(tmp_path_factory):
+    """``[DEFAULT] state_path`` defaults to the source tree; what drivers write there
+    (the node's ``compute_id``, instance directories) goes to a temporary one instead,
+    so the unit tier leaves nothing behind.  A default, not an override: a test's own
+    override and its clear_override still work."""
+    CONF.set_default('state_path', str(tmp_path_factory.mktemp('state_path')))
 
 
 @pytest.fixture

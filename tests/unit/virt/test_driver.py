@@ -70,3 +70,11 @@ def test_unknown_driver_is_a_clear_error():
     from nova import exception
     with pytest.raises(exception.VirtDriverNotFound):
         driver.load_compute_driver(None, 'nosuch.Driver')
+
+
+def test_the_unit_tier_keeps_node_identity_out_of_the_checkout():
+    # tests/unit/conftest.py points state_path's default at a temporary directory:
+    # a driver made without an override must not write <checkout>/compute_id.
+    import pathlib
+    checkout = pathlib.Path(__file__).resolve().parents[3]
+    assert not pathlib.Path(node._id_file()).resolve().is_relative_to(checkout)
