@@ -146,3 +146,17 @@ def test_probe_reasons_are_the_api_message():
     assert detect._reason(cloud.HTTPError('GET', 'u', 502, 'Bad gateway')) == \
         'HTTP 502: Bad gateway'
     assert detect._reason(TimeoutError('timed out')) == 'timed out'
+
+
+def test_route_probe_takes_a_501_for_a_served_route(monkeypatch):
+    # /os-baremetal-nodes answers 501 without Ironic, as upstream: served, not a fault.
+    rows = [('GET', '/os-baremetal-nodes', True, [('2.1', 501, '{}'), ('2.104', 404, '{}')]),
+            ('GET', '/os-hosts', True, [('2.1', 500, '{}'), ('2.104', 404, '{}')])]
+    monkeypatch.setattr(routes, 'load_table', lambda contract=None: [])
+    monkeypatch.setattr(routes, 'probe', lambda cloud, table, say: (rows, '2.104'))
+    monkeypatch.setattr(routes, 'discovery', lambda cloud: [])
+    said = []
+    assert routes.main(None, said.append) == 1
+    assert [line.split()[2] for line in said if line.startswith('5xx')] == ['/os-hosts']
+    assert '2 of upstream\'s 2 method+path routes served' in said[-1]
+    assert '1 answer 5xx' in said[-1]
