@@ -41,34 +41,53 @@ def best_effort(what, call, *args, **kwargs):
         return None
 
 
-def _already_active(context, instance, host):
-    current = objects.Instance.get_by_uuid(context, instance.uuid, expected_attrs=[])
+def _already_active(current, host):
     return (current.vm_state == vm_states.ACTIVE and current.task_state is None
             and current.host == host)
 
 
-def save_spawned(context, instance, host):
-    """Save a spawned instance ACTIVE (from SPAWNING), surviving lost replies.
+def _already_claimed(current, host):
+    return (current.vm_state == vm_states.BUILDING
+            and current.task_state == task_states.SPAWNING and current.host == host)
 
-    When an earlier attempt did land, the next one finds the task state
-    already cleared: read back, an ACTIVE instance on this host means done.
-    Anything else (the user deleted it meanwhile) raises as a plain save does.
-    """
+
+def _save(context, instance, host, expected_task_state, landed, what):
+    """Save ``instance``; on a lost reply, again. A retry that finds the state
+    already moved on reads the row back: if ``landed(row, host)``, the lost
+    attempt had done it. Anything else (the user deleted it meanwhile) raises
+    as a plain save does."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            instance.save(expected_task_state=task_states.SPAWNING)
+            instance.save(expected_task_state=expected_task_state)
             return
         except exception.UnexpectedTaskStateError:
-            if attempt > 1 and retried('reading back instance %s' % instance.uuid,
-                                       _already_active, context, instance, host):
-                LOG.info('The save of spawned instance %s had landed; its reply was lost',
-                         instance.uuid)
-                instance.obj_reset_changes()
-                return
+            if attempt > 1:
+                current = retried('reading back instance %s' % instance.uuid,
+                                  objects.Instance.get_by_uuid, context, instance.uuid,
+                                  expected_attrs=[])
+                if landed(current, host):
+                    LOG.info('The %s of instance %s had landed; its reply was lost',
+                             what, instance.uuid)
+                    instance.obj_reset_changes()
+                    return
             raise
         except messaging.MessagingTimeout as exc:
             if attempt == ATTEMPTS:
                 raise
-            LOG.warning('No reply to the save of spawned instance %(uuid)s (attempt %(n)d '
-                        'of %(max)d), trying again: %(err)s',
-                        {'uuid': instance.uuid, 'n': attempt, 'max': ATTEMPTS, 'err': exc})
+            LOG.warning('No reply to the %(what)s of instance %(uuid)s (attempt %(n)d of '
+                        '%(max)d), trying again: %(err)s',
+                        {'what': what, 'uuid': instance.uuid, 'n': attempt,
+                         'max': ATTEMPTS, 'err': exc})
+
+
+def save_claimed(context, instance, host):
+    """Save an instance this host took for its build (into SPAWNING), surviving
+    lost replies: a lost reply before the spawn does not fail the build."""
+    _save(context, instance, host, (task_states.SCHEDULING, None), _already_claimed,
+          'claim')
+
+
+def save_spawned(context, instance, host):
+    """Save a spawned instance ACTIVE (from SPAWNING), surviving lost replies:
+    a lost reply after the spawn does not undo the build."""
+    _save(context, instance, host, task_states.SPAWNING, _already_active, 'save as spawned')

@@ -120,7 +120,7 @@ class BuildOperations(operations.InstanceOperations):
         instance.vm_state = vm_states.BUILDING
         instance.task_state = task_states.SPAWNING
         try:
-            instance.save(expected_task_state=(task_states.SCHEDULING, None))
+            bookkeeping.save_claimed(context, instance, self.host)
         except Exception:
             self.rt.forget_instance(context, instance)
             raise

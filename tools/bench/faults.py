@@ -352,7 +352,10 @@ def run_row(state, row, servers, clients, settle, rng, say):
             if (server_id not in accepted and not row.one_request) or \
                     (row.one_request and failed):
                 result.stuck_from_5xx += 1
-    with_host = {s['id'] for s in by_id.values() if s.get('OS-EXT-SRV-ATTR:host')}
+    # A running server must hold its allocation; a failed build on a host
+    # gives its claim back (as upstream does), so ERROR servers are not counted.
+    with_host = {s['id'] for s in by_id.values()
+                 if s.get('OS-EXT-SRV-ATTR:host') and s.get('status') == 'ACTIVE'}
     consumers = set(client.consumers()) - consumers_before
     result.missing_allocations = len(with_host - consumers)
     unowned = consumers - set(known)
@@ -413,7 +416,7 @@ def print_table(results):
     print('(accepted: servers whose POST answered 202; no answer: POSTs whose connection '
           'broke; stuck (from 5xx POSTs): not ACTIVE or '
           'ERROR at the end; no fault: ERROR without a fault; dup: uuids listed twice; '
-          'no alloc: servers on a host without an allocation; orphan: allocations left '
+          'no alloc: ACTIVE servers without an allocation; orphan: allocations left '
           'after deleting everything; 2nd DEL: servers that needed a second DELETE)')
     print('stuck %d, orphan allocations %d, undeletable %d, 5xx %d' % (
         sum(r.stuck for r in results), sum(r.orphan_allocations for r in results),

@@ -280,3 +280,31 @@ def test_without_a_timeout_builds_are_left_alone(compute, ctxt, instance):
     finally:
         timeutils.clear_time_override()
     assert _stored(ctxt, instance).vm_state == vm_states.BUILDING
+
+
+def test_a_lost_reply_to_the_claim_does_not_fail_the_build(compute, ctxt, instance,
+                                                          monkeypatch):
+    lost = _LostReplies(monkeypatch, when_task_state=(task_states.SCHEDULING, None))
+    compute.build(ctxt, instance)
+    assert lost.lost == 1
+    stored = _stored(ctxt, instance)
+    assert (stored.vm_state, stored.task_state, stored.host) == (vm_states.ACTIVE, None, HOST)
+    assert compute.reportclient.freed == [] and len(_faults(ctxt, instance)) == 0
+
+
+def test_a_server_deleted_while_a_reply_was_lost_is_not_built(compute, ctxt, instance,
+                                                              monkeypatch):
+    import oslo_messaging as messaging
+    real_save = objects.Instance.save
+    calls = []
+
+    def save(inst, *args, **kwargs):
+        calls.append(kwargs.get('expected_task_state'))
+        if len(calls) == 1:
+            objects.Instance.get_by_uuid(ctxt, inst.uuid).destroy()  # the user's DELETE
+            raise messaging.MessagingTimeout('reply lost')
+        return real_save(inst, *args, **kwargs)
+    monkeypatch.setattr(objects.Instance, 'save', save)
+    compute.build(ctxt, instance)
+    assert compute.reportclient.freed == [instance.uuid]
+    assert instance.uuid not in compute.driver.instances

@@ -24,7 +24,8 @@ def _conf(state):
     return parser
 
 
-def test_fake_conf_has_no_libvirt_sections(tmp_path):
+def test_fake_conf_has_no_libvirt_sections(tmp_path, monkeypatch):
+    monkeypatch.delenv('NOVA_ALLINONE_BUILD_TIMEOUT', raising=False)
     conf = _conf(_state(tmp_path, 'fake'))
     assert conf['DEFAULT']['compute_driver'] == 'fake.FakeDriver'
     assert not conf.has_section('libvirt')
@@ -32,7 +33,13 @@ def test_fake_conf_has_no_libvirt_sections(tmp_path):
     assert conf['DEFAULT']['instance_build_timeout'] == '90'
 
 
+def test_the_build_timeout_can_be_set_for_a_test_cloud(tmp_path, monkeypatch):
+    monkeypatch.setenv('NOVA_ALLINONE_BUILD_TIMEOUT', '20')
+    assert _conf(_state(tmp_path, 'fake'))['DEFAULT']['instance_build_timeout'] == '20'
+
+
 def test_libvirt_conf(tmp_path, monkeypatch):
+    monkeypatch.delenv('NOVA_ALLINONE_BUILD_TIMEOUT', raising=False)
     monkeypatch.setattr(libvirt_host, 'kvm_usable', lambda: False)
     monkeypatch.delenv('NOVA_LIBVIRT_VIRT_TYPE', raising=False)
     state = _state(tmp_path, 'libvirt')
