@@ -4,7 +4,7 @@ Two projects own one server each (in cell1), there is a flavor with an
 extra spec, a keypair of the owner, a live nova-compute with its node.
 Personas are noauth2 tokens plus ``X-Roles``, as keystonemiddleware would
 hand the roles over.  Conductor sits behind oslo.messaging's fake transport
-(nobody consumes; RPC calls time out fast), and Glance is an in-memory
+(nobody consumes: an RPC call times out at once), and Glance is an in-memory
 catalogue: neither can run inside a unit test.
 """
 
@@ -12,6 +12,8 @@ import collections
 import copy
 import uuid
 
+import oslo_messaging
+from oslo_messaging._drivers import impl_fake
 from oslo_messaging import opts as messaging_opts
 from oslo_utils import timeutils
 
@@ -127,6 +129,27 @@ def server_in_cell(cell, project_id, user_id, vm_state='active', name='seeded'):
     return instance_uuid
 
 
+def _calls_nobody_listens_to_time_out_at_once(monkeypatch):
+    """A call to a topic no server listens on fails with the MessagingTimeout it
+    would get after ``rpc_response_timeout``, without waiting that long."""
+    listening = set()
+    real_listen, real_send = impl_fake.FakeDriver.listen, impl_fake.FakeDriver.send
+
+    def listen(self, target, *args, **kwargs):
+        listening.add((target.topic, target.server))
+        return real_listen(self, target, *args, **kwargs)
+
+    def send(self, target, ctxt, message, wait_for_reply=None, timeout=None, **kwargs):
+        if wait_for_reply and not any(
+                topic == target.topic and target.server in (None, server)
+                for topic, server in listening):
+            raise oslo_messaging.MessagingTimeout('No reply on topic %s' % target.topic)
+        return real_send(self, target, ctxt, message, wait_for_reply, timeout, **kwargs)
+
+    monkeypatch.setattr(impl_fake.FakeDriver, 'listen', listen)
+    monkeypatch.setattr(impl_fake.FakeDriver, 'send', send)
+
+
 def start(cell, monkeypatch):
     """Populate the per-test databases; returns ids keyed by route collection."""
     rpc.register_opts(CONF)
@@ -137,6 +160,7 @@ def start(cell, monkeypatch):
         if group in (None, 'DEFAULT'):
             CONF.register_opts(opts)
     CONF.set_override('rpc_response_timeout', 1)
+    _calls_nobody_listens_to_time_out_at_once(monkeypatch)
     monkeypatch.setattr(compute_api.get(), 'image_api', Images())
     ctxt = nova_context.get_admin_context()
     flavor = objects.Flavor(context=ctxt, flavorid='1', name='m1.tiny', memory_mb=512,
@@ -194,5 +218,5 @@ def stop():
 
 def environmental(res):
     """A 500 from an RPC call timing out: nothing consumes RPC here (fake transport),
-    so a controller that calls a compute host waits a second and gives up."""
+    so a controller that calls a compute host gives up."""
     return res.status_int == 500 and b'MessagingTimeout' in res.body
