@@ -23,6 +23,7 @@ import collections
 import http.client
 import json
 import os
+import select
 import sys
 import threading
 import time
@@ -37,6 +38,10 @@ PLACEMENT_VERSION = 'placement 1.39'
 
 class Dropped(Exception):
     """The connection failed or closed under a request."""
+
+
+class Unexpected(RuntimeError):
+    """An answer with another status code than the call expects."""
 
 
 class Counts(object):
@@ -56,6 +61,15 @@ class Counts(object):
             self.errors[text[:120]] += 1
 
 
+def _closed_by_server(conn):
+    """True when the server closed this idle connection (readable at EOF)."""
+    sock = conn.sock
+    if sock is None:
+        return False
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
+
+
 class Client(object):
     """Keep-alive HTTP/1.1 connections, one per service, counted."""
 
@@ -67,6 +81,11 @@ class Client(object):
 
     def _conn(self, service):
         conn = self.conns.get(service)
+        if conn is not None and _closed_by_server(conn):
+            # An idle keep-alive connection the server has since closed, as
+            # any HTTP client's pool sees before reusing one: not a drop.
+            conn.close()
+            conn = None
         if conn is None:
             url = urllib.parse.urlsplit(self.urls[service])
             conn = self.conns[service] = http.client.HTTPConnection(
@@ -104,7 +123,7 @@ class Client(object):
     def expect(self, codes, service, method, path, body=None, **kwargs):
         status, resp, data = self.request(service, method, path, body, **kwargs)
         if status not in codes:
-            raise RuntimeError('%s %s %s: %s %s' % (service, method, path, status,
+            raise Unexpected('%s %s %s: %s %s' % (service, method, path, status,
                                                     str(data)[:200]))
         return resp, data
 
