@@ -88,7 +88,9 @@ def database_urls(state):
     """{suffix: url}; MariaDB if it runs at the first ``up``, SQLite otherwise."""
     backend = state.settings.get('db_backend')
     if backend is None:
-        backend = 'mysql' if mariadb_available() else 'sqlite'
+        # NOVA_ALLINONE_DB=sqlite: the embedded fallback even where MariaDB runs.
+        backend = os.environ.get('NOVA_ALLINONE_DB') or (
+            'mysql' if mariadb_available() else 'sqlite')
         state.settings['db_backend'] = backend
         state.save()
     urls = {}
@@ -338,6 +340,9 @@ def service_rows(state):
     result = []
     for row in rows:
         last = row['last_seen_up'] or row['updated_at'] or row['created_at']
+        if isinstance(last, str):  # SQLite hands raw SQL's datetimes back as text
+            import datetime
+            last = datetime.datetime.fromisoformat(last)
         up = last is not None and abs(timeutils.delta_seconds(last, timeutils.utcnow())) <= 60
         result.append({'binary': row['binary'], 'host': row['host'], 'up': up,
                        'disabled': bool(row['disabled']), 'updated_at': last})
