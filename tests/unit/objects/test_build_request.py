@@ -1,9 +1,13 @@
-"""BuildRequestList filters: a build request answers them as its instance in a cell would."""
+"""BuildRequest on a migrated API database, and BuildRequestList filters: a build
+request answers them as its instance in a cell would."""
 
-import pytest
 from oslo_utils import uuidutils
+import pytest
 
+from nova import exception
 from nova import objects
+from tests.unit.objects.records import _flavor
+from tests.unit.objects.records import _new_instance
 
 
 @pytest.fixture
@@ -50,3 +54,31 @@ def test_hostname_and_exact_filters(ctxt, requests_by_name):
     assert _names(ctxt, {'vm_state': 'active'}) == []
     # Placed-server filters never match a server that has no host yet.
     assert _names(ctxt, {'host': 'anything'}) == []
+
+
+def test_build_request(ctxt):
+    flavor = _flavor(ctxt)
+    inst = _new_instance(ctxt, flavor)
+    bdms = objects.BlockDeviceMappingList(objects=[objects.BlockDeviceMapping(
+        source_type='image', destination_type='local', boot_index=0, image_id='img',
+        instance_uuid=inst.uuid)])
+    req = objects.BuildRequest(ctxt, instance_uuid=inst.uuid, project_id=ctxt.project_id,
+                               instance=inst, block_device_mappings=bdms)
+    req.create()
+    with pytest.raises(exception.BuildRequestAlreadyExists):
+        objects.BuildRequest(ctxt, instance_uuid=inst.uuid, project_id='p',
+                             instance=inst).create()
+    got = objects.BuildRequest.get_by_instance_uuid(ctxt, inst.uuid)
+    assert got.instance.display_name == 'pending'
+    assert got.instance.flavor.name == 'm1.tiny'
+    assert got.block_device_mappings[0].image_id == 'img'
+    new = got.get_new_instance(ctxt)
+    assert new.uuid == inst.uuid and 'id' not in new
+    new.create()
+    listed = objects.BuildRequestList.get_by_filters(ctxt, {'display_name': 'pend'})
+    assert [r.instance_uuid for r in listed] == [inst.uuid]
+    assert len(objects.BuildRequestList.get_by_filters(ctxt, {'host': 'x'})) == 0
+    assert len(objects.BuildRequestList.get_all(ctxt)) == 1
+    got.destroy()
+    with pytest.raises(exception.BuildRequestNotFound):
+        objects.BuildRequest.get_by_instance_uuid(ctxt, inst.uuid)

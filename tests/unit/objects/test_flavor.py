@@ -6,11 +6,12 @@ import pytest
 from nova import context as nova_context
 from nova import exception
 from nova import objects
+from tests.unit.objects.records import _flavor
 
 objects.register_all()
 
 
-def _flavor(ctxt, flavorid='1', name='m1.tiny', memory_mb=512, root_gb=1, **extra):
+def _created(ctxt, flavorid='1', name='m1.tiny', memory_mb=512, root_gb=1, **extra):
     flavor = objects.Flavor(context=ctxt, flavorid=flavorid, name=name, memory_mb=memory_mb,
                             vcpus=1, root_gb=root_gb, **extra)
     flavor.create()
@@ -18,7 +19,7 @@ def _flavor(ctxt, flavorid='1', name='m1.tiny', memory_mb=512, root_gb=1, **extr
 
 
 def test_create_fills_defaults_and_only_once(ctxt):
-    flavor = _flavor(ctxt)
+    flavor = _created(ctxt)
     assert (flavor.is_public, flavor.disabled, flavor.swap, flavor.ephemeral_gb,
             flavor.rxtx_factor) == (True, False, 0, 0, 1.0)
     assert flavor.obj_what_changed() == set()
@@ -33,7 +34,7 @@ def test_create_fills_defaults_and_only_once(ctxt):
 
 
 def test_save_changes_description_specs_and_access_only(ctxt):
-    flavor = _flavor(ctxt, extra_specs={'a': '1', 'b': '2'})
+    flavor = _created(ctxt, extra_specs={'a': '1', 'b': '2'})
     flavor = objects.Flavor.get_by_flavor_id(ctxt, '1')
     assert flavor.extra_specs == {'a': '1', 'b': '2'}
     flavor.description = 'small'
@@ -51,7 +52,7 @@ def test_save_changes_description_specs_and_access_only(ctxt):
 
 
 def test_access_changes_refused_over_unsaved_project_edits(ctxt):
-    flavor = _flavor(ctxt, is_public=False)
+    flavor = _created(ctxt, is_public=False)
     flavor.add_access('p1')
     flavor.add_access('p2')
     assert sorted(flavor.projects) == ['p1', 'p2']
@@ -65,7 +66,7 @@ def test_access_changes_refused_over_unsaved_project_edits(ctxt):
 
 
 def test_lazy_loads_and_orphans(ctxt):
-    created = _flavor(ctxt, extra_specs={'k': 'v'})
+    created = _created(ctxt, extra_specs={'k': 'v'})
     created.add_access('p1')
     loaded = objects.Flavor.get_by_id(ctxt, created.id)
     del loaded.projects  # forget what the read brought
@@ -78,17 +79,17 @@ def test_lazy_loads_and_orphans(ctxt):
 
 
 def test_destroy_by_id_or_flavorid(ctxt):
-    _flavor(ctxt, flavorid='1')
-    _flavor(ctxt, flavorid='2', name='m1.small')
+    _created(ctxt, flavorid='1')
+    _created(ctxt, flavorid='2', name='m1.small')
     objects.Flavor.get_by_flavor_id(ctxt, '1').destroy()
     objects.Flavor(context=ctxt, flavorid='2').destroy()
     assert list(objects.FlavorList.get_all(ctxt)) == []
 
 
 def test_list_filters_and_private_flavors_granted_to_the_project(ctxt):
-    _flavor(ctxt, flavorid='1', name='tiny', memory_mb=512, root_gb=1)
-    _flavor(ctxt, flavorid='2', name='big', memory_mb=4096, root_gb=40)
-    private = _flavor(ctxt, flavorid='3', name='secret', is_public=False)
+    _created(ctxt, flavorid='1', name='tiny', memory_mb=512, root_gb=1)
+    _created(ctxt, flavorid='2', name='big', memory_mb=4096, root_gb=40)
+    private = _created(ctxt, flavorid='3', name='secret', is_public=False)
     private.add_access('p1')
 
     def ids(context=ctxt, **kw):
@@ -106,7 +107,7 @@ def test_list_filters_and_private_flavors_granted_to_the_project(ctxt):
 
 def test_list_sorting_and_paging(ctxt):
     for flavorid, memory in (('a', 2048), ('b', 512), ('c', 2048)):
-        _flavor(ctxt, flavorid=flavorid, name=flavorid, memory_mb=memory)
+        _created(ctxt, flavorid=flavorid, name=flavorid, memory_mb=memory)
 
     def ids(**kw):
         return [f.flavorid for f in objects.FlavorList.get_all(ctxt, **kw)]
@@ -122,3 +123,52 @@ def test_list_sorting_and_paging(ctxt):
         ids(sort_key='no_such_column')
     with pytest.raises(exception.InvalidInput):
         ids(sort_dir='sideways')
+
+
+def test_flavor_crud(ctxt):
+    flavor = _flavor(ctxt, extra_specs={'a': '1'}, description='small')
+    assert flavor.id and flavor.is_public and flavor.rxtx_factor == 1.0
+    assert objects.Flavor.get_by_flavor_id(ctxt, '1').extra_specs == {'a': '1'}
+    assert objects.Flavor.get_by_name(ctxt, 'm1.tiny').id == flavor.id
+    got = objects.Flavor.get_by_id(ctxt, flavor.id)
+    got.extra_specs['b'] = '2'
+    del got.extra_specs['a']
+    got.description = 'changed'
+    got.save()
+    again = objects.Flavor.get_by_id(ctxt, flavor.id)
+    assert again.extra_specs == {'b': '2'} and again.description == 'changed'
+    again.memory_mb = 1
+    with pytest.raises(exception.ObjectActionError):
+        again.save()
+    with pytest.raises(exception.FlavorExists):
+        _flavor(ctxt, flavorid='other')
+    with pytest.raises(exception.FlavorIdExists):
+        _flavor(ctxt, name='other')
+    flavor.destroy()
+    with pytest.raises(exception.FlavorNotFound):
+        objects.Flavor.get_by_flavor_id(ctxt, '1')
+
+
+def test_flavor_access_and_list(ctxt):
+    public = _flavor(ctxt)
+    private = _flavor(ctxt, name='private', flavorid='2', is_public=False)
+    private.add_access('proj-a')
+    with pytest.raises(exception.FlavorAccessExists):
+        private.add_access('proj-a')
+    assert objects.Flavor.get_by_id(ctxt, private.id).projects == ['proj-a']
+    from nova import context as nova_context
+    user = nova_context.RequestContext(user_id='u', project_id='proj-a', overwrite=False)
+    visible = objects.FlavorList.get_all(user, filters={'is_public': True})
+    assert {f.flavorid for f in visible} == {'1', '2'}
+    other = nova_context.RequestContext(user_id='u', project_id='proj-b', overwrite=False)
+    assert [f.flavorid for f in objects.FlavorList.get_all(
+        other, filters={'is_public': True})] == ['1']
+    page = objects.FlavorList.get_all(ctxt, marker=public.flavorid)
+    assert [f.flavorid for f in page] == ['2']
+    assert [f.flavorid for f in objects.FlavorList.get_all(
+        ctxt, filters={'min_memory_mb': 1024})] == []
+    private.remove_access('proj-a')
+    with pytest.raises(exception.FlavorAccessNotFound):
+        private.remove_access('proj-a')
+    with pytest.raises(exception.MarkerNotFound):
+        objects.FlavorList.get_all(ctxt, marker='nope')
