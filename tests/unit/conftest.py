@@ -11,13 +11,19 @@ from tests.unit.objects.conftest import _template_dbs, ctxt, dbs  # noqa: F401
 CONF = nova.conf.CONF
 
 
-@pytest.fixture(autouse=True, scope='session')
-def _state_path_outside_the_checkout(tmp_path_factory):
+@pytest.fixture(scope='session')
+def _state_dir(tmp_path_factory):
+    return str(tmp_path_factory.mktemp('state_path'))
+
+
+@pytest.fixture(autouse=True)
+def _state_path_outside_the_checkout(_state_dir):
     """``[DEFAULT] state_path`` defaults to the source tree; what drivers write there
     (the node's ``compute_id``, instance directories) goes to a temporary one instead,
     so the unit tier leaves nothing behind.  A default, not an override: a test's own
-    override and its clear_override still work."""
-    CONF.set_default('state_path', str(tmp_path_factory.mktemp('state_path')))
+    override and its clear_override still work.  Set again for every test because
+    parsing a configuration (``CONF([])``, as session fixtures do) drops defaults."""
+    CONF.set_default('state_path', _state_dir)
 
 
 @pytest.fixture
