@@ -170,11 +170,17 @@ def _set_key_values(context, model, instance_uuid, new_values):
             context.session.add(model(key=key, value=value, instance_uuid=instance_uuid))
 
 
-def _get_row(context, instance_uuid, read_deleted=None):
+def _get_row(context, instance_uuid, read_deleted=None, latest=False):
+    """The instance's row; ``latest``: as last committed, not as this transaction's
+    snapshot saw it (a locking read: MySQL's REPEATABLE READ otherwise repeats the
+    snapshot, and a change another transaction made meanwhile stays invisible)."""
     if not uuidutils.is_uuid_like(instance_uuid):
         raise exception.InvalidUUID(uuid=instance_uuid)
-    row = context.session.scalars(model_query(context, Inst, read_deleted=read_deleted).where(
-        Inst.uuid == instance_uuid)).first()
+    query = model_query(context, Inst, read_deleted=read_deleted).where(
+        Inst.uuid == instance_uuid)
+    if latest:
+        query = query.with_for_update()
+    row = context.session.scalars(query).first()
     if row is None:
         raise exception.InstanceNotFound(instance_id=instance_uuid)
     return row
@@ -512,8 +518,9 @@ def instance_update_and_get_original(context, instance_uuid, values, columns_to_
         result = context.session.execute(update.values(**values).execution_options(
             synchronize_session=False))
         if not result.rowcount:
+            # Someone changed (or deleted) the row since it was read: say what changed.
             context.session.expire(row)
-            row = _get_row(context, instance_uuid)
+            row = _get_row(context, instance_uuid, latest=True)
             mismatch = _expected_mismatch(row, expected)
             if mismatch:
                 _raise_mismatch(instance_uuid, *mismatch)
