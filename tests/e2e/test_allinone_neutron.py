@@ -39,6 +39,12 @@ def _unavailable():
     from tools.allinone_lib import nova
     if not nova.mariadb_available():
         return 'no MariaDB on 127.0.0.1:3306'
+    running = [line for line in subprocess.run(['ps', '-eo', 'pid,args'], capture_output=True,
+                                               text=True).stdout.splitlines()
+               if line.split()[1:2] == ['ovs-vswitchd']]
+    if running:
+        # The userspace datapath's ovs-netdev device is one per machine.
+        return 'another ovs-vswitchd runs on this machine: %s' % running[0].strip()
     return None
 
 

@@ -268,7 +268,7 @@ SERVICE_PORTS = {'keystone': 'keystone', 'placement': 'placement', 'glance': 'gl
 def print_processes(state):
     names = ['keystone', 'placement', 'glance', 'nova-conductor', 'nova-scheduler',
              'nova-compute', 'nova-api']
-    print('%-16s %-8s %-6s %s' % ('process', 'pid', 'alive', 'url'))
+    print('%-26s %-8s %-6s %s' % ('process', 'pid', 'alive', 'url'))
     for name in names + [n for n in procs.recorded_names(state) if n not in names]:
         if name == 'keystone' and state.noauth:
             continue
@@ -279,7 +279,7 @@ def print_processes(state):
             url = url.replace('http://', 'ws://')
         if port and pid and not procs.port_open(state.port(port)):
             url += ' (not listening)'
-        print('%-16s %-8s %-6s %s' % (name, pid or '-', 'yes' if pid else 'no', url))
+        print('%-26s %-8s %-6s %s' % (name, pid or '-', 'yes' if pid else 'no', url))
 
 
 def status(state, args):

@@ -181,9 +181,38 @@ def host_address(state):
     return '%s/%d' % (net.network_address + 1, net.prefixlen)
 
 
+def other_vswitchds(state):
+    """[(pid, command line)] of ovs-vswitchd processes that are not this cloud's.
+
+    The userspace datapath opens a tap device named ``ovs-netdev``; that name
+    is one per machine, so a second ovs-vswitchd cannot create its bridges
+    while another runs (its log says "Device or resource busy").
+    """
+    ours = ovs_connection(state)
+    found = []
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open('/proc/%s/cmdline' % entry, 'rb') as f:
+                argv = f.read().decode(errors='replace').split('\0')
+        except OSError:
+            continue
+        if argv and os.path.basename(argv[0]) == 'ovs-vswitchd' and ours not in argv:
+            found.append((int(entry), ' '.join(argv).strip()))
+    return found
+
+
 def start(state, say):
     """Start (or find running) every daemon; configure the chassis and bridges."""
     check_paths(state)
+    others = other_vswitchds(state)
+    if others and not procs.running_pid(state, 'ovs-vswitchd'):
+        raise RuntimeError(
+            'another Open vSwitch runs on this machine (pid %d: %s); the userspace '
+            'datapath\'s ovs-netdev device is one per machine, so only one cloud with '
+            '--network neutron can run at a time: stop the other one first'
+            % others[0])
     _create_databases(state)
     pid = _start(state, 'ovsdb-server-ovs')
     _wait_socket(state, 'ovsdb-server-ovs', pid, ovs_socket(state))
@@ -221,8 +250,12 @@ def start(state, say):
 
 def _configure_host_side(state, ex_br):
     """The host reaches the public network through the external bridge's own port."""
-    procs.wait_for(lambda: _link_exists(ex_br), 30, 'the %s interface' % ex_br,
-                   interval=0.1)
+    try:
+        procs.wait_for(lambda: _link_exists(ex_br), 120, 'the %s interface' % ex_br,
+                       interval=0.1, alive=lambda: procs.running_pid(state, 'ovs-vswitchd'))
+    except RuntimeError as exc:
+        raise RuntimeError('%s; ovs-vswitchd says:\n%s' % (exc, procs.tail(
+            os.path.join(state.log_dir, 'ovs-vswitchd.log'))))
     address = host_address(state)
     shown = subprocess.run(['ip', '-4', '-o', 'addr', 'show', 'dev', ex_br],
                            capture_output=True, text=True).stdout

@@ -159,3 +159,11 @@ def test_cli_refuses_neutron_without_keystone(tmp_path):
     with pytest.raises(SystemExit, match='needs Keystone'):
         cli.main(['--state-dir', str(tmp_path / 'new'), 'up', '--noauth', '--network',
                   'neutron', '--skip-install'])
+
+
+def test_another_clouds_vswitchd_is_reported(tmp_path, monkeypatch):
+    state = _state(tmp_path)
+    state.makedirs()
+    monkeypatch.setattr(ovn, 'other_vswitchds', lambda state: [(42, 'ovs-vswitchd unix:x')])
+    with pytest.raises(RuntimeError, match='pid 42.*one cloud with --network neutron'):
+        ovn.start(state, print)
