@@ -7,14 +7,44 @@ carries Neutron's ``iface-id`` before the guest's tap exists) and the
 hypervisor only has to create the tap device.
 """
 
+import os
+import shlex
+import sys
 import threading
 
+from oslo_config import cfg
 from oslo_log import log as logging
 
 LOG = logging.getLogger(__name__)
+CONF = cfg.CONF
 
 _INIT_LOCK = threading.Lock()
 _INITIALIZED = []
+
+
+def _privsep_helper_without_sudo():
+    """A nova-compute already running as root starts os-vif's privileged
+    helper directly (oslo.privsep's default goes through ``sudo``, which a
+    root service on a minimal host may not have). An operator's own
+    ``[vif_plug_ovs_privileged] helper_command`` is left as it is."""
+    if os.geteuid() != 0:
+        return
+    helper = os.path.join(os.path.dirname(sys.executable), 'privsep-helper')
+    if not os.path.exists(helper):
+        return
+    from vif_plug_ovs import privsep as ovs_privsep
+    group = ovs_privsep.vif_plug.cfg_section
+    if CONF[group].helper_command:
+        return
+    cmd = [helper]
+    for option, flag in (('config_file', '--config-file'), ('config_dir', '--config-dir')):
+        try:
+            paths = getattr(CONF, option) or []
+        except cfg.NoSuchOptError:  # configuration not parsed (tests)
+            paths = []
+        for path in paths if isinstance(paths, list) else [paths]:
+            cmd += [flag, path]
+    CONF.set_default('helper_command', ' '.join(shlex.quote(c) for c in cmd), group=group)
 
 
 def _os_vif():
@@ -22,6 +52,7 @@ def _os_vif():
     with _INIT_LOCK:
         if not _INITIALIZED:
             os_vif.initialize()
+            _privsep_helper_without_sudo()
             _INITIALIZED.append(True)
     return os_vif
 
