@@ -12,8 +12,9 @@ GET /servers/detail at several server counts, delete rate, and RSS per daemon.
         [--network <network uuid>]
 
 ``--network`` gives every server a port on that Neutron network (the figures
-then include creating, binding and deleting the port); without it servers
-boot with no network, as before. Neutron's own port quota of the project
+then include creating, binding and deleting the port); ``--network none``
+boots without any (needed where a project sees several networks); without
+the option no ``networks`` are sent, as before. Neutron's own port quota of the project
 must allow the counts asked (``openstack quota set --ports -1 <project>``).
 
 Quotas of the benchmark project are lifted (through the objects layer, with the
@@ -55,8 +56,10 @@ class Cloud(object):
         self.flavor = flavor
         self.network = network
         self._local = threading.local()
+        # 'none'/'auto' exist from 2.37 on.
+        version = '2.37' if network in ('none', 'auto') else MICROVERSION
         self.headers = {'X-Auth-Token': token, 'Content-Type': 'application/json',
-                        'OpenStack-API-Version': 'compute %s' % MICROVERSION}
+                        'OpenStack-API-Version': 'compute %s' % version}
 
     @property
     def session(self):
@@ -67,7 +70,9 @@ class Cloud(object):
 
     def post_server(self, name, count=1):
         body = {'server': {'name': name, 'imageRef': self.image, 'flavorRef': self.flavor}}
-        if self.network:
+        if self.network in ('none', 'auto'):
+            body['server']['networks'] = self.network
+        elif self.network:
             body['server']['networks'] = [{'uuid': self.network}]
         if count > 1:
             body['server'].update(min_count=count, max_count=count)
@@ -247,7 +252,8 @@ def main(argv=None):
     parser.add_argument('--preload', type=int, default=500)
     parser.add_argument('--detail-at', default='1,100,1000')
     parser.add_argument('--detail-samples', type=int, default=20)
-    parser.add_argument('--network', help='a Neutron network uuid: one port per server')
+    parser.add_argument('--network', help='a Neutron network uuid (one port per server), '
+                        'or none/auto (microversion 2.37)')
     args = parser.parse_args(argv)
 
     url, nova_conf, settings = from_state_dir(args.state_dir)
