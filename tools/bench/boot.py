@@ -321,8 +321,10 @@ def main(argv=None):
     print('\nRSS per daemon (MiB): ' + ', '.join('%s %.1f' % kv for kv in sorted(rss.items())))
     print('all nova daemons: %.1f MiB' % sum(rss.values()))
     print('(median/percentiles over the phase; microversion %s; poll %.0f ms; %s)'
-          % (MICROVERSION, POLL * 1000, 'a port per server on network %s' % args.network
-             if args.network else 'no network'))
+          % (cloud.headers['OpenStack-API-Version'].split()[-1], POLL * 1000,
+             'networks %s' % args.network if args.network in ('none', 'auto') else
+             'a port per server on network %s' % args.network if args.network
+             else 'no networks sent'))
 
 
 def _keystone_session():
