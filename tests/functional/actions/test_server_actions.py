@@ -349,19 +349,26 @@ def test_guest_dying_outside_nova_is_seen_as_shutoff(env):
 
 def test_soft_delete_restore_and_reclaim(env):
     client, admin = env['client'], env['admin']
+    from nova import conf
     server_id = _boot(env, 'deferred')
-    resp = client.delete('/servers/%s' % server_id)
-    assert resp.status_int == 204
-    server = wait_for(lambda: (_server(client, server_id) or {}).get('status') ==
-                      'SOFT_DELETED' and _server(client, server_id), what='soft deleted')
-    assert server['OS-EXT-STS:power_state'] == 4
-    assert _action(client, server_id, {'os-start': None}).status_int == 409
-    assert _action(client, server_id, {'restore': None}).status_int == 202
-    server = _wait_status(client, server_id, 'ACTIVE')
-    assert server['OS-EXT-STS:power_state'] == 1
-    assert _action(client, server_id, {'restore': None}).status_int == 409
-    names = [a['action'] for a in _actions(client, server_id)]
-    assert names[:2] == ['restore', 'delete']
+    # While the restore is checked the periodic reclaim must not win the race (on a busy
+    # machine the steps below take longer than the cloud's short interval).
+    conf.CONF.set_override('reclaim_instance_interval', 3600)
+    try:
+        resp = client.delete('/servers/%s' % server_id)
+        assert resp.status_int == 204
+        server = wait_for(lambda: (_server(client, server_id) or {}).get('status') ==
+                          'SOFT_DELETED' and _server(client, server_id), what='soft deleted')
+        assert server['OS-EXT-STS:power_state'] == 4
+        assert _action(client, server_id, {'os-start': None}).status_int == 409
+        assert _action(client, server_id, {'restore': None}).status_int == 202
+        server = _wait_status(client, server_id, 'ACTIVE')
+        assert server['OS-EXT-STS:power_state'] == 1
+        assert _action(client, server_id, {'restore': None}).status_int == 409
+        names = [a['action'] for a in _actions(client, server_id)]
+        assert names[:2] == ['restore', 'delete']
+    finally:
+        conf.CONF.clear_override('reclaim_instance_interval')
     # Deleted again, compute reclaims it once the interval has passed.
     assert client.delete('/servers/%s' % server_id).status_int == 204
     wait_for(lambda: client.get('/servers/%s' % server_id).status_int == 404,
