@@ -60,6 +60,8 @@ class ExternalEventOperations(object):
             return
         # Not under the instance lock: a build holds it while it waits for
         # network-vif-plugged, which may come in the same batch as this.
+        # A refresh that cannot see the cache would mark every port as Nova's to delete.
+        ports.load_info_cache(instance)
         network_info = ports.network_api().get_instance_nw_info(context, instance)
         ports.save_network_info(context, instance, network_info)
 

@@ -38,7 +38,15 @@ def network_api_enabled():
     return network_neutron.is_enabled()
 
 
+def load_info_cache(instance):
+    """Load the info cache of an instance that came without it (an event's or a
+    periodic task's): it marks the user's own ports, which are kept on delete."""
+    if not instance.obj_attr_is_set('info_cache') and instance._context is not None:
+        instance.obj_load_attr('info_cache')
+
+
 def cached_network_info(instance):
+    load_info_cache(instance)
     if instance.obj_attr_is_set('info_cache') and instance.info_cache is not None:
         return list(instance.info_cache.network_info or [])
     return []

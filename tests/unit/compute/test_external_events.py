@@ -127,3 +127,23 @@ def test_waiting_for_events(ctxt):  # noqa: F811
         assert events.deliver(event) is True
     assert failures == ['network-vif-plugged']
     assert events.deliver(event) is False
+
+
+def test_network_changed_keeps_the_users_ports_marked(ctxt, monkeypatch):  # noqa: F811
+    objects.register_all()
+    created = _instance(ctxt)
+    ports.save_network_info(ctxt, created, [{'id': 'port-1', 'preserve_on_delete': True}])
+    # As the API sends it: the instance without its info cache.
+    instance = objects.Instance.get_by_uuid(ctxt, created.uuid, expected_attrs=[])
+    assert not instance.obj_attr_is_set('info_cache')
+    seen = []
+    monkeypatch.setattr(ports, 'network_api_enabled', lambda: True)
+
+    class _Net(object):
+        def get_instance_nw_info(self, context, inst):
+            seen.append(ports.cached_network_info(inst))
+            return [{'id': 'port-1', 'preserve_on_delete': True}]
+    monkeypatch.setattr(ports, 'network_api', _Net)
+    _Compute().external_instance_event(ctxt, [instance], [
+        _event(ctxt, instance, name='network-changed', tag='port-1')])
+    assert seen == [[{'id': 'port-1', 'preserve_on_delete': True}]]
