@@ -8,6 +8,7 @@ failed build can still reschedule and a delete still completes while
 Neutron is away (what could not be released is logged).
 """
 
+from oslo_concurrency import lockutils
 from oslo_log import log as logging
 
 from nova import exception
@@ -60,6 +61,13 @@ def security_group_names(request_spec):
             if g.obj_attr_is_set('name') and g.name]
 
 
+def cache_lock(instance_uuid):
+    """Held while a server's network info cache is read, refreshed and written:
+    a refresh that read the cache before a build saved it would otherwise write
+    back what it read, without the marks of the user's own ports."""
+    return lockutils.lock('refresh_cache-%s' % instance_uuid)
+
+
 def save_network_info(context, instance, network_info):
     if not instance.obj_attr_is_set('info_cache') or instance.info_cache is None:
         instance.info_cache = objects.InstanceInfoCache.new(context, instance.uuid)
@@ -76,7 +84,8 @@ def allocate(context, instance, requested_networks, host, request_spec=None):
         context, instance, requested_networks, host,
         security_groups=security_group_names(request_spec))
     if network_info:
-        save_network_info(context, instance, network_info)
+        with cache_lock(instance.uuid):
+            save_network_info(context, instance, network_info)
     return network_info
 
 

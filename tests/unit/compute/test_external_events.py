@@ -147,3 +147,24 @@ def test_network_changed_keeps_the_users_ports_marked(ctxt, monkeypatch):  # noq
     _Compute().external_instance_event(ctxt, [instance], [
         _event(ctxt, instance, name='network-changed', tag='port-1')])
     assert seen == [[{'id': 'port-1', 'preserve_on_delete': True}]]
+
+
+def test_network_changed_sees_the_cache_a_build_saved_after_the_event_was_loaded(
+        ctxt, monkeypatch):  # noqa: F811
+    objects.register_all()
+    created = _instance(ctxt)
+    ports.save_network_info(ctxt, created, [])
+    # The event's copy was read before the build saved the user's port in the cache.
+    instance = objects.Instance.get_by_uuid(ctxt, created.uuid)
+    ports.save_network_info(ctxt, created, [{'id': 'port-1', 'preserve_on_delete': True}])
+    seen = []
+    monkeypatch.setattr(ports, 'network_api_enabled', lambda: True)
+
+    class _Net(object):
+        def get_instance_nw_info(self, context, inst):
+            seen.append(ports.cached_network_info(inst))
+            return [{'id': 'port-1', 'preserve_on_delete': True}]
+    monkeypatch.setattr(ports, 'network_api', _Net)
+    _Compute().external_instance_event(ctxt, [instance], [
+        _event(ctxt, instance, name='network-changed', tag='port-1')])
+    assert seen == [[{'id': 'port-1', 'preserve_on_delete': True}]]
