@@ -92,9 +92,6 @@ def test_server_on_private_gets_its_address_by_dhcp_and_metadata(cloud):
     assert _ports_of(cloud, server['id']) == []
 
 
-@pytest.mark.xfail(reason='known bug, not yet found: deleting the server deletes the '
-                          "user's own port instead of unbinding it (seen on the libvirt "
-                          'all-in-one with Neutron; unit tests of the release paths pass)')
 def test_users_port_is_taken_over_and_handed_back(cloud):
     port = osc(cloud, 'port create --network private e2e-own-port')
     server = osc(cloud, 'server create --flavor m1.tiny --image nova-test-guest '
