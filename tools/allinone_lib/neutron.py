@@ -356,18 +356,8 @@ def _kill_pids(pids):
 def _privsep_pids(state):
     """The metadata agent's privsep daemons (their command lines name its config)."""
     conf = metadata_conf(state)
-    found = []
-    for entry in os.listdir('/proc'):
-        if not entry.isdigit():
-            continue
-        try:
-            with open('/proc/%s/cmdline' % entry, 'rb') as f:
-                cmdline = f.read().decode(errors='replace')
-        except OSError:
-            continue
-        if 'privsep-helper' in cmdline and conf in cmdline:
-            found.append(int(entry))
-    return found
+    return [pid for pid, argv in procs.all_argvs()
+            if 'privsep-helper' in '\0'.join(argv) and conf in '\0'.join(argv)]
 
 
 def remove_namespaces(state, say):

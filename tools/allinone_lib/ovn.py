@@ -189,18 +189,8 @@ def other_vswitchds(state):
     while another runs (its log says "Device or resource busy").
     """
     ours = ovs_connection(state)
-    found = []
-    for entry in os.listdir('/proc'):
-        if not entry.isdigit():
-            continue
-        try:
-            with open('/proc/%s/cmdline' % entry, 'rb') as f:
-                argv = f.read().decode(errors='replace').split('\0')
-        except OSError:
-            continue
-        if argv and os.path.basename(argv[0]) == 'ovs-vswitchd' and ours not in argv:
-            found.append((int(entry), ' '.join(argv).strip()))
-    return found
+    return [(pid, ' '.join(argv).strip()) for pid, argv in procs.all_argvs()
+            if os.path.basename(argv[0]) == 'ovs-vswitchd' and ours not in argv]
 
 
 def start(state, say):

@@ -30,6 +30,19 @@ def _cmdline(pid):
         return None
 
 
+def all_argvs():
+    """(pid, argv list) of every process of the machine that can still be read."""
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open('/proc/%s/cmdline' % entry, 'rb') as f:
+                argv = f.read().decode(errors='replace').split('\0')
+        except OSError:
+            continue
+        yield int(entry), argv
+
+
 def _is_zombie(pid):
     try:
         with open('/proc/%d/stat' % pid) as f:

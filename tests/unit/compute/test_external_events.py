@@ -129,13 +129,8 @@ def test_waiting_for_events(ctxt):  # noqa: F811
     assert events.deliver(event) is False
 
 
-def test_network_changed_keeps_the_users_ports_marked(ctxt, monkeypatch):  # noqa: F811
-    objects.register_all()
-    created = _instance(ctxt)
-    ports.save_network_info(ctxt, created, [{'id': 'port-1', 'preserve_on_delete': True}])
-    # As the API sends it: the instance without its info cache.
-    instance = objects.Instance.get_by_uuid(ctxt, created.uuid, expected_attrs=[])
-    assert not instance.obj_attr_is_set('info_cache')
+def _cache_seen_by_refresh(ctxt, monkeypatch, instance):  # noqa: F811
+    """What the network API found cached when a network-changed event refreshed."""
     seen = []
     monkeypatch.setattr(ports, 'network_api_enabled', lambda: True)
 
@@ -146,7 +141,18 @@ def test_network_changed_keeps_the_users_ports_marked(ctxt, monkeypatch):  # noq
     monkeypatch.setattr(ports, 'network_api', _Net)
     _Compute().external_instance_event(ctxt, [instance], [
         _event(ctxt, instance, name='network-changed', tag='port-1')])
-    assert seen == [[{'id': 'port-1', 'preserve_on_delete': True}]]
+    return seen
+
+
+def test_network_changed_keeps_the_users_ports_marked(ctxt, monkeypatch):  # noqa: F811
+    objects.register_all()
+    created = _instance(ctxt)
+    ports.save_network_info(ctxt, created, [{'id': 'port-1', 'preserve_on_delete': True}])
+    # As the API sends it: the instance without its info cache.
+    instance = objects.Instance.get_by_uuid(ctxt, created.uuid, expected_attrs=[])
+    assert not instance.obj_attr_is_set('info_cache')
+    assert _cache_seen_by_refresh(ctxt, monkeypatch, instance) == [
+        [{'id': 'port-1', 'preserve_on_delete': True}]]
 
 
 def test_network_changed_sees_the_cache_a_build_saved_after_the_event_was_loaded(
@@ -157,14 +163,5 @@ def test_network_changed_sees_the_cache_a_build_saved_after_the_event_was_loaded
     # The event's copy was read before the build saved the user's port in the cache.
     instance = objects.Instance.get_by_uuid(ctxt, created.uuid)
     ports.save_network_info(ctxt, created, [{'id': 'port-1', 'preserve_on_delete': True}])
-    seen = []
-    monkeypatch.setattr(ports, 'network_api_enabled', lambda: True)
-
-    class _Net(object):
-        def get_instance_nw_info(self, context, inst):
-            seen.append(ports.cached_network_info(inst))
-            return [{'id': 'port-1', 'preserve_on_delete': True}]
-    monkeypatch.setattr(ports, 'network_api', _Net)
-    _Compute().external_instance_event(ctxt, [instance], [
-        _event(ctxt, instance, name='network-changed', tag='port-1')])
-    assert seen == [[{'id': 'port-1', 'preserve_on_delete': True}]]
+    assert _cache_seen_by_refresh(ctxt, monkeypatch, instance) == [
+        [{'id': 'port-1', 'preserve_on_delete': True}]]
