@@ -150,6 +150,21 @@ def _calls_nobody_listens_to_time_out_at_once(monkeypatch):
     monkeypatch.setattr(impl_fake.FakeDriver, 'send', send)
 
 
+
+def host1_compute_node(cctxt, service):
+    """The compute node 'host1.example' of ``service`` (4 vCPUs, 8 GiB), created."""
+    node = objects.ComputeNode(
+        context=cctxt, host='host1', hypervisor_hostname='host1.example',
+        vcpus=4, memory_mb=8192, local_gb=100, vcpus_used=0, memory_mb_used=512,
+        local_gb_used=0, hypervisor_type='fake', hypervisor_version=1000,
+        cpu_info='{"arch": "x86_64"}', free_ram_mb=7680, free_disk_gb=100,
+        current_workload=0, running_vms=0, disk_available_least=100,
+        host_ip='192.168.1.2', supported_hv_specs=[], cpu_allocation_ratio=16.0,
+        ram_allocation_ratio=1.5, disk_allocation_ratio=1.0, service_id=service.id,
+        stats={}, mapped=0)
+    node.create()
+    return node
+
 def start(cell, monkeypatch):
     """Populate the per-test databases; returns ids keyed by route collection."""
     rpc.register_opts(CONF)
@@ -171,16 +186,7 @@ def start(cell, monkeypatch):
         service = objects.Service(context=cctxt, host='host1', binary='nova-compute',
                                   topic='compute', last_seen_up=timeutils.utcnow())
         service.create()
-        node = objects.ComputeNode(
-            context=cctxt, host='host1', hypervisor_hostname='host1.example',
-            vcpus=4, memory_mb=8192, local_gb=100, vcpus_used=0, memory_mb_used=512,
-            local_gb_used=0, hypervisor_type='fake', hypervisor_version=1000,
-            cpu_info='{"arch": "x86_64"}', free_ram_mb=7680, free_disk_gb=100,
-            current_workload=0, running_vms=0, disk_available_least=100,
-            host_ip='192.168.1.2', supported_hv_specs=[], cpu_allocation_ratio=16.0,
-            ram_allocation_ratio=1.5, disk_allocation_ratio=1.0, service_id=service.id,
-            stats={}, mapped=0)
-        node.create()
+        node = host1_compute_node(cctxt, service)
     objects.KeyPair(context=ctxt, user_id='owner', name='owner-key', type='ssh',
                     public_key='ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ owner',
                     fingerprint='aa:bb').create()

@@ -6,6 +6,7 @@ import pytest
 
 from nova import context as nova_context
 from nova import objects
+from tests.unit.api import seeded
 from tests.unit.api.conftest import sample
 
 
@@ -19,16 +20,7 @@ def compute(cell1):
         service.create()
         objects.Service(context=cctxt, host='ctl', binary='nova-scheduler',
                         topic='scheduler', last_seen_up=timeutils.utcnow()).create()
-        node = objects.ComputeNode(
-            context=cctxt, host='host1', hypervisor_hostname='host1.example',
-            vcpus=4, memory_mb=8192, local_gb=100, vcpus_used=0, memory_mb_used=512,
-            local_gb_used=0, hypervisor_type='fake', hypervisor_version=1000,
-            cpu_info='{"arch": "x86_64"}', free_ram_mb=7680, free_disk_gb=100,
-            current_workload=0, running_vms=0, disk_available_least=100,
-            host_ip='192.168.1.2', supported_hv_specs=[], cpu_allocation_ratio=16.0,
-            ram_allocation_ratio=1.5, disk_allocation_ratio=1.0, service_id=service.id,
-            stats={}, mapped=0)
-        node.create()
+        node = seeded.host1_compute_node(cctxt, service)
     return service, node
 
 
