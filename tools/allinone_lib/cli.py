@@ -75,10 +75,17 @@ def up(state, args):
         raise SystemExit('allinone: %s was set up with --network %s; run "down --purge" to '
                          'change that' % (state.path, stored_network))
     network = args.network or stored_network
+    computes = args.computes if args.computes is not None else state.settings.get('computes', 0)
+    if network == 'neutron' and computes:
+        raise SystemExit('allinone: --computes with --network neutron is not supported yet '
+                         '(the nodes have no OVS/ovn-controller of their own)')
     if network == 'neutron' and args.noauth:
         raise SystemExit('allinone: --network neutron needs Keystone (drop --noauth)')
     state.initialise(noauth=args.noauth, virt=args.virt or 'auto',
                      port_offset=args.port_offset)
+    if state.settings.get('computes', 0) != computes:
+        state.settings['computes'] = computes
+        state.save()
     if state.settings.get('network') != network:
         state.settings['network'] = network
         state.save()
@@ -149,15 +156,26 @@ def up(state, args):
     nova.write_config(state)
     nova.setup_databases(state)
     say('nova databases ready (%s backend, %s)' % (state.settings['db_backend'], timer))
-    started = nova.start_daemons(state, nova.DAEMONS)
+    from tools.allinone_lib import nodes
+    # With --computes N the nodes run nova-compute; the controller runs none.
+    daemons = tuple(n for n in nova.DAEMONS if n != 'nova-compute' or not nodes.count(state))
+    if nodes.count(state) and procs.stop(state, 'nova-compute'):
+        say('stopped the controller\'s nova-compute (the nodes run their own)')
+    started = nova.start_daemons(state, daemons)
     statuses = {name: status for name, (status, _pid) in started.items()}
     pids = {name: pid for name, (_status, pid) in started.items()}
-    for name in nova.DAEMONS:
+    for name in daemons:
         if statuses[name] == 'not built':
             say('%s is not built yet; skipped' % name)
     reporting = [n for n in ('nova-conductor', 'nova-scheduler', 'nova-compute')
                  if statuses.get(n) in ('started', 'running')]
-    nova.wait_for_services(state, reporting)
+    if nodes.count(state):
+        nodes.up(state, nova.python_bin('nova-compute'), say)
+        nova.wait_for_services(state, reporting)
+        nodes.wait_reporting(state, nova.service_rows)
+        reporting.append('nova-compute on %d nodes' % nodes.count(state))
+    else:
+        nova.wait_for_services(state, reporting)
     nova.discover_hosts(state)
     say('nova services reporting: %s (%s)' % (', '.join(reporting), timer))
     proxies = nova.start_console_proxies(state)
@@ -257,6 +275,21 @@ def print_summary(state, statuses=None):
                                    'Keystone, admin / %s' % state.settings['password']))
     print()
     print_processes(state)
+    print_nodes(state)
+
+
+def print_nodes(state):
+    from tools.allinone_lib import nodes
+    rows = nodes.rows(state)
+    if not rows:
+        return
+    print()
+    print('compute nodes (bridge %s, controller %s):' % (nodes.bridge_name(state),
+                                                         nodes.gateway(state)))
+    print('%-10s %-14s %-16s %s' % ('host', 'address', 'netns', 'processes'))
+    for row in rows:
+        print('%-10s %-14s %-16s %s' % (row['host'], row['address'], row['netns'], ' '.join(
+            '%s=%s' % (name, pid or 'DOWN') for name, pid in row['processes'].items())))
 
 
 SERVICE_PORTS = {'keystone': 'keystone', 'placement': 'placement', 'glance': 'glance',
@@ -310,6 +343,9 @@ STOP_ORDER = ('nova-novncproxy', 'nova-spicehtml5proxy', 'nova-serialproxy', 'no
 def down(state, args):
     from tools.allinone_lib import neutron
     from tools.allinone_lib import ovn
+    from tools.allinone_lib import nodes
+    if state.exists():
+        nodes.down(state, purge=args.purge, log=say)
     names = procs.recorded_names(state)
     last = neutron.DAEMONS + ovn.DAEMONS
     for name in list(STOP_ORDER) + [n for n in names if n not in STOP_ORDER + last]:
@@ -355,6 +391,11 @@ def main(argv=None):
                            'kept by later ups')
     p_up.add_argument('--port-offset', type=int, default=0,
                       help='added to every service port (a second cloud on one machine)')
+    p_up.add_argument('--computes', type=int, default=None, metavar='N',
+                      help='N compute nodes, each a separate host on this machine (network, '
+                           'mount and UTS namespaces of its own, its own libvirtd and '
+                           'nova-compute); 0 (the default at the first up): one nova-compute '
+                           'beside the controller; kept by later ups')
     p_up.add_argument('--skip-install', action='store_true',
                       help='do not install Debian packages or the services virtualenv')
     sub.add_parser('status', help='the processes and the nova service list')
