@@ -919,3 +919,26 @@ class InstanceNotRunning(InstanceInvalidState):
 class ConsoleOutputNotAvailable(NovaException):
     msg_fmt = "Guest does not have a console available."
     code = 404
+
+
+# --- resize, cold migration and evacuation ---
+
+class CannotResizeToSameFlavor(Invalid):
+    msg_fmt = "When resizing, instances must change flavor!"
+
+
+class CannotResizeDisk(Invalid):
+    msg_fmt = "Server disk was unable to be resized because: %(reason)s"
+
+
+class ResizeError(Invalid):
+    msg_fmt = "Resize error: %(reason)s"
+
+
+class CannotMigrateToSameHost(Invalid):
+    msg_fmt = "Cannot migrate to the host where the server exists."
+
+
+class ComputeServiceInUse(NovaException):
+    msg_fmt = "Compute service of %(host)s is still in use."
+    code = 409

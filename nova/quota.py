@@ -256,6 +256,31 @@ def recheck_instances(context, project_id, flavor, user_id=None):
                                              allowed=limits[resource])
 
 
+def check_resize(context, project_id, old_flavor, new_flavor, user_id=None):
+    """TooManyInstances if growing from ``old_flavor`` to ``new_flavor`` (cores, RAM)
+    would pass a limit of the project or the user; shrinking always fits."""
+    if is_noop():
+        return
+    wanted = {'cores': new_flavor.vcpus - old_flavor.vcpus,
+              'ram': new_flavor.memory_mb - old_flavor.memory_mb}
+    wanted = {r: delta for r, delta in wanted.items() if delta > 0}
+    if not wanted:
+        return
+    scopes = [(project_limits(context, project_id), None)]
+    if user_id:
+        scopes.append((user_limits(context, project_id, user_id), user_id))
+    for limits, scope_user in scopes:
+        if all(limits[r] < 0 for r in wanted):
+            continue
+        usage = project_usage(context, project_id, include_server_groups=False,
+                              user_id=scope_user)
+        overs = _over(limits, usage, wanted, 1)
+        if overs:
+            resource = overs[0]
+            raise exception.TooManyInstances(overs=', '.join(overs), req=wanted[resource],
+                                             used=usage[resource], allowed=limits[resource])
+
+
 def check_metadata_items(context, project_id, count):
     limit = project_limits(context, project_id)['metadata_items']
     if 0 <= limit < count:

@@ -18,6 +18,7 @@ from nova.compute import instance_events
 from nova.compute import network_info
 from nova.compute import power
 from nova.compute import power_sync
+from nova.compute import resize
 from nova.compute import resource_tracker
 from nova.compute import snapshot
 from nova.compute import startup
@@ -54,6 +55,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
                      console.ConsoleOperations, external_events.ExternalEventOperations,
                      host_operations.HostOperations, power_sync.PowerSyncOperations,
                      startup.StartupOperations, usage_audit.UsageAuditOperations,
+                     resize.ResizeOperations,
                      manager.Manager):
     """The RPC endpoint of nova-compute: one mixin per operation family.
 
@@ -67,7 +69,8 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
     # 6.4: get_vnc_console, get_spice_console, get_serial_console
     # 6.5: get_diagnostics, get_instance_diagnostics, inject_network_info
     # 6.6: set_host_enabled, host_maintenance_mode, host_power_action
-    target = messaging.Target(version='6.6')
+    # 6.7: resize and cold migration (prep_resize .. finish_revert_resize)
+    target = messaging.Target(version='6.7')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)
@@ -84,6 +87,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
         self._init_snapshots()
         self._init_power_sync()
         self._init_consoles()
+        self._init_resizes()
         self.set_periodic_spacing('update_available_resource',
                                   CONF.update_resources_interval)
         self.set_periodic_spacing('_run_image_cache_manager_pass',
@@ -100,6 +104,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
         """Record the node(s) and report them to Placement before taking requests."""
         self.service_ref = service_ref
         context = nova_context.get_admin_context()
+        self._reconcile_interrupted_moves(context)
         self._recover_interrupted_instances(context)
         self._init_instances(context)
         self.update_available_resource(context, startup=True)

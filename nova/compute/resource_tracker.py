@@ -63,6 +63,30 @@ class ResourceTracker(object):
             self.tracked_instances[instance.uuid] = self._footprint(instance)
             self._update_usage(context, nodename)
 
+    def move_claim(self, context, instance_uuid, flavor, nodename):
+        """A server moving here with ``flavor`` counts on this node from now on
+        (Placement already holds the destination's claim)."""
+        if nodename not in self.compute_nodes and self.compute_nodes:
+            raise exception.ComputeHostNotFound(host=nodename)
+        with COMPUTE_RESOURCE_SEMAPHORE:
+            self.tracked_instances[instance_uuid] = (
+                flavor.vcpus, flavor.memory_mb,
+                flavor.root_gb + flavor.ephemeral_gb + (flavor.swap + 1023) // 1024)
+            self._update_usage(context, nodename)
+
+    def drop_move_claim(self, context, instance_uuid):
+        """A server that moved away (or never came) no longer counts here."""
+        with COMPUTE_RESOURCE_SEMAPHORE:
+            if self.tracked_instances.pop(instance_uuid, None) is not None:
+                for nodename in self.compute_nodes:
+                    self._update_usage(context, nodename)
+
+    def track_instance(self, context, instance, nodename):
+        """Count the instance here with its current flavor."""
+        with COMPUTE_RESOURCE_SEMAPHORE:
+            self.tracked_instances[instance.uuid] = self._footprint(instance)
+            self._update_usage(context, nodename)
+
     def forget_instance(self, context, instance):
         """Drop an instance from the books without touching its record."""
         with COMPUTE_RESOURCE_SEMAPHORE:

@@ -26,6 +26,8 @@ RPC_TOPIC = 'compute'
 #   6.4 - get_vnc_console, get_spice_console, get_serial_console
 #   6.5 - get_diagnostics, get_instance_diagnostics, inject_network_info
 #   6.6 - set_host_enabled, host_maintenance_mode, host_power_action
+#   6.7 - resize and cold migration: prep_resize, resize_instance, finish_resize,
+#         confirm_resize, revert_resize, finish_revert_resize
 VERSION_ALIASES = {}
 
 
@@ -45,7 +47,7 @@ def _auto_version_cap():
 
 
 class ComputeAPI(object):
-    VERSION = '6.6'
+    VERSION = '6.7'
 
     def __init__(self):
         objects.register_all()
@@ -215,3 +217,42 @@ class ComputeAPI(object):
     def inject_network_info(self, ctxt, instance):
         cctxt = self._prepare_for(ctxt, instance.host, '6.5')
         cctxt.cast(ctxt, 'inject_network_info', instance=instance)
+
+    # --- 6.7: resize and cold migration ---------------------------------------------
+    # Every step is a cast to the host that does it; a host (or an
+    # [upgrade_levels] compute pin) older than 6.7 is ComputeServiceUnavailable.
+
+    def _cast_67(self, ctxt, host, method, **kwargs):
+        self._prepare_for(ctxt, host, '6.7').cast(ctxt, method, **kwargs)
+
+    def prep_resize(self, ctxt, instance, flavor, migration, request_spec, host_list, node,
+                    clean_shutdown=True):
+        """To the destination: claim, then have the source send the guest."""
+        self._cast_67(ctxt, migration.dest_compute, 'prep_resize', instance=instance,
+                      flavor=flavor, migration=migration, request_spec=request_spec,
+                      host_list=host_list, node=node, clean_shutdown=clean_shutdown)
+
+    def resize_instance(self, ctxt, instance, migration, flavor, clean_shutdown=True):
+        """To the source: stop the guest and move its disks."""
+        self._cast_67(ctxt, migration.source_compute, 'resize_instance', instance=instance,
+                      migration=migration, flavor=flavor, clean_shutdown=clean_shutdown)
+
+    def finish_resize(self, ctxt, instance, migration, disk_info):
+        """To the destination: start the guest there (vm_state RESIZED)."""
+        self._cast_67(ctxt, migration.dest_compute, 'finish_resize', instance=instance,
+                      migration=migration, disk_info=disk_info)
+
+    def confirm_resize(self, ctxt, instance, migration):
+        """To the source: drop the old guest and the source allocation."""
+        self._cast_67(ctxt, migration.source_compute, 'confirm_resize', instance=instance,
+                      migration=migration)
+
+    def revert_resize(self, ctxt, instance, migration):
+        """To the destination: drop the new guest, then hand back to the source."""
+        self._cast_67(ctxt, migration.dest_compute, 'revert_resize', instance=instance,
+                      migration=migration)
+
+    def finish_revert_resize(self, ctxt, instance, migration):
+        """To the source: bring the old guest back with the original allocation."""
+        self._cast_67(ctxt, migration.source_compute, 'finish_revert_resize',
+                      instance=instance, migration=migration)

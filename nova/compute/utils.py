@@ -293,7 +293,31 @@ def finish_delete(context, instance, reportclient, **fields):
         setattr(instance, name, value)
     instance.save()
     reportclient.delete_allocation_for_instance(context, instance.uuid)
+    _end_unfinished_migrations(context, instance, reportclient)
     instance.destroy()
+
+
+# Migration statuses after which the migration holds nothing in Placement.
+MIGRATION_DONE_STATUSES = ('reverted', 'confirmed', 'error', 'failed', 'completed',
+                           'cancelled', 'done')
+
+
+def _end_unfinished_migrations(context, instance, reportclient):
+    """A server deleted during a move (e.g. waiting for its resize to be
+    confirmed): what its migrations hold on the source goes too."""
+    try:
+        migrations = objects.MigrationList.get_by_filters(
+            context, {'instance_uuid': instance.uuid})
+    except Exception as exc:
+        LOG.warning('Could not list the migrations of %s: %s', instance.uuid, exc)
+        return
+    for migration in migrations:
+        if migration.status in MIGRATION_DONE_STATUSES:
+            continue
+        reportclient.delete_allocation_for_instance(context, migration.uuid,
+                                                    consumer_type='migration')
+        migration.status = 'error'
+        migration.save()
 
 
 def find_cell_record(context, instance_uuid):

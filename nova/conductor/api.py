@@ -60,3 +60,11 @@ class ComputeTaskAPI(object):
             context, instances, image, filter_properties, admin_password, injected_files,
             requested_networks, security_groups, block_device_mapping,
             request_spec=request_spec, host_lists=host_lists)
+
+    def resize_instance(self, context, instance, flavor, request_spec=None,
+                        clean_shutdown=True, migration=None, host_list=None, host_name=None):
+        """Resize or cold-migrate (``flavor`` is the current one), or reschedule one."""
+        self.conductor_compute_rpcapi.resize_instance(
+            context, instance, flavor, request_spec=request_spec,
+            clean_shutdown=clean_shutdown, migration=migration, host_list=host_list,
+            host_name=host_name)

@@ -16,6 +16,7 @@ from nova.compute import instance_actions
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
+from nova.conductor import migrate
 from nova import context as nova_context
 from nova import exception
 from nova import objects
@@ -33,10 +34,12 @@ def _details(exc):
             else type(exc).__name__)
 
 
-class ComputeTaskManager(object):
-    """Endpoint for build requests from the API and reschedules from computes."""
+class ComputeTaskManager(migrate.MigrateTaskOperations):
+    """Endpoint for build requests from the API and reschedules from computes,
+    and for moves (resize and cold migration: ``nova.conductor.migrate``)."""
 
-    target = messaging.Target(namespace='compute_task', version='1.0')
+    # 1.1: resize_instance
+    target = messaging.Target(namespace='compute_task', version='1.1')
 
     def __init__(self):
         self._scheduler_rpcapi = None

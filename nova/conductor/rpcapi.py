@@ -8,6 +8,7 @@ Two namespaces share the ``conductor`` topic, as upstream: the base one
 import oslo_messaging as messaging
 
 import nova.conf
+from nova import exception
 from nova import rpc
 
 CONF = nova.conf.CONF
@@ -20,6 +21,7 @@ BASE_VERSION_ALIASES = {}
 
 # History of the compute_task API (ComputeTaskManager):
 #   1.0 - schedule_and_build_instances, build_instances (reschedules)
+#   1.1 - resize_instance (resize and cold migration, and their reschedules)
 TASK_VERSION_ALIASES = {}
 
 
@@ -59,7 +61,7 @@ class ConductorAPI(object):
 class ComputeTaskAPI(object):
     """Build and move orchestration requests to conductor."""
 
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self):
         target = messaging.Target(topic=RPC_TOPIC, namespace='compute_task', version='1.0')
@@ -85,3 +87,16 @@ class ComputeTaskAPI(object):
             injected_files=injected_files, requested_networks=requested_networks,
             security_groups=security_groups, block_device_mapping=block_device_mapping,
             request_spec=request_spec, host_lists=host_lists)
+
+    def resize_instance(self, context, instance, flavor, request_spec=None,
+                        clean_shutdown=True, migration=None, host_list=None,
+                        host_name=None):
+        """Start a resize or cold migration (``migration`` None), or reschedule one
+        to the alternates in ``host_list``. ComputeServiceUnavailable when the
+        ``[upgrade_levels] conductor`` pin predates moves."""
+        if not self.client.can_send_version('1.1'):
+            raise exception.ComputeServiceUnavailable(host='conductor')
+        self.client.prepare(version='1.1').cast(
+            context, 'resize_instance', instance=instance, flavor=flavor,
+            request_spec=request_spec, clean_shutdown=clean_shutdown, migration=migration,
+            host_list=host_list, host_name=host_name)

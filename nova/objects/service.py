@@ -14,7 +14,7 @@ LOG = logging.getLogger(__name__)
 # for (a new RPC method, a new object field). Each entry records the RPC API
 # versions a service at that level speaks, so '[upgrade_levels] compute = auto'
 # can pin clients to what the oldest compute understands.
-SERVICE_VERSION = 7
+SERVICE_VERSION = 8
 SERVICE_VERSION_HISTORY = (
     # 0: reserved for records written by services that do not report a version
     {'compute_rpc': '6.0'},
@@ -36,6 +36,9 @@ SERVICE_VERSION_HISTORY = (
     # 7: compute RPC 6.6, os-hosts requests (set_host_enabled, host_maintenance_mode,
     #    host_power_action)
     {'compute_rpc': '6.6'},
+    # 8: compute RPC 6.7, resize and cold migration (prep_resize, resize_instance,
+    #    finish_resize, confirm_resize, revert_resize, finish_revert_resize)
+    {'compute_rpc': '6.7'},
 )
 
 

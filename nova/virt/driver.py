@@ -135,6 +135,32 @@ class ComputeDriver(object):
         """
         raise NotImplementedError()
 
+    # --- cold migration and resize (source, then destination) -----------------------
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor, network_info,
+                                   block_device_info=None, timeout=0, retry_interval=0):
+        """On the source: stop the guest and bring its disks to host ``dest``.
+
+        Returns the disk information (a JSON string) ``finish_migration`` needs.
+        """
+        raise NotImplementedError()
+
+    def finish_migration(self, context, migration, instance, disk_info, network_info,
+                         image_meta, resize_instance, allocations, block_device_info=None,
+                         power_on=True):
+        """On the destination: define the guest from the migrated disks (grown to the
+        new flavor when ``resize_instance``) and start it when ``power_on``."""
+        raise NotImplementedError()
+
+    def confirm_migration(self, context, migration, instance, network_info):
+        """On the source: the move is confirmed, drop what was kept for a revert."""
+        raise NotImplementedError()
+
+    def finish_revert_migration(self, context, instance, network_info, migration,
+                                block_device_info=None, power_on=True):
+        """On the source: bring the original guest back (started when ``power_on``)."""
+        raise NotImplementedError()
+
     def get_console_output(self, context, instance):
         """The guest's serial console log so far, as bytes or str."""
         raise NotImplementedError()

@@ -192,6 +192,40 @@ class FakeDriver(driver.SingleNodeDriver):
         fake.state = POWER_RUNNING
         fake.log('fake guest resumed after host boot')
 
+    # --- cold migration and resize ----------------------------------------------------
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor, network_info,
+                                   block_device_info=None, timeout=0, retry_interval=0):
+        fake = self._guest(instance)
+        # No lifecycle event: the move, not the power sync, owns the guest's state.
+        fake.state = POWER_SHUTDOWN
+        fake.log('fake guest powered off to move to %s' % dest)
+        return '[]'
+
+    def finish_migration(self, context, migration, instance, disk_info, network_info,
+                         image_meta, resize_instance, allocations, block_device_info=None,
+                         power_on=True):
+        with self._lock:
+            fake = self.instances.get(instance.uuid)
+            if fake is None:
+                fake = self.instances[instance.uuid] = FakeInstance(
+                    instance.uuid, instance.name, POWER_SHUTDOWN)
+        fake.state = POWER_RUNNING if power_on else POWER_SHUTDOWN
+        fake.log('fake guest arrived from %s with flavor %s' % (
+            migration.source_compute, instance.flavor.name))
+
+    def confirm_migration(self, context, migration, instance, network_info):
+        if migration.source_compute == migration.dest_compute:
+            return  # same host: the guest here is the resized one
+        with self._lock:
+            self.instances.pop(instance.uuid, None)
+
+    def finish_revert_migration(self, context, instance, network_info, migration,
+                                block_device_info=None, power_on=True):
+        fake = self._guest_or_new(instance)
+        fake.state = POWER_RUNNING if power_on else POWER_SHUTDOWN
+        fake.log('fake guest back after a reverted resize')
+
     def trigger_crash_dump(self, instance):
         fake = self._guest(instance)
         fake.crash_dumps += 1

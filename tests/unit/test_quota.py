@@ -142,3 +142,16 @@ def test_server_groups_for_the_project_and_the_user(ctxt, usage):
     usage[None]['server_groups'] = 3
     with pytest.raises(exception.OverQuota):
         quota.check_server_groups(ctxt, 'p1', 'u1')
+
+
+def test_a_resize_counts_only_what_grows(ctxt, usage):
+    small = types.SimpleNamespace(vcpus=1, memory_mb=512)
+    objects.Quotas.create_limit(ctxt, 'p1', 'cores', 4)
+    usage[None].update(instances=2, cores=3, ram=1024)
+    quota.check_resize(ctxt, 'p1', FLAVOR, small)       # shrinking always fits
+    quota.check_resize(ctxt, 'p1', small, FLAVOR)       # one more core: 4 of 4
+    usage[None].update(cores=4)
+    with pytest.raises(exception.TooManyInstances) as err:
+        quota.check_resize(ctxt, 'p1', small, FLAVOR)
+    assert (err.value.kwargs['overs'], err.value.kwargs['req'],
+            err.value.kwargs['used'], err.value.kwargs['allowed']) == ('cores', 1, 4, 4)

@@ -24,6 +24,7 @@ from nova.compute.api import metadata
 from nova.compute.api import migrations
 from nova.compute.api.migrations import IN_PROGRESS as MIGRATION_IN_PROGRESS  # noqa: F401
 from nova.compute.api.migrations import LIVE as LIVE_MIGRATION  # noqa: F401
+from nova.compute.api import resize
 from nova.compute.api import server_groups
 from nova.compute.api import servers
 from nova.compute.api.service_traits import sync_disabled_trait  # noqa: F401
@@ -37,7 +38,8 @@ from nova import servicegroup
 class API(servers.ServersAPIMixin, metadata.MetadataAPIMixin,
           external_events.ExternalEventAPIMixin, server_groups.ServerGroupAPIMixin,
           block_devices.BlockDeviceAPIMixin, actions.ActionsAPIMixin,
-          consoles.ConsolesAPIMixin, migrations.MigrationsAPIMixin):
+          consoles.ConsolesAPIMixin, migrations.MigrationsAPIMixin,
+          resize.ResizeAPIMixin):
     """Server operations on behalf of an API request's context.
 
     Holds the clients every family uses; each mixin holds one family.

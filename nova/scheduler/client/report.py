@@ -262,6 +262,44 @@ class SchedulerReportClient(object):
             return False
         return False
 
+    def move_allocations(self, context, source_uuid, target_uuid, source_type='INSTANCE',
+                         target_type='MIGRATION'):
+        """Hand everything ``source_uuid`` holds to ``target_uuid`` in one atomic POST.
+
+        What the target held before is replaced; the source is left with
+        nothing. True when moved (also when the source held nothing and the
+        target is left as it was), False when Placement refused.
+        """
+        for _attempt in range(_GENERATION_RETRIES):
+            source = self.get_allocs_for_consumer(context, source_uuid)
+            if not source.get('allocations'):
+                return True
+            target = self.get_allocs_for_consumer(context, target_uuid)
+            moved = {rp: {'resources': dict(alloc['resources'])}
+                     for rp, alloc in source['allocations'].items()}
+            body = {
+                source_uuid: {'allocations': {}, 'project_id': source['project_id'],
+                              'user_id': source['user_id'],
+                              'consumer_generation': source.get('consumer_generation'),
+                              'consumer_type': source_type},
+                target_uuid: {'allocations': moved, 'project_id': source['project_id'],
+                              'user_id': source['user_id'],
+                              'consumer_generation': target.get('consumer_generation'),
+                              'consumer_type': target_type},
+            }
+            resp = self.post('/allocations', body, version=CLAIM_VERSION,
+                             global_request_id=self._rid(context))
+            if resp.status_code == 204:
+                return True
+            if resp.status_code == 409 and _error_code(resp) == 'placement.concurrent_update':
+                time.sleep(random.uniform(0, 0.01 * (_attempt + 1)))
+                continue
+            LOG.warning('Unable to move the allocations of %(src)s to %(dst)s: %(code)d '
+                        '%(text)s', {'src': source_uuid, 'dst': target_uuid,
+                                     'code': resp.status_code, 'text': resp.text})
+            return False
+        return False
+
     def get_allocs_for_consumer(self, context, consumer_uuid):
         """The consumer's whole allocations body (allocations, generation, project, user)."""
         resp = self.get('/allocations/%s' % consumer_uuid, version=CLAIM_VERSION,

@@ -50,6 +50,7 @@ from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_migrations
 from nova.api.openstack.compute import server_password
+from nova.api.openstack.compute import server_resize
 from nova.api.openstack.compute import server_shares
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import server_topology
@@ -123,6 +124,7 @@ SERVER_ACTION_CONTROLLERS = [
     admin_actions.AdminActionsController,
     deferred_delete.DeferredDeleteController,
     remote_consoles.RemoteConsolesController,
+    server_resize.ServerResizeController,
 ]
 
 
