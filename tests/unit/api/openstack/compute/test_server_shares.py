@@ -58,6 +58,6 @@ def test_bad_bodies_are_400(user, active_server, max_version):
         assert res.status_int == 400, body
 
 
-def test_unknown_server_is_404(user, paste_app, dbs, max_version):  # noqa: F811
+def test_unknown_server_is_404(user, paste_app, dbs, fake_rpc, max_version):  # noqa: F811
     missing = '9b9e0b39-5d64-4b8f-9b4c-3a1f0c2c0f00'
     assert user.get('/servers/%s/shares' % missing, version=V).status_int == 404
