@@ -617,6 +617,40 @@ class NeutronConnectionFailed(NovaException):
     code = 503
 
 
+class CinderConnectionFailed(NovaException):
+    msg_fmt = "Connection to cinder host failed: %(reason)s"
+    code = 503
+
+
+class VolumeNotFound(NotFound):
+    msg_fmt = "Volume %(volume_id)s could not be found."
+
+
+class SnapshotNotFound(NotFound):
+    msg_fmt = "Snapshot %(snapshot_id)s could not be found."
+
+
+class VolumeAttachmentNotFound(NotFound):
+    msg_fmt = "Volume attachment %(attachment_id)s could not be found."
+
+
+class InvalidVolume(Invalid):
+    msg_fmt = "Invalid volume: %(reason)s"
+
+
+class MultiattachNotSupportedOldMicroversion(Invalid):
+    msg_fmt = ("Multiattach volumes are only supported starting with compute API "
+               "version 2.60.")
+
+
+class DeviceDetachFailed(NovaException):
+    msg_fmt = "Device detach failed for %(device)s: %(reason)s"
+
+
+class VolumeDriverNotFound(NotFound):
+    msg_fmt = "Could not find a handler for %(driver_type)s volume."
+
+
 class PortNotFound(NotFound):
     msg_fmt = "Port id %(port_id)s could not be found."
 

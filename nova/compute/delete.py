@@ -64,6 +64,8 @@ class DeleteOperations(operations.InstanceOperations):
         # The guest is gone: its ports go too (a Neutron that does not answer
         # is logged and the delete completes).
         ports.release(context, instance, network_info)
+        # and its volumes: detached in Cinder, deleted where delete_on_termination says
+        self._release_volumes(context, instance)
         compute_utils.finish_delete(context, instance, self.reportclient,
                                     power_state=power_state.NOSTATE)
         self._clean_instance_console_tokens(context, instance)

@@ -2,8 +2,8 @@
 
 A mixin of ComputeManager.  ``power-update`` (from Ironic, 2.76) brings the
 recorded vm/power state in line with what the hypervisor already did; the
-network, volume and accelerator events have nothing to act on until the
-Neutron, Cinder and Cyborg integrations exist, so they are logged.
+``volume-extended`` (Cinder grew an attached volume) lets the guest see the
+new size; the other volume and the accelerator events are logged.
 ``network-vif-plugged``/``-unplugged`` go to the driver waiting for them,
 ``network-changed`` refreshes the info cache from Neutron and
 ``network-vif-deleted`` drops the port from it.
@@ -46,6 +46,8 @@ class ExternalEventOperations(object):
                     self._refresh_network_info(context, instance)
                 elif event.name == 'network-vif-deleted':
                     self._forget_vif(context, instance, event.tag)
+                elif event.name == 'volume-extended':
+                    self.extend_volume(context, instance, event.tag)
                 else:
                     LOG.debug('Nothing to do for event %s on this host yet', event.name)
             except exception.InstanceNotFound:

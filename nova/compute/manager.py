@@ -23,6 +23,7 @@ from nova.compute import resource_tracker
 from nova.compute import snapshot
 from nova.compute import startup
 from nova.compute import usage_audit
+from nova.compute import volumes
 from nova.conductor import api as conductor_api
 from nova import context as nova_context
 from nova import exception
@@ -55,7 +56,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
                      console.ConsoleOperations, external_events.ExternalEventOperations,
                      host_operations.HostOperations, power_sync.PowerSyncOperations,
                      startup.StartupOperations, usage_audit.UsageAuditOperations,
-                     resize.ResizeOperations,
+                     resize.ResizeOperations, volumes.VolumeOperations,
                      manager.Manager):
     """The RPC endpoint of nova-compute: one mixin per operation family.
 
@@ -70,7 +71,8 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
     # 6.5: get_diagnostics, get_instance_diagnostics, inject_network_info
     # 6.6: set_host_enabled, host_maintenance_mode, host_power_action
     # 6.7: resize and cold migration (prep_resize .. finish_revert_resize)
-    target = messaging.Target(version='6.7')
+    # 6.8: attach_volume, detach_volume
+    target = messaging.Target(version='6.8')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)

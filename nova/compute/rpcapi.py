@@ -28,6 +28,7 @@ RPC_TOPIC = 'compute'
 #   6.6 - set_host_enabled, host_maintenance_mode, host_power_action
 #   6.7 - resize and cold migration: prep_resize, resize_instance, finish_resize,
 #         confirm_resize, revert_resize, finish_revert_resize
+#   6.8 - attach_volume, detach_volume
 VERSION_ALIASES = {}
 
 
@@ -47,7 +48,7 @@ def _auto_version_cap():
 
 
 class ComputeAPI(object):
-    VERSION = '6.7'
+    VERSION = '6.8'
 
     def __init__(self):
         objects.register_all()
@@ -256,3 +257,14 @@ class ComputeAPI(object):
         """To the source: bring the old guest back with the original allocation."""
         self._cast_67(ctxt, migration.source_compute, 'finish_revert_resize',
                       instance=instance, migration=migration)
+
+    # --- volumes (6.8) -------------------------------------------------------------
+
+    def attach_volume(self, ctxt, instance, bdm):
+        cctxt = self._prepare_for(ctxt, instance.host, '6.8')
+        cctxt.cast(ctxt, 'attach_volume', instance=instance, bdm=bdm)
+
+    def detach_volume(self, ctxt, instance, volume_id, attachment_id=None):
+        cctxt = self._prepare_for(ctxt, instance.host, '6.8')
+        cctxt.cast(ctxt, 'detach_volume', instance=instance, volume_id=volume_id,
+                   attachment_id=attachment_id)

@@ -192,6 +192,24 @@ class ComputeDriver(object):
         """Push the instance's network info into the guest; nothing to do for drivers
         whose guests read it from the metadata service or config drive."""
 
+    # --- volumes ------------------------------------------------------------
+    def get_volume_connector(self, instance):
+        """What Cinder needs to know of this host to export a volume to it."""
+        return volume_connector()
+
+    def attach_volume(self, context, connection_info, instance, mountpoint, disk_bus=None,
+                      device_type=None, encryption=None):
+        """Give the guest the volume at ``mountpoint`` (/dev/vdb...)."""
+        raise NotImplementedError()
+
+    def detach_volume(self, context, connection_info, instance, mountpoint, encryption=None):
+        """Take the volume at ``mountpoint`` from the guest; raise if it keeps it."""
+        raise NotImplementedError()
+
+    def extend_volume(self, context, connection_info, instance, requested_size):
+        """The volume grew to ``requested_size`` bytes: let the guest see it."""
+        raise NotImplementedError()
+
     def poll_rebooting_instances(self, timeout, instances):
         """Hard-reboot instances stuck in a soft reboot longer than ``timeout``."""
 
@@ -313,6 +331,15 @@ _DRIVER_ALIASES = {
     'vmwareapi.VMwareVCDriver': 'nova.virt.vmwareapi.driver.VMwareVCDriver',
     'ironic.IronicDriver': 'nova.virt.ironic.driver.IronicDriver',
 }
+
+
+def volume_connector():
+    """The connector of this host as upstream's os-brick gives it for network
+    volumes (RBD needs nothing from it but the host's name and address)."""
+    import platform
+    return {'ip': CONF.my_block_storage_ip, 'host': CONF.host,
+            'platform': platform.machine(), 'os_type': 'linux', 'multipath': False,
+            'do_local_attach': False}
 
 
 def load_compute_driver(virtapi, compute_driver=None):

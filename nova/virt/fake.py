@@ -40,6 +40,7 @@ class FakeInstance(object):
         self.reboots = []
         self.created = time.monotonic()
         self.network_info = None
+        self.volumes = {}  # mountpoint -> connection info
 
     def log(self, line):
         self.console.append('[%s] %s' % (timeutils.utcnow().isoformat(), line))
@@ -230,6 +231,27 @@ class FakeDriver(driver.SingleNodeDriver):
         fake = self._guest(instance)
         fake.crash_dumps += 1
         fake.log('fake guest received an NMI (crash dump %d)' % fake.crash_dumps)
+
+    # --- volumes: bookkeeping only --------------------------------------------------
+
+    def attach_volume(self, context, connection_info, instance, mountpoint, disk_bus=None,
+                      device_type=None, encryption=None):
+        fake = self._guest(instance)
+        if mountpoint in fake.volumes:
+            raise exception.InvalidBDM(reason='device %s is already in use' % mountpoint)
+        fake.volumes[mountpoint] = connection_info
+        fake.log('fake guest got volume at %s' % mountpoint)
+
+    def detach_volume(self, context, connection_info, instance, mountpoint, encryption=None):
+        with self._lock:
+            fake = self.instances.get(instance.uuid)
+        if fake is not None and fake.volumes.pop(mountpoint, None) is not None:
+            fake.log('fake guest released volume at %s' % mountpoint)
+
+    def extend_volume(self, context, connection_info, instance, requested_size):
+        fake = self._guest(instance)
+        fake.log('fake guest saw volume grow to %d bytes' % requested_size)
+        return requested_size
 
     def get_console_output(self, context, instance):
         fake = self._guest(instance)

@@ -79,6 +79,13 @@ def up(state, args):
     if network == 'neutron' and computes:
         raise SystemExit('allinone: --computes with --network neutron is not supported yet '
                          '(the nodes have no OVS/ovn-controller of their own)')
+    stored_volumes = state.settings.get('volumes', 'none')
+    if state.exists() and args.volumes not in (None, stored_volumes):
+        raise SystemExit('allinone: %s was set up with --volumes %s; run "down --purge" to '
+                         'change that' % (state.path, stored_volumes))
+    volumes = args.volumes or stored_volumes
+    if volumes == 'ceph' and args.noauth:
+        raise SystemExit('allinone: --volumes ceph needs Keystone (drop --noauth)')
     if network == 'neutron' and args.noauth:
         raise SystemExit('allinone: --network neutron needs Keystone (drop --noauth)')
     state.initialise(noauth=args.noauth, virt=args.virt or 'auto',
@@ -86,8 +93,9 @@ def up(state, args):
     if state.settings.get('computes', 0) != computes:
         state.settings['computes'] = computes
         state.save()
-    if state.settings.get('network') != network:
+    if state.settings.get('network') != network or state.settings.get('volumes') != volumes:
         state.settings['network'] = network
+        state.settings['volumes'] = volumes
         state.save()
     neutron = network == 'neutron'
     state.makedirs()
@@ -100,6 +108,11 @@ def up(state, args):
             install.ensure_apt_packages(with_libvirt=False, log_dir=state.log_dir,
                                         with_network=True)
         install.ensure_services_venv(extras=network_lib.REQUIREMENTS if neutron else ())
+        if volumes == 'ceph':
+            from tools.allinone_lib import cinder
+            install.ensure_apt_packages(with_libvirt=False, log_dir=state.log_dir,
+                                        with_volumes=True)
+            cinder.ensure_venv(state.log_dir)
     say('packages ready (%s)' % timer)
     if state.settings['virt'] == 'auto':
         state.settings['virt'] = virt.choose('auto', say)
@@ -133,6 +146,8 @@ def up(state, args):
             state.save()
         network_lib.start(state, say)
         say('neutron serving on %s (%s)' % (state.url('neutron'), timer))
+    if volumes == 'ceph':
+        start_volumes(state, timer)
 
     placement_cmd = [sys.executable, '-m', 'tools.placement_server',
                      '--state-dir', state.sub('placement'),
@@ -236,6 +251,18 @@ def up(state, args):
     return 0
 
 
+def start_volumes(state, timer):
+    """Ceph, libvirt's copy of its key (with libvirt) and Cinder on it."""
+    from tools.allinone_lib import ceph
+    from tools.allinone_lib import cinder
+    ceph.start(state, say)
+    say('ceph ready (%s)' % timer)
+    if state.settings['virt'] == 'libvirt':
+        ceph.define_libvirt_secret(state)
+    cinder.start(state, say)
+    say('cinder ready (%s)' % timer)
+
+
 def write_openrc(state):
     bin_dir = os.path.join(layout.SERVICES_VENV, 'bin')  # the openstack CLI
     if state.noauth:
@@ -265,6 +292,12 @@ def print_summary(state, statuses=None):
                                        if state.settings.get('public_cidr') else '-')))
     else:
         print('  network:       none (servers boot with --nic none)')
+    if state.settings.get('volumes') == 'ceph':
+        from tools.allinone_lib import ceph
+        print('  volumes:       cinder (RBD) on ceph; ceph -c %s; rbd -c %s ls volumes'
+              % (ceph.conf_path(state), ceph.conf_path(state)))
+    else:
+        print('  volumes:       none (no Cinder)')
     print('  image:         %s (%s)' % ('cirros-fake', state.settings.get('image_id')))
     if state.settings.get('vmdk_image_id'):
         print('  image:         %s (%s)' % ('cirros-vmdk', state.settings['vmdk_image_id']))
@@ -295,7 +328,8 @@ def print_nodes(state):
 SERVICE_PORTS = {'keystone': 'keystone', 'placement': 'placement', 'glance': 'glance',
                  'nova-api': 'nova-api', 'nova-novncproxy': 'nova-novncproxy',
                  'nova-spicehtml5proxy': 'nova-spicehtml5proxy',
-                 'nova-serialproxy': 'nova-serialproxy', 'neutron-server': 'neutron'}
+                 'nova-serialproxy': 'nova-serialproxy', 'neutron-server': 'neutron',
+                 'cinder-api': 'cinder'}
 
 
 def print_processes(state):
@@ -331,6 +365,10 @@ def status(state, args):
     for row in rows:
         print('%-16s %-24s %-8s %s' % (row['binary'], row['host'], 'up' if row['up'] else 'down',
                                        'disabled' if row['disabled'] else 'enabled'))
+    if state.settings.get('volumes') == 'ceph':
+        from tools.allinone_lib import ceph
+        print()
+        print('ceph health: %s' % ceph.health(state))
     dead = [n for n in procs.recorded_names(state) if not procs.running_pid(state, n)]
     return 1 if dead else 0
 
@@ -341,13 +379,15 @@ STOP_ORDER = ('nova-novncproxy', 'nova-spicehtml5proxy', 'nova-serialproxy', 'no
 
 
 def down(state, args):
+    from tools.allinone_lib import ceph
+    from tools.allinone_lib import cinder
     from tools.allinone_lib import neutron
     from tools.allinone_lib import ovn
     from tools.allinone_lib import nodes
     if state.exists():
         nodes.down(state, purge=args.purge, log=say)
     names = procs.recorded_names(state)
-    last = neutron.DAEMONS + ovn.DAEMONS
+    last = neutron.DAEMONS + ovn.DAEMONS + cinder.DAEMONS + ceph.DAEMONS
     for name in list(STOP_ORDER) + [n for n in names if n not in STOP_ORDER + last]:
         pid = procs.stop(state, name)
         if pid:
@@ -355,13 +395,19 @@ def down(state, args):
     if state.settings.get('network') == 'neutron' or set(names) & set(last):
         neutron.stop(state, say)
         ovn.stop(state, say)
+    if cinder.enabled(state) or set(names) & set(cinder.DAEMONS + ceph.DAEMONS):
+        cinder.stop(state, say)  # before Ceph: cinder-volume holds RADOS connections
+        ceph.stop(state, say)
     if args.purge and state.exists():
         from tools.allinone_lib import nova
         from tools.allinone_lib import virt
         virt.purge_domains(state, say)
+        if cinder.enabled(state):
+            ceph.undefine_libvirt_secret(state)
         try:
             nova.drop_databases(state)
             neutron.drop_database(state)
+            cinder.drop_database(state)
         except Exception as exc:
             say('could not drop the databases: %s' % exc)
         nova.delete_vhost(state)
@@ -389,6 +435,11 @@ def main(argv=None):
                            'metadata agent, and networks private and public; none (the '
                            'default at the first up): servers boot without a network; '
                            'kept by later ups')
+    p_up.add_argument('--volumes', default=None, choices=['ceph', 'none'],
+                      help='ceph: a one-node Ceph cluster (pools volumes, images, vms) '
+                           'and Cinder (API, scheduler, volume service with the RBD '
+                           'driver), so servers get volumes; none (the default at the '
+                           'first up): no block storage; kept by later ups')
     p_up.add_argument('--port-offset', type=int, default=0,
                       help='added to every service port (a second cloud on one machine)')
     p_up.add_argument('--computes', type=int, default=None, metavar='N',

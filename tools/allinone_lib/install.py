@@ -24,12 +24,13 @@ def _say(msg):
     print('allinone: %s' % msg, flush=True)
 
 
-def apt_packages(with_libvirt=True, with_network=False):
+def apt_packages(with_libvirt=True, with_network=False, with_volumes=False):
     """[(package, optional)] from the list file.
 
     Packages tagged ``libvirt`` are left out when ``with_libvirt`` is false
     (``--virt fake`` needs no hypervisor), those tagged ``network`` unless
-    ``with_network`` (``--network neutron``).
+    ``with_network`` (``--network neutron``), those tagged ``volumes`` unless
+    ``with_volumes`` (``--volumes ceph``).
     """
     result = []
     with open(APT_LIST) as f:
@@ -40,6 +41,8 @@ def apt_packages(with_libvirt=True, with_network=False):
             if not with_libvirt and 'libvirt' in words[1:]:
                 continue
             if not with_network and 'network' in words[1:]:
+                continue
+            if not with_volumes and 'volumes' in words[1:]:
                 continue
             result.append((words[0], 'optional' in words[1:]))
     return result
@@ -64,13 +67,14 @@ def _apt_env():
     return dict(os.environ, DEBIAN_FRONTEND='noninteractive')
 
 
-def ensure_apt_packages(with_libvirt=True, log_dir=None, with_network=False):
+def ensure_apt_packages(with_libvirt=True, log_dir=None, with_network=False,
+                        with_volumes=False):
     """Install the missing packages of the list; the required ones first."""
     if not shutil.which('dpkg-query'):
         _say('not a Debian system; skipping package installation')
         return
     log_dir = log_dir or layout.CACHE_DIR
-    wanted = apt_packages(with_libvirt, with_network)
+    wanted = apt_packages(with_libvirt, with_network, with_volumes)
     missing = missing_apt_packages([name for name, _optional in wanted])
     if not missing:
         _say('Debian packages of %s: all installed' % os.path.relpath(APT_LIST, layout.REPO))

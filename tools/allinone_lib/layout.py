@@ -19,7 +19,8 @@ PASSWORD = 'password'
 REGION = 'RegionOne'
 BASE_PORTS = {'keystone': 5000, 'placement': 8778, 'glance': 9292, 'nova-api': 8774,
               'nova-metadata': 8775, 'nova-novncproxy': 6080, 'nova-spicehtml5proxy': 6082,
-              'nova-serialproxy': 6083, 'vcsim': 8989, 'neutron': 9696}
+              'nova-serialproxy': 6083, 'vcsim': 8989, 'neutron': 9696,
+              'cinder': 8776, 'ceph-mon': 3300, 'ceph-mon-v1': 6789}
 
 
 class State(object):

@@ -194,17 +194,6 @@ def nova_conf_sections(state):
 
 # --- database ----------------------------------------------------------------------
 
-def _mysql(statement):
-    import pymysql
-    conn = pymysql.connect(host='127.0.0.1', port=3306, user='root')
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-            return cur.fetchall()
-    finally:
-        conn.close()
-
-
 def neutron_version():
     found = glob.glob(os.path.join(layout.SERVICES_VENV, 'lib', 'python3*', 'site-packages',
                                    'neutron-*.dist-info'))
@@ -230,8 +219,8 @@ def setup_database(state, say):
         raise RuntimeError('--network neutron needs MariaDB on 127.0.0.1:3306 (Neutron\'s '
                            'migrations do not run on SQLite)')
     name = database_name(state)
-    _mysql('DROP DATABASE IF EXISTS `%s`' % name)
-    _mysql('CREATE DATABASE `%s` CHARACTER SET utf8mb4' % name)
+    nova.mysql('DROP DATABASE IF EXISTS `%s`' % name)
+    nova.mysql('CREATE DATABASE `%s` CHARACTER SET utf8mb4' % name)
     cache = _schema_cache()
     if cache and os.path.exists(cache):
         with open(cache, 'rb') as f:
@@ -267,13 +256,13 @@ def _dump_schema(name, cache):
 
 def drop_database(state):
     if state.settings.get('db_backend') == 'mysql':
-        _mysql('DROP DATABASE IF EXISTS `%s`' % database_name(state))
+        nova.mysql('DROP DATABASE IF EXISTS `%s`' % database_name(state))
 
 
 def network_ids(state):
     """Ids of this cloud's networks, from its database ([] when there is none)."""
     try:
-        rows = _mysql('SELECT id FROM `%s`.networks' % database_name(state))
+        rows = nova.mysql('SELECT id FROM `%s`.networks' % database_name(state))
     except Exception:
         return []
     return [row[0] for row in rows]

@@ -119,6 +119,18 @@ def service_database_url(state, service):
     return database_urls(state)[service]
 
 
+def mysql(statement):
+    """Run one statement on the local MariaDB as root; its rows."""
+    import pymysql
+    conn = pymysql.connect(host='127.0.0.1', port=3306, user='root')
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
 def _each_mysql_database(state, statement):
     """Run ``statement`` (with a ``{name}`` slot) for each database on MySQL."""
     if state.settings.get('db_backend') != 'mysql':
@@ -172,6 +184,7 @@ def build_timeout(state):
 
 
 def write_config(state):
+    from tools.allinone_lib import cinder
     from tools.allinone_lib import neutron
     urls = database_urls(state)
     keystone_url = state.url('keystone')
@@ -199,7 +212,8 @@ def write_config(state):
         compute_driver=virt.compute_driver(state.settings.get('virt') or 'fake'),
         instance_name_template=instance_name_template(state),
         build_timeout=build_timeout(state),
-        virt_sections=virt.conf_sections(state) + neutron.nova_conf_sections(state))
+        virt_sections=virt.conf_sections(state) + neutron.nova_conf_sections(state) +
+        cinder.nova_conf_sections(state))
     os.makedirs(state.sub('nova', 'lock'), exist_ok=True)
     with open(state.nova_conf, 'w') as f:
         f.write(text)

@@ -25,7 +25,7 @@ instances_path = {instances_path}
 
 [libvirt]
 virt_type = {virt_type}
-
+{rbd}
 [vnc]
 enabled = True
 server_listen = 127.0.0.1
@@ -126,7 +126,9 @@ def conf_sections(state):
     if state.settings.get('virt') != 'libvirt':
         return ''
     os.makedirs(instances_path(state), exist_ok=True)
+    from tools.allinone_lib import cinder
     text = LIBVIRT_CONF.format(virt_type=libvirt_host.virt_type(),
+                               rbd=cinder.nova_libvirt_options(state),
                                instances_path=instances_path(state),
                                novnc_port=state.port('nova-novncproxy'),
                                serial_port=state.port('nova-serialproxy'))

@@ -8,6 +8,8 @@ import os
 import stat
 
 READY_MARKER = 'nova-test-guest: ready'
+# '<PREFIX> disks vda vdb ' on the console: the block devices the guest sees
+DISKS_MARKER = 'nova-test-guest: disks'
 PREFIX = 'nova-test-guest:'
 CONFIG_DRIVE_LABEL = 'config-2'
 DISK_LABEL = 'NOVAGUEST'
@@ -107,7 +109,17 @@ if [ -e /sys/class/net/eth0 ]; then
     fi
 fi
 echo "{prefix} up"
-while true; do sleep 3600; done
+# The block devices, printed at start and again whenever one comes or goes
+# (volumes attached and detached while the guest runs).
+last=""
+while true; do
+    now=$(ls /sys/block 2>/dev/null | grep -v -e '^loop' -e '^ram' | tr '\n' ' ')
+    if [ "$now" != "$last" ]; then
+        echo "{prefix} disks $now"
+        last="$now"
+    fi
+    sleep 1
+done
 '''
 
 # busybox udhcpc's hook: configure the address, the classless static routes

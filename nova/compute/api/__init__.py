@@ -3,7 +3,7 @@
 Each module of this package holds one operation family of the compute API
 (``servers``: create, show, list, delete; ``actions``: state-changing
 actions; ``metadata``, ``migrations``, ``consoles``, ``external_events``,
-``server_groups``, ``block_devices``; ``hosts`` and ``aggregates`` for the
+``server_groups``, ``block_devices``, ``volumes``; ``hosts`` and ``aggregates`` for the
 admin resources).  :class:`API` composes the server families; the REST
 controllers get the process's one instance through :func:`get`.  What
 nova-compute runs lives directly under ``nova/compute/`` and is reached from
@@ -28,6 +28,7 @@ from nova.compute.api import resize
 from nova.compute.api import server_groups
 from nova.compute.api import servers
 from nova.compute.api.service_traits import sync_disabled_trait  # noqa: F401
+from nova.compute.api import volumes
 from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import api as conductor_api
 from nova.image import glance
@@ -39,7 +40,7 @@ class API(servers.ServersAPIMixin, metadata.MetadataAPIMixin,
           external_events.ExternalEventAPIMixin, server_groups.ServerGroupAPIMixin,
           block_devices.BlockDeviceAPIMixin, actions.ActionsAPIMixin,
           consoles.ConsolesAPIMixin, migrations.MigrationsAPIMixin,
-          resize.ResizeAPIMixin):
+          resize.ResizeAPIMixin, volumes.VolumeAPIMixin):
     """Server operations on behalf of an API request's context.
 
     Holds the clients every family uses; each mixin holds one family.

@@ -27,6 +27,7 @@ from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import power
 from nova.virt.libvirt import snapshot
 from nova.virt.libvirt import vif as libvirt_vif
+from nova.virt.libvirt import volume as libvirt_volume
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -174,6 +175,35 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
                     raise
         if destroy_disks:
             imagebackend.remove_instance_dir(instance)
+
+    # --- volumes ----------------------------------------------------------------------------
+    def attach_volume(self, context, connection_info, instance, mountpoint, disk_bus=None,
+                      device_type=None, encryption=None):
+        guest = self._host.get_guest(instance)
+        libvirt_volume.attach(guest, connection_info, mountpoint, disk_bus)
+        self._save_domain_xml(instance, guest)
+
+    def detach_volume(self, context, connection_info, instance, mountpoint, encryption=None):
+        try:
+            guest = self._host.get_guest(instance)
+        except exception.InstanceNotFound:
+            return  # no guest, nothing holds the disk
+        libvirt_volume.detach(guest, mountpoint)
+        self._save_domain_xml(instance, guest)
+
+    def extend_volume(self, context, connection_info, instance, requested_size):
+        libvirt_volume.resize(self._host.get_guest(instance),
+                              connection_info.get('mountpoint') or
+                              connection_info.get('device_name'), requested_size)
+        return requested_size
+
+    @staticmethod
+    def _save_domain_xml(instance, guest):
+        """libvirt.xml follows the persistent domain: a hard reboot redefines from it."""
+        path = imagebackend.instance_path(instance, imagebackend.LIBVIRT_XML)
+        if os.path.exists(path):
+            with open(path, 'w') as f:
+                f.write(guest.get_xml_desc(dump_inactive=True))
 
     # --- diagnostics and image cache ---------------------------------------------------------
     def get_diagnostics(self, instance):

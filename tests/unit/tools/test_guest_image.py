@@ -22,7 +22,9 @@ def test_init_script_loads_modules_in_order_then_prints_marker():
     assert 'findfs LABEL=config-2' in script
     assert 'openstack/latest/meta_data.json' in script
     assert 'openstack/latest/user_data' in script
-    assert script.rstrip().endswith('while true; do sleep 3600; done')
+    # then it keeps printing its block devices whenever they change (volumes)
+    assert script.index('"nova-test-guest: up"') < script.index('ls /sys/block')
+    assert 'echo "%s $now"' % content.DISKS_MARKER in script
 
 
 def test_init_script_is_valid_shell():

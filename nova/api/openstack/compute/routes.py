@@ -376,12 +376,14 @@ ROUTE_LIST = [
         'DELETE': (server_password_controller, 'clear'),
     }),
     ('/servers/{server_id}/os-virtual-interfaces', _gone(('GET', 'index'))),
-    # Listing and showing only: attaching, swapping and detaching need Cinder.
     ('/servers/{server_id}/os-volume_attachments', {
         'GET': (volume_attachment_controller, 'index'),
+        'POST': (volume_attachment_controller, 'create'),
     }),
     ('/servers/{server_id}/os-volume_attachments/{id}', {
         'GET': (volume_attachment_controller, 'show'),
+        'PUT': (volume_attachment_controller, 'update'),
+        'DELETE': (volume_attachment_controller, 'delete'),
     }),
     ('/servers/{server_id}/remote-consoles', {
         'POST': (remote_consoles_controller, 'create'),

@@ -1,0 +1,144 @@
+"""The compute manager's volume operations: attach, detach, extend, and the
+volumes of a server being deleted.
+
+A mixin of ComputeManager. The API has reserved the volume in Cinder (an
+attachment without a connector) and recorded the block device mapping; here
+the attachment gets this host's connector, Cinder exports the volume and
+answers with its connection info, the driver gives the guest the disk, and
+the attachment is completed (the volume goes ``in-use``). A failure at any
+step undoes the earlier ones, so Cinder never shows a volume attached that
+the guest does not have. A detach waits for the guest to let go before the
+attachment is deleted; a guest that keeps the disk leaves the volume
+attached (``in-use``) and the detach failed, with a fault on the server.
+"""
+
+from oslo_log import log as logging
+from oslo_serialization import jsonutils
+
+from nova.compute import operations
+from nova import exception
+from nova import objects
+from nova.volume import cinder
+
+LOG = logging.getLogger(__name__)
+
+
+def connection_info_of(bdm):
+    try:
+        return jsonutils.loads(bdm.connection_info) if bdm.connection_info else {}
+    except ValueError:
+        return {}
+
+
+class VolumeOperations(operations.InstanceOperations):
+    """attach_volume / detach_volume / extend_volume (compute RPC 6.7) for ComputeManager."""
+
+    @operations.instance_operation('compute_attach_volume', 'volume_attach')
+    def attach_volume(self, context, instance, bdm):
+        client = cinder.get_client(context)
+        attached = False
+        try:
+            connector = self.driver.get_volume_connector(instance)
+            attachment = client.attachment_update(bdm.attachment_id, connector,
+                                                  bdm.device_name)
+            connection_info = dict(attachment.get('connection_info') or {})
+            connection_info['serial'] = bdm.volume_id
+            connection_info['mountpoint'] = bdm.device_name
+            self.driver.attach_volume(context, connection_info, instance, bdm.device_name,
+                                      disk_bus=bdm.disk_bus, device_type=bdm.device_type)
+            attached = True
+            bdm.connection_info = jsonutils.dumps(connection_info)
+            bdm.save()
+            client.attachment_complete(bdm.attachment_id)
+        except Exception:
+            LOG.warning('Attaching volume %s to %s failed; undoing', bdm.volume_id,
+                        instance.uuid)
+            self._undo_attach(context, instance, bdm, client, attached)
+            raise
+        LOG.info('Volume %s attached to %s at %s', bdm.volume_id, instance.uuid,
+                 bdm.device_name)
+
+    def _undo_attach(self, context, instance, bdm, client, attached):
+        if attached:
+            try:
+                self.driver.detach_volume(context, connection_info_of(bdm), instance,
+                                          bdm.device_name)
+            except Exception:
+                LOG.exception('Could not take volume %s back from %s', bdm.volume_id,
+                              instance.uuid)
+                return  # the guest keeps it: Cinder must keep showing it attached
+        try:
+            client.attachment_delete(bdm.attachment_id)
+        except Exception:
+            LOG.exception('Could not delete attachment %s of volume %s', bdm.attachment_id,
+                          bdm.volume_id)
+        try:
+            bdm.destroy()
+        except Exception:
+            LOG.exception('Could not delete the mapping of volume %s', bdm.volume_id)
+
+    @operations.instance_operation('compute_detach_volume', 'volume_detach')
+    def detach_volume(self, context, instance, volume_id, attachment_id=None):
+        bdm = objects.BlockDeviceMapping.get_by_volume_and_instance(context, volume_id,
+                                                                   instance.uuid)
+        client = cinder.get_client(context)
+        try:
+            self.driver.detach_volume(context, connection_info_of(bdm), instance,
+                                      bdm.device_name)
+        except Exception:
+            # The guest still has the disk: the volume stays attached in Cinder.
+            try:
+                client.roll_detaching(volume_id)
+            except Exception:
+                LOG.exception('Could not roll back the detaching state of %s', volume_id)
+            raise
+        client.attachment_delete(attachment_id or bdm.attachment_id)
+        bdm.destroy()
+        LOG.info('Volume %s detached from %s', volume_id, instance.uuid)
+
+    def extend_volume(self, context, instance, extended_volume_id):
+        """The ``volume-extended`` event: the guest sees the volume's new size."""
+        try:
+            bdm = objects.BlockDeviceMapping.get_by_volume_and_instance(
+                context, extended_volume_id, instance.uuid)
+        except exception.VolumeBDMNotFound:
+            LOG.info('volume-extended for %s, which %s does not have', extended_volume_id,
+                     instance.uuid)
+            return
+        volume = cinder.get_client(context, admin=True).get_volume(extended_volume_id)
+        size = int(volume['size']) * 1024 ** 3
+        connection_info = connection_info_of(bdm)
+        connection_info.setdefault('mountpoint', bdm.device_name)
+        try:
+            self.driver.extend_volume(context, connection_info, instance, size)
+        except NotImplementedError:
+            LOG.info('The driver cannot resize volumes of a running guest')
+            return
+        LOG.info('Volume %s of %s extended to %d bytes', extended_volume_id, instance.uuid,
+                 size)
+
+    def _release_volumes(self, context, instance):
+        """A server going away: each volume's attachment goes, and the volume too
+        when ``delete_on_termination`` says so. Cinder errors are logged, not raised:
+        the server's delete completes (upstream does the same)."""
+        bdms = objects.BlockDeviceMappingList.get_by_instance_uuid(context, instance.uuid)
+        volumes = [bdm for bdm in bdms if bdm.is_volume and bdm.volume_id]
+        if not volumes:
+            return
+        client = cinder.get_client(context, admin=True)
+        for bdm in volumes:
+            try:
+                if bdm.attachment_id:
+                    client.attachment_delete(bdm.attachment_id)
+                if bdm.delete_on_termination:
+                    client.delete_volume(bdm.volume_id)
+                    LOG.info('Volume %s of %s deleted with it', bdm.volume_id, instance.uuid)
+            except exception.VolumeNotFound:
+                pass
+            except Exception:
+                LOG.exception('Could not release volume %s of deleted instance %s',
+                              bdm.volume_id, instance.uuid)
+            try:
+                bdm.destroy()
+            except Exception:
+                LOG.debug('mapping of %s already gone', bdm.volume_id)

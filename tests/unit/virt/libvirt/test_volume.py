@@ -1,0 +1,139 @@
+"""RBD volumes on libvirt guests: the disk XML from Cinder's connection info,
+and the detach that waits for the guest and asks again as upstream does."""
+
+from xml.etree import ElementTree as etree
+
+import pytest
+
+import nova.conf
+from nova import exception
+from nova.virt.libvirt.bindings import libvirt
+from nova.virt.libvirt import volume
+
+CONF = nova.conf.CONF
+
+CONNECTION_INFO = {
+    'driver_volume_type': 'rbd', 'serial': 'vol-1',
+    'data': {'name': 'volumes/volume-vol-1', 'hosts': ['127.0.0.1'], 'ports': ['6789'],
+             'auth_enabled': True, 'auth_username': 'cinder', 'secret_type': 'ceph',
+             'secret_uuid': 'cinders-secret', 'volume_id': 'vol-1', 'discard': True}}
+
+DOMAIN = """<domain><devices>
+<disk type='file' device='disk'><source file='/x/disk'/><target dev='vda' bus='virtio'/></disk>
+%s</devices></domain>"""
+
+
+def test_rbd_disk_xml():
+    xml = volume.disk_config(CONNECTION_INFO, '/dev/vdb').to_xml()
+    disk = etree.fromstring(xml)
+    assert disk.get('type') == 'network' and disk.get('device') == 'disk'
+    source = disk.find('source')
+    assert source.get('protocol') == 'rbd' and source.get('name') == 'volumes/volume-vol-1'
+    host = source.find('host')
+    assert (host.get('name'), host.get('port')) == ('127.0.0.1', '6789')
+    assert disk.find('auth').get('username') == 'cinder'
+    secret = disk.find('auth/secret')
+    assert (secret.get('type'), secret.get('uuid')) == ('ceph', 'cinders-secret')
+    assert disk.find('target').get('dev') == 'vdb'
+    assert disk.find('target').get('bus') == 'virtio'
+    assert disk.find('serial').text == 'vol-1'
+    assert disk.find('driver').get('discard') == 'unmap'
+
+
+def test_nova_conf_rbd_user_and_secret_win():
+    CONF.set_override('rbd_user', 'nova', group='libvirt')
+    CONF.set_override('rbd_secret_uuid', 'novas-secret', group='libvirt')
+    try:
+        disk = etree.fromstring(volume.disk_config(CONNECTION_INFO, '/dev/vdc').to_xml())
+    finally:
+        CONF.clear_override('rbd_user', group='libvirt')
+        CONF.clear_override('rbd_secret_uuid', group='libvirt')
+    assert disk.find('auth').get('username') == 'nova'
+    assert disk.find('auth/secret').get('uuid') == 'novas-secret'
+
+
+def test_other_volume_types_are_refused():
+    with pytest.raises(exception.VolumeDriverNotFound):
+        volume.disk_config({'driver_volume_type': 'iscsi', 'data': {}}, '/dev/vdb')
+
+
+class _Domain(object):
+    """A running domain whose guest lets go of a disk after ``acks_after`` asks."""
+
+    def __init__(self, acks_after):
+        self.disks = {'vdb': volume.disk_config(CONNECTION_INFO, '/dev/vdb').to_xml()}
+        self.persistent = dict(self.disks)
+        self.acks_after = acks_after
+        self.live_asks = 0
+        self.attached = []
+
+    def XMLDesc(self, flags):
+        disks = self.persistent if flags & libvirt.VIR_DOMAIN_XML_INACTIVE else self.disks
+        return DOMAIN % ''.join(disks.values())
+
+    def isActive(self):
+        return True
+
+    def attachDeviceFlags(self, xml, flags):
+        self.attached.append(flags)
+        dev = etree.fromstring(xml).find('target').get('dev')
+        self.disks[dev] = self.persistent[dev] = xml
+
+    def detachDeviceFlags(self, xml, flags):
+        dev = etree.fromstring(xml).find('target').get('dev')
+        if flags == libvirt.VIR_DOMAIN_AFFECT_CONFIG:
+            self.persistent.pop(dev)
+            return
+        self.live_asks += 1
+        if self.live_asks >= self.acks_after:
+            self.disks.pop(dev, None)
+
+
+class _Guest(object):
+    name = 'instance-1'
+
+    def __init__(self, domain):
+        self.domain = domain
+
+    def is_active(self):
+        return True
+
+    def get_xml_tree(self, dump_inactive=False):
+        flags = libvirt.VIR_DOMAIN_XML_INACTIVE if dump_inactive else 0
+        return etree.fromstring(self.domain.XMLDesc(flags))
+
+
+@pytest.fixture
+def quick_detach():
+    CONF.set_override('device_detach_timeout', 1, group='libvirt')
+    CONF.set_override('device_detach_attempts', 3, group='libvirt')
+    yield
+    CONF.clear_override('device_detach_timeout', group='libvirt')
+    CONF.clear_override('device_detach_attempts', group='libvirt')
+
+
+def test_detach_asks_again_until_the_guest_lets_go(quick_detach):
+    domain = _Domain(acks_after=2)
+    volume.detach(_Guest(domain), '/dev/vdb', sleep=lambda s: None)
+    assert domain.live_asks == 2
+    assert 'vdb' not in domain.disks and 'vdb' not in domain.persistent
+
+
+def test_a_guest_that_keeps_the_disk_fails_the_detach(quick_detach):
+    domain = _Domain(acks_after=99)
+    with pytest.raises(exception.DeviceDetachFailed):
+        volume.detach(_Guest(domain), '/dev/vdb', sleep=lambda s: None)
+    assert domain.live_asks == 3
+    assert 'vdb' in domain.disks  # still in the guest: nothing pretends otherwise
+
+
+def test_attach_goes_live_and_persistent_and_refuses_a_busy_device():
+    domain = _Domain(acks_after=1)
+    domain.disks.clear()
+    domain.persistent.clear()
+    guest = _Guest(domain)
+    volume.attach(guest, CONNECTION_INFO, '/dev/vdc')
+    assert domain.attached == [libvirt.VIR_DOMAIN_AFFECT_CONFIG |
+                               libvirt.VIR_DOMAIN_AFFECT_LIVE]
+    with pytest.raises(exception.InvalidBDM):
+        volume.attach(guest, CONNECTION_INFO, '/dev/vdc')
