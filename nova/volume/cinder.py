@@ -76,7 +76,10 @@ def _auth_for(context, admin):
     service = _service_auth()
     token = getattr(context, 'auth_token', None) if context is not None else None
     if admin or not token or not _glance_auth._uses_keystone():
-        return service
+        # Nova's own calls carry its token as the service token too: Cinder
+        # lets only a service delete an attachment Nova made.
+        return _auth_helpers._with_service_token(service) if service is not None \
+            else None
     user = _glance_auth._UserTokenAuth(token, getattr(context, 'service_catalog', None),
                                        service)
     return _auth_helpers._with_service_token(user)

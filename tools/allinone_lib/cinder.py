@@ -66,6 +66,14 @@ interface = public
 send_service_user_token = true
 {service_auth}
 {keystone}
+# Already root: privsep daemons start without sudo and rootwrap (sudo's PATH
+# would not find the virtualenv's cinder-rootwrap).
+[cinder_sys_admin]
+helper_command = {venv}/bin/privsep-helper --config-file {conf_file}
+
+[privsep_osbrick]
+helper_command = {venv}/bin/privsep-helper --config-file {conf_file}
+
 [{backend}]
 volume_driver = cinder.volume.drivers.rbd.RBDDriver
 volume_backend_name = {backend}
@@ -193,7 +201,7 @@ def write_config(state):
         keystone=authtoken.keystone_authtoken_section(state.url('keystone'), 'cinder',
                                                        state.settings['password']),
         ceph_conf=ceph.conf_path(state), rbd_user=ceph.CLIENT,
-        secret_uuid=ceph.settings(state)['secret_uuid'])
+        secret_uuid=ceph.settings(state)['secret_uuid'], conf_file=conf_file(state))
     with open(conf_file(state), 'w') as f:
         f.write(text)
     with open(os.path.join(conf_dir(state), 'rootwrap.conf'), 'w') as f:

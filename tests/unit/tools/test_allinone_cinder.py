@@ -123,3 +123,19 @@ def test_volumes_choice_is_kept_and_needs_keystone(tmp_path, capsys):
 def test_cinder_is_in_the_catalog_under_both_types():
     assert {service_type for _name, service_type in cinder.CATALOG} == {
         'volumev3', 'block-storage'}
+
+
+def test_cinder_privsep_starts_without_sudo(tmp_path):
+    state = _state(tmp_path)
+    cinder.write_config(state)
+    conf = _ini(cinder.conf_file(state))
+    for section in ('cinder_sys_admin', 'privsep_osbrick'):
+        helper = conf[section]['helper_command'].split()
+        assert helper[0] == cinder.venv_bin('privsep-helper')
+        assert helper[1:] == ['--config-file', cinder.conf_file(state)]
+
+
+def test_nova_sends_its_service_token(tmp_path):
+    conf = _ini(nova.write_config(_state(tmp_path)))
+    assert conf['service_user']['send_service_user_token'] == 'true'
+    assert conf['service_user']['username'] == 'nova'

@@ -36,6 +36,7 @@ create_v279['properties']['volumeAttachment']['properties']['delete_on_terminati
 
 # before 2.85 a PUT only swaps the volume for another (an administrator's call)
 update = copy.deepcopy(create)
+del update['properties']['volumeAttachment']['properties']['device']
 
 update_v285 = {
     'type': 'object',

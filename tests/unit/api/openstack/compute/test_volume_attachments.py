@@ -86,3 +86,120 @@ def test_another_project_sees_no_server(paste_app, active_server):
     other = Client(paste_app, 'eve:otherproject')
     res = other.get('/servers/%s/os-volume_attachments' % active_server.uuid)
     assert res.status_int == 404
+
+
+# --- attach, detach, update (Cinder is the unit tier's in-memory fake) -------------
+
+@pytest.fixture
+def cinder(monkeypatch):
+    from nova.volume import cinder as cinder_client
+    from tests.unit.volume.fake_cinder import FakeCinder
+    fake = FakeCinder()
+    monkeypatch.setattr(cinder_client, 'get_client', fake.client)
+    return fake
+
+
+def _bdms(server, cell1):
+    ctxt = nova_context.get_admin_context()
+    with nova_context.target_cell(ctxt, cell1) as cctxt:
+        return objects.BlockDeviceMappingList.get_by_instance_uuid(cctxt, server.uuid).objects
+
+
+def _attach(client, server, volume_id, version='2.1', **extra):
+    body = {'volumeAttachment': dict({'volumeId': volume_id}, **extra)}
+    return client.post('/servers/%s/os-volume_attachments' % server.uuid, body,
+                       version=version)
+
+
+def test_attach_reserves_the_volume_and_records_the_mapping(user, active_server, cell1,
+                                                            cinder):
+    volume_id = cinder.add_volume()
+    res = _attach(user, active_server, volume_id, version='2.79',
+                  delete_on_termination=True)
+    assert res.status_int == 200, res.body
+    shown = res.json_body_or_none['volumeAttachment']
+    assert shown == {'id': volume_id, 'volumeId': volume_id, 'serverId': active_server.uuid,
+                     'device': '/dev/vdb', 'tag': None, 'delete_on_termination': True}
+    [bdm] = _bdms(active_server, cell1)
+    assert (bdm.volume_id, bdm.device_name, bdm.delete_on_termination) == (
+        volume_id, '/dev/vdb', True)
+    assert cinder.attachments[bdm.attachment_id]['status'] == 'reserved'
+    assert cinder.volumes[volume_id]['status'] == 'reserved'
+
+
+def test_attach_refusals_leave_nothing_behind(user, admin, active_server, cell1, cinder):
+    missing = '9b9e0b39-5d64-4b8f-9b4c-3a1f0c2c0f00'
+    res = _attach(user, active_server, missing)
+    assert res.status_int == 404 and 'itemNotFound' in res.json_body_or_none
+    busy = cinder.add_volume(status='in-use')
+    res = _attach(user, active_server, busy)
+    assert res.status_int == 400 and 'badRequest' in res.json_body_or_none
+    shared = cinder.add_volume(multiattach=True)
+    res = _attach(user, active_server, shared, version='2.59')
+    assert res.status_int == 400
+    assert _attach(user, active_server, 'not-a-uuid').status_int == 400
+    assert _attach(user, active_server, cinder.add_volume(), tag='x').status_int == 400
+    assert _bdms(active_server, cell1) == [] and cinder.attachments == {}
+    # Cinder failing after the mapping was written: mapping and attachment go again
+    from nova import exception
+    cinder.fail['attachment_create'] = exception.CinderConnectionFailed(reason='down')
+    res = _attach(user, active_server, cinder.add_volume())
+    assert res.status_int == 503
+    assert _bdms(active_server, cell1) == [] and cinder.attachments == {}
+
+
+def test_attach_and_detach_need_a_server_in_the_right_state(user, active_server, cell1,
+                                                           cinder):
+    ctxt = nova_context.get_admin_context()
+    with nova_context.target_cell(ctxt, cell1) as cctxt:
+        server = objects.Instance.get_by_uuid(cctxt, active_server.uuid)
+        server.task_state = 'rebooting'
+        server.save()
+    res = _attach(user, active_server, cinder.add_volume())
+    assert res.status_int == 409 and 'conflictingRequest' in res.json_body_or_none
+    assert _bdms(active_server, cell1) == []
+
+
+def test_detach_marks_the_volume_detaching(user, active_server, cell1, cinder):
+    volume_id = cinder.add_volume()
+    assert _attach(user, active_server, volume_id).status_int == 200
+    [bdm] = _bdms(active_server, cell1)
+    cinder.client().attachment_complete(bdm.attachment_id)  # the host connected it
+    path = '/servers/%s/os-volume_attachments/%s' % (active_server.uuid, volume_id)
+    res = user.delete(path)
+    assert res.status_int == 202, res.body
+    assert cinder.volumes[volume_id]['status'] == 'detaching'
+    # a second detach while the first is under way is refused
+    assert user.delete(path).status_int == 400
+    other = '9b9e0b39-5d64-4b8f-9b4c-3a1f0c2c0f00'
+    res = user.delete('/servers/%s/os-volume_attachments/%s' % (active_server.uuid, other))
+    assert res.status_int == 404
+
+
+def test_the_root_volume_cannot_be_detached(user, active_server, cell1, cinder):
+    volume_id = cinder.add_volume(status='in-use')
+    ctxt = nova_context.get_admin_context()
+    with nova_context.target_cell(ctxt, cell1) as cctxt:
+        objects.BlockDeviceMapping(
+            cctxt, instance_uuid=active_server.uuid, source_type='volume',
+            destination_type='volume', boot_index=0, device_name='/dev/vda',
+            volume_id=volume_id).create()
+    res = user.delete('/servers/%s/os-volume_attachments/%s' % (active_server.uuid,
+                                                                volume_id))
+    assert res.status_int == 400 and 'root' in res.json_body_or_none['badRequest']['message']
+
+
+def test_put_updates_delete_on_termination_from_2_85(user, admin, active_server, cell1,
+                                                      cinder):
+    volume_id = cinder.add_volume()
+    assert _attach(user, active_server, volume_id).status_int == 200
+    path = '/servers/%s/os-volume_attachments/%s' % (active_server.uuid, volume_id)
+    body = {'volumeAttachment': {'volumeId': volume_id, 'delete_on_termination': True}}
+    assert user.put(path, body, version='2.84').status_int == 400  # no such key before
+    res = user.put(path, body, version='2.85')
+    assert res.status_int == 202, res.body
+    assert _bdms(active_server, cell1)[0].delete_on_termination is True
+    moved = {'volumeAttachment': {'volumeId': volume_id, 'device': '/dev/vdz'}}
+    assert user.put(path, moved, version='2.85').status_int == 400
+    swap = {'volumeAttachment': {'volumeId': cinder.add_volume()}}
+    assert admin.put(path, swap).status_int == 409  # swapping is not built yet

@@ -1,0 +1,141 @@
+"""Volumes as a user uses them, through the all-in-one with Ceph and Cinder.
+
+``tools/allinone up --virt libvirt --volumes ceph`` in a temporary state
+directory (its own Ceph cluster, Cinder with the RBD driver), then, with the
+openstack CLI: a volume is created, attached to a running test guest (the
+guest prints its block devices on its console whenever they change: vdb
+appears), detached (vdb goes, the volume is ``available`` again), attached
+again with ``delete_on_termination`` beside a second volume without it; the
+server's delete removes the first volume from Cinder and Ceph and leaves the
+second ``available``. ``rbd ls volumes`` on the cloud's cluster is checked
+directly.
+
+Skips where QEMU guests cannot run, without MariaDB (Cinder's migrations need
+it) or without Ceph's packages (``tools/allinone up --volumes ceph`` installs
+them as root). Set NOVA_SKIP_ALLINONE=1 to skip in quick local runs.
+"""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from tests.e2e import test_allinone
+from tests.e2e import user_flows
+from tests.fixtures import libvirt_host as host_fixture
+from tests.fixtures import rabbit
+from tests.fixtures.waiting import wait_for
+from tools.allinone_lib import ceph
+from tools.allinone_lib import layout
+from tools.allinone_lib import nova as aio_nova
+from tools.allinone_lib import virt
+
+DISKS = 'nova-test-guest: disks'
+TIMEOUT = 300
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get('NOVA_SKIP_ALLINONE')),
+                                reason='NOVA_SKIP_ALLINONE is set')
+
+
+@pytest.fixture(scope='module')
+def cloud(tmp_path_factory):
+    reason = rabbit.unavailable_reason() or virt.libvirt_driver_missing()
+    if not reason and not aio_nova.mariadb_available():
+        reason = 'Cinder needs MariaDB on 127.0.0.1:3306'
+    if not reason and not shutil.which('ceph-mon') and os.geteuid() != 0:
+        reason = 'Ceph is not installed and we are not root to install it'
+    if reason:
+        pytest.skip(reason)
+    host_fixture.require_guest_host()
+    state_dir = tmp_path_factory.mktemp('volumes-aio') / 'allinone'
+    try:
+        test_allinone.allinone(state_dir, 'up', '--virt', 'libvirt', '--volumes', 'ceph',
+                               '--port-offset', str(test_allinone._free_offset()))
+        yield state_dir
+    finally:
+        test_allinone.allinone(state_dir, 'down', '--purge', check=False)
+
+
+def osc(cloud, *args):
+    return user_flows.osc(cloud, *args)
+
+
+def disks(cloud, name):
+    """The block devices the guest printed last on its console."""
+    log = user_flows.osc_plain(cloud, 'console log show', name)
+    lines = [line for line in log.splitlines() if line.startswith(DISKS)]
+    return lines[-1][len(DISKS):].split() if lines else None
+
+
+def wait_disks(cloud, name, expected):
+    wait_for(lambda: disks(cloud, name) == expected, timeout=TIMEOUT, interval=2,
+             what='the guest %s to see disks %s' % (name, expected))
+
+
+def wait_volume(cloud, name, status):
+    def reached():
+        shown = osc(cloud, 'volume show', name)
+        assert shown['status'] not in ('error', 'error_attaching', 'error_detaching'), shown
+        return shown if shown['status'] == status else None
+    return wait_for(reached, timeout=TIMEOUT, interval=1, what='volume %s %s' % (name, status))
+
+
+def rbd_images(cloud):
+    state = layout.State(str(cloud))
+    out = subprocess.run(['rbd', '-c', ceph.conf_path(state), 'ls', 'volumes'],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    return set(out.split())
+
+
+def test_status_shows_ceph_and_cinder(cloud):
+    out = test_allinone.allinone(cloud, 'status').stdout
+    for name in ceph.DAEMONS + ('cinder-api', 'cinder-scheduler', 'cinder-volume'):
+        line = [row for row in out.splitlines() if row.startswith(name + ' ')]
+        assert line and ' yes ' in line[0], out
+    assert 'ceph health: HEALTH_' in out, out
+    services = {s['Type'] for s in osc(cloud, 'catalog list')}
+    assert {'volumev3', 'block-storage'} <= services
+
+
+def test_attach_detach_and_delete_on_termination(cloud):
+    vm = osc(cloud, 'server create --image nova-test-guest --flavor m1.tiny --nic none',
+             '--wait vm')
+    assert vm['status'] == 'ACTIVE', vm
+    data = osc(cloud, 'volume create --size 1 data')
+    keep = osc(cloud, 'volume create --size 1 keep')
+    wait_volume(cloud, 'data', 'available')
+    wait_volume(cloud, 'keep', 'available')
+    assert {'volume-%s' % data['id'], 'volume-%s' % keep['id']} <= rbd_images(cloud)
+    wait_disks(cloud, 'vm', ['vda'])
+
+    attached = osc(cloud, 'server add volume vm data')
+    assert attached['Device'] == '/dev/vdb', attached
+    shown = wait_volume(cloud, 'data', 'in-use')
+    assert shown['attachments'][0]['server_id'] == vm['id'], shown
+    wait_disks(cloud, 'vm', ['vda', 'vdb'])
+    listed = osc(cloud, 'server volume list vm')
+    assert [row['Volume ID'] for row in listed] == [data['id']], listed
+
+    user_flows.osc_plain(cloud, 'server remove volume vm data')
+    wait_volume(cloud, 'data', 'available')
+    wait_disks(cloud, 'vm', ['vda'])
+    assert osc(cloud, 'server volume list vm') == []
+    actions = [a['Action'] for a in osc(cloud, 'server event list vm')]
+    assert 'attach_volume' in actions and 'detach_volume' in actions, actions
+
+    # delete_on_termination (2.79): data goes with the server, keep stays
+    osc(cloud, '--os-compute-api-version 2.79 server add volume',
+        '--enable-delete-on-termination vm data')
+    osc(cloud, 'server add volume vm keep')
+    wait_volume(cloud, 'data', 'in-use')
+    wait_volume(cloud, 'keep', 'in-use')
+    wait_disks(cloud, 'vm', ['vda', 'vdb', 'vdc'])
+    user_flows.osc_plain(cloud, 'server delete --wait vm')
+    wait_volume(cloud, 'keep', 'available')
+    wait_for(lambda: data['id'] not in [v['ID'] for v in osc(cloud, 'volume list')],
+             timeout=TIMEOUT, interval=1, what='volume data deleted with the server')
+    wait_for(lambda: 'volume-%s' % data['id'] not in rbd_images(cloud), timeout=TIMEOUT,
+             interval=1, what='the RBD image of data removed')
+    assert 'volume-%s' % keep['id'] in rbd_images(cloud)
+    user_flows.osc_plain(cloud, 'volume delete keep')

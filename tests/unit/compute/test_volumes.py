@@ -1,0 +1,146 @@
+"""The compute manager's attach, detach and delete of volumes on real rows, with
+the fake driver (its bookkeeping of a guest's volumes) and the unit tier's
+in-memory Cinder: a failure at any step undoes the earlier ones, so Cinder
+never shows a volume attached that the guest does not have."""
+
+import pytest
+
+from nova.compute import vm_states
+from nova.compute import volumes
+from nova import exception
+from nova import objects
+from nova.virt import fake
+from nova.volume import cinder as cinder_client
+from tests.unit.volume.fake_cinder import FakeCinder
+
+HOST = 'host1'
+
+
+class _Driver(fake.FakeDriver):
+    def __init__(self):
+        super().__init__(None)
+        self.refuse_detach = False
+
+    def detach_volume(self, context, connection_info, instance, mountpoint, encryption=None):
+        if self.refuse_detach:
+            raise exception.DeviceDetachFailed(device=mountpoint, reason='guest ignored it')
+        super().detach_volume(context, connection_info, instance, mountpoint, encryption)
+
+
+class _Host(volumes.VolumeOperations):
+    def __init__(self):
+        self.host = HOST
+        self._init_instance_locks()
+        self.driver = _Driver()
+        self.driver.init_host(HOST)
+
+
+@pytest.fixture
+def cinder(monkeypatch):
+    fake_cinder = FakeCinder()
+    monkeypatch.setattr(cinder_client, 'get_client', fake_cinder.client)
+    return fake_cinder
+
+
+@pytest.fixture
+def compute(fake_rpc):
+    return _Host()
+
+
+@pytest.fixture
+def instance(ctxt, compute):
+    objects.register_all()
+    instance = objects.Instance(
+        ctxt, uuid='7d1c3e1d-5b2f-4e6a-8c0d-1f2e3a4b5c6d', project_id='p', user_id='u',
+        display_name='vm', host=HOST, vm_state=vm_states.ACTIVE, task_state=None,
+        memory_mb=512, vcpus=1)
+    instance.create()
+    compute.driver.instances[instance.uuid] = fake.FakeInstance(instance.uuid, 'vm',
+                                                                fake.POWER_RUNNING)
+    return instance
+
+
+def _reserved(ctxt, cinder, instance, delete_on_termination=False):
+    """What the API leaves: a mapping and an attachment without a connector."""
+    volume_id = cinder.add_volume()
+    attachment = cinder.client().attachment_create(volume_id, instance.uuid)
+    bdm = objects.BlockDeviceMapping(
+        ctxt, instance_uuid=instance.uuid, source_type='volume', destination_type='volume',
+        device_name='/dev/vdb', volume_id=volume_id, attachment_id=attachment['id'],
+        delete_on_termination=delete_on_termination)
+    bdm.create()
+    return volume_id, bdm
+
+
+def _guest_volumes(compute, instance):
+    return compute.driver.instances[instance.uuid].volumes
+
+
+def test_attach_connects_completes_and_keeps_the_connection_info(ctxt, compute, instance,
+                                                                 cinder):
+    volume_id, bdm = _reserved(ctxt, cinder, instance)
+    compute.attach_volume(ctxt, instance, bdm)
+    assert cinder.volumes[volume_id]['status'] == 'in-use'
+    assert cinder.attachments[bdm.attachment_id]['connector']['host']
+    connection = _guest_volumes(compute, instance)['/dev/vdb']
+    assert connection['driver_volume_type'] == 'rbd' and connection['serial'] == volume_id
+    stored = objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id,
+                                                                  instance.uuid)
+    assert volumes.connection_info_of(stored)['data']['name'] == 'volumes/volume-%s' % \
+        volume_id
+
+
+def test_a_failed_attach_leaves_no_attachment_and_no_mapping(ctxt, compute, instance,
+                                                            cinder):
+    volume_id, bdm = _reserved(ctxt, cinder, instance)
+    cinder.fail['attachment_complete'] = exception.CinderConnectionFailed(reason='down')
+    compute.attach_volume(ctxt, instance, bdm)
+    assert _guest_volumes(compute, instance) == {}  # taken back from the guest
+    assert cinder.attachments == {} and cinder.volumes[volume_id]['status'] == 'available'
+    with pytest.raises(exception.VolumeBDMNotFound):
+        objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id, instance.uuid)
+    faults = objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
+    assert len(faults) == 1
+
+
+def test_detach_deletes_the_attachment_after_the_guest_lets_go(ctxt, compute, instance,
+                                                               cinder):
+    volume_id, bdm = _reserved(ctxt, cinder, instance)
+    compute.attach_volume(ctxt, instance, bdm)
+    cinder.client().begin_detaching(volume_id)
+    compute.detach_volume(ctxt, instance, volume_id, bdm.attachment_id)
+    assert _guest_volumes(compute, instance) == {}
+    assert cinder.volumes[volume_id]['status'] == 'available' and cinder.attachments == {}
+    with pytest.raises(exception.VolumeBDMNotFound):
+        objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id, instance.uuid)
+
+
+def test_a_detach_the_guest_ignores_keeps_the_volume_attached(ctxt, compute, instance,
+                                                              cinder):
+    volume_id, bdm = _reserved(ctxt, cinder, instance)
+    compute.attach_volume(ctxt, instance, bdm)
+    cinder.client().begin_detaching(volume_id)
+    compute.driver.refuse_detach = True
+    compute.detach_volume(ctxt, instance, volume_id, bdm.attachment_id)
+    # the guest still has it, so Cinder still shows it in use, and a retry can work
+    assert '/dev/vdb' in _guest_volumes(compute, instance)
+    assert cinder.volumes[volume_id]['status'] == 'in-use'
+    assert bdm.attachment_id in cinder.attachments
+    compute.driver.refuse_detach = False
+    cinder.client().begin_detaching(volume_id)
+    compute.detach_volume(ctxt, instance, volume_id, bdm.attachment_id)
+    assert cinder.volumes[volume_id]['status'] == 'available'
+
+
+def test_a_deleted_server_frees_or_deletes_its_volumes(ctxt, compute, instance, cinder):
+    kept, bdm_kept = _reserved(ctxt, cinder, instance)
+    compute.attach_volume(ctxt, instance, bdm_kept)
+    gone, bdm_gone = _reserved(ctxt, cinder, instance, delete_on_termination=True)
+    bdm_gone.device_name = '/dev/vdc'
+    bdm_gone.save()
+    compute.attach_volume(ctxt, instance, bdm_gone)
+    compute._release_volumes(ctxt, instance)
+    assert cinder.volumes[kept]['status'] == 'available'
+    assert gone not in cinder.volumes
+    assert cinder.attachments == {}
+    assert objects.BlockDeviceMappingList.get_by_instance_uuid(ctxt, instance.uuid).objects == []
