@@ -165,6 +165,39 @@ class InstanceInvalidState(Invalid):
                "%(method)s while the instance is in this state.")
 
 
+# --- rebuild, rescue, shelve ------------------------------------------------------
+
+class PreserveEphemeralNotSupported(Invalid):
+    msg_fmt = ("The current driver does not support preserving ephemeral "
+               "partitions.")
+
+
+class InstanceNotRescuable(Invalid):
+    msg_fmt = "Instance %(instance_id)s cannot be rescued: %(reason)s"
+
+
+class RescueException(NovaException):
+    msg_fmt = "Failed to rescue instance %(instance_id)s: %(reason)s"
+
+
+class InstanceUnRescueFailure(NovaException):
+    msg_fmt = "Failed to unrescue instance %(instance_id)s: %(reason)s"
+
+
+class UnshelveInstanceInvalidState(InstanceInvalidState):
+    msg_fmt = ("The unshelve parameter(s) %(params)s require the instance to be "
+               "in %(state)s; it is in %(instance_state)s.")
+
+
+class UnshelveHostNotInAZ(Invalid):
+    msg_fmt = ("Host '%(host)s' is not in the availability zone "
+               "'%(availability_zone)s'.")
+
+
+class ShelvedImageNotFound(NotFound):
+    msg_fmt = "The image %(image_id)s the server was shelved to could not be found."
+
+
 class UnexpectedTaskStateError(NovaException):
     msg_fmt = ("Unexpected task state: expecting %(expected)s but "
                "the actual state is %(actual)s")

@@ -18,8 +18,11 @@ from nova.compute import instance_events
 from nova.compute import network_info
 from nova.compute import power
 from nova.compute import power_sync
+from nova.compute import rebuild
+from nova.compute import rescue
 from nova.compute import resize
 from nova.compute import resource_tracker
+from nova.compute import shelve
 from nova.compute import snapshot
 from nova.compute import startup
 from nova.compute import usage_audit
@@ -57,7 +60,8 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
                      host_operations.HostOperations, power_sync.PowerSyncOperations,
                      startup.StartupOperations, usage_audit.UsageAuditOperations,
                      resize.ResizeOperations, volumes.VolumeOperations,
-                     manager.Manager):
+                     rebuild.RebuildOperations, rescue.RescueOperations,
+                     shelve.ShelveOperations, manager.Manager):
     """The RPC endpoint of nova-compute: one mixin per operation family.
 
     The families share what ``nova.compute.operations.InstanceOperations``
@@ -72,7 +76,9 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
     # 6.6: set_host_enabled, host_maintenance_mode, host_power_action
     # 6.7: resize and cold migration (prep_resize .. finish_revert_resize)
     # 6.8: attach_volume, detach_volume
-    target = messaging.Target(version='6.8')
+    # 6.9: rebuild_instance, rescue_instance, unrescue_instance, shelve_instance,
+    #      shelve_offload_instance, unshelve_instance
+    target = messaging.Target(version='6.9')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)
@@ -90,6 +96,8 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
         self._init_power_sync()
         self._init_consoles()
         self._init_resizes()
+        self._init_rescues()
+        self._init_shelving()
         self.set_periodic_spacing('update_available_resource',
                                   CONF.update_resources_interval)
         self.set_periodic_spacing('_run_image_cache_manager_pass',

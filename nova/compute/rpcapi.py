@@ -29,6 +29,8 @@ RPC_TOPIC = 'compute'
 #   6.7 - resize and cold migration: prep_resize, resize_instance, finish_resize,
 #         confirm_resize, revert_resize, finish_revert_resize
 #   6.8 - attach_volume, detach_volume
+#   6.9 - rebuild_instance, rescue_instance, unrescue_instance, shelve_instance,
+#         shelve_offload_instance, unshelve_instance
 VERSION_ALIASES = {}
 
 
@@ -48,7 +50,7 @@ def _auto_version_cap():
 
 
 class ComputeAPI(object):
-    VERSION = '6.8'
+    VERSION = '6.9'
 
     def __init__(self):
         objects.register_all()
@@ -268,3 +270,38 @@ class ComputeAPI(object):
         cctxt = self._prepare_for(ctxt, instance.host, '6.8')
         cctxt.cast(ctxt, 'detach_volume', instance=instance, volume_id=volume_id,
                    attachment_id=attachment_id)
+
+    # --- 6.9: rebuild, rescue, shelve --------------------------------------------------
+
+    def _cast_69(self, ctxt, host, method, **kwargs):
+        """Cast to ``host`` at 6.9; ComputeServiceUnavailable when it is older."""
+        self._prepare_for(ctxt, host, '6.9').cast(ctxt, method, **kwargs)
+
+    def rebuild_instance(self, ctxt, instance, new_pass, injected_files, image_ref,
+                         orig_image_ref, preserve_ephemeral=False, host=None):
+        self._cast_69(ctxt, host or instance.host, 'rebuild_instance', instance=instance,
+                      new_pass=new_pass, injected_files=injected_files, image_ref=image_ref,
+                      orig_image_ref=orig_image_ref, preserve_ephemeral=preserve_ephemeral)
+
+    def rescue_instance(self, ctxt, instance, rescue_password, rescue_image_ref=None,
+                        clean_shutdown=True):
+        self._cast_69(ctxt, instance.host, 'rescue_instance', instance=instance,
+                      rescue_password=rescue_password, rescue_image_ref=rescue_image_ref,
+                      clean_shutdown=clean_shutdown)
+
+    def unrescue_instance(self, ctxt, instance):
+        self._cast_69(ctxt, instance.host, 'unrescue_instance', instance=instance)
+
+    def shelve_instance(self, ctxt, instance, image_id=None, clean_shutdown=True):
+        self._cast_69(ctxt, instance.host, 'shelve_instance', instance=instance,
+                      image_id=image_id, clean_shutdown=clean_shutdown)
+
+    def shelve_offload_instance(self, ctxt, instance, clean_shutdown=True):
+        self._cast_69(ctxt, instance.host, 'shelve_offload_instance', instance=instance,
+                      clean_shutdown=clean_shutdown)
+
+    def unshelve_instance(self, ctxt, instance, host, image=None, request_spec=None,
+                          node=None, filter_properties=None):
+        self._cast_69(ctxt, host, 'unshelve_instance', instance=instance, image=image,
+                      request_spec=request_spec, node=node,
+                      filter_properties=filter_properties)

@@ -68,3 +68,14 @@ class ComputeTaskAPI(object):
             context, instance, flavor, request_spec=request_spec,
             clean_shutdown=clean_shutdown, migration=migration, host_list=host_list,
             host_name=host_name)
+
+    def rebuild_instance(self, context, instance, orig_image_ref, image_ref, injected_files,
+                         new_pass, preserve_ephemeral=False, host=None, request_spec=None):
+        self.conductor_compute_rpcapi.rebuild_instance(
+            context, instance, orig_image_ref=orig_image_ref, image_ref=image_ref,
+            injected_files=injected_files, new_pass=new_pass,
+            preserve_ephemeral=preserve_ephemeral, host=host, request_spec=request_spec)
+
+    def unshelve_instance(self, context, instance, request_spec=None):
+        self.conductor_compute_rpcapi.unshelve_instance(context, instance,
+                                                        request_spec=request_spec)

@@ -17,6 +17,8 @@ from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.conductor import migrate
+from nova.conductor import rebuild
+from nova.conductor import unshelve
 from nova import context as nova_context
 from nova import exception
 from nova import objects
@@ -34,12 +36,15 @@ def _details(exc):
             else type(exc).__name__)
 
 
-class ComputeTaskManager(migrate.MigrateTaskOperations):
+class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin,
+                         unshelve.UnshelveTaskMixin):
     """Endpoint for build requests from the API and reschedules from computes,
-    and for moves (resize and cold migration: ``nova.conductor.migrate``)."""
+    and for moves (resize and cold migration: ``nova.conductor.migrate``;
+    ``nova.conductor.rebuild``; ``nova.conductor.unshelve``)."""
 
     # 1.1: resize_instance
-    target = messaging.Target(namespace='compute_task', version='1.1')
+    # 1.2: rebuild_instance, unshelve_instance
+    target = messaging.Target(namespace='compute_task', version='1.2')
 
     def __init__(self):
         self._scheduler_rpcapi = None

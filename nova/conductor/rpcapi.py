@@ -22,6 +22,7 @@ BASE_VERSION_ALIASES = {}
 # History of the compute_task API (ComputeTaskManager):
 #   1.0 - schedule_and_build_instances, build_instances (reschedules)
 #   1.1 - resize_instance (resize and cold migration, and their reschedules)
+#   1.2 - rebuild_instance, unshelve_instance
 TASK_VERSION_ALIASES = {}
 
 
@@ -61,7 +62,7 @@ class ConductorAPI(object):
 class ComputeTaskAPI(object):
     """Build and move orchestration requests to conductor."""
 
-    VERSION = '1.1'
+    VERSION = '1.2'
 
     def __init__(self):
         target = messaging.Target(topic=RPC_TOPIC, namespace='compute_task', version='1.0')
@@ -100,3 +101,16 @@ class ComputeTaskAPI(object):
             context, 'resize_instance', instance=instance, flavor=flavor,
             request_spec=request_spec, clean_shutdown=clean_shutdown, migration=migration,
             host_list=host_list, host_name=host_name)
+
+    # --- 1.2: rebuild and unshelve ------------------------------------------------
+
+    def rebuild_instance(self, context, instance, orig_image_ref, image_ref, injected_files,
+                         new_pass, preserve_ephemeral=False, host=None, request_spec=None):
+        self.client.prepare(version='1.2').cast(
+            context, 'rebuild_instance', instance=instance, orig_image_ref=orig_image_ref,
+            image_ref=image_ref, injected_files=injected_files, new_pass=new_pass,
+            preserve_ephemeral=preserve_ephemeral, host=host, request_spec=request_spec)
+
+    def unshelve_instance(self, context, instance, request_spec=None):
+        self.client.prepare(version='1.2').cast(
+            context, 'unshelve_instance', instance=instance, request_spec=request_spec)

@@ -161,6 +161,31 @@ class ComputeDriver(object):
         """On the source: bring the original guest back (started when ``power_on``)."""
         raise NotImplementedError()
 
+    # --- rebuild and rescue --------------------------------------------------
+    def rebuild(self, context, instance, image_meta, injected_files, admin_password,
+                network_info=None, preserve_ephemeral=False, before_spawn=None):
+        """Make the guest again from ``image_meta`` on this host, keeping its ports.
+
+        Calls ``before_spawn()`` once the old guest is down. NotImplementedError
+        lets the compute manager destroy and spawn instead (which cannot keep
+        an ephemeral disk).
+        """
+        raise NotImplementedError()
+
+    def rescue(self, context, instance, network_info, image_meta, rescue_password,
+               block_device_info=None):
+        """Boot the guest from the rescue image, its own disks attached after it.
+
+        ``image_meta`` is the rescue image; its ``hw_rescue_bus`` and
+        ``hw_rescue_device`` properties (2.87, stable device rescue) say where
+        the rescue disk goes, the original disks then keep their addresses.
+        """
+        raise NotImplementedError()
+
+    def unrescue(self, context, instance):
+        """Take the rescue guest down and boot the original one again."""
+        raise NotImplementedError()
+
     def get_console_output(self, context, instance):
         """The guest's serial console log so far, as bytes or str."""
         raise NotImplementedError()

@@ -6,6 +6,7 @@ host, with a UUID that survives restarts (see nova.virt.node).
 
 import threading
 import time
+import uuid as uuidlib
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -41,6 +42,12 @@ class FakeInstance(object):
         self.created = time.monotonic()
         self.network_info = None
         self.volumes = {}  # mountpoint -> connection info
+        self.image_id = None
+        self.rebuilds = 0
+        # A tag standing for the ephemeral disk's content: a rebuild that keeps
+        # the disk keeps the tag, any other spawn makes a new one.
+        self.ephemeral = uuidlib.uuid4().hex
+        self.rescue_image = None
 
     def log(self, line):
         self.console.append('[%s] %s' % (timeutils.utcnow().isoformat(), line))
@@ -118,6 +125,8 @@ class FakeDriver(driver.SingleNodeDriver):
               accel_info=None):
         fake = FakeInstance(instance.uuid, instance.name,
                             POWER_RUNNING if power_on else POWER_SHUTDOWN)
+        fake.image_id = image_meta.id if image_meta is not None and 'id' in image_meta \
+            else None
         fake.log('fake guest %s booted' % instance.uuid)
         with self._lock:
             self.instances[instance.uuid] = fake
@@ -349,6 +358,37 @@ class FakeDriver(driver.SingleNodeDriver):
         glance.API().update(context, image_id,
                             {'disk_format': 'raw', 'container_format': 'bare'},
                             data=SNAPSHOT_PAYLOAD)
+
+    # --- rebuild and rescue ---------------------------------------------------------
+
+    def rebuild(self, context, instance, image_meta, injected_files, admin_password,
+                network_info=None, preserve_ephemeral=False, before_spawn=None):
+        """A new guest from the new image; the ephemeral disk's tag survives when asked."""
+        old = self._guest_or_new(instance)
+        old.state = POWER_SHUTDOWN
+        if before_spawn is not None:
+            before_spawn()
+        self.spawn(context, instance, image_meta, injected_files, admin_password,
+                   allocations=None, network_info=network_info)
+        new = self._guest(instance)
+        new.rebuilds = old.rebuilds + 1
+        new.volumes = old.volumes
+        if preserve_ephemeral:
+            new.ephemeral = old.ephemeral
+        new.log('fake guest rebuilt from image %s' % new.image_id)
+
+    def rescue(self, context, instance, network_info, image_meta, rescue_password,
+               block_device_info=None):
+        fake = self._guest(instance)
+        fake.rescue_image = image_meta.id if 'id' in image_meta else None
+        fake.state = POWER_RUNNING
+        fake.log('fake guest booted from rescue image %s' % fake.rescue_image)
+
+    def unrescue(self, context, instance):
+        fake = self._guest(instance)
+        fake.rescue_image = None
+        fake.state = POWER_RUNNING
+        fake.log('fake guest booted from its own disk again')
 
     def poll_rebooting_instances(self, timeout, instances):
         """Fake reboots finish at once: nothing is ever stuck."""

@@ -24,9 +24,12 @@ from nova.compute.api import metadata
 from nova.compute.api import migrations
 from nova.compute.api.migrations import IN_PROGRESS as MIGRATION_IN_PROGRESS  # noqa: F401
 from nova.compute.api.migrations import LIVE as LIVE_MIGRATION  # noqa: F401
+from nova.compute.api import rebuild
+from nova.compute.api import rescue
 from nova.compute.api import resize
 from nova.compute.api import server_groups
 from nova.compute.api import servers
+from nova.compute.api import shelve
 from nova.compute.api.service_traits import sync_disabled_trait  # noqa: F401
 from nova.compute.api import volumes
 from nova.compute import rpcapi as compute_rpcapi
@@ -40,7 +43,8 @@ class API(servers.ServersAPIMixin, metadata.MetadataAPIMixin,
           external_events.ExternalEventAPIMixin, server_groups.ServerGroupAPIMixin,
           block_devices.BlockDeviceAPIMixin, actions.ActionsAPIMixin,
           consoles.ConsolesAPIMixin, migrations.MigrationsAPIMixin,
-          resize.ResizeAPIMixin, volumes.VolumeAPIMixin):
+          resize.ResizeAPIMixin, volumes.VolumeAPIMixin, rebuild.RebuildAPIMixin,
+          rescue.RescueAPIMixin, shelve.ShelveAPIMixin):
     """Server operations on behalf of an API request's context.
 
     Holds the clients every family uses; each mixin holds one family.

@@ -46,7 +46,12 @@ DELETABLE_TASK_STATES = (_REBOOT_TASKS + _HARD_REBOOT_TASKS + (
     task_states.UNPAUSING, task_states.SUSPENDING, task_states.RESUMING,
     task_states.IMAGE_SNAPSHOT, task_states.IMAGE_SNAPSHOT_PENDING,
     task_states.IMAGE_PENDING_UPLOAD, task_states.IMAGE_UPLOADING,
-    task_states.IMAGE_BACKUP, task_states.SOFT_DELETING, task_states.RESTORING))
+    task_states.IMAGE_BACKUP, task_states.SOFT_DELETING, task_states.RESTORING,
+    task_states.REBUILDING, task_states.REBUILD_BLOCK_DEVICE_MAPPING,
+    task_states.REBUILD_SPAWNING, task_states.RESCUING, task_states.UNRESCUING,
+    task_states.SHELVING, task_states.SHELVING_IMAGE_PENDING_UPLOAD,
+    task_states.SHELVING_IMAGE_UPLOADING, task_states.SHELVING_OFFLOADING,
+    task_states.UNSHELVING))
 # States os-resetState accepts, and the vm_state each one sets.
 RESET_STATES = {'active': vm_states.ACTIVE, 'error': vm_states.ERROR}
 

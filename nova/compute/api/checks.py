@@ -41,6 +41,13 @@ def check_state(instance, method, vm_state=None, task_state=(None,), must_have_l
             state=None, method=method)
 
 
+def require_host(instance, method):
+    """InstanceInvalidState for a server that has no host to act on it."""
+    if not instance.host:
+        raise exception.InstanceInvalidState(
+            attr='host', instance_uuid=instance.uuid, state=None, method=method)
+
+
 def check_instance_state(vm_state=None, task_state=(None,), must_have_launched=True):
     """Decorator: ``check_state`` with the method's name before it runs."""
     def decorator(func):

@@ -24,6 +24,7 @@ from nova.compute.api import instance_list
 from nova.compute.api import record_cleanup
 from nova.compute import power_state
 from nova.compute.api import requested_destination
+from nova.compute.api import shelve as api_shelve
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
@@ -524,6 +525,7 @@ class ServersAPIMixin(object):
 
     def _hard_delete(self, context, instance):
         cctxt = instance._context or context
+        api_shelve.delete_shelved_image(context, self.image_api, instance)
         objects.InstanceAction.action_start(cctxt, instance.uuid, instance_actions.DELETE,
                                             want_result=False)
         if instance.host is None or not self._host_is_up(cctxt, instance.host):

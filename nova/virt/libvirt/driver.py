@@ -1,8 +1,8 @@
 """``compute_driver = libvirt.LibvirtDriver``: guests as libvirt domains on this host.
 
 This module holds the host-level calls and the spawn/destroy pair; operation
-families live in mixins (power.py, consoles.py, snapshot.py) and the pieces
-they share in host.py (connection, events), guest.py (one domain),
+families live in mixins (power.py, consoles.py, snapshot.py, rescue.py) and
+the pieces they share in host.py (connection, events), guest.py (one domain),
 guestconfig.py (domain XML), imagebackend.py (disks) and imagecache.py.
 """
 
@@ -25,6 +25,7 @@ from nova.virt.libvirt import hostinfo
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import power
+from nova.virt.libvirt import rescue
 from nova.virt.libvirt import snapshot
 from nova.virt.libvirt import vif as libvirt_vif
 from nova.virt.libvirt import volume as libvirt_volume
@@ -34,7 +35,7 @@ LOG = logging.getLogger(__name__)
 
 
 class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMixin,
-                    driver.SingleNodeDriver):
+                    rescue.RescueMixin, driver.SingleNodeDriver):
     capabilities = dict(driver.ComputeDriver.capabilities, has_imagecache=True)
 
     def __init__(self, virtapi, read_only=False, uri=None):

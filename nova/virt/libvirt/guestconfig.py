@@ -75,11 +75,38 @@ def _cache_mode():
     return 'none'
 
 
-def disk_devices(instance, image_meta, disks, mtype):
-    """Disk configs for the files in ``disks`` ({name: format}), in boot order."""
+class Rescue(object):
+    """The rescue disk of a rescued guest: its format, and with ``stable`` (2.87,
+    the rescue image has ``hw_rescue_device`` or ``hw_rescue_bus``) where it goes."""
+
+    def __init__(self, disk_format, rescue_image_meta):
+        self.format = disk_format
+        self.device = _prop(rescue_image_meta, 'hw_rescue_device')
+        self.bus = _prop(rescue_image_meta, 'hw_rescue_bus')
+        self.stable = bool(self.device or self.bus)
+
+
+def _rescue_device(instance, rescue, bus, target_dev, boot_order=None):
+    cdrom = rescue.device == 'cdrom'
+    return vconfig.LibvirtConfigGuestDisk(
+        source_path=imagebackend.instance_path(instance, imagebackend.RESCUE),
+        target_dev=target_dev, target_bus=bus, driver_format=rescue.format,
+        source_device='cdrom' if cdrom else 'disk', readonly=cdrom,
+        driver_cache=_cache_mode(), boot_order=boot_order)
+
+
+def disk_devices(instance, image_meta, disks, mtype, rescue=None):
+    """Disk configs for the files in ``disks`` ({name: format}), in boot order.
+
+    A ``rescue`` disk comes first (the guest's own disks move one place on);
+    a stable one (2.87) comes after them on its bus and boots first.
+    """
     bus = _prop(image_meta, 'hw_disk_bus') or 'virtio'
     devices = []
     index = 0
+    if rescue is not None and not rescue.stable:
+        devices.append(_rescue_device(instance, rescue, bus, _dev_name(bus, 0)))
+        index = 1
     for name in (imagebackend.DISK, imagebackend.EPHEMERAL, imagebackend.SWAP):
         if name in disks:
             devices.append(vconfig.LibvirtConfigGuestDisk(
@@ -88,6 +115,12 @@ def disk_devices(instance, image_meta, disks, mtype):
                 driver_format=disks[name], driver_cache=_cache_mode(),
                 serial=instance.uuid if name == imagebackend.DISK else None))
             index += 1
+    if rescue is not None and rescue.stable:
+        rescue_bus = rescue.bus or (_prop(image_meta, 'hw_cdrom_bus') or 'ide'
+                                    if rescue.device == 'cdrom' else bus)
+        taken = sum(1 for d in devices if d.target_bus == rescue_bus)
+        devices.append(_rescue_device(instance, rescue, rescue_bus,
+                                      _dev_name(rescue_bus, taken), boot_order=1))
     if imagebackend.CONFIG in disks:
         cdrom_bus = _prop(image_meta, 'hw_cdrom_bus') or (
             'sata' if mtype and 'q35' in mtype else 'ide')
@@ -169,8 +202,9 @@ def _kernel_boot(instance, image_meta, guest):
 
 
 def build_guest_config(host, instance, image_meta, disks, network_info=None,
-                       serial_port=None):
-    """The complete domain config for ``instance`` with the given disk files."""
+                       serial_port=None, rescue=None):
+    """The complete domain config for ``instance`` with the given disk files
+    (and a ``Rescue`` disk booted instead of them)."""
     flavor = instance.flavor
     guest = vconfig.LibvirtConfigGuest(virt_type=CONF.libvirt.virt_type, name=instance.name,
                                        uuid=instance.uuid, memory_kib=flavor.memory_mb * 1024,
@@ -185,8 +219,9 @@ def build_guest_config(host, instance, image_meta, disks, network_info=None,
             version=version.version_string(), serial=instance.uuid, uuid=instance.uuid,
             family='Virtual Machine')
         guest.os.smbios_mode = 'sysinfo'
-    _kernel_boot(instance, image_meta, guest)
-    if not guest.os.kernel:
+    if rescue is None:
+        _kernel_boot(instance, image_meta, guest)
+    if not guest.os.kernel and not (rescue is not None and rescue.stable):
         guest.os.boot_devs = ['hd']
     if arch in ('x86_64', 'i686'):
         guest.features = vconfig.LibvirtConfigGuestFeatures(('acpi', 'apic'))
@@ -194,7 +229,7 @@ def build_guest_config(host, instance, image_meta, disks, network_info=None,
             'utc', [('pit', {'tickpolicy': 'delay'}), ('rtc', {'tickpolicy': 'catchup'}),
                     ('hpet', {'present': 'no'})])
     guest.cpu = _cpu_config()
-    for dev in disk_devices(instance, image_meta, disks, mtype):
+    for dev in disk_devices(instance, image_meta, disks, mtype, rescue):
         guest.add_device(dev)
     for vif in network_info or []:
         guest.add_device(libvirt_vif.interface_config(vif, image_meta))

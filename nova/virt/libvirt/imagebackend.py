@@ -34,6 +34,7 @@ DISK = 'disk'
 EPHEMERAL = 'disk.eph0'
 SWAP = 'disk.swap'
 CONFIG = 'disk.config'
+RESCUE = 'disk.rescue'
 CONSOLE_LOG = 'console.log'
 LIBVIRT_XML = 'libvirt.xml'
 DEFAULT_EPHEMERAL_FS = 'ext4'
@@ -199,6 +200,39 @@ def create_image_disks(context, instance, image_meta, fetch=None):
             _disk_from_base(base, path)
         created[SWAP] = disk_format()
     return created
+
+
+def existing_disks(instance):
+    """{disk file name: format} of the instance's root, ephemeral, swap and config
+    drive files that exist now."""
+    found = {}
+    for name in (DISK, EPHEMERAL, SWAP, CONFIG):
+        path = instance_path(instance, name)
+        if os.path.exists(path):
+            found[name] = ('raw' if name == CONFIG else
+                           images.qemu_img_info(path, force_share=True)['format'])
+    return found
+
+
+def create_rescue_disk(context, instance, image_meta, fetch=None):
+    """``disk.rescue`` from the rescue image (replacing any left over); its format."""
+    path = instance_path(instance, RESCUE)
+    if os.path.exists(path):
+        os.unlink(path)
+    base = fetch_base_image(context, image_meta, fetch)
+    return _disk_from_base(base, path)
+
+
+def remove_for_rebuild(instance, preserve_ephemeral=False):
+    """Drop what a rebuild makes again from the new image: the root disk, the config
+    drive, kernel and ramdisk, the domain XML (and the ephemeral disk unless kept)."""
+    names = [DISK, CONFIG, RESCUE, LIBVIRT_XML, 'kernel', 'ramdisk']
+    if not preserve_ephemeral:
+        names.append(EPHEMERAL)
+    for name in names:
+        path = instance_path(instance, name)
+        if os.path.exists(path):
+            os.unlink(path)
 
 
 def remove_instance_dir(instance):

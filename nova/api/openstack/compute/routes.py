@@ -43,6 +43,7 @@ from nova.api.openstack.compute import quota_classes
 from nova.api.openstack.compute import quota_sets
 from nova.api.openstack.compute import remote_consoles
 from nova.api.openstack.compute import removed
+from nova.api.openstack.compute import rescue
 from nova.api.openstack.compute import server_actions
 from nova.api.openstack.compute import server_diagnostics
 from nova.api.openstack.compute import server_external_events
@@ -50,12 +51,14 @@ from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_migrations
 from nova.api.openstack.compute import server_password
+from nova.api.openstack.compute import server_rebuild
 from nova.api.openstack.compute import server_resize
 from nova.api.openstack.compute import server_shares
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import server_topology
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
+from nova.api.openstack.compute import shelve
 from nova.api.openstack.compute import simple_tenant_usage
 from nova.api.openstack.compute import suspend_server
 from nova.api.openstack.compute import versions
@@ -125,6 +128,9 @@ SERVER_ACTION_CONTROLLERS = [
     deferred_delete.DeferredDeleteController,
     remote_consoles.RemoteConsolesController,
     server_resize.ServerResizeController,
+    server_rebuild.ServerRebuildController,
+    rescue.RescueController,
+    shelve.ShelveController,
 ]
 
 

@@ -1,0 +1,102 @@
+"""The compute manager's shelve, offload (at once, by hand, by the periodic) and
+unshelve, with what they leave in Glance and Placement."""
+
+import datetime
+
+import pytest
+from oslo_utils import timeutils
+
+import nova.conf
+from nova.compute import task_states
+from nova.compute import vm_states
+from tests.unit.compute import single_moves as moves
+
+CONF = nova.conf.CONF
+SNAPSHOT = '7b3d5e7a-4165-4c7d-9c2a-9d0e1f2a3b4c'
+
+
+@pytest.fixture
+def compute(fake_rpc):
+    return moves.Host()
+
+
+@pytest.fixture
+def offload_time():
+    def set_time(seconds):
+        CONF.set_override('shelved_offload_time', seconds)
+    yield set_time
+    CONF.clear_override('shelved_offload_time')
+
+
+def _shelve(compute, ctxt, instance):
+    compute.image_api.add(SNAPSHOT, status='queued')
+    compute.shelve_instance(ctxt, instance, image_id=SNAPSHOT, clean_shutdown=False)
+    return moves.stored(ctxt, instance)
+
+
+def test_shelve_keeps_the_guest_when_offloading_is_off(compute, ctxt, offload_time):
+    offload_time(-1)
+    instance = moves.make_instance(ctxt, compute, task_states.SHELVING)
+    found = _shelve(compute, ctxt, instance)
+    assert (found.vm_state, found.task_state, found.host) == (
+        vm_states.SHELVED, None, moves.HOST)
+    assert found.system_metadata['shelved_image_id'] == SNAPSHOT
+    assert found.system_metadata['shelved_host'] == moves.HOST
+    assert compute.image_api.images[SNAPSHOT]['status'] == 'active'
+    assert compute.driver.instances[instance.uuid].state == 4
+    assert compute.reportclient.freed == []
+
+
+def test_shelve_offloads_at_once_by_default(compute, ctxt, offload_time):
+    offload_time(0)
+    instance = moves.make_instance(ctxt, compute, task_states.SHELVING)
+    found = _shelve(compute, ctxt, instance)
+    assert (found.vm_state, found.task_state, found.host, found.node) == (
+        vm_states.SHELVED_OFFLOADED, None, None, None)
+    assert instance.uuid not in compute.driver.instances
+    assert compute.reportclient.freed == [instance.uuid]
+
+
+def test_the_periodic_offloads_servers_shelved_long_enough(compute, ctxt, offload_time):
+    offload_time(600)
+    instance = moves.make_instance(ctxt, compute, task_states.SHELVING)
+    found = _shelve(compute, ctxt, instance)
+    compute._poll_shelved_instances(ctxt)
+    assert moves.stored(ctxt, instance).vm_state == vm_states.SHELVED
+    past = timeutils.utcnow() - datetime.timedelta(seconds=1200)
+    found.system_metadata = dict(found.system_metadata, shelved_at=past.isoformat())
+    found.save()
+    compute._poll_shelved_instances(ctxt)
+    assert moves.stored(ctxt, instance).vm_state == vm_states.SHELVED_OFFLOADED
+
+
+def test_unshelve_spawns_from_the_snapshot_and_deletes_it(compute, ctxt, offload_time):
+    offload_time(0)
+    instance = moves.make_instance(ctxt, compute, task_states.SHELVING)
+    found = _shelve(compute, ctxt, instance)
+    found.task_state = task_states.UNSHELVING
+    found.save()
+    compute.unshelve_instance(ctxt, found, node=moves.HOST)
+    found = moves.stored(ctxt, instance)
+    assert (found.vm_state, found.task_state, found.host) == (
+        vm_states.ACTIVE, None, moves.HOST)
+    assert 'shelved_image_id' not in found.system_metadata
+    assert found.image_ref == moves.IMAGE
+    assert compute.driver.instances[instance.uuid].image_id == SNAPSHOT
+    assert compute.image_api.deleted == [SNAPSHOT]
+
+
+def test_a_failed_unshelve_leaves_the_server_offloaded(compute, ctxt, offload_time):
+    offload_time(0)
+    instance = moves.make_instance(ctxt, compute, task_states.SHELVING)
+    found = _shelve(compute, ctxt, instance)
+    found.task_state = task_states.UNSHELVING
+    found.save()
+    compute.driver.fail_spawn = True
+    compute.unshelve_instance(ctxt, found, node=moves.HOST)
+    found = moves.stored(ctxt, instance)
+    assert (found.vm_state, found.task_state, found.host) == (
+        vm_states.SHELVED_OFFLOADED, None, None)
+    assert compute.reportclient.freed == [instance.uuid, instance.uuid]
+    assert SNAPSHOT in compute.image_api.images  # kept for the next try
+    assert len(moves.faults(ctxt, instance)) == 1
