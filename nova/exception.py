@@ -1009,3 +1009,7 @@ class CannotMigrateToSameHost(Invalid):
 class ComputeServiceInUse(NovaException):
     msg_fmt = "Compute service of %(host)s is still in use."
     code = 409
+
+
+class EvacuateToSameHost(Invalid):
+    msg_fmt = "The target host can't be the same one."

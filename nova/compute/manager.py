@@ -12,6 +12,7 @@ from nova.compute import build
 from nova.compute import console
 from nova.compute import delete
 from nova.compute import diagnostics
+from nova.compute import evacuate
 from nova.compute import external_events
 from nova.compute import host_operations
 from nova.compute import instance_events
@@ -61,7 +62,8 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
                      startup.StartupOperations, usage_audit.UsageAuditOperations,
                      resize.ResizeOperations, volumes.VolumeOperations,
                      rebuild.RebuildOperations, rescue.RescueOperations,
-                     shelve.ShelveOperations, manager.Manager):
+                     shelve.ShelveOperations, evacuate.EvacuateOperations,
+                     manager.Manager):
     """The RPC endpoint of nova-compute: one mixin per operation family.
 
     The families share what ``nova.compute.operations.InstanceOperations``
@@ -78,7 +80,8 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
     # 6.8: attach_volume, detach_volume
     # 6.9: rebuild_instance, rescue_instance, unrescue_instance, shelve_instance,
     #      shelve_offload_instance, unshelve_instance
-    target = messaging.Target(version='6.9')
+    # 6.10: evacuate_instance
+    target = messaging.Target(version='6.10')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)
@@ -115,6 +118,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
         self.service_ref = service_ref
         context = nova_context.get_admin_context()
         self._reconcile_interrupted_moves(context)
+        self._destroy_evacuated_instances(context)
         self._recover_interrupted_instances(context)
         self._init_instances(context)
         self.update_available_resource(context, startup=True)

@@ -31,6 +31,7 @@ RPC_TOPIC = 'compute'
 #   6.8 - attach_volume, detach_volume
 #   6.9 - rebuild_instance, rescue_instance, unrescue_instance, shelve_instance,
 #         shelve_offload_instance, unshelve_instance
+#   6.10 - evacuate_instance
 VERSION_ALIASES = {}
 
 
@@ -50,7 +51,7 @@ def _auto_version_cap():
 
 
 class ComputeAPI(object):
-    VERSION = '6.9'
+    VERSION = '6.10'
 
     def __init__(self):
         objects.register_all()
@@ -305,3 +306,12 @@ class ComputeAPI(object):
         self._cast_69(ctxt, host, 'unshelve_instance', instance=instance, image=image,
                       request_spec=request_spec, node=node,
                       filter_properties=filter_properties)
+
+    # --- 6.10: evacuation ----------------------------------------------------------------
+
+    def evacuate_instance(self, ctxt, instance, migration, node, admin_password=None,
+                          target_state=None):
+        """To the destination: build the server of a dead host again there."""
+        self._prepare_for(ctxt, migration.dest_compute, '6.10').cast(
+            ctxt, 'evacuate_instance', instance=instance, migration=migration, node=node,
+            admin_password=admin_password, target_state=target_state)

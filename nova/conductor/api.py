@@ -79,3 +79,9 @@ class ComputeTaskAPI(object):
     def unshelve_instance(self, context, instance, request_spec=None):
         self.conductor_compute_rpcapi.unshelve_instance(context, instance,
                                                         request_spec=request_spec)
+
+    def evacuate_instance(self, context, instance, migration, host=None, force=False,
+                          admin_password=None, target_state=None):
+        self.conductor_compute_rpcapi.evacuate_instance(
+            context, instance, migration, host=host, force=force,
+            admin_password=admin_password, target_state=target_state)

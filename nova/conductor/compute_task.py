@@ -16,6 +16,7 @@ from nova.compute import instance_actions
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
+from nova.conductor import evacuate
 from nova.conductor import migrate
 from nova.conductor import rebuild
 from nova.conductor import unshelve
@@ -37,14 +38,16 @@ def _details(exc):
 
 
 class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin,
-                         unshelve.UnshelveTaskMixin):
+                         unshelve.UnshelveTaskMixin, evacuate.EvacuateTaskOperations):
     """Endpoint for build requests from the API and reschedules from computes,
     and for moves (resize and cold migration: ``nova.conductor.migrate``;
-    ``nova.conductor.rebuild``; ``nova.conductor.unshelve``)."""
+    ``nova.conductor.rebuild``; ``nova.conductor.unshelve``; evacuation:
+    ``nova.conductor.evacuate``)."""
 
     # 1.1: resize_instance
     # 1.2: rebuild_instance, unshelve_instance
-    target = messaging.Target(namespace='compute_task', version='1.2')
+    # 1.3: evacuate_instance
+    target = messaging.Target(namespace='compute_task', version='1.3')
 
     def __init__(self):
         self._scheduler_rpcapi = None

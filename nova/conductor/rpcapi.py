@@ -23,6 +23,7 @@ BASE_VERSION_ALIASES = {}
 #   1.0 - schedule_and_build_instances, build_instances (reschedules)
 #   1.1 - resize_instance (resize and cold migration, and their reschedules)
 #   1.2 - rebuild_instance, unshelve_instance
+#   1.3 - evacuate_instance
 TASK_VERSION_ALIASES = {}
 
 
@@ -62,7 +63,7 @@ class ConductorAPI(object):
 class ComputeTaskAPI(object):
     """Build and move orchestration requests to conductor."""
 
-    VERSION = '1.2'
+    VERSION = '1.3'
 
     def __init__(self):
         target = messaging.Target(topic=RPC_TOPIC, namespace='compute_task', version='1.0')
@@ -114,3 +115,13 @@ class ComputeTaskAPI(object):
     def unshelve_instance(self, context, instance, request_spec=None):
         self.client.prepare(version='1.2').cast(
             context, 'unshelve_instance', instance=instance, request_spec=request_spec)
+
+    def evacuate_instance(self, context, instance, migration, host=None, force=False,
+                          admin_password=None, target_state=None):
+        """Rebuild a server of a dead host elsewhere (``migration`` is its
+        ``evacuation`` record)."""
+        if not self.client.can_send_version('1.3'):
+            raise exception.ComputeServiceUnavailable(host='conductor')
+        self.client.prepare(version='1.3').cast(
+            context, 'evacuate_instance', instance=instance, migration=migration, host=host,
+            force=force, admin_password=admin_password, target_state=target_state)

@@ -206,7 +206,7 @@ class FakeDriver(driver.SingleNodeDriver):
 
     def migrate_disk_and_power_off(self, context, instance, dest, flavor, network_info,
                                    block_device_info=None, timeout=0, retry_interval=0):
-        fake = self._guest(instance)
+        fake = self._guest_or_new(instance)
         # No lifecycle event: the move, not the power sync, owns the guest's state.
         fake.state = POWER_SHUTDOWN
         fake.log('fake guest powered off to move to %s' % dest)

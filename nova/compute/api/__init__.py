@@ -18,6 +18,7 @@ from nova.compute.api import block_devices
 from nova.compute.api.checks import check_state  # noqa: F401
 from nova.compute.api import consoles
 from nova.compute.api.down_cells import is_partial  # noqa: F401
+from nova.compute.api import evacuate
 from nova.compute.api import external_events
 from nova.compute.api.hosts import HostAPI  # noqa: F401
 from nova.compute.api import metadata
@@ -44,7 +45,8 @@ class API(servers.ServersAPIMixin, metadata.MetadataAPIMixin,
           block_devices.BlockDeviceAPIMixin, actions.ActionsAPIMixin,
           consoles.ConsolesAPIMixin, migrations.MigrationsAPIMixin,
           resize.ResizeAPIMixin, volumes.VolumeAPIMixin, rebuild.RebuildAPIMixin,
-          rescue.RescueAPIMixin, shelve.ShelveAPIMixin):
+          rescue.RescueAPIMixin, shelve.ShelveAPIMixin,
+          evacuate.EvacuateAPIMixin):
     """Server operations on behalf of an API request's context.
 
     Holds the clients every family uses; each mixin holds one family.

@@ -72,6 +72,12 @@ def _migrations(env, server_id):
     return resp.json_body_or_none['migrations']
 
 
+def _migration_status(env, server_id):
+    """The status of the server's newest migration (None before conductor made one)."""
+    migrations = _migrations(env, server_id)
+    return migrations[0]['status'] if migrations else None
+
+
 def _wait_status(env, server_id, status):
     wait_for(lambda: _status(env['client'], server_id) == status, timeout=60,
              what='server %s' % status)
@@ -104,7 +110,7 @@ def test_resize_then_confirm_moves_the_allocation(cloud_env):
 
     resp = _action(cloud_env['client'], server_id, {'confirmResize': None})
     assert resp.status_int == 204, resp.body
-    wait_for(lambda: _migrations(cloud_env, server_id)[0]['status'] == 'confirmed',
+    wait_for(lambda: _migration_status(cloud_env, server_id) == 'confirmed',
              what='migration confirmed')
     _wait_status(cloud_env, server_id, 'ACTIVE')
     assert _allocations(cloud_env, migration['uuid']) == {}
@@ -128,7 +134,7 @@ def test_revert_restores_the_original_allocation_exactly(cloud_env):
     [migration] = _migrations(cloud_env, server_id)
     resp = _action(cloud_env['client'], server_id, {'revertResize': None})
     assert resp.status_int == 202, resp.body
-    wait_for(lambda: _migrations(cloud_env, server_id)[0]['status'] == 'reverted',
+    wait_for(lambda: _migration_status(cloud_env, server_id) == 'reverted',
              what='migration reverted')
     _wait_status(cloud_env, server_id, 'ACTIVE')
     server = _server(cloud_env, server_id)
@@ -189,8 +195,7 @@ def test_a_resize_no_host_fits_leaves_the_server_as_it_was(cloud_env):
     source = _host(cloud_env, server_id)
     assert _action(cloud_env['client'], server_id,
                    {'resize': {'flavorRef': '3'}}).status_int == 202
-    wait_for(lambda: _migrations(cloud_env, server_id) and
-             _migrations(cloud_env, server_id)[0]['status'] == 'error',
+    wait_for(lambda: _migration_status(cloud_env, server_id) == 'error',
              what='migration error')
     _wait_status(cloud_env, server_id, 'ACTIVE')
     assert _host(cloud_env, server_id) == source
@@ -244,7 +249,7 @@ def test_every_destination_failing_gives_the_server_back(cloud_env, monkeypatch)
         monkeypatch.setattr(svc.manager.rt, 'move_claim', refuse)
     assert _action(cloud_env['client'], server_id,
                    {'resize': {'flavorRef': '2'}}).status_int == 202
-    wait_for(lambda: _migrations(cloud_env, server_id)[0]['status'] == 'error',
+    wait_for(lambda: _migration_status(cloud_env, server_id) == 'error',
              timeout=60, what='migration error')
     _wait_status(cloud_env, server_id, 'ACTIVE')
     assert _host(cloud_env, server_id) == source

@@ -21,6 +21,7 @@ from nova.api.openstack.compute import console_output
 from nova.api.openstack.compute import consoles
 from nova.api.openstack.compute import create_backup
 from nova.api.openstack.compute import deferred_delete
+from nova.api.openstack.compute import evacuate
 from nova.api.openstack.compute import extension_info
 from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavor_manage
@@ -131,6 +132,7 @@ SERVER_ACTION_CONTROLLERS = [
     server_rebuild.ServerRebuildController,
     rescue.RescueController,
     shelve.ShelveController,
+    evacuate.EvacuateController,
 ]
 
 
