@@ -17,6 +17,7 @@ import textwrap
 
 import pytest
 
+from nova import exception
 from nova import objects
 from nova.objects import host_mapping
 from tests.fixtures import cloud
@@ -65,6 +66,10 @@ class _ComputeProcess(object):
 
         def reporting():
             assert self.proc.poll() is None, self.log.read_text()[-3000:]
+            try:
+                objects.ComputeNodeList.get_all_by_host(ctxt, KILLED)
+            except exception.ComputeHostNotFound:
+                return False  # its node is recorded before it takes requests
             return self._report_count() > seen
         wait_for(reporting, timeout=120, what='nova-compute %s reporting' % KILLED)
         host_mapping.discover_hosts(ctxt)
