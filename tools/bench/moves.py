@@ -31,23 +31,11 @@ ADMIN = {'X-OpenStack-Nova-API-Version': '2.95'}
 
 @contextlib.contextmanager
 def _glance(tmp):
-    from tests.e2e import processes
-    from tools.allinone_lib import glance as glance_service
-    from tools.allinone_lib import install, layout, procs
+    from tests.fixtures import glance
+    from tools.allinone_lib import install
     install.ensure_services_venv()
-    state = layout.State(str(tmp / 'glance-state'))
-    port = processes.free_port()
-    state.settings = {'noauth': True, 'ports': {'glance': port}, 'password': 'x'}
-    state.makedirs()
-    glance_service.write_config(state, noauth=True, url=state.url('glance'))
-    glance_service.db_sync(state)
-    pid, _ = procs.start(state, 'glance', glance_service.command(state, port),
-                         cwd=layout.REPO, marker='glance.wsgi.api:application')
-    try:
-        procs.wait_serving(state, 'glance', pid, state.url('glance') + '/versions')
-        yield state.url('glance')
-    finally:
-        procs.stop(state, 'glance')
+    with glance.running_glance(tmp / 'glance-state') as url:
+        yield url
 
 
 class Mover(object):
@@ -109,7 +97,7 @@ def _service_id(admin, host):
 def _evacuation_round(mover, env, tmp, hosts, index):
     """Boot on one host, stop its nova-compute and force it down, evacuate, bring it
     back (which frees the source's allocation)."""
-    from nova import service
+    from tests.fixtures import cloud
     host = hosts[index % len(hosts)]
     server_id = mover.boot('bench-evacuee-%d' % index, host=host)
     svc = next(s for s in env['services'] if getattr(s, 'host', None) == host and
@@ -122,13 +110,7 @@ def _evacuation_round(mover, env, tmp, hosts, index):
         mover.timed('evacuate (2.95, to SHUTOFF)', server_id, {'evacuate': {}}, 'SHUTOFF',
                     code=(200,))
     finally:
-        env['conf'].set_override('state_path', str(tmp / ('state-%d' % hosts.index(host))))
-        try:
-            new = service.Service.create(host=host, binary='nova-compute')
-            new.start()
-        finally:
-            env['conf'].clear_override('state_path')
-        env['services'].append(new)
+        cloud.start_compute(env, host, hosts.index(host))
         mover.admin.put('/os-services/%s' % service_id, {'forced_down': False},
                         headers=ADMIN)
     mover.delete(server_id)
@@ -148,6 +130,7 @@ def main():
                 tmp, glance_url=glance_url, hosts=hosts, flavors=flavors,
                 extra='\n[DEFAULT]\ndefault_log_levels = nova=WARN,placement=WARN,'
                       'oslo.messaging=WARN,amqp=WARN\n') as env:
+            env['tmp'] = tmp
             mover = Mover(env)
             for index in range(args.rounds):
                 server_id = mover.boot('bench-move-%d' % index)

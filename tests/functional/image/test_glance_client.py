@@ -15,10 +15,8 @@ from nova import context
 from nova import exception
 from nova.image import glance
 from tests.e2e import processes
-from tools.allinone_lib import glance as glance_service
+from tests.fixtures import glance as glance_fixture
 from tools.allinone_lib import install
-from tools.allinone_lib import layout
-from tools.allinone_lib import procs
 
 CONF = nova.conf.CONF
 DATA = os.urandom(200 * 1024 + 17)  # several download chunks, not a multiple
@@ -32,19 +30,8 @@ def glance_url(tmp_path_factory):
         install.ensure_services_venv()
     except subprocess.CalledProcessError as exc:
         pytest.skip('cannot build the Glance virtualenv: %s' % exc)
-    state = layout.State(str(tmp_path_factory.mktemp('glance-state')))
-    port = processes.free_port()
-    state.settings = {'noauth': True, 'ports': {'glance': port}, 'password': 'x'}
-    state.makedirs()
-    glance_service.write_config(state, noauth=True, url=state.url('glance'))
-    glance_service.db_sync(state)
-    pid, _ = procs.start(state, 'glance', glance_service.command(state, port),
-                         cwd=layout.REPO, marker='glance.wsgi.api:application')
-    try:
-        procs.wait_serving(state, 'glance', pid, state.url('glance') + '/versions')
-        yield state.url('glance')
-    finally:
-        procs.stop(state, 'glance')
+    with glance_fixture.running_glance(tmp_path_factory.mktemp('glance-state')) as url:
+        yield url
 
 
 @pytest.fixture

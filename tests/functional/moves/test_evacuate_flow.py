@@ -10,7 +10,6 @@ source frees it (and removes its copy of the guest) when it starts again.
 
 import pytest
 
-from nova import service
 from tests.fixtures import cloud
 from tests.fixtures.waiting import wait_for
 from tests.functional.boot.test_boot_flow import _status
@@ -70,15 +69,7 @@ def _stop_compute(env, host):
 
 
 def _start_compute(env, host):
-    """nova-compute for ``host`` again, on the state_path it had (its node's uuid)."""
-    env['conf'].set_override('state_path', str(env['tmp'] / ('state-%d' % HOSTS.index(host))))
-    try:
-        svc = service.Service.create(host=host, binary='nova-compute')
-        svc.start()
-    finally:
-        env['conf'].clear_override('state_path')
-    env['services'].append(svc)
-    return svc
+    return cloud.start_compute(env, host, HOSTS.index(host))
 
 
 def test_evacuation_needs_the_source_down(cloud_env):
