@@ -9,6 +9,8 @@ image, a contiguous boot sequence starting at 0, and local disks within
 the flavor and ``[DEFAULT] max_local_block_devices``.
 """
 
+import string
+
 from oslo_utils import strutils
 
 import nova.conf
@@ -207,3 +209,17 @@ def normalize(bdms, legacy, image_ref, flavor=None):
     check_local_disks(converted, flavor)
     _check_blank_volumes(converted)
     return converted
+
+
+def next_device_name(used, prefix='/dev/vd'):
+    """The first /dev/vdX not in ``used`` (vda is the root disk)."""
+    taken = {name.rsplit('/', 1)[-1] for name in used if name}
+    stem = prefix.rsplit('/', 1)[-1]
+    for letter in string.ascii_lowercase[1:]:
+        if stem + letter not in taken:
+            return prefix + letter
+    for first in string.ascii_lowercase:
+        for second in string.ascii_lowercase:
+            if stem + first + second not in taken:
+                return prefix + first + second
+    raise exception.InvalidBDM(reason='no free device names left')

@@ -676,6 +676,12 @@ class MultiattachNotSupportedOldMicroversion(Invalid):
                "version 2.60.")
 
 
+class VolumeNotCreated(NovaException):
+    msg_fmt = ("Volume %(volume_id)s did not finish being created even after we waited "
+               "%(seconds)s seconds or %(attempts)s attempts. And its status is "
+               "%(volume_status)s.")
+
+
 class DeviceDetachFailed(NovaException):
     msg_fmt = "Device detach failed for %(device)s: %(reason)s"
 

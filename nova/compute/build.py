@@ -13,6 +13,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import block_devices
 from nova.compute import bookkeeping
 from nova.compute import operations
 from nova.compute import ports
@@ -32,7 +33,8 @@ _UNLIMITED_BUILDS = 64
 # Errors that no other host can fix (the image itself is unusable): the build
 # is aborted rather than rescheduled, as upstream does.
 _ABORT_BUILD_ERRORS = (exception.ImageNotActive, exception.ImageNotFound,
-                       exception.ImageUnacceptable)
+                       exception.ImageUnacceptable, exception.VolumeNotCreated,
+                       exception.VolumeNotFound, exception.InvalidVolume)
 
 
 class BuildOperations(operations.InstanceOperations):
@@ -137,9 +139,11 @@ class BuildOperations(operations.InstanceOperations):
             # instance.trusted_certs (2.63), both fetched from a key manager
             # (castellan/Barbican), failing the build without a reschedule.
             # This cloud runs no key manager; the API only records the IDs.
+            block_device_info = block_devices.prepare(context, self.driver, instance)
             self.driver.spawn(context, instance, image_meta, injected_files, admin_password,
                               allocations=None, network_info=network_info,
-                              block_device_info=None)
+                              block_device_info=block_device_info)
+            block_devices.complete(context, block_device_info)
         except Exception as exc:
             LOG.warning('Build of instance %s failed on %s: %s', instance.uuid, self.host,
                         exc)
@@ -171,6 +175,7 @@ class BuildOperations(operations.InstanceOperations):
             self.driver.destroy(context, instance, network_info=network_info or [])
         except Exception:
             LOG.exception('Could not clean up the failed spawn of %s', instance.uuid)
+        block_devices.abort(context, instance)
         # Nothing of the failed attempt stays bound here: a reschedule
         # allocates afresh on the next host.
         ports.release(context, instance, network_info or [], requested_networks)

@@ -201,6 +201,7 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
         with nova_context.target_cell(context, cell) as cctxt:
             instance._context = cctxt
             instance.create()
+            _create_block_device_mappings(cctxt, instance, build_request)
             objects.InstanceAction.action_start(cctxt, instance.uuid, instance_actions.CREATE,
                                                 want_result=False)
         self._map_to_cell(context, instance.uuid, cell)
@@ -264,3 +265,17 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
                 requested_networks=requested_networks, security_groups=security_groups,
                 block_device_mapping=block_device_mapping, node=chosen.nodename,
                 limits=None, host_list=[chosen] + alternates)
+
+
+_BDM_FIELDS = ('source_type', 'destination_type', 'boot_index', 'device_name', 'volume_size',
+               'delete_on_termination', 'guest_format', 'device_type', 'disk_bus',
+               'volume_type', 'tag', 'volume_id', 'snapshot_id', 'image_id')
+
+
+def _create_block_device_mappings(cctxt, instance, build_request):
+    """The request's volume mappings, now that the instance has its cell."""
+    if not build_request.obj_attr_is_set('block_device_mappings'):
+        return
+    for bdm in build_request.block_device_mappings:
+        values = {k: getattr(bdm, k) for k in _BDM_FIELDS if bdm.obj_attr_is_set(k)}
+        objects.BlockDeviceMapping(cctxt, instance_uuid=instance.uuid, **values).create()

@@ -128,6 +128,8 @@ class FakeDriver(driver.SingleNodeDriver):
         fake.image_id = image_meta.id if image_meta is not None and 'id' in image_meta \
             else None
         fake.log('fake guest %s booted' % instance.uuid)
+        for mapping in (block_device_info or {}).get('block_device_mapping') or []:
+            fake.volumes[mapping['mount_device']] = mapping['connection_info']
         with self._lock:
             self.instances[instance.uuid] = fake
 

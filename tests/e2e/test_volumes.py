@@ -10,6 +10,10 @@ server's delete removes the first volume from Cinder and Ceph and leaves the
 second ``available``. ``rbd ls volumes`` on the cloud's cluster is checked
 directly.
 
+A server booted from a new volume made from the image (``--boot-from-volume``)
+runs from its RBD image, and its delete keeps or removes that volume as its
+``delete_on_termination`` says.
+
 Skips where QEMU guests cannot run, without MariaDB (Cinder's migrations need
 it) or without Ceph's packages (``tools/allinone up --volumes ceph`` installs
 them as root). Set NOVA_SKIP_ALLINONE=1 to skip in quick local runs.
@@ -139,3 +143,27 @@ def test_attach_detach_and_delete_on_termination(cloud):
              interval=1, what='the RBD image of data removed')
     assert 'volume-%s' % keep['id'] in rbd_images(cloud)
     user_flows.osc_plain(cloud, 'volume delete keep')
+
+
+def test_boot_from_volume(cloud):
+    """An image made into a new volume in Cinder (Ceph), the guest booting from it."""
+    server = osc(cloud, 'server create --image nova-test-guest --flavor m1.tiny --nic none',
+                 '--boot-from-volume 1 --wait bfv')
+    assert server['status'] == 'ACTIVE', server
+    assert not server.get('image') or server['image'] in ('', 'N/A (booted from volume)')
+    wait_for(lambda: 'nova-test-guest: up' in user_flows.osc_plain(
+        cloud, 'console log show bfv'), timeout=TIMEOUT, interval=2,
+        what='the guest booted from its volume')
+    [root] = osc(cloud, '--os-compute-api-version 2.79 server volume list bfv')
+    assert root['Device'] == '/dev/vda', root
+    volume = osc(cloud, 'volume show', root['Volume ID'])
+    assert volume['status'] == 'in-use' and volume['bootable'] == 'true', volume
+    assert 'volume-%s' % root['Volume ID'] in rbd_images(cloud)
+    wait_disks(cloud, 'bfv', ['vda'])
+    user_flows.osc_plain(cloud, 'server delete --wait bfv')
+    if root['Delete On Termination?']:
+        wait_for(lambda: 'volume-%s' % root['Volume ID'] not in rbd_images(cloud),
+                 timeout=TIMEOUT, interval=1, what='the root volume deleted with the server')
+    else:
+        wait_volume(cloud, root['Volume ID'], 'available')
+        user_flows.osc_plain(cloud, 'volume delete', root['Volume ID'])

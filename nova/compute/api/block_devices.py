@@ -1,8 +1,9 @@
 """Compute API: block device mappings of a new server, checked before anything is recorded.
 
-Volumes come from Cinder, and this project has no Cinder client yet: a
-mapping that needs a volume (an existing one, a snapshot's or a new one) is
-refused with the 400 upstream gives when Cinder cannot produce the volume.
+Volumes come from Cinder: with ``[cinder]`` configured, the volumes,
+snapshots and images the mappings name must exist (the volume available);
+without it a mapping that needs a volume is refused with the 400 upstream
+gives when Cinder cannot produce the volume.
 Local mappings other than the root image (ephemeral and swap disks) are
 checked against the flavor as upstream does, then refused until the
 compute side can create them.
@@ -10,6 +11,7 @@ compute side can create them.
 
 from nova import block_device
 from nova import exception
+from nova.volume import cinder
 
 _NO_CINDER = 'no block storage service (Cinder) is configured'
 
@@ -17,13 +19,16 @@ _NO_CINDER = 'no block storage service (Cinder) is configured'
 class BlockDeviceAPIMixin(object):
     """``nova.compute.api.API`` checks of ``block_device_mapping`` at create."""
 
-    @staticmethod
-    def validate_block_devices(context, bdms, image_href, flavor):
+    def validate_block_devices(self, context, bdms, image_href, flavor):
         """Raise the InvalidBDM* error upstream would give for these mappings here."""
         if not bdms:
             return
         block_device.check_local_disks(bdms, flavor)
+        if cinder.is_configured():
+            self._check_volumes_in_cinder(context, bdms)
         for bdm in bdms:
+            if bdm['destination_type'] == 'volume' and cinder.is_configured():
+                continue
             if bdm['destination_type'] == 'volume':
                 if bdm['source_type'] == 'volume':
                     raise exception.InvalidBDMVolume(id=bdm['volume_id'])
@@ -37,3 +42,24 @@ class BlockDeviceAPIMixin(object):
             if bdm['source_type'] == 'image' and bdm['image_id'] != str(image_href):
                 raise exception.InvalidBDM(reason=(
                     'image %s is not the image the server boots from' % bdm['image_id']))
+
+    def _check_volumes_in_cinder(self, context, bdms):
+        """The volumes, snapshots and images the mappings name exist (upstream's 400s)."""
+        client = None
+        for bdm in bdms:
+            if bdm['destination_type'] != 'volume':
+                continue
+            client = client or cinder.get_client(context)
+            if bdm['source_type'] == 'volume':
+                try:
+                    volume = client.get_volume(bdm['volume_id'])
+                except exception.VolumeNotFound:
+                    raise exception.InvalidBDMVolume(id=bdm['volume_id'])
+                cinder.check_attachable(volume, None)
+            elif bdm['source_type'] == 'snapshot':
+                try:
+                    client.get_snapshot(bdm['snapshot_id'])
+                except exception.SnapshotNotFound:
+                    raise exception.InvalidBDMSnapshot(id=bdm['snapshot_id'])
+            elif bdm['source_type'] == 'image':
+                self._get_image(context, bdm['image_id'])

@@ -109,6 +109,18 @@ def _release_ports(context, instance):
                     instance.uuid, exc)
 
 
+_BDM_KEYS = ('source_type', 'destination_type', 'boot_index', 'device_name', 'volume_size',
+             'delete_on_termination', 'guest_format', 'device_type', 'disk_bus',
+             'volume_type', 'tag', 'volume_id', 'snapshot_id', 'image_id')
+
+
+def _volume_mappings(bdms):
+    """The mappings that need Cinder, as objects the conductor writes in the cell."""
+    return objects.BlockDeviceMappingList(objects=[
+        objects.BlockDeviceMapping(**{k: bdm[k] for k in _BDM_KEYS if bdm.get(k) is not None})
+        for bdm in bdms or [] if bdm['destination_type'] == 'volume'])
+
+
 class ServersAPIMixin(object):
     """Create, show, list and delete servers, for ``nova.compute.api.API``.
 
@@ -264,6 +276,10 @@ class ServersAPIMixin(object):
                 message='Image certificate validation is not supported when booting '
                         'from volume')
         self.validate_block_devices(context, block_device_mapping, image_id, flavor)
+        if max_count > 1 and any(b.get('source_type') == 'volume'
+                                 for b in block_device_mapping or []):
+            raise exception.InvalidInput(
+                reason='Cannot attach one or more volumes to multiple instances')
         keypair = None
         if key_name is not None:
             keypair = objects.KeyPair.get_by_name(context, context.user_id, key_name)
@@ -316,7 +332,7 @@ class ServersAPIMixin(object):
                 build_request = objects.BuildRequest(
                     context, instance=instance, instance_uuid=instance.uuid,
                     project_id=context.project_id,
-                    block_device_mappings=objects.BlockDeviceMappingList(objects=[]),
+                    block_device_mappings=_volume_mappings(block_device_mapping),
                     tags=objects.TagList(objects=[objects.Tag(tag=t) for t in tags or []]))
                 build_request.create()
                 objects.InstanceMapping(

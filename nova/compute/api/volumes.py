@@ -10,10 +10,9 @@ failure before the cast removes what was made, so no mapping or attachment
 is left behind. A detach marks the volume ``detaching`` in Cinder and casts.
 """
 
-import string
-
 from oslo_log import log as logging
 
+from nova import block_device
 from nova.compute.api import checks
 from nova.compute import vm_states
 from nova import exception
@@ -28,20 +27,6 @@ DETACH_VOLUME = 'detach_volume'
 # host to connect the volume on: not supported here yet)
 ALLOWED_VM_STATES = (vm_states.ACTIVE, vm_states.PAUSED, vm_states.STOPPED,
                      vm_states.RESIZED, vm_states.SOFT_DELETED, vm_states.SHELVED)
-
-
-def next_device_name(used, prefix='/dev/vd'):
-    """The first /dev/vdX not in ``used`` (vda is the root disk)."""
-    taken = {name.rsplit('/', 1)[-1] for name in used if name}
-    stem = prefix.rsplit('/', 1)[-1]
-    for letter in string.ascii_lowercase[1:]:
-        if stem + letter not in taken:
-            return prefix + letter
-    for first in string.ascii_lowercase:
-        for second in string.ascii_lowercase:
-            if stem + first + second not in taken:
-                return prefix + first + second
-    raise exception.InvalidBDM(reason='no free device names left')
 
 
 def _cell_context(context, instance):
@@ -66,7 +51,8 @@ class VolumeAPIMixin(object):
         cinder.check_availability_zone(volume, instance.availability_zone)
         cctxt = _cell_context(context, instance)
         bdms = objects.BlockDeviceMappingList.get_by_instance_uuid(cctxt, instance.uuid)
-        device_name = next_device_name([bdm.device_name for bdm in bdms] + ['/dev/vda'])
+        device_name = block_device.next_device_name(
+            [bdm.device_name for bdm in bdms] + ['/dev/vda'])
         bdm = objects.BlockDeviceMapping(
             context=cctxt, instance_uuid=instance.uuid, source_type='volume',
             destination_type='volume', device_type='disk', volume_id=volume_id,

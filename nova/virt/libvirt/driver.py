@@ -97,10 +97,12 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
         return self._host.get_guest(instance).get_info()
 
     def _prepare_guest(self, context, instance, image_meta, network_info,
-                       injected_files=None, admin_password=None):
+                       injected_files=None, admin_password=None, block_device_info=None):
         """Disks, config drive and libvirt.xml in the instance directory; returns the XML."""
-        disks = imagebackend.create_image_disks(context, instance, image_meta,
-                                                self.image_fetch)
+        volumes = (block_device_info or {}).get('block_device_mapping') or []
+        disks = imagebackend.create_image_disks(
+            context, instance, image_meta, self.image_fetch,
+            with_root=not any(m.get('boot_index') == 0 for m in volumes))
         self._fetch_kernel(context, instance)
         config_path = imagebackend.instance_path(instance, imagebackend.CONFIG)
         if configdrive.required_by(instance):
@@ -113,7 +115,8 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
         serial_port = (consoles.acquire_serial_port(self._host)
                        if CONF.serial_console.enabled else None)
         xml = guestconfig.build_guest_config(self._host, instance, image_meta, disks,
-                                             network_info, serial_port).to_xml()
+                                             network_info, serial_port,
+                                             volumes=volumes).to_xml()
         with open(imagebackend.instance_path(instance, imagebackend.LIBVIRT_XML), 'w') as f:
             f.write(xml)
         return xml
@@ -135,7 +138,7 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
         started = time.monotonic()
         try:
             xml = self._prepare_guest(context, instance, image_meta, network_info or [],
-                                      injected_files, admin_password)
+                                      injected_files, admin_password, block_device_info)
             guest = self._host.write_instance_config(xml)
             if power_on:
                 libvirt_vif.launch(self.virtapi, instance, guest, network_info or [])

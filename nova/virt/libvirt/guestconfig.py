@@ -12,6 +12,7 @@ import nova.conf
 from nova import version
 from nova.virt.libvirt import config as vconfig
 from nova.virt.libvirt import imagebackend
+from nova.virt.libvirt import volume as libvirt_volume
 from nova.virt.libvirt import vif as libvirt_vif
 
 CONF = nova.conf.CONF
@@ -202,9 +203,9 @@ def _kernel_boot(instance, image_meta, guest):
 
 
 def build_guest_config(host, instance, image_meta, disks, network_info=None,
-                       serial_port=None, rescue=None):
+                       serial_port=None, rescue=None, volumes=()):
     """The complete domain config for ``instance`` with the given disk files
-    (and a ``Rescue`` disk booted instead of them)."""
+    (and a ``Rescue`` disk booted instead of them) and Cinder volumes."""
     flavor = instance.flavor
     guest = vconfig.LibvirtConfigGuest(virt_type=CONF.libvirt.virt_type, name=instance.name,
                                        uuid=instance.uuid, memory_kib=flavor.memory_mb * 1024,
@@ -231,6 +232,14 @@ def build_guest_config(host, instance, image_meta, disks, network_info=None,
     guest.cpu = _cpu_config()
     for dev in disk_devices(instance, image_meta, disks, mtype, rescue):
         guest.add_device(dev)
+    for mapping in volumes:
+        # a root volume boots first; libvirt refuses <boot> next to <os><boot>
+        root = mapping.get('boot_index') == 0
+        if root:
+            guest.os.boot_devs = []
+        guest.add_device(libvirt_volume.disk_config(
+            mapping['connection_info'], mapping['mount_device'], mapping.get('disk_bus'),
+            boot_order=1 if root else None))
     for vif in network_info or []:
         guest.add_device(libvirt_vif.interface_config(vif, image_meta))
     for dev in console_devices(instance, serial_port):

@@ -161,7 +161,7 @@ def _disk_from_base(base, dest, size_bytes=None):
     return fmt
 
 
-def create_image_disks(context, instance, image_meta, fetch=None):
+def create_image_disks(context, instance, image_meta, fetch=None, with_root=True):
     """The instance directory with its root, ephemeral and swap disks.
 
     Returns {disk file name: format} for what was created.
@@ -170,7 +170,9 @@ def create_image_disks(context, instance, image_meta, fetch=None):
     os.makedirs(instance_dir(instance), exist_ok=True)
     created = {}
     root = instance_path(instance, DISK)
-    if not os.path.exists(root):
+    if not with_root:
+        pass  # the root disk is a volume
+    elif not os.path.exists(root):
         if 'id' not in image_meta:
             if not instance.obj_attr_is_set('image_ref') or not instance.image_ref:
                 raise exception.InvalidInput(

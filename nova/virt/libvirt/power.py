@@ -83,11 +83,15 @@ class PowerMixin(object):
             if guest.has_managed_save():
                 guest.domain.managedSaveRemove(0)
         xml_path = imagebackend.instance_path(instance, imagebackend.LIBVIRT_XML)
-        if os.path.exists(xml_path) and os.path.exists(
-                imagebackend.instance_path(instance, imagebackend.DISK)):
+        xml = None
+        if os.path.exists(xml_path):
             with open(xml_path) as f:
                 xml = f.read()
-        else:
+            # a root disk file that went missing is made again; a root volume is remote
+            if not os.path.exists(imagebackend.instance_path(instance, imagebackend.DISK)) \
+                    and "protocol='rbd'" not in xml and 'protocol="rbd"' not in xml:
+                xml = None
+        if xml is None:
             image_meta = objects.ImageMeta.from_instance(instance)
             xml = self._prepare_guest(context, instance, image_meta, network_info or [])
         guest = self._host.write_instance_config(xml)

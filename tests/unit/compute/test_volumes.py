@@ -5,6 +5,7 @@ never shows a volume attached that the guest does not have."""
 
 import pytest
 
+from nova.compute import block_devices
 from nova.compute import vm_states
 from nova.compute import volumes
 from nova import exception
@@ -144,3 +145,52 @@ def test_a_deleted_server_frees_or_deletes_its_volumes(ctxt, compute, instance, 
     assert gone not in cinder.volumes
     assert cinder.attachments == {}
     assert objects.BlockDeviceMappingList.get_by_instance_uuid(ctxt, instance.uuid).objects == []
+
+
+def _bfv_mapping(ctxt, instance, **values):
+    fields = dict(instance_uuid=instance.uuid, source_type='image', destination_type='volume',
+                  boot_index=0, volume_size=1, delete_on_termination=True,
+                  image_id='5f1b3c5e-2f43-4a5b-9a0e-7b8c9d0e1f2a')
+    fields.update(values)
+    bdm = objects.BlockDeviceMapping(ctxt, **fields)
+    bdm.create()
+    return bdm
+
+
+def test_boot_from_volume_creates_and_connects_the_root_volume(ctxt, compute, instance,
+                                                               cinder):
+    instance.flavor = objects.Flavor(root_gb=1, name='t', memory_mb=512, vcpus=1)
+    _bfv_mapping(ctxt, instance)
+    info = block_devices.prepare(ctxt, compute.driver, instance)
+    [mapping] = info['block_device_mapping']
+    assert info['root_device_name'] == '/dev/vda' == mapping['mount_device']
+    [volume] = cinder.volumes.values()
+    assert volume['image_id'] == '5f1b3c5e-2f43-4a5b-9a0e-7b8c9d0e1f2a'
+    assert volume['status'] == 'attaching'
+    assert mapping['connection_info']['driver_volume_type'] == 'rbd'
+    [bdm] = objects.BlockDeviceMappingList.get_by_instance_uuid(ctxt, instance.uuid)
+    assert bdm.volume_id == volume['id'] and bdm.attachment_id == mapping['attachment_id']
+    block_devices.complete(ctxt, info)
+    assert volume['status'] == 'in-use'
+
+
+def test_a_volume_cinder_fails_to_create_aborts_the_build(ctxt, compute, instance, cinder,
+                                                          monkeypatch):
+    monkeypatch.setattr(block_devices.time, 'sleep', lambda s: None)
+    instance.flavor = objects.Flavor(root_gb=1, name='t', memory_mb=512, vcpus=1)
+    _bfv_mapping(ctxt, instance)
+    cinder.fail['create_volume_async'] = True
+    with pytest.raises(exception.VolumeNotCreated):
+        block_devices.prepare(ctxt, compute.driver, instance)
+    assert cinder.attachments == {}
+
+
+def test_a_failed_spawn_leaves_no_attachment(ctxt, compute, instance, cinder):
+    instance.flavor = objects.Flavor(root_gb=1, name='t', memory_mb=512, vcpus=1)
+    _bfv_mapping(ctxt, instance)
+    block_devices.prepare(ctxt, compute.driver, instance)
+    assert len(cinder.attachments) == 1
+    block_devices.abort(ctxt, instance)
+    assert cinder.attachments == {}
+    [bdm] = objects.BlockDeviceMappingList.get_by_instance_uuid(ctxt, instance.uuid)
+    assert bdm.volume_id and bdm.attachment_id is None  # kept for the delete

@@ -13,6 +13,7 @@ class FakeCinder(object):
         self.attachments = {}
         self.calls = []
         self.fail = {}  # method name -> exception to raise once
+        self.creating = {}  # volume id -> the status it reaches
 
     def add_volume(self, size=1, status='available', multiattach=False, az='nova'):
         volume_id = str(uuid.uuid4())
@@ -39,6 +40,20 @@ class _Client(object):
         self._call('get_volume', volume_id)
         if volume_id not in self.cinder.volumes:
             raise exception.VolumeNotFound(volume_id=volume_id)
+        if volume_id in self.cinder.creating:
+            self.cinder.volumes[volume_id]['status'] = self.cinder.creating.pop(volume_id)
+        return dict(self.cinder.volumes[volume_id])
+
+    def create_volume(self, size, name=None, description=None, image_id=None,
+                      snapshot_id=None, volume_type=None, availability_zone=None,
+                      metadata=None):
+        """Like Cinder: 'creating' first, 'available' when next read (or 'error'
+        when ``fail['create_volume_async']`` is set)."""
+        self._call('create_volume', size, image_id)
+        volume_id = self.cinder.add_volume(size=size, status='creating')
+        self.cinder.volumes[volume_id].update(image_id=image_id, name=name)
+        self.cinder.creating[volume_id] = 'error' if self.cinder.fail.pop(
+            'create_volume_async', None) else 'available'
         return dict(self.cinder.volumes[volume_id])
 
     def delete_volume(self, volume_id):
@@ -56,6 +71,8 @@ class _Client(object):
             'id': attachment_id, 'volume_id': volume_id, 'instance': instance_uuid,
             'status': 'reserved', 'connector': connector}
         volume['status'] = 'reserved'
+        if connector:
+            return self.attachment_update(attachment_id, connector, mountpoint)
         return {'id': attachment_id, 'connection_info': None}
 
     def attachment_update(self, attachment_id, connector, mountpoint=None):

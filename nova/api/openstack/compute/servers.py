@@ -523,6 +523,10 @@ class ServersController(wsgi.Controller):
             LOG.warning('Server create refused, the network service failed: %s', error)
             raise webob.exc.HTTPServiceUnavailable(explanation=(
                 'The networking service is unavailable; try again later.'))
+        except exception.CinderConnectionFailed as error:
+            LOG.warning('Server create refused, the block storage service failed: %s', error)
+            raise webob.exc.HTTPServiceUnavailable(explanation=(
+                'The block storage service is unavailable; try again later.'))
         except exception.Invalid as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
         except exception.NotFound as error:

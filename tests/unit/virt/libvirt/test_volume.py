@@ -137,3 +137,12 @@ def test_attach_goes_live_and_persistent_and_refuses_a_busy_device():
                                libvirt.VIR_DOMAIN_AFFECT_LIVE]
     with pytest.raises(exception.InvalidBDM):
         volume.attach(guest, CONNECTION_INFO, '/dev/vdc')
+
+
+def test_a_root_volume_boots_first():
+    from nova.virt.libvirt import config as vconfig
+    disk = etree.fromstring(volume.disk_config(CONNECTION_INFO, '/dev/vda',
+                                               boot_order=1).to_xml())
+    assert disk.find('boot').get('order') == '1'
+    assert disk.find('target').get('dev') == 'vda'
+    assert vconfig.LibvirtConfigGuestOS().boot_devs == []
