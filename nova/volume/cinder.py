@@ -21,13 +21,13 @@ import urllib.parse
 from keystoneauth1 import adapter as ks_adapter
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
+from keystoneauth1 import service_token
 from oslo_config import cfg
 from oslo_log import log as logging
 
 import nova.conf
 from nova import exception
 from nova.image import glance as _glance_auth
-from nova.network import neutron_client as _auth_helpers
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ _IDEMPOTENT = ('GET', 'PUT', 'DELETE', 'HEAD')
 _INTERFACES = {'publicURL': 'public', 'internalURL': 'internal', 'adminURL': 'admin'}
 
 _SESSION = []
+_AUTH = {}
 
 
 def is_configured():
@@ -49,8 +50,9 @@ def is_configured():
 
 
 def reset():
-    """Forget the cached session (tests that change ``[cinder]``)."""
+    """Forget the cached session and auth plugins (tests that change ``[cinder]``)."""
     del _SESSION[:]
+    _AUTH.clear()
 
 
 def _session():
@@ -59,11 +61,28 @@ def _session():
     return _SESSION[0]
 
 
+def _auth_of(group):
+    """The auth plugin of ``[group]``, loaded once: it keeps its token until the
+    token nears expiry, instead of logging in to Keystone for every request."""
+    if group not in _AUTH:
+        try:
+            _AUTH[group] = ks_loading.load_auth_from_conf_options(CONF, group)
+        except (ks_exc.MissingAuthPlugin, cfg.NoSuchOptError):
+            _AUTH[group] = None
+    return _AUTH[group]
+
+
 def _service_auth():
-    try:
-        return ks_loading.load_auth_from_conf_options(CONF, GROUP)
-    except (ks_exc.MissingAuthPlugin, cfg.NoSuchOptError):
-        return None
+    return _auth_of(GROUP)
+
+
+def _with_service_token(auth):
+    """``auth`` plus the ``[service_user]`` token when send_service_user_token is set."""
+    service = _auth_of('service_user') if CONF.service_user.send_service_user_token \
+        else None
+    if auth is None or service is None:
+        return auth
+    return service_token.ServiceTokenAuthWrapper(user_auth=auth, service_auth=service)
 
 
 def catalog_info():
@@ -78,11 +97,10 @@ def _auth_for(context, admin):
     if admin or not token or not _glance_auth._uses_keystone():
         # Nova's own calls carry its token as the service token too: Cinder
         # lets only a service delete an attachment Nova made.
-        return _auth_helpers._with_service_token(service) if service is not None \
-            else None
+        return _with_service_token(service)
     user = _glance_auth._UserTokenAuth(token, getattr(context, 'service_catalog', None),
                                        service)
-    return _auth_helpers._with_service_token(user)
+    return _with_service_token(user)
 
 
 def get_client(context, admin=False):

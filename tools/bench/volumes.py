@@ -44,11 +44,12 @@ class Cloud(object):
         self.volume = '%s/v3/%s' % (state.url('cinder'), project['id'])
         self.session = requests.Session()
         self.session.headers.update({'X-Auth-Token': resources.admin_token(state),
-                                     'Content-Type': 'application/json',
-                                     'OpenStack-API-Version': 'compute 2.79'})
+                                     'Content-Type': 'application/json'})
 
     def call(self, method, url, body=None, expect=(200, 201, 202, 204)):
-        resp = self.session.request(method, url, timeout=120,
+        headers = ({'OpenStack-API-Version': 'compute 2.79'}
+                   if url.startswith(self.compute) else {})
+        resp = self.session.request(method, url, timeout=120, headers=headers,
                                     data=json.dumps(body) if body is not None else None)
         if resp.status_code not in expect:
             raise SystemExit('%s %s: %s %s' % (method, url, resp.status_code, resp.text[:400]))
@@ -69,7 +70,8 @@ class Cloud(object):
         return self.call('GET', '%s/volumes/%s' % (self.volume, volume_id))['volume']['status']
 
     def server_status(self, server_id):
-        resp = self.session.get('%s/servers/%s' % (self.compute, server_id), timeout=60)
+        resp = self.session.get('%s/servers/%s' % (self.compute, server_id), timeout=60,
+                                headers={'OpenStack-API-Version': 'compute 2.79'})
         return resp.json()['server']['status'] if resp.status_code == 200 else 'DELETED'
 
     def boot(self, name, image, flavor, bdm=None):
@@ -106,14 +108,21 @@ def main(argv=None):
     cloud = Cloud(state)
     server_id, boot_time = cloud.boot('bench-volumes', image, args.flavor)
     print('server booted from its image in %.2fs' % boot_time)
-    volume = cloud.call('POST', cloud.volume + '/volumes',
-                        {'volume': {'size': 1, 'name': 'bench-volume'}})['volume']
+    # a detach needs the guest's kernel to acknowledge the unplug: let it boot
     started = time.monotonic()
-    cloud.wait('volume', lambda: cloud.volume_status(volume['id']), 'available',
-               failed=('error',))
-    print('volume created in %.2fs' % (time.monotonic() - started))
+    while time.monotonic() - started < 180 and 'nova-test-guest: up' not in cloud.call(
+            'POST', '%s/servers/%s/action' % (cloud.compute, server_id),
+            {'os-getConsoleOutput': {}})['output']:
+        time.sleep(1)
     attach, detach = [], []
+    volume = None
     try:
+        volume = cloud.call('POST', cloud.volume + '/volumes',
+                            {'volume': {'size': 1, 'name': 'bench-volume'}})['volume']
+        started = time.monotonic()
+        cloud.wait('volume', lambda: cloud.volume_status(volume['id']), 'available',
+                   failed=('error',))
+        print('volume created in %.2fs' % (time.monotonic() - started))
         for _ in range(args.rounds):
             started = time.monotonic()
             cloud.call('POST', '%s/servers/%s/os-volume_attachments' % (
@@ -129,8 +138,9 @@ def main(argv=None):
             detach.append(time.monotonic() - started)
     finally:
         cloud.delete_server(server_id)
-        cloud.call('DELETE', '%s/volumes/%s' % (cloud.volume, volume['id']),
-                   expect=(202, 400, 404))
+        if volume is not None:
+            cloud.call('DELETE', '%s/volumes/%s' % (cloud.volume, volume['id']),
+                       expect=(202, 400, 404))
     print('attach (POST -> in-use): p50 %.2fs  p95 %.2fs  over %d rounds'
           % (pct(attach, 50), pct(attach, 95), len(attach)))
     print('detach (DELETE -> available): p50 %.2fs  p95 %.2fs  over %d rounds'

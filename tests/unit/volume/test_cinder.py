@@ -149,3 +149,27 @@ def test_cross_az_attach():
             cinder.check_availability_zone(_volume(availability_zone='az2'), 'az1')
     finally:
         CONF.clear_override('cross_az_attach', group='cinder')
+
+
+def test_nova_calls_carry_its_service_token_and_log_in_once(monkeypatch):
+    from keystoneauth1 import service_token
+    loaded = []
+
+    class Plugin(object):
+        pass
+
+    def load(conf, group):
+        loaded.append(group)
+        return Plugin()
+    monkeypatch.setattr(cinder.ks_loading, 'load_auth_from_conf_options', load)
+    CONF.set_override('send_service_user_token', True, group='service_user')
+    cinder.reset()
+    try:
+        auth = cinder._auth_for(None, admin=True)
+        # Cinder lets only a service delete an attachment Nova made
+        assert isinstance(auth, service_token.ServiceTokenAuthWrapper)
+        cinder._auth_for(None, admin=True)
+        assert sorted(loaded) == ['cinder', 'service_user']  # each plugin loaded once
+    finally:
+        CONF.clear_override('send_service_user_token', group='service_user')
+        cinder.reset()
