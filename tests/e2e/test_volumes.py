@@ -157,7 +157,7 @@ def test_boot_from_volume(cloud):
     [root] = osc(cloud, '--os-compute-api-version 2.79 server volume list bfv')
     assert root['Device'] == '/dev/vda', root
     volume = osc(cloud, 'volume show', root['Volume ID'])
-    assert volume['status'] == 'in-use' and volume['bootable'] == 'true', volume
+    assert volume['status'] == 'in-use' and volume['bootable'] in (True, 'true'), volume
     assert 'volume-%s' % root['Volume ID'] in rbd_images(cloud)
     wait_disks(cloud, 'bfv', ['vda'])
     user_flows.osc_plain(cloud, 'server delete --wait bfv')
