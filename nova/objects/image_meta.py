@@ -28,10 +28,13 @@ _STRING_PROPS = ('hw_architecture', 'hw_cdrom_bus', 'hw_disk_bus', 'hw_firmware_
                  'img_signature_certificate_uuid', 'os_distro', 'os_type',
                  'os_admin_user', 'os_command_line', 'img_hide_hypervisor_id',
                  'traits_required', 'vmware_adaptertype', 'vmware_disktype',
-                 'vmware_ostype', 'vmware_image_version')
+                 'vmware_ostype', 'vmware_image_version', 'hw_rescue_bus',
+                 'hw_rescue_device')
 # Added in 1.1 (the VMware driver's image properties).
 _PROPS_1_1 = ('img_linked_clone', 'vmware_adaptertype', 'vmware_disktype', 'vmware_ostype',
               'vmware_image_version')
+# Added in 1.2 (stable device rescue, 2.87).
+_PROPS_1_2 = ('hw_rescue_bus', 'hw_rescue_device')
 # Legacy property names still found on images, mapped to the current ones.
 _LEGACY_NAMES = {'architecture': 'hw_architecture', 'hypervisor_type': 'img_hv_type',
                  'vm_mode': 'hw_vm_mode', 'hw_watchdog_action': 'hw_watchdog_action'}
@@ -41,7 +44,8 @@ _LEGACY_NAMES = {'architecture': 'hw_architecture', 'hypervisor_type': 'img_hv_t
 class ImageMetaProps(base.NovaObject):
     # Version 1.0: initial version
     # Version 1.1: img_linked_clone, vmware_adaptertype/disktype/ostype/image_version
-    VERSION = '1.1'
+    # Version 1.2: hw_rescue_bus, hw_rescue_device
+    VERSION = '1.2'
 
     fields = dict(
         [(name, fields.FlexibleBooleanField(nullable=True)) for name in _BOOL_PROPS] +
@@ -70,9 +74,11 @@ class ImageMetaProps(base.NovaObject):
 
     def obj_make_compatible(self, primitive, target_version):
         super().obj_make_compatible(primitive, target_version)
-        if tuple(int(p) for p in target_version.split('.')) < (1, 1):
-            for name in _PROPS_1_1:
-                primitive.pop(name, None)
+        version = tuple(int(p) for p in target_version.split('.'))
+        for added, names in (((1, 1), _PROPS_1_1), ((1, 2), _PROPS_1_2)):
+            if version < added:
+                for name in names:
+                    primitive.pop(name, None)
 
     def get(self, name, defvalue=None):
         """A property's value, or ``defvalue`` when the image does not set it."""

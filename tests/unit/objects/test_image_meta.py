@@ -69,3 +69,11 @@ def test_image_from_a_reference_asks_the_image_api():
     meta = image_meta.ImageMeta.from_image_ref(None, _Images(),
                                                '70a599e0-31e7-49b7-b260-868f441e862b')
     assert meta.name == 'n'
+
+
+def test_the_rescue_properties_are_dropped_for_1_1():
+    props = image_meta.ImageMetaProps.from_dict({'hw_rescue_bus': 'usb',
+                                                 'hw_rescue_device': 'disk'})
+    assert (props.hw_rescue_bus, props.hw_rescue_device) == ('usb', 'disk')
+    primitive = props.obj_to_primitive(target_version='1.1')['nova_object.data']
+    assert 'hw_rescue_bus' not in primitive and 'hw_rescue_device' not in primitive

@@ -34,7 +34,7 @@ EXPECTED_FINGERPRINTS = {
     'HostMapping': '1.0-1a3390a696792a552ab7bd31a77ba9ac',
     'HostMappingList': '1.0-18ac2bfb8c1eb5545bed856da58a79bc',
     'ImageMeta': '1.0-5546d3b1165a1a903b9edf4e3b57a303',
-    'ImageMetaProps': '1.1-60259d868a879a6efc968b8fb12a6c8f',
+    'ImageMetaProps': '1.2-7ef48646854a8e6af9566e90a402bd51',
     'Instance': '1.1-a564293a4c90ff161845c74caa9d1110',
     'InstanceAction': '1.0-f9f293e526b66fca0d05c3b3a2d13914',
     'InstanceActionEvent': '1.0-4ad8aa7c739e05625b2b35140df03da0',
