@@ -78,7 +78,7 @@ class RescueOperations(operations.InstanceOperations):
         try:
             rescued = objects.InstanceList.get_by_filters(
                 context, {'vm_state': vm_states.RESCUED, 'host': self.host,
-                          'deleted': False}, expected_attrs=[])
+                          'deleted': False}, expected_attrs=['flavor', 'system_metadata'])
         except Exception as exc:
             LOG.warning('Could not list the rescued servers of %s: %s', self.host, exc)
             return

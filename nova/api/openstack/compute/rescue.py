@@ -12,6 +12,8 @@ from nova.api.validation import parameter_types
 from nova import exception
 
 CONF = nova.conf.CONF
+# What the compute host reads of the server (it cannot load attributes itself).
+_COMPUTE_ATTRS = ['system_metadata', 'flavor', 'info_cache']
 
 
 class RescueController(action_base.ServerActionController):
@@ -22,7 +24,7 @@ class RescueController(action_base.ServerActionController):
     def _rescue(self, req, id, body):
         """Boot the server from a rescue image; answers the rescue password."""
         context, instance = self._authorized(req, id, 'os_compute_api:os-rescue',
-                                             expected_attrs=['system_metadata'],
+                                             expected_attrs=_COMPUTE_ATTRS,
                                              user_scoped=True)
         entity = body['rescue'] or {}
         password = entity.get('adminPass') or servers.generate_password()
@@ -45,6 +47,7 @@ class RescueController(action_base.ServerActionController):
     @validation.schema(parameter_types.no_body('unrescue'))
     def _unrescue(self, req, id, body):
         context, instance = self._authorized(req, id, 'os_compute_api:os-unrescue',
+                                             expected_attrs=_COMPUTE_ATTRS,
                                              user_scoped=True)
         with self._conflicts('unrescue', id):
             self.compute_api.unrescue(context, instance)

@@ -9,6 +9,8 @@ from nova.api import validation
 from nova import exception
 
 _POLICY = 'os_compute_api:os-shelve:%s'
+# What the compute host reads of the server (it cannot load attributes itself).
+_COMPUTE_ATTRS = ['system_metadata', 'flavor', 'info_cache']
 
 
 class ShelveController(action_base.ServerActionController):
@@ -19,7 +21,7 @@ class ShelveController(action_base.ServerActionController):
     @validation.schema(schema.shelve)
     def _shelve(self, req, id, body):
         context, instance = self._authorized(req, id, _POLICY % 'shelve',
-                                             expected_attrs=['system_metadata', 'flavor'],
+                                             expected_attrs=_COMPUTE_ATTRS,
                                              user_scoped=True)
         with self._conflicts('shelve', id):
             self.compute_api.shelve(context, instance)
@@ -29,7 +31,8 @@ class ShelveController(action_base.ServerActionController):
     @wsgi.action('shelveOffload')
     @validation.schema(schema.shelve_offload)
     def _shelve_offload(self, req, id, body):
-        context, instance = self._authorized(req, id, _POLICY % 'shelve_offload')
+        context, instance = self._authorized(req, id, _POLICY % 'shelve_offload',
+                                             expected_attrs=_COMPUTE_ATTRS)
         with self._conflicts('shelveOffload', id):
             self.compute_api.shelve_offload(context, instance)
 
@@ -41,7 +44,7 @@ class ShelveController(action_base.ServerActionController):
     @validation.schema(schema.unshelve_v291, '2.91')
     def _unshelve(self, req, id, body):
         context, instance = self._authorized(req, id, _POLICY % 'unshelve',
-                                             expected_attrs=['system_metadata'])
+                                             expected_attrs=_COMPUTE_ATTRS)
         entity = body['unshelve'] if isinstance(body['unshelve'], dict) else {}
         kwargs = {}
         if 'availability_zone' in entity:
