@@ -832,6 +832,33 @@ class HypervisorUnavailable(NovaException):
     msg_fmt = "Connection to the hypervisor is broken on host: %(host)s"
 
 
+# --- live migration ---
+
+class MigrationPreCheckError(Invalid):
+    msg_fmt = "Migration pre-check error: %(reason)s"
+
+
+class UnableToMigrateToSelf(Invalid):
+    msg_fmt = ("Unable to migrate instance (%(instance_id)s) to current host "
+               "(%(host)s).")
+
+
+class InvalidLocalStorage(Invalid):
+    msg_fmt = "%(path)s is not on local storage: %(reason)s"
+
+
+class InvalidSharedStorage(Invalid):
+    msg_fmt = "%(path)s is not on shared storage: %(reason)s"
+
+
+class MigrationError(NovaException):
+    msg_fmt = "Migration error: %(reason)s"
+
+
+class LiveMigrationAborted(NovaException):
+    msg_fmt = "Live migration of instance %(instance_uuid)s was aborted."
+
+
 class ConsoleTypeUnavailable(Invalid):
     msg_fmt = "Unavailable console type %(console_type)s."
 

@@ -16,6 +16,7 @@ from nova.compute import evacuate
 from nova.compute import external_events
 from nova.compute import host_operations
 from nova.compute import instance_events
+from nova.compute import live_migration
 from nova.compute import network_info
 from nova.compute import power
 from nova.compute import power_sync
@@ -63,6 +64,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
                      resize.ResizeOperations, volumes.VolumeOperations,
                      rebuild.RebuildOperations, rescue.RescueOperations,
                      shelve.ShelveOperations, evacuate.EvacuateOperations,
+                     live_migration.LiveMigrationOperations,
                      manager.Manager):
     """The RPC endpoint of nova-compute: one mixin per operation family.
 
@@ -81,7 +83,8 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
     # 6.9: rebuild_instance, rescue_instance, unrescue_instance, shelve_instance,
     #      shelve_offload_instance, unshelve_instance
     # 6.10: evacuate_instance
-    target = messaging.Target(version='6.10')
+    # 6.11: live migration (check_can_live_migrate_* .. live_migration_abort)
+    target = messaging.Target(version='6.11')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)
@@ -101,6 +104,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
         self._init_resizes()
         self._init_rescues()
         self._init_shelving()
+        self._init_live_migrations()
         self.set_periodic_spacing('update_available_resource',
                                   CONF.update_resources_interval)
         self.set_periodic_spacing('_run_image_cache_manager_pass',
@@ -119,6 +123,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
         context = nova_context.get_admin_context()
         self._reconcile_interrupted_moves(context)
         self._destroy_evacuated_instances(context)
+        self._reconcile_interrupted_live_migrations(context)
         self._recover_interrupted_instances(context)
         self._init_instances(context)
         self.update_available_resource(context, startup=True)
@@ -127,6 +132,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
         # Let builds under way finish their state changes before we go.
         self._build_executor.shutdown(wait=True, cancel_futures=True)
         self._sync_executor.shutdown(wait=True, cancel_futures=True)
+        self._live_executor.shutdown(wait=False, cancel_futures=True)
         self.rt.flush_usage()
         self.driver.cleanup_host(host=self.host)
 

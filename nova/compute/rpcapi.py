@@ -4,6 +4,7 @@ import oslo_messaging as messaging
 from oslo_log import log as logging
 
 import nova.conf
+from nova.compute import live_migration_rpcapi
 from nova import context as nova_context
 from nova import exception
 from nova import objects
@@ -32,6 +33,7 @@ RPC_TOPIC = 'compute'
 #   6.9 - rebuild_instance, rescue_instance, unrescue_instance, shelve_instance,
 #         shelve_offload_instance, unshelve_instance
 #   6.10 - evacuate_instance
+#   6.11 - live migration (nova.compute.live_migration_rpcapi)
 VERSION_ALIASES = {}
 
 
@@ -50,8 +52,8 @@ def _auto_version_cap():
     return history[min(minimum, len(history) - 1)]['compute_rpc']
 
 
-class ComputeAPI(object):
-    VERSION = '6.10'
+class ComputeAPI(live_migration_rpcapi.LiveMigrationRPCMixin):
+    VERSION = '6.11'
 
     def __init__(self):
         objects.register_all()

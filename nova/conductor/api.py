@@ -61,6 +61,12 @@ class ComputeTaskAPI(object):
             requested_networks, security_groups, block_device_mapping,
             request_spec=request_spec, host_lists=host_lists)
 
+    def live_migrate_instance(self, context, instance, host_name, block_migration,
+                              disk_over_commit, force=False, async_=True):
+        self.conductor_compute_rpcapi.live_migrate_instance(
+            context, instance, host_name, block_migration, disk_over_commit, force=force,
+            async_=async_)
+
     def resize_instance(self, context, instance, flavor, request_spec=None,
                         clean_shutdown=True, migration=None, host_list=None, host_name=None):
         """Resize or cold-migrate (``flavor`` is the current one), or reschedule one."""

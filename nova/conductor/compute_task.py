@@ -17,6 +17,7 @@ from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.conductor import evacuate
+from nova.conductor import live_migrate
 from nova.conductor import migrate
 from nova.conductor import rebuild
 from nova.conductor import unshelve
@@ -38,7 +39,8 @@ def _details(exc):
 
 
 class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin,
-                         unshelve.UnshelveTaskMixin, evacuate.EvacuateTaskOperations):
+                         unshelve.UnshelveTaskMixin, evacuate.EvacuateTaskOperations,
+                         live_migrate.LiveMigrateTaskOperations):
     """Endpoint for build requests from the API and reschedules from computes,
     and for moves (resize and cold migration: ``nova.conductor.migrate``;
     ``nova.conductor.rebuild``; ``nova.conductor.unshelve``; evacuation:
@@ -47,7 +49,8 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
     # 1.1: resize_instance
     # 1.2: rebuild_instance, unshelve_instance
     # 1.3: evacuate_instance
-    target = messaging.Target(namespace='compute_task', version='1.3')
+    # 1.4: live_migrate_instance
+    target = messaging.Target(namespace='compute_task', version='1.4')
 
     def __init__(self):
         self._scheduler_rpcapi = None

@@ -24,6 +24,7 @@ BASE_VERSION_ALIASES = {}
 #   1.1 - resize_instance (resize and cold migration, and their reschedules)
 #   1.2 - rebuild_instance, unshelve_instance
 #   1.3 - evacuate_instance
+#   1.4 - live_migrate_instance
 TASK_VERSION_ALIASES = {}
 
 
@@ -63,7 +64,7 @@ class ConductorAPI(object):
 class ComputeTaskAPI(object):
     """Build and move orchestration requests to conductor."""
 
-    VERSION = '1.3'
+    VERSION = '1.4'
 
     def __init__(self):
         target = messaging.Target(topic=RPC_TOPIC, namespace='compute_task', version='1.0')
@@ -125,3 +126,18 @@ class ComputeTaskAPI(object):
         self.client.prepare(version='1.3').cast(
             context, 'evacuate_instance', instance=instance, migration=migration, host=host,
             force=force, admin_password=admin_password, target_state=target_state)
+
+    def live_migrate_instance(self, context, instance, host_name, block_migration,
+                              disk_over_commit, force=False, async_=True):
+        """Live-migrate; waits for conductor's checks unless ``async_`` (2.34)."""
+        if not self.client.can_send_version('1.4'):
+            raise exception.ComputeServiceUnavailable(host='conductor')
+        kwargs = dict(instance=instance, host_name=host_name,
+                      block_migration=block_migration, disk_over_commit=disk_over_commit,
+                      force=force)
+        if async_:
+            self.client.prepare(version='1.4').cast(context, 'live_migrate_instance',
+                                                    **kwargs)
+        else:
+            self.client.prepare(version='1.4', timeout=CONF.long_rpc_timeout).call(
+                context, 'live_migrate_instance', **kwargs)

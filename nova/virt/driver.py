@@ -243,6 +243,62 @@ class ComputeDriver(object):
         outside Nova (a ``power-update`` external event), for drivers that track it."""
         raise NotImplementedError()
 
+    # --- live migration (nova.compute.live_migration says who calls what, where) ---
+    # ``migrate_data`` is a dict: the destination check starts it, each later
+    # step may add to it, and it travels between the two hosts.
+
+    def check_can_live_migrate_destination(self, context, instance, block_migration,
+                                           disk_over_commit):
+        """On the destination: can it take the guest? migrate_data, with
+        ``block_migration`` decided (None means "auto")."""
+        raise NotImplementedError()
+
+    def cleanup_live_migration_destination_check(self, context, dest_check_data):
+        """On the destination: drop what the check left (e.g. a probe file)."""
+
+    def check_can_live_migrate_source(self, context, instance, dest_check_data):
+        """On the source: can the guest go there? migrate_data (MigrationPreCheckError,
+        InvalidSharedStorage, InvalidLocalStorage when not)."""
+        raise NotImplementedError()
+
+    def pre_live_migration(self, context, instance, block_migration, migrate_data):
+        """On the destination: disks and anything else the guest needs; migrate_data."""
+        raise NotImplementedError()
+
+    def live_migration(self, context, instance, dest, block_migration, migrate_data,
+                       migration):
+        """On the source: move the running guest to ``dest``; return once it runs
+        there. Progress goes into ``migration`` (memory/disk totals, processed,
+        remaining). LiveMigrationAborted when aborted; any other error when it
+        failed. Either way the guest must still run here."""
+        raise NotImplementedError()
+
+    def live_migration_force_complete(self, instance):
+        """On the source: finish the running migration now."""
+        raise NotImplementedError()
+
+    def live_migration_abort(self, instance):
+        """On the source: stop the running migration (live_migration then raises
+        LiveMigrationAborted)."""
+        raise NotImplementedError()
+
+    def post_live_migration_at_source(self, context, instance, migrate_data):
+        """On the source: the guest runs elsewhere now; drop the local copy."""
+        raise NotImplementedError()
+
+    def post_live_migration_at_destination(self, context, instance, block_migration):
+        """On the destination: the guest runs here now; make it this host's for good."""
+        raise NotImplementedError()
+
+    def rollback_live_migration_at_source(self, context, instance, migrate_data):
+        """On the source: the migration failed; make sure the guest runs here."""
+
+    def rollback_live_migration_at_destination(self, context, instance, destroy_disks,
+                                               migrate_data):
+        """On the destination: the migration failed; drop the guest and (when
+        ``destroy_disks``) what pre_live_migration made."""
+        raise NotImplementedError()
+
     # --- events -------------------------------------------------------------
     def register_event_listener(self, callback):
         """``callback(event)`` receives nova.virt.event.LifecycleEvent objects."""

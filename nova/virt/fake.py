@@ -18,6 +18,7 @@ from nova.console import type as ctype
 from nova import exception
 from nova.virt import driver
 from nova.virt import event as virtevent
+from nova.virt import fake_live_migration
 from nova.virt import hardware
 from nova.virt import node as virt_node
 
@@ -53,7 +54,7 @@ class FakeInstance(object):
         self.console.append('[%s] %s' % (timeutils.utcnow().isoformat(), line))
 
 
-class FakeDriver(driver.SingleNodeDriver):
+class FakeDriver(fake_live_migration.FakeLiveMigrationMixin, driver.SingleNodeDriver):
     """Fixed, large resources so schedulers never run out in scale tests."""
 
     vcpus = 1000

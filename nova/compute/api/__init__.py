@@ -20,6 +20,7 @@ from nova.compute.api import consoles
 from nova.compute.api.down_cells import is_partial  # noqa: F401
 from nova.compute.api import evacuate
 from nova.compute.api import external_events
+from nova.compute.api import live_migrate
 from nova.compute.api.hosts import HostAPI  # noqa: F401
 from nova.compute.api import metadata
 from nova.compute.api import migrations
@@ -44,6 +45,7 @@ class API(servers.ServersAPIMixin, metadata.MetadataAPIMixin,
           external_events.ExternalEventAPIMixin, server_groups.ServerGroupAPIMixin,
           block_devices.BlockDeviceAPIMixin, actions.ActionsAPIMixin,
           consoles.ConsolesAPIMixin, migrations.MigrationsAPIMixin,
+          live_migrate.LiveMigrateAPIMixin,
           resize.ResizeAPIMixin, volumes.VolumeAPIMixin, rebuild.RebuildAPIMixin,
           rescue.RescueAPIMixin, shelve.ShelveAPIMixin,
           evacuate.EvacuateAPIMixin):

@@ -3,15 +3,10 @@
 Listing and showing read the migrations table of the server's cell.
 Forcing a live migration to complete and aborting one check what upstream
 checks (the server is not locked, it is ``migrating``, the migration is
-this server's and in a state that allows it) and record the instance
-action.  This project's computes run no live migration yet, so a server is
-never ``migrating`` in practice and these answer 409; when the records do
-say one runs, there is no host-side operation to signal (upstream casts
-``live_migration_force_complete`` / ``live_migration_abort`` to the source
-host here), which is logged.
+this server's and in a state that allows it), record the instance action
+and cast ``live_migration_force_complete`` / ``live_migration_abort`` to
+the source host, which runs the migration (nova.compute.live_migration).
 """
-
-from oslo_log import log as logging
 
 from nova.compute.api import actions as api_actions
 from nova.compute.api import checks
@@ -19,8 +14,6 @@ from nova.compute import instance_actions
 from nova.compute import task_states
 from nova import exception
 from nova import objects
-
-LOG = logging.getLogger(__name__)
 
 IN_PROGRESS = ('queued', 'preparing', 'running', 'post-migrating')
 LIVE = 'live-migration'
@@ -54,9 +47,8 @@ class MigrationsAPIMixin(object):
                 state=migration.status, method='force complete')
         self._record_action_start(context, instance,
                                   instance_actions.LIVE_MIGRATION_FORCE_COMPLETE)
-        LOG.warning('Live migration %s of %s is recorded as running, but no compute in '
-                    'this deployment performs live migrations: nothing to force.',
-                    migration.id, instance.uuid)
+        self.compute_rpcapi.live_migration_force_complete(
+            api_actions._cell_context(context, instance), instance, migration)
 
     @checks.check_instance_lock
     @checks.check_instance_state(task_state=(task_states.MIGRATING,))
@@ -70,6 +62,5 @@ class MigrationsAPIMixin(object):
                 migration_id=migration_id, instance_uuid=instance.uuid,
                 state=migration.status, method='abort live migration')
         self._record_action_start(context, instance, instance_actions.LIVE_MIGRATION_CANCEL)
-        LOG.warning('Live migration %s of %s is recorded as %s, but no compute in this '
-                    'deployment performs live migrations: nothing to abort.',
-                    migration.id, instance.uuid, migration.status)
+        self.compute_rpcapi.live_migration_abort(
+            api_actions._cell_context(context, instance), instance, migration.id)

@@ -1,8 +1,9 @@
 """``compute_driver = libvirt.LibvirtDriver``: guests as libvirt domains on this host.
 
 This module holds the host-level calls and the spawn/destroy pair; operation
-families live in mixins (power.py, consoles.py, snapshot.py, rescue.py) and
-the pieces they share in host.py (connection, events), guest.py (one domain),
+families live in mixins (power.py, consoles.py, snapshot.py, rescue.py,
+migration.py) and the pieces they share in host.py (connection, events),
+guest.py (one domain),
 guestconfig.py (domain XML), imagebackend.py (disks) and imagecache.py.
 """
 
@@ -24,6 +25,7 @@ from nova.virt.libvirt import host as libvirt_host
 from nova.virt.libvirt import hostinfo
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import imagecache
+from nova.virt.libvirt import migration
 from nova.virt.libvirt import power
 from nova.virt.libvirt import rescue
 from nova.virt.libvirt import snapshot
@@ -35,7 +37,8 @@ LOG = logging.getLogger(__name__)
 
 
 class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMixin,
-                    rescue.RescueMixin, driver.SingleNodeDriver):
+                    rescue.RescueMixin, migration.LiveMigrationMixin,
+                    driver.SingleNodeDriver):
     capabilities = dict(driver.ComputeDriver.capabilities, has_imagecache=True)
 
     def __init__(self, virtapi, read_only=False, uri=None):

@@ -53,8 +53,9 @@ def _migration(source='src', dest='dst'):
 
 
 def test_the_versions_agree():
-    assert manager.ComputeManager.target.version == compute_rpcapi.ComputeAPI.VERSION
     history = service_obj.SERVICE_VERSION_HISTORY
+    assert manager.ComputeManager.target.version == compute_rpcapi.ComputeAPI.VERSION == \
+        history[-1]['compute_rpc']
     assert len(history) == service_obj.SERVICE_VERSION + 1
     assert history[8]['compute_rpc'] == '6.7'
 

@@ -36,6 +36,7 @@ from nova.api.openstack.compute import instance_usage_audit_log
 from nova.api.openstack.compute import ips
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import live_migrate
 from nova.api.openstack.compute import lock_server
 from nova.api.openstack.compute import migrations
 from nova.api.openstack.compute import networks
@@ -133,6 +134,7 @@ SERVER_ACTION_CONTROLLERS = [
     rescue.RescueController,
     shelve.ShelveController,
     evacuate.EvacuateController,
+    live_migrate.LiveMigrateController,
 ]
 
 

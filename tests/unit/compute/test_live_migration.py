@@ -1,0 +1,159 @@
+"""Compute RPC 6.11 (live migration): versions, pins, and the fake driver's part of
+each step on two hosts' worth of drivers."""
+
+import threading
+
+import pytest
+
+import nova.conf
+from nova.compute import live_migration_rpcapi
+from nova.compute import power_state
+from nova.compute import rpcapi as compute_rpcapi
+from nova import context as nova_context
+from nova import exception
+from nova import objects
+from nova.objects import service as service_obj
+from nova.virt import fake
+from tests.unit.compute.test_resize import _instance
+from tests.unit.compute.test_resize import fake_transport  # noqa: F401
+
+CONF = nova.conf.CONF
+objects.register_all()
+
+
+class _Progress(object):
+    """What the driver sees of a migration: figures to set, saves counted (the
+    RPC tests get a real Migration)."""
+
+    saves = 0
+
+    def save(self):
+        self.saves += 1
+
+
+def _migration():
+    return objects.Migration(id=9, uuid='5c4f2d3b-0e9f-4f8b-a7d6-e5f4a3b2c1d0',
+                             source_compute='src', dest_compute='dst',
+                             migration_type='live-migration', status='running')
+
+
+def test_the_versions_agree():
+    history = service_obj.SERVICE_VERSION_HISTORY
+    assert history[12]['compute_rpc'] == live_migration_rpcapi.VERSION == '6.11'
+
+
+@pytest.mark.parametrize('method,args', [
+    ('check_can_live_migrate_destination', ('dst', None, None, 'migration')),
+    ('check_can_live_migrate_source', ({},)),
+    ('live_migration', ('dst', True, 'migration', {})),
+    ('pre_live_migration', (True, 'dst', {})),
+    ('post_live_migration_at_destination', (True, 'dst', 'migration')),
+    ('rollback_live_migration_at_destination', ('dst', True, {})),
+    ('live_migration_force_complete', ('migration',)),
+    ('live_migration_abort', (9,)),
+])
+def test_a_pin_below_611_refuses_every_step(fake_transport, method, args):  # noqa: F811
+    CONF.set_override('compute', '6.10', group='upgrade_levels')
+    ctxt = nova_context.get_admin_context()
+    migration = _migration()
+    args = tuple(migration if a == 'migration' else a for a in args)
+    with pytest.raises(exception.ComputeServiceUnavailable):
+        getattr(compute_rpcapi.ComputeAPI(), method)(ctxt, _instance(ctxt), *args)
+
+
+def test_a_pin_at_611_lets_a_cast_through(fake_transport):  # noqa: F811
+    CONF.set_override('compute', '6.11', group='upgrade_levels')
+    ctxt = nova_context.get_admin_context()
+    compute_rpcapi.ComputeAPI().live_migration_abort(ctxt, _instance(ctxt), 9)
+
+
+def _two_hosts(monkeypatch, steps=4):
+    monkeypatch.setattr(fake.FakeDriver, 'live_migration_step_seconds', 0)
+    monkeypatch.setattr(fake.FakeDriver, 'live_migration_steps', steps)
+    ctxt = nova_context.get_admin_context()
+    source, dest = fake.FakeDriver(None), fake.FakeDriver(None)
+    source._nodename, dest._nodename = 'src', 'dst'
+    instance = _instance(ctxt)
+    source.spawn(ctxt, instance, None, [], None, None)
+    return ctxt, source, dest, instance
+
+
+def _checked(ctxt, source, dest, instance, block_migration=None):
+    data = dest.check_can_live_migrate_destination(ctxt, instance, block_migration, False)
+    return source.check_can_live_migrate_source(ctxt, instance, data)
+
+
+def test_a_fake_live_migration_moves_the_guest_with_its_console(monkeypatch):
+    ctxt, source, dest, instance = _two_hosts(monkeypatch)
+    data = _checked(ctxt, source, dest, instance)
+    assert data['block_migration'] is True  # "auto": fake hosts share no storage
+    assert any('booted' in line for line in data['console'])
+    data = dest.pre_live_migration(ctxt, instance, True, data)
+    assert dest.get_info(instance).state == power_state.PAUSED  # incoming
+    migration = _Progress()
+    source.live_migration(ctxt, instance, 'dst', True, data, migration)
+    assert migration.saves == 4
+    assert migration.memory_total == 512 * 1024 * 1024 == migration.memory_processed
+    assert migration.memory_remaining == 0 == migration.disk_remaining
+    assert migration.disk_total == 1024 ** 3
+    source.post_live_migration_at_source(ctxt, instance, data)
+    dest.post_live_migration_at_destination(ctxt, instance, True)
+    assert instance.uuid not in source.list_instance_uuids()
+    assert dest.get_info(instance).state == power_state.RUNNING
+    console = dest.get_console_output(ctxt, instance)
+    assert 'booted' in console and 'arrived by live migration on dst' in console
+
+
+def test_no_block_migration_copies_no_disk(monkeypatch):
+    ctxt, source, dest, instance = _two_hosts(monkeypatch, steps=1)
+    data = _checked(ctxt, source, dest, instance, block_migration=False)
+    assert data['block_migration'] is False
+    migration = _Progress()
+    source.live_migration(ctxt, instance, 'dst', False, data, migration)
+    assert migration.disk_total == 0
+
+
+def _running(source, ctxt, instance, data, migration):
+    errors = []
+
+    def run():
+        try:
+            source.live_migration(ctxt, instance, 'dst', True, data, migration)
+        except Exception as exc:
+            errors.append(exc)
+    thread = threading.Thread(target=run)
+    thread.start()
+    for _ in range(500):
+        if instance.uuid in source._live_controls():
+            break
+        thread.join(0.01)
+    return thread, errors
+
+
+def test_abort_stops_it_and_the_guest_stays(monkeypatch):
+    ctxt, source, dest, instance = _two_hosts(monkeypatch, steps=10 ** 6)
+    monkeypatch.setattr(fake.FakeDriver, 'live_migration_step_seconds', 0.01)
+    data = dest.pre_live_migration(ctxt, instance, True, _checked(ctxt, source, dest,
+                                                                   instance))
+    thread, errors = _running(source, ctxt, instance, data, _Progress())
+    source.live_migration_abort(instance)
+    thread.join(10)
+    assert [type(e) for e in errors] == [exception.LiveMigrationAborted]
+    assert source.get_info(instance).state == power_state.RUNNING
+    dest.rollback_live_migration_at_destination(ctxt, instance, True, data)
+    assert instance.uuid not in dest.list_instance_uuids()
+    # Nothing runs now: another abort is refused.
+    with pytest.raises(exception.MigrationError):
+        source.live_migration_abort(instance)
+
+
+def test_force_complete_finishes_at_once(monkeypatch):
+    ctxt, source, dest, instance = _two_hosts(monkeypatch, steps=10 ** 6)
+    monkeypatch.setattr(fake.FakeDriver, 'live_migration_step_seconds', 0.01)
+    data = _checked(ctxt, source, dest, instance)
+    migration = _Progress()
+    thread, errors = _running(source, ctxt, instance, data, migration)
+    source.live_migration_force_complete(instance)
+    thread.join(10)
+    assert not thread.is_alive() and errors == []
+    assert migration.memory_remaining == 0
