@@ -586,13 +586,15 @@ class InstanceList(base.ObjectListBase, base.NovaObject):
     @base.remotable
     def get_by_filters(cls, context, filters, sort_key='created_at', sort_dir='desc',
                        limit=None, marker=None, expected_attrs=None, use_slave=False,
-                       sort_keys=None, sort_dirs=None):
+                       sort_keys=None, sort_dirs=None, marker_values=None,
+                       ids_follow_marker=False):
         if sort_keys is None and sort_dirs is None:
             sort_keys, sort_dirs = [sort_key], [sort_dir]
         db_insts = db.instance_get_all_by_filters_sort(
             context, filters, limit=limit, marker=marker,
             columns_to_join=_expected_cols(expected_attrs),
-            sort_keys=sort_keys, sort_dirs=sort_dirs)
+            sort_keys=sort_keys, sort_dirs=sort_dirs, marker_values=marker_values,
+            ids_follow_marker=ids_follow_marker)
         return _make_instance_list(context, cls(), db_insts, expected_attrs)
 
     @classmethod

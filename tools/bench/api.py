@@ -10,6 +10,10 @@ the SQL statements one request runs. Prints figures only, never asserts.
 The MariaDB databases are uniquely named and dropped afterwards.
 
     python -m tools.bench.api [--servers 100,1000] [--repeat 30] [--db mysql|sqlite]
+                              [--routes 'GET /servers/detail,...'] [--profile N]
+
+``--profile N`` also runs each route under cProfile and prints its N costliest
+functions (own time), to show where a request's time goes.
 """
 
 import argparse
@@ -241,14 +245,34 @@ def _measure(app, counter, path, repeat, servers):
     return times, statements
 
 
+def _profile(app, counter, path, repeat, servers, top):
+    import cProfile
+    import io
+    import pstats
+    profiler = cProfile.Profile()
+    profiler.enable()
+    _measure(app, counter, path, repeat, servers)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats('tottime').print_stats(top)
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    print('\n'.join('    ' + line for line in lines[-top - 2:]))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--servers', default='100,1000',
                         help='comma-separated server counts, ascending')
     parser.add_argument('--repeat', type=int, default=30, help='requests per route')
     parser.add_argument('--db', choices=('mysql', 'sqlite'), default='mysql')
+    parser.add_argument('--routes', default='',
+                        help='comma-separated route labels to run (default: all)')
+    parser.add_argument('--profile', type=int, default=0, metavar='N',
+                        help='print the N costliest functions of each route (cProfile)')
     args = parser.parse_args(argv)
     sizes = sorted(int(n) for n in args.servers.split(','))
+    wanted = {r.strip() for r in args.routes.split(',') if r.strip()}
     counter = StatementCounter()
     counter.install()
     workdir = tempfile.mkdtemp(prefix='bench-api-')
@@ -271,11 +295,16 @@ def main(argv=None):
                 seeded = size
                 print('# seeded %d servers in %.1f s' % (size, time.perf_counter() - started))
                 for label, path in _routes(uuids[len(uuids) // 2], size):
+                    if wanted and label not in wanted:
+                        continue
                     engines_before = counter.engines
                     times, statements = _measure(app, counter, path, args.repeat, size)
                     print('%-32s %7d %9.1f %9.1f %8d %8d' % (
                         label, size, _pct(times, 0.5), _pct(times, 0.95),
                         statistics.median(statements), counter.engines - engines_before))
+                    if args.profile:
+                        _profile(app, counter, path, max(3, args.repeat // 3), size,
+                                 args.profile)
                 sys.stdout.flush()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

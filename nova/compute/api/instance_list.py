@@ -5,7 +5,7 @@ rest live in cell databases. A page is the first ``limit`` of their union in
 the requested sort order, starting after the marker wherever it lives.
 """
 
-import functools
+import datetime
 
 from oslo_log import log as logging
 
@@ -14,29 +14,80 @@ import nova.conf
 from nova import context as nova_context
 from nova import exception
 from nova import objects
+from nova.objects import instance_record
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-def _sort_value(instance, key):
+def _full_sort(sort_keys, sort_dirs):
+    """The cells' ordering: the caller's keys, then created_at and id, as the DB adds them."""
+    keys = [k for k in (sort_keys or ['created_at']) if k != 'id']
+    dirs = list(sort_dirs or [])[:len(keys)]
+    default_dir = dirs[0] if dirs else 'desc'
+    dirs += [default_dir] * (len(keys) - len(dirs))
+    if 'created_at' not in keys:
+        keys.append('created_at')
+        dirs.append(default_dir)
+    return keys + ['id'], dirs + [default_dir]
+
+
+def _plain(value):
+    """A value comparable across sources: aware datetimes (objects) as naive UTC (rows)."""
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def _slot(instance, key, rank):
+    """One sort position of an instance; None sorts first ascending, as the DBs do.
+
+    ``id`` only orders a cell's own rows: across sources the position is
+    (cell rank, id, uuid), build requests (rank -1, no id) first.
+    """
+    if key == 'id':
+        row_id = instance.id if instance.obj_attr_is_set('id') else 0
+        return (rank, row_id or 0, instance.uuid)
     value = getattr(instance, key, None) if instance.obj_attr_is_set(key) else None
-    # None sorts first ascending, as the databases do for NULLs here.
-    return (value is not None, value if value is not None else 0)
+    return (value is not None, _plain(value) if value is not None else 0)
 
 
-def _compare(sort_keys, sort_dirs, a, b):
-    for key, direction in zip(sort_keys, sort_dirs):
-        va, vb = _sort_value(a, key), _sort_value(b, key)
+def _merge(sources, sort_keys, sort_dirs):
+    """[(rank, instances)] in one list, in the global order (stable sorts, last key first)."""
+    ranked = [(rank, inst) for rank, found in sources for inst in found]
+    for index in range(len(sort_keys) - 1, -1, -1):
+        key = sort_keys[index]
         try:
-            if va == vb:
-                continue
-            smaller = va < vb
+            ranked.sort(key=lambda pair: _slot(pair[1], key, pair[0]),
+                        reverse=sort_dirs[index] == 'desc')
         except TypeError:
-            smaller = str(va) < str(vb)
-        result = -1 if smaller else 1
-        return result if direction == 'asc' else -result
-    return 0
+            ranked.sort(key=lambda pair: str(_slot(pair[1], key, pair[0])),
+                        reverse=sort_dirs[index] == 'desc')
+    return [inst for _rank, inst in ranked]
+
+
+def _after(instance, rank, marker, marker_rank, sort_keys, sort_dirs):
+    """True if ``instance`` (of the source ranked ``rank``) comes after the marker."""
+    for key, direction in zip(sort_keys, sort_dirs):
+        mine = _slot(instance, key, rank)
+        theirs = _slot(marker, key, marker_rank)
+        try:
+            if mine == theirs:
+                continue
+            later = mine > theirs
+        except TypeError:
+            later = str(mine) > str(theirs)
+        return later if direction == 'asc' else not later
+    return False
+
+
+class _MarkerValues(object):
+    """The marker's sort values as a cell's query compares them (naive datetimes)."""
+
+    def __init__(self, instance, sort_keys):
+        for key in sort_keys:
+            value = getattr(instance, key, None) if instance.obj_attr_is_set(key) else None
+            setattr(self, key, _plain(value))
 
 
 def _find_marker(context, marker):
@@ -84,56 +135,81 @@ def _from_down_cell(context, cell, filters, limit, cell_down_support):
 
 
 def get_instances_sorted(context, filters, limit, marker, expected_attrs, sort_keys,
-                         sort_dirs, cell_down_support=False):
-    """One page of instances from build requests and all cells, merged in order."""
-    sort_keys = list(sort_keys or ['created_at', 'id'])
-    sort_dirs = list(sort_dirs or ['desc'] * len(sort_keys))
-    # 'id' only breaks ties within a cell; uuid keeps the merge deterministic.
-    merge_keys = [k for k in sort_keys if k != 'id'] + ['uuid']
-    merge_dirs = [d for k, d in zip(sort_keys, sort_dirs) if k != 'id'] + [sort_dirs[-1]]
-    compare = functools.cmp_to_key(functools.partial(_compare, merge_keys, merge_dirs))
+                         sort_dirs, cell_down_support=False, records=False):
+    """One page of instances from build requests and all cells, merged in order.
 
-    marker_instance, marker_cell = (None, None)
+    Every cell orders its rows by the same keys (the caller's, then
+    created_at, then id); rows equal on all but id are ordered by the cells'
+    rank (their order in the API DB), build requests first. Each cell is
+    asked only for rows strictly after the marker in that global order, the
+    marker's values standing in for a row of its own when it lives
+    elsewhere, so a page may start in one cell and end in another with no
+    gap or repeat. With ``records`` the cells' servers come as read-only
+    InstanceRecords (what the API's views read), not as Instance objects.
+    """
+    read_cell = instance_record.get_by_filters if records else \
+        objects.InstanceList.get_by_filters
+    sort_keys, sort_dirs = _full_sort(sort_keys, sort_dirs)
+    ids_ascending = sort_dirs[-1] == 'asc'
+
+    cells = list(objects.CellMappingList.get_all(context))
+    ranks = {cell.uuid: rank for rank, cell in enumerate(cells)}
+    marker_instance, marker_rank = (None, None)
     if marker:
         marker_instance, marker_cell = _find_marker(context, marker)
+        marker_rank = ranks.get(marker_cell, -1)
+        marker_values = _MarkerValues(marker_instance, sort_keys)
 
-    candidates = []
-    building = []
+    sources = []
+    unordered = False  # a down cell's partial records come in no particular order
     try:
         build_reqs = objects.BuildRequestList.get_by_filters(
-            context, filters, limit=None, sort_keys=sort_keys, sort_dirs=sort_dirs)
-        building.extend(br.instance for br in build_reqs)
+            context, filters, limit=None, sort_keys=sort_keys[:-1],
+            sort_dirs=sort_dirs[:-1])
+        building = [br.instance for br in build_reqs]
     except exception.MarkerNotFound:
-        pass
+        building = []
+    if marker_instance is not None:
+        building = [i for i in building if _after(i, -1, marker_instance, marker_rank,
+                                                  sort_keys, sort_dirs)]
 
-    for cell in objects.CellMappingList.get_all(context):
+    for rank, cell in enumerate(cells):
+        kwargs = {}
+        if marker_instance is not None:
+            if rank == marker_rank:
+                kwargs['marker'] = marker
+            else:
+                # Rows tied with the marker on every key but id follow it if
+                # this cell ranks after the marker's in the id direction.
+                kwargs['marker_values'] = marker_values
+                kwargs['ids_follow_marker'] = (rank > marker_rank) == ids_ascending
         with nova_context.target_cell(context, cell) as cctxt:
-            cell_marker = marker if marker_cell == cell.uuid else None
             try:
-                found = objects.InstanceList.get_by_filters(
-                    cctxt, filters, limit=limit, marker=cell_marker,
-                    expected_attrs=expected_attrs, sort_keys=sort_keys,
-                    sort_dirs=sort_dirs)
+                found = read_cell(
+                    cctxt, filters, limit=limit, expected_attrs=expected_attrs,
+                    sort_keys=sort_keys, sort_dirs=sort_dirs, **kwargs)
             except exception.MarkerNotFound:
                 found = []
             except Exception as exc:
                 LOG.warning('Cell %s did not answer while listing instances: %s',
                             cell.uuid, exc)
-                candidates.extend(_from_down_cell(context, cell, filters, limit,
-                                                  cell_down_support))
-                continue
-            candidates.extend(found)
+                found = _from_down_cell(context, cell, filters, limit, cell_down_support)
+                unordered = True
+        if found:
+            sources.append((rank, list(found)))
 
     # Between conductor writing a server to its cell and removing its build
     # request both exist; the cell's record is the one further along.
-    in_cells = {instance.uuid for instance in candidates}
-    candidates.extend(i for i in building if i.uuid not in in_cells)
-    candidates.sort(key=compare)
-    if marker_instance is not None:
-        # Drop everything up to and including the marker in the merged order.
-        marker_key = compare(marker_instance)
-        candidates = [i for i in candidates
-                      if compare(i) > marker_key and i.uuid != marker_instance.uuid]
+    in_cells = {instance.uuid for _rank, found in sources for instance in found}
+    building = [i for i in building if i.uuid not in in_cells]
+    if building:
+        sources.append((-1, building))
+    if len(sources) == 1 and sources[0][0] >= 0 and not unordered:
+        candidates = sources[0][1]  # one cell's page, already in its order
+    else:
+        candidates = _merge(sources, sort_keys, sort_dirs)
     if limit is not None:
         candidates = candidates[:limit]
+    if records:
+        return candidates
     return objects.InstanceList(context, objects=candidates)

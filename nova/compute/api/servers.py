@@ -34,6 +34,7 @@ from nova.network import neutron as network_neutron
 from nova import objects
 from nova.objects import security_group as security_group_obj
 from nova.objects import base as objects_base
+from nova.objects import instance_record
 from nova import quota
 
 CONF = nova.conf.CONF
@@ -375,8 +376,12 @@ class ServersAPIMixin(object):
             raise exception.InstanceNotFound(instance_id=instance.uuid)
         return instance
 
-    def get(self, context, instance_id, expected_attrs=None, cell_down_support=False):
-        """One server, from its cell or (while it is scheduled) its build request."""
+    def get(self, context, instance_id, expected_attrs=None, cell_down_support=False,
+            records=False):
+        """One server, from its cell or (while it is scheduled) its build request.
+
+        With ``records`` a cell's server comes as a read-only InstanceRecord.
+        """
         if not uuidutils.is_uuid_like(instance_id):
             raise exception.InstanceNotFound(instance_id=instance_id)
         expected_attrs = expected_attrs if expected_attrs is not None else \
@@ -388,7 +393,7 @@ class ServersAPIMixin(object):
                 raise exception.InstanceNotFound(instance_id=instance_id)
             if mapping.cell_mapping is not None:
                 instance = self._get_from_cell(context, mapping, expected_attrs,
-                                               cell_down_support)
+                                               cell_down_support, records)
                 return self._check_visible(context, instance)
             try:
                 build_request = objects.BuildRequest.get_by_instance_uuid(context,
@@ -400,13 +405,13 @@ class ServersAPIMixin(object):
         raise exception.InstanceNotFound(instance_id=instance_id)
 
     @staticmethod
-    def _get_from_cell(context, mapping, expected_attrs, cell_down_support):
+    def _get_from_cell(context, mapping, expected_attrs, cell_down_support, records=False):
         """The cell's row; if the cell does not answer, a partial record (2.69) or
         CellNotResponding."""
+        read = instance_record.get_by_uuid if records else objects.Instance.get_by_uuid
         try:
             with nova_context.target_cell(context, mapping.cell_mapping) as cctxt:
-                return objects.Instance.get_by_uuid(cctxt, mapping.instance_uuid,
-                                                    expected_attrs=expected_attrs)
+                return read(cctxt, mapping.instance_uuid, expected_attrs=expected_attrs)
         except exception.NotFound:
             raise
         except Exception as exc:
@@ -418,8 +423,12 @@ class ServersAPIMixin(object):
 
     def get_all(self, context, search_opts=None, limit=None, marker=None,
                 expected_attrs=None, sort_keys=None, sort_dirs=None,
-                cell_down_support=False, all_tenants=False):
-        """Servers matching ``search_opts``, newest first unless sorted otherwise."""
+                cell_down_support=False, all_tenants=False, records=False):
+        """Servers matching ``search_opts``, newest first unless sorted otherwise.
+
+        With ``records`` a list of read-only InstanceRecords (and build
+        requests' Instances) rather than an InstanceList.
+        """
         filters = dict(search_opts or {})
         if not context.is_admin or not (all_tenants or filters.pop('all_tenants', False)):
             filters.setdefault('project_id', context.project_id)
@@ -438,7 +447,7 @@ class ServersAPIMixin(object):
             DEFAULT_EXPECTED_ATTRS
         return instance_list.get_instances_sorted(
             context, filters, limit, marker, expected_attrs, sort_keys, sort_dirs,
-            cell_down_support=cell_down_support)
+            cell_down_support=cell_down_support, records=records)
 
     # --- delete -------------------------------------------------------------------
 

@@ -66,18 +66,41 @@ def _row_to_dict(row, columns):
 
 
 def _instance_dict(row):
-    values = _row_to_dict(row, _INSTANCE_COLUMNS)
-    values['name'] = row.name
+    """The columns of an ORM instance row, or of a plain result row, and its name."""
+    mapping = getattr(row, '_mapping', None)
+    if mapping is None:
+        values = _row_to_dict(row, _INSTANCE_COLUMNS)
+        values['name'] = row.name
+        return values
+    values = dict(mapping)
+    values['name'] = models.instance_name(values)
     return values
 
 
+# The instance columns as plain result rows: a list reads thousands of
+# them, and a row needs no ORM identity, state or change tracking.
+_INSTANCE_SELECT = tuple(getattr(Inst, key) for key in _INSTANCE_COLUMNS)
+
+
+def _plain_rows(context, query):
+    """Run a select over Inst, fetching its columns as plain rows."""
+    return context.session.execute(query.with_only_columns(*_INSTANCE_SELECT)).all()
+
+
 def _key_values(context, model, uuids):
-    query = model_query(context, model, read_deleted='no').where(
-        model.instance_uuid.in_(uuids)).order_by(model.id)
+    query = (sa.select(model.instance_uuid, model.key, model.value)
+             .where(model.instance_uuid.in_(uuids), model.deleted == 0)
+             .order_by(model.id))
     result = {u: {} for u in uuids}
-    for row in context.session.scalars(query):
-        result[row.instance_uuid][row.key] = row.value
+    for uuid, key, value in context.session.execute(query):
+        result[uuid][key] = value
     return result
+
+
+_INFO_CACHE_COLUMNS = ('id', 'instance_uuid', 'network_info', 'created_at', 'updated_at',
+                       'deleted_at', 'deleted')
+_SECURITY_GROUP_COLUMNS = ('id', 'name', 'description', 'user_id', 'project_id',
+                           'created_at', 'updated_at', 'deleted_at', 'deleted')
 
 
 def _join(context, rows, columns_to_join):
@@ -98,10 +121,11 @@ def _join(context, rows, columns_to_join):
     if 'info_cache' in columns_to_join:
         for inst in instances:
             inst['info_cache'] = None
-        for cache in context.session.scalars(model_query(
-                context, models.InstanceInfoCache, read_deleted='no').where(
-                models.InstanceInfoCache.instance_uuid.in_(uuids))):
-            by_uuid[cache.instance_uuid]['info_cache'] = _info_cache_dict(cache)
+        model = models.InstanceInfoCache
+        query = sa.select(*[getattr(model, c) for c in _INFO_CACHE_COLUMNS]).where(
+            model.instance_uuid.in_(uuids), model.deleted == 0)
+        for cache in context.session.execute(query):
+            by_uuid[cache.instance_uuid]['info_cache'] = dict(cache._mapping)
     if 'tags' in columns_to_join:
         for inst in instances:
             inst['tags'] = []
@@ -112,14 +136,15 @@ def _join(context, rows, columns_to_join):
         for inst in instances:
             inst['security_groups'] = []
         assoc = models.SecurityGroupInstanceAssociation
-        query = (sa.select(assoc.instance_uuid, models.SecurityGroup)
-                 .join(models.SecurityGroup, models.SecurityGroup.id == assoc.security_group_id)
+        group = models.SecurityGroup
+        query = (sa.select(assoc.instance_uuid,
+                           *[getattr(group, c) for c in _SECURITY_GROUP_COLUMNS])
+                 .join(group, group.id == assoc.security_group_id)
                  .where(assoc.instance_uuid.in_(uuids), assoc.deleted == 0,
-                        models.SecurityGroup.deleted == 0))
-        for uuid, group in context.session.execute(query):
-            by_uuid[uuid]['security_groups'].append(_row_to_dict(
-                group, ('id', 'name', 'description', 'user_id', 'project_id', 'created_at',
-                        'updated_at', 'deleted_at', 'deleted')))
+                        group.deleted == 0))
+        for row in context.session.execute(query):
+            by_uuid[row[0]]['security_groups'].append(
+                dict(zip(_SECURITY_GROUP_COLUMNS, row[1:])))
     extra_columns = _extra_columns_requested(columns_to_join)
     if extra_columns:
         for inst in instances:
@@ -150,8 +175,7 @@ def _extra_get_multi(context, uuids, columns, deleted=False):
 
 
 def _info_cache_dict(cache):
-    return _row_to_dict(cache, ('id', 'instance_uuid', 'network_info', 'created_at',
-                                'updated_at', 'deleted_at', 'deleted'))
+    return _row_to_dict(cache, _INFO_CACHE_COLUMNS)
 
 
 def _set_key_values(context, model, instance_uuid, new_values):
@@ -348,10 +372,21 @@ def _sort_params(sort_keys, sort_dirs):
     return sort_keys, sort_dirs
 
 
-def _marker_condition(marker_row, sort_keys, sort_dirs):
-    """Rows strictly after ``marker_row`` in the given ordering."""
+def _marker_condition(marker_row, sort_keys, sort_dirs, ids_follow=None):
+    """Rows strictly after ``marker_row`` in the given ordering.
+
+    ``ids_follow`` (True/False) decides the ``id`` position without comparing
+    ids, for a marker that is a row of another cell.
+    """
     alternatives = []
     for i, key in enumerate(sort_keys):
+        if key == 'id' and ids_follow is not None:
+            if ids_follow:
+                alternatives.append(sa.and_(*[
+                    getattr(Inst, prev).is_(None) if getattr(marker_row, prev) is None
+                    else getattr(Inst, prev) == getattr(marker_row, prev)
+                    for prev in sort_keys[:i]]))
+            break
         equal_before = []
         for prev in sort_keys[:i]:
             value = getattr(marker_row, prev)
@@ -388,8 +423,14 @@ def _order_by(query, sort_keys, sort_dirs):
 
 @engine.reader
 def instance_get_all_by_filters_sort(context, filters, limit=None, marker=None,
-                                     columns_to_join=None, sort_keys=None, sort_dirs=None):
-    """Instances matching ``filters``, ordered, after ``marker`` (a uuid), at most ``limit``."""
+                                     columns_to_join=None, sort_keys=None, sort_dirs=None,
+                                     marker_values=None, ids_follow_marker=False):
+    """Instances matching ``filters``, ordered, after ``marker`` (a uuid), at most ``limit``.
+
+    ``marker_values`` instead is a marker of another cell (any object with
+    the sort keys as attributes): rows strictly after it on the keys before
+    ``id``, and rows equal to it on all of them if ``ids_follow_marker``.
+    """
     filters = dict(filters or {})
     sort_keys, sort_dirs = _sort_params(sort_keys, sort_dirs)
     read_deleted = 'yes' if 'deleted' in filters else None
@@ -403,12 +444,15 @@ def instance_get_all_by_filters_sort(context, filters, limit=None, marker=None,
         if marker_row is None:
             raise exception.MarkerNotFound(marker=marker)
         query = query.where(_marker_condition(marker_row, sort_keys, sort_dirs))
+    elif marker_values is not None:
+        query = query.where(_marker_condition(marker_values, sort_keys, sort_dirs,
+                                              ids_follow=ids_follow_marker))
     query = _order_by(query, sort_keys, sort_dirs)
     if limit is not None:
         if limit == 0:
             return []
         query = query.limit(limit)
-    return _join(context, context.session.scalars(query).all(), columns_to_join)
+    return _join(context, _plain_rows(context, query), columns_to_join)
 
 
 @engine.reader

@@ -214,21 +214,26 @@ class Instance(BASE, NovaBase, SoftDeleteMixin):
     @property
     def name(self):
         """The guest name built from ``instance_name_template``."""
-        template = _instance_name_template()
-        try:
-            return template % self.id
-        except TypeError:
-            # A template such as 'instance-%(uuid)s' takes the row's columns.
-            info = {c.name: getattr(self, c.key, None)
-                    for c in orm.object_mapper(self).columns if c.name != 'name'}
-            try:
-                return template % info
-            except KeyError:
-                return self.uuid
+        return instance_name({c.name: getattr(self, c.key, None)
+                              for c in orm.object_mapper(self).columns})
 
     @property
     def _extra_keys(self):
         return ['name']
+
+
+def instance_name(columns):
+    """The guest name ``instance_name_template`` gives an instance row's columns."""
+    template = _instance_name_template()
+    try:
+        return template % columns['id']
+    except TypeError:
+        # A template such as 'instance-%(uuid)s' takes the row's columns.
+        info = {k: v for k, v in columns.items() if k != 'name'}
+        try:
+            return template % info
+        except KeyError:
+            return columns.get('uuid')
 
 
 def _instance_name_template():

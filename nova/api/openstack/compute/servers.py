@@ -239,7 +239,7 @@ class ServersController(wsgi.Controller):
             instances = self.compute_api.get_all(
                 context, search_opts=opts, limit=limit, marker=marker,
                 expected_attrs=expected_attrs, sort_keys=sort_keys, sort_dirs=sort_dirs,
-                cell_down_support=version >= '2.69')
+                cell_down_support=version >= '2.69', records=True)
         except exception.MarkerNotFound:
             raise webob.exc.HTTPBadRequest(explanation='marker [%s] not found' % marker)
         except exception.FlavorNotFound:
@@ -254,10 +254,11 @@ class ServersController(wsgi.Controller):
     # --- show -------------------------------------------------------------------
 
     def _get_server(self, context, req, server_id, expected_attrs=None,
-                    cell_down_support=False):
+                    cell_down_support=False, records=False):
         try:
             return self.compute_api.get(context, server_id, expected_attrs=expected_attrs,
-                                        cell_down_support=cell_down_support)
+                                        cell_down_support=cell_down_support,
+                                        records=records)
         except exception.InstanceNotFound as error:
             raise webob.exc.HTTPNotFound(explanation=error.format_message())
 
@@ -276,7 +277,8 @@ class ServersController(wsgi.Controller):
     def show(self, req, id):
         context = req.environ['nova.context']
         instance = self._get_server(context, req, id, self._show_attrs(req),
-                                    cell_down_support=req.api_version_request >= '2.69')
+                                    cell_down_support=req.api_version_request >= '2.69',
+                                    records=True)
         context.can(_POLICY % 'show', target={'project_id': instance.project_id})
         return self._view_builder.show(req, instance)
 

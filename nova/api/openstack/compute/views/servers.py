@@ -15,6 +15,7 @@ from nova.api.openstack import common
 from nova.compute import api as compute_api
 from nova import exception
 from nova import objects
+from nova.objects import instance_record
 
 LOG = logging.getLogger(__name__)
 
@@ -112,6 +113,9 @@ def _field(instance, name, default=None):
     """The attribute if set; lazy-loaded only for rows that exist in a cell."""
     if isinstance(instance, _Safe):
         instance = instance._instance
+    if type(instance) is instance_record.InstanceRecord:
+        # Carries every column and what the view asked for; nothing to load.
+        return instance.get(name, default)
     if instance.obj_attr_is_set(name):
         return getattr(instance, name)
     if not instance.obj_attr_is_set('id'):
@@ -149,6 +153,13 @@ def host_id(project_id, host):
     return hashlib.sha224(((project_id or '') + host).encode('utf-8')).hexdigest()
 
 
+def _safe(instance):
+    """``instance`` as the builder reads it: records as they are, objects through _Safe."""
+    if type(instance) is instance_record.InstanceRecord:
+        return instance
+    return _Safe(instance)
+
+
 class ViewBuilder(common.ViewBuilder):
 
     _collection_name = 'servers'
@@ -156,7 +167,7 @@ class ViewBuilder(common.ViewBuilder):
     # --- create / index ------------------------------------------------------
 
     def create(self, req, instance):
-        instance = _Safe(instance)
+        instance = _safe(instance)
         return {'server': {
             'id': instance.uuid,
             'links': self._get_links(req, instance.uuid),
@@ -167,7 +178,7 @@ class ViewBuilder(common.ViewBuilder):
         if compute_api.is_partial(instance):
             return {'server': {'id': instance.uuid, 'status': 'UNKNOWN',
                                'links': self._get_links(req, instance.uuid)}}
-        instance = _Safe(instance)
+        instance = _safe(instance)
         return {'server': {
             'id': instance.uuid,
             'name': instance.display_name,
@@ -204,7 +215,7 @@ class ViewBuilder(common.ViewBuilder):
         version = req.api_version_request
         if compute_api.is_partial(inst):
             return self._show_partial(req, inst, page)
-        inst = _Safe(inst)
+        inst = _safe(inst)
         status = status_from_state(inst.vm_state, inst.task_state)
         server = {
             'id': inst.uuid,
@@ -263,7 +274,7 @@ class ViewBuilder(common.ViewBuilder):
         }
         if not inst.obj_attr_is_set('flavor'):
             return server
-        safe = _Safe(inst)
+        safe = _safe(inst)
         server.update({
             'image': self._image(req, safe),
             'flavor': self._flavor(req, safe, page),
