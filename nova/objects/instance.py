@@ -586,13 +586,23 @@ class InstanceList(base.ObjectListBase, base.NovaObject):
     @base.remotable
     def get_by_filters(cls, context, filters, sort_key='created_at', sort_dir='desc',
                        limit=None, marker=None, expected_attrs=None, use_slave=False,
-                       sort_keys=None, sort_dirs=None, marker_values=None,
-                       ids_follow_marker=False):
+                       sort_keys=None, sort_dirs=None):
         if sort_keys is None and sort_dirs is None:
             sort_keys, sort_dirs = [sort_key], [sort_dir]
         db_insts = db.instance_get_all_by_filters_sort(
             context, filters, limit=limit, marker=marker,
             columns_to_join=_expected_cols(expected_attrs),
+            sort_keys=sort_keys, sort_dirs=sort_dirs)
+        return _make_instance_list(context, cls(), db_insts, expected_attrs)
+
+    @classmethod
+    def get_after_marker_values(cls, context, filters, marker_values, ids_follow_marker,
+                                limit=None, expected_attrs=None, sort_keys=None,
+                                sort_dirs=None):
+        """As get_by_filters, after a marker of another cell (API side only: the
+        listing across cells; see ``instance_get_all_by_filters_sort``)."""
+        db_insts = db.instance_get_all_by_filters_sort(
+            context, filters, limit=limit, columns_to_join=_expected_cols(expected_attrs),
             sort_keys=sort_keys, sort_dirs=sort_dirs, marker_values=marker_values,
             ids_follow_marker=ids_follow_marker)
         return _make_instance_list(context, cls(), db_insts, expected_attrs)

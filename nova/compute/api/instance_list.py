@@ -81,6 +81,13 @@ def _after(instance, rank, marker, marker_rank, sort_keys, sort_dirs):
     return False
 
 
+def _read_objects(context, filters, marker_values=None, ids_follow_marker=False, **kwargs):
+    if marker_values is None:
+        return objects.InstanceList.get_by_filters(context, filters, **kwargs)
+    return objects.InstanceList.get_after_marker_values(
+        context, filters, marker_values, ids_follow_marker, **kwargs)
+
+
 class _MarkerValues(object):
     """The marker's sort values as a cell's query compares them (naive datetimes)."""
 
@@ -147,8 +154,7 @@ def get_instances_sorted(context, filters, limit, marker, expected_attrs, sort_k
     gap or repeat. With ``records`` the cells' servers come as read-only
     InstanceRecords (what the API's views read), not as Instance objects.
     """
-    read_cell = instance_record.get_by_filters if records else \
-        objects.InstanceList.get_by_filters
+    read_cell = instance_record.get_by_filters if records else _read_objects
     sort_keys, sort_dirs = _full_sort(sort_keys, sort_dirs)
     ids_ascending = sort_dirs[-1] == 'asc'
 
