@@ -1,7 +1,10 @@
 """A driver that pretends: instances live in memory, resources are fixed.
 
 Used for scale tests and development. One node per host, named after the
-host, with a UUID that survives restarts (see nova.virt.node).
+host, with a UUID that survives restarts (see nova.virt.node); or, after
+``set_nodes``, as upstream's fake driver allows, many nodes per nova-compute
+(a simulated fleet: each node its own compute node record and resource
+provider), their UUIDs derived from the host and node names.
 """
 
 import threading
@@ -30,6 +33,23 @@ POWER_SHUTDOWN = power_state.SHUTDOWN
 
 # What a snapshot uploads: enough bytes for Glance to checksum and activate.
 SNAPSHOT_PAYLOAD = b'fake-snapshot-of-a-guest-disk\n' * 32
+
+
+# Node names every FakeDriver of this process reports, or None: one node, the host.
+_FAKE_NODES = None
+_NODE_NAMESPACE = uuidlib.UUID('6d8f3a52-7c1e-4f0b-9a63-2b5e8c4d1f70')
+
+
+def set_nodes(nodes):
+    """Make every FakeDriver of this process report these node names."""
+    global _FAKE_NODES
+    _FAKE_NODES = list(nodes)
+
+
+def restore_nodes():
+    """Back to one node per host."""
+    global _FAKE_NODES
+    _FAKE_NODES = None
 
 
 class FakeInstance(object):
@@ -75,9 +95,22 @@ class FakeDriver(fake_live_migration.FakeLiveMigrationMixin, driver.SingleNodeDr
     def nodename(self):
         return self._nodename or CONF.host
 
+    def get_available_nodes(self, refresh=False):
+        if _FAKE_NODES:
+            return list(_FAKE_NODES)
+        return super().get_available_nodes(refresh)
+
+    def get_nodenames_by_uuid(self, refresh=False):
+        if _FAKE_NODES:
+            return {self._fleet_node_uuid(n): n for n in _FAKE_NODES}
+        return super().get_nodenames_by_uuid(refresh)
+
+    def _fleet_node_uuid(self, nodename):
+        return str(uuidlib.uuid5(_NODE_NAMESPACE, '%s/%s' % (CONF.host, nodename)))
+
     def get_available_resource(self, nodename):
         resources = {
-            'uuid': self.node_uuid,
+            'uuid': self._fleet_node_uuid(nodename) if _FAKE_NODES else self.node_uuid,
             'vcpus': self.vcpus,
             'memory_mb': self.memory_mb,
             'local_gb': self.local_gb,

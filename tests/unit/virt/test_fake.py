@@ -66,3 +66,21 @@ def test_guest_dying_outside_is_an_event(driver):
     driver.simulate_guest_shutdown(inst.uuid)
     assert driver.get_info(inst).state == power_state.SHUTDOWN
     assert driver.events[-1].get_name() == 'Stopped'
+
+
+def test_set_nodes_makes_one_driver_report_many_nodes(driver):
+    nodes = ['node-a', 'node-b', 'node-c']
+    fake.set_nodes(nodes)
+    try:
+        assert driver.get_available_nodes() == nodes
+        by_uuid = driver.get_nodenames_by_uuid()
+        assert sorted(by_uuid.values()) == nodes and len(by_uuid) == 3
+        # Stable: the same names give the same providers after a restart.
+        assert fake.FakeDriver(None).get_nodenames_by_uuid() == by_uuid
+        for node_uuid, name in by_uuid.items():
+            resources = driver.get_available_resource(name)
+            assert resources['uuid'] == node_uuid
+            assert resources['hypervisor_hostname'] == name
+    finally:
+        fake.restore_nodes()
+    assert len(driver.get_available_nodes()) == 1

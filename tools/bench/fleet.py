@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""A simulated fleet in this process: boot rate in min_count batches, list, delete.
+
+Starts Glance (noauth) and an in-process cloud (the functional tier's
+``running_cloud``: API paste app, conductor, scheduler, real Placement, a
+private RabbitMQ vhost, SQLite cells) whose one nova-compute runs the fake
+driver with ``--nodes`` nodes (``nova.virt.fake.set_nodes``: each node a
+compute node, a hypervisor and a resource provider). Then boots ``--servers``
+servers through the API in batches of ``--batch`` (``min_count``), waits for
+each batch to be ACTIVE, times ``GET /servers/detail?limit=100`` with the
+fleet in place, and deletes everything. Prints figures only, never asserts.
+
+    python -m tools.bench.fleet [--nodes 100] [--servers 500] [--batch 50]
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+
+def _glance(tmp):
+    """Start a noauth Glance under ``tmp``; return (url, stop)."""
+    from tests.e2e import processes
+    from tools.allinone_lib import glance as glance_service
+    from tools.allinone_lib import install
+    from tools.allinone_lib import layout
+    from tools.allinone_lib import procs
+    install.ensure_services_venv()
+    state = layout.State(str(tmp / 'glance-state'))
+    port = processes.free_port()
+    state.settings = {'noauth': True, 'ports': {'glance': port}, 'password': 'x'}
+    state.makedirs()
+    glance_service.write_config(state, noauth=True, url=state.url('glance'))
+    glance_service.db_sync(state)
+    pid, _ = procs.start(state, 'glance', glance_service.command(state, port),
+                         cwd=layout.REPO, marker='glance.wsgi.api:application')
+    procs.wait_serving(state, 'glance', pid, state.url('glance') + '/versions')
+    return state.url('glance'), lambda: procs.stop(state, 'glance')
+
+
+def _wait(predicate, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise SystemExit('gave up waiting after %d s' % timeout)
+
+
+def _count(admin, path, key):
+    return len(admin.get(path).json_body_or_none[key])
+
+
+def run(env, args):
+    admin = env['admin']
+    started = time.perf_counter()
+    _wait(lambda: _count(admin, '/os-hypervisors', 'hypervisors') >= args.nodes, 600)
+    print('%d hypervisors (one nova-compute) listed after %.1f s'
+          % (args.nodes, time.perf_counter() - started))
+    booted, batch_rates = 0, []
+    started = time.perf_counter()
+    while booted < args.servers:
+        count = min(args.batch, args.servers - booted)
+        t0 = time.perf_counter()
+        resp = admin.post('/servers', {'server': {
+            'name': 'fleet-%d' % booted, 'imageRef': env['image'], 'flavorRef': '1',
+            'min_count': count, 'max_count': count}})
+        if resp.status_int != 202:
+            raise SystemExit('boot failed: %s %s' % (resp.status, resp.body[:300]))
+        name = 'fleet-%d' % booted
+
+        def active(name=name, count=count):
+            servers = admin.get('/servers/detail?name=^%s' % name
+                                ).json_body_or_none['servers']
+            if any(s['status'] == 'ERROR' for s in servers):
+                raise SystemExit('a server of %s went to ERROR' % name)
+            return len(servers) == count and all(s['status'] == 'ACTIVE' for s in servers)
+
+        _wait(active, 600)
+        booted += count
+        batch_rates.append(count / (time.perf_counter() - t0))
+    elapsed = time.perf_counter() - started
+    print('booted %d servers in batches of %d: %.1f servers/s to ACTIVE '
+          '(batch p50 %.1f/s)' % (booted, args.batch, booted / elapsed,
+                                  statistics.median(batch_rates)))
+    nodes_used = {s['OS-EXT-SRV-ATTR:hypervisor_hostname'] for s in admin.get(
+        '/servers/detail').json_body_or_none['servers']}
+    print('servers spread over %d of %d nodes' % (len(nodes_used), args.nodes))
+    times = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        resp = admin.get('/servers/detail?limit=100', version='2.100')
+        times.append((time.perf_counter() - t0) * 1000)
+        assert resp.status_int == 200
+    print('GET /servers/detail?limit=100 with %d servers: p50 %.1f ms'
+          % (booted, statistics.median(times)))
+    ids = [s['id'] for s in admin.get('/servers').json_body_or_none['servers']]
+    started = time.perf_counter()
+    for server_id in ids:
+        admin.delete('/servers/%s' % server_id)
+    _wait(lambda: _count(admin, '/servers', 'servers') == 0, 900)
+    print('deleted %d servers: %.1f servers/s' % (len(ids),
+                                                 len(ids) / (time.perf_counter() - started)))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--nodes', type=int, default=100)
+    parser.add_argument('--servers', type=int, default=500)
+    parser.add_argument('--batch', type=int, default=50)
+    parser.add_argument('--repeat', type=int, default=10, help='timed list requests')
+    args = parser.parse_args(argv)
+    from nova.virt import fake
+    from tests.fixtures import cloud
+    fake.set_nodes(['fleet-node-%04d' % i for i in range(args.nodes)])
+    with tempfile.TemporaryDirectory(prefix='bench-fleet-') as tmp_name:
+        tmp = Path(tmp_name)
+        glance_url, stop_glance = _glance(tmp)
+        try:
+            with cloud.running_cloud(tmp, glance_url=glance_url,
+                                     hosts=['fleet-compute']) as env:
+                run(env, args)
+        finally:
+            stop_glance()
+            fake.restore_nodes()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
