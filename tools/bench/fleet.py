@@ -25,26 +25,6 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 
-def _glance(tmp):
-    """Start a noauth Glance under ``tmp``; return (url, stop)."""
-    from tests.e2e import processes
-    from tools.allinone_lib import glance as glance_service
-    from tools.allinone_lib import install
-    from tools.allinone_lib import layout
-    from tools.allinone_lib import procs
-    install.ensure_services_venv()
-    state = layout.State(str(tmp / 'glance-state'))
-    port = processes.free_port()
-    state.settings = {'noauth': True, 'ports': {'glance': port}, 'password': 'x'}
-    state.makedirs()
-    glance_service.write_config(state, noauth=True, url=state.url('glance'))
-    glance_service.db_sync(state)
-    pid, _ = procs.start(state, 'glance', glance_service.command(state, port),
-                         cwd=layout.REPO, marker='glance.wsgi.api:application')
-    procs.wait_serving(state, 'glance', pid, state.url('glance') + '/versions')
-    return state.url('glance'), lambda: procs.stop(state, 'glance')
-
-
 def _wait(predicate, timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -120,16 +100,18 @@ def main(argv=None):
     args = parser.parse_args(argv)
     from nova.virt import fake
     from tests.fixtures import cloud
+    from tests.fixtures import glance as glance_fixture
+    from tools.allinone_lib import install
     fake.set_nodes(['fleet-node-%04d' % i for i in range(args.nodes)])
     with tempfile.TemporaryDirectory(prefix='bench-fleet-') as tmp_name:
         tmp = Path(tmp_name)
-        glance_url, stop_glance = _glance(tmp)
+        install.ensure_services_venv()
         try:
-            with cloud.running_cloud(tmp, glance_url=glance_url,
-                                     hosts=['fleet-compute']) as env:
+            with glance_fixture.running_glance(tmp / 'glance-state') as glance_url, \
+                    cloud.running_cloud(tmp, glance_url=glance_url,
+                                        hosts=['fleet-compute']) as env:
                 run(env, args)
         finally:
-            stop_glance()
             fake.restore_nodes()
     return 0
 
