@@ -25,6 +25,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 
+# A fleet is bigger than the default quota of one project.
+_NO_QUOTA = '\n[quota]\ninstances = -1\ncores = -1\nram = -1\n'
+
+
 def _wait(predicate, timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -108,8 +112,8 @@ def main(argv=None):
         install.ensure_services_venv()
         try:
             with glance_fixture.running_glance(tmp / 'glance-state') as glance_url, \
-                    cloud.running_cloud(tmp, glance_url=glance_url,
-                                        hosts=['fleet-compute']) as env:
+                    cloud.running_cloud(tmp, glance_url=glance_url, hosts=['fleet-compute'],
+                                        extra=_NO_QUOTA) as env:
                 run(env, args)
         finally:
             fake.restore_nodes()
