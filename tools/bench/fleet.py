@@ -64,8 +64,10 @@ def run(env, args):
         def active(name=name, count=count):
             servers = admin.get('/servers/detail?name=^%s' % name
                                 ).json_body_or_none['servers']
-            if any(s['status'] == 'ERROR' for s in servers):
-                raise SystemExit('a server of %s went to ERROR' % name)
+            for server in servers:
+                if server['status'] == 'ERROR':
+                    raise SystemExit('server %s of %s went to ERROR: %s' % (
+                        server['id'], name, server.get('fault')))
             return len(servers) == count and all(s['status'] == 'ACTIVE' for s in servers)
 
         _wait(active, 600)
