@@ -43,11 +43,20 @@ def _count(admin, path, key):
     return len(admin.get(path).json_body_or_none[key])
 
 
+def _providers_with_inventory(placement_url):
+    import requests
+    resp = requests.get(placement_url + '/resource_providers?resources=VCPU:1', timeout=30,
+                        headers={'X-Auth-Token': 'admin',
+                                 'OpenStack-API-Version': 'placement 1.39'})
+    return len(resp.json()['resource_providers']) if resp.status_code == 200 else 0
+
+
 def run(env, args):
     admin = env['admin']
     started = time.perf_counter()
     _wait(lambda: _count(admin, '/os-hypervisors', 'hypervisors') >= args.nodes, 600)
-    print('%d hypervisors (one nova-compute) listed after %.1f s'
+    _wait(lambda: _providers_with_inventory(env['placement']) >= args.nodes, 600)
+    print('%d hypervisors (one nova-compute) listed, with inventory in Placement, after %.1f s'
           % (args.nodes, time.perf_counter() - started))
     booted, batch_rates = 0, []
     started = time.perf_counter()
