@@ -51,6 +51,16 @@ def _providers_with_inventory(placement_url):
     return len(resp.json()['resource_providers']) if resp.status_code == 200 else 0
 
 
+def _action_events(admin, server_id):
+    """The events (with tracebacks) of the server's actions: why it failed."""
+    path = '/servers/%s/os-instance-actions' % server_id
+    found = []
+    for action in admin.get(path, version='2.51').json_body_or_none['instanceActions']:
+        detail = admin.get('%s/%s' % (path, action['request_id']), version='2.51')
+        found.append(detail.json_body_or_none['instanceAction'].get('events'))
+    return found
+
+
 def run(env, args):
     admin = env['admin']
     started = time.perf_counter()
@@ -75,8 +85,9 @@ def run(env, args):
                                 ).json_body_or_none['servers']
             for server in servers:
                 if server['status'] == 'ERROR':
-                    raise SystemExit('server %s of %s went to ERROR: %s' % (
-                        server['id'], name, server.get('fault')))
+                    raise SystemExit('server %s of %s went to ERROR: %s %s' % (
+                        server['id'], name, server.get('fault'),
+                        _action_events(admin, server['id'])))
             return len(servers) == count and all(s['status'] == 'ACTIVE' for s in servers)
 
         _wait(active, 600)
