@@ -4,9 +4,9 @@ libvirt driver and Neutron (ML2/OVN, OVS userspace datapath), then
 
 Shown: the server's ``addresses`` hold the fixed IP of its port; the port is
 bound to the compute host and owned by the server (``port list --server``);
-the guest got that address by DHCP from OVN (its console log says so; the
-guest also asks http://169.254.169.254, which does not answer yet through
-the OVN metadata agent here, so that is not asserted); a user's own port is
+the guest got that address by DHCP from OVN and read its instance id and
+host name from http://169.254.169.254 through the OVN metadata agent (its
+console log says so); a user's own port is
 taken over and handed back unbound on delete, while the port Nova made is
 deleted; nothing is left behind.
 
@@ -87,6 +87,9 @@ def test_server_on_private_gets_its_address_by_dhcp_and_metadata(cloud):
         return text if 'nova-test-guest: up' in text else None
     log = wait_for(booted, BOOT_TIMEOUT, interval=3, what='the guest finishing its boot')
     assert re.search(r'nova-test-guest: dhcp eth0 %s\b' % re.escape(address), log), log
+    # The OVN metadata agent's proxy, then nova's metadata API with signed headers.
+    assert re.search(r'nova-test-guest: metadata uuid %s\r?\n' % server['id'], log), log
+    assert re.search(r'nova-test-guest: metadata hostname vm1(\.novalocal)?\r?\n', log), log
 
     user_flows.osc_plain(cloud, 'server delete --wait vm1')
     assert _ports_of(cloud, server['id']) == []

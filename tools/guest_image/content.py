@@ -98,14 +98,17 @@ for nic in /sys/class/net/eth*; do
         echo "{prefix} dhcp $n failed"
 done
 if [ -e /sys/class/net/eth0 ]; then
-    md=$(wget -q -T 5 -O - http://169.254.169.254/openstack/latest/meta_data.json 2>/dev/null)
+    ip route | while read -r line; do echo "{prefix} route $line"; done
+    # busybox's static wget crashes without /etc (its NSS look-ups): plain HTTP/1.0 by nc.
+    md=$(printf 'GET /openstack/latest/meta_data.json HTTP/1.0\r\nHost: 169.254.169.254\r\n\r\n' |
+         nc -w 10 169.254.169.254 80 2>/tmp/md.err | sed '1,/^\r*$/d')
     if [ -n "$md" ]; then
         for key in uuid hostname; do
             value=$(echo "$md" | sed -n "s/.*\"$key\": *\"\([^\"]*\)\".*/\1/p")
             echo "{prefix} metadata $key $value"
         done
     else
-        echo "{prefix} no metadata service"
+        echo "{prefix} no metadata service: $(cat /tmp/md.err)"
     fi
 fi
 echo "{prefix} up"
