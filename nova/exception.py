@@ -756,6 +756,38 @@ class NoUniqueMatch(NovaException):
     code = 409
 
 
+class FloatingIpNotFound(NotFound):
+    msg_fmt = "Floating IP not found for ID %(id)s."
+
+
+class FloatingIpNotFoundForAddress(NotFound):
+    msg_fmt = "Floating IP not found for address %(address)s."
+
+
+class FloatingIpMultipleFoundForAddress(NovaException):
+    msg_fmt = "Multiple floating IPs are found for address %(address)s."
+
+
+class FloatingIpPoolNotFound(NotFound):
+    msg_fmt = "Floating IP pool not found."
+
+
+class NoMoreFloatingIps(FloatingIpNotFound):
+    msg_fmt = "Zero floating IPs available."
+
+
+class FloatingIpAssociated(Invalid):
+    msg_fmt = "Floating IP %(address)s is associated."
+
+
+class FloatingIpBadRequest(Invalid):
+    msg_fmt = "Bad floating IP request: %(message)s"
+
+
+class FixedIpNotFoundForAddress(NotFound):
+    msg_fmt = "Fixed IP not found for address %(address)s."
+
+
 class VirtualInterfaceCreateException(NovaException):
     msg_fmt = "Virtual Interface creation failed"
 
@@ -920,6 +952,11 @@ class QuotaError(NovaException):
 
 class PortLimitExceeded(QuotaError):
     msg_fmt = "Maximum number of ports exceeded"
+    code = 403
+
+
+class FloatingIpLimitExceeded(QuotaError):
+    msg_fmt = "Maximum number of floating IPs exceeded"
     code = 403
 
 

@@ -15,7 +15,7 @@ from nova.compute import ports
 from nova.compute import power_state
 from nova.compute import vm_states
 from nova import exception
-from nova import objects
+from nova.network import info_cache
 from nova.objects import external_event as external_event_obj
 
 LOG = logging.getLogger(__name__)
@@ -63,17 +63,7 @@ class ExternalEventOperations(object):
             return
         # Not under the instance lock: a build holds it while it waits for
         # network-vif-plugged, which may come in the same batch as this.
-        with ports.cache_lock(instance.uuid):
-            # Read again under the lock: a build may have saved it since the event's
-            # instance was loaded, and a refresh that cannot see it would mark every
-            # port as Nova's to delete.
-            try:
-                instance.info_cache = objects.InstanceInfoCache.get_by_instance_uuid(
-                    context, instance.uuid)
-            except exception.InstanceInfoCacheNotFound:
-                ports.load_info_cache(instance)
-            network_info = ports.network_api().get_instance_nw_info(context, instance)
-            ports.save_network_info(context, instance, network_info)
+        info_cache.refresh(context, instance, ports.network_api())
 
     def _forget_vif(self, context, instance, port_id):
         """A port of the server was deleted in Neutron: drop it from the cache."""

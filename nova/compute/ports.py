@@ -8,12 +8,11 @@ failed build can still reschedule and a delete still completes while
 Neutron is away (what could not be released is logged).
 """
 
-from oslo_concurrency import lockutils
 from oslo_log import log as logging
 
 from nova import exception
+from nova.network import info_cache
 from nova.network import neutron as network_neutron
-from nova import objects
 
 LOG = logging.getLogger(__name__)
 
@@ -39,18 +38,10 @@ def network_api_enabled():
     return network_neutron.is_enabled()
 
 
-def load_info_cache(instance):
-    """Load the info cache of an instance that came without it (an event's or a
-    periodic task's): it marks the user's own ports, which are kept on delete."""
-    if not instance.obj_attr_is_set('info_cache') and instance._context is not None:
-        instance.obj_load_attr('info_cache')
-
-
-def cached_network_info(instance):
-    load_info_cache(instance)
-    if instance.obj_attr_is_set('info_cache') and instance.info_cache is not None:
-        return list(instance.info_cache.network_info or [])
-    return []
+load_info_cache = info_cache.load
+cached_network_info = info_cache.cached
+cache_lock = info_cache.lock
+save_network_info = info_cache.save
 
 
 def security_group_names(request_spec):
@@ -59,20 +50,6 @@ def security_group_names(request_spec):
         return []
     return [g.name for g in request_spec.security_groups.objects
             if g.obj_attr_is_set('name') and g.name]
-
-
-def cache_lock(instance_uuid):
-    """Held while a server's network info cache is read, refreshed and written:
-    a refresh that read the cache before a build saved it would otherwise write
-    back what it read, without the marks of the user's own ports."""
-    return lockutils.lock('refresh_cache-%s' % instance_uuid)
-
-
-def save_network_info(context, instance, network_info):
-    if not instance.obj_attr_is_set('info_cache') or instance.info_cache is None:
-        instance.info_cache = objects.InstanceInfoCache.new(context, instance.uuid)
-    instance.info_cache.network_info = network_info
-    instance.info_cache.save()
 
 
 def allocate(context, instance, requested_networks, host, request_spec=None):

@@ -178,6 +178,20 @@ class Client(object):
     def list_floatingips(self, **filters):
         return self._list('floatingips', filters)
 
+    def show_floatingip(self, floatingip_id):
+        return self.request('GET', '/floatingips/%s' % _quote(floatingip_id))['floatingip']
+
+    def create_floatingip(self, floatingip):
+        return self.request('POST', '/floatingips',
+                            body={'floatingip': floatingip})['floatingip']
+
+    def update_floatingip(self, floatingip_id, floatingip):
+        return self.request('PUT', '/floatingips/%s' % _quote(floatingip_id),
+                            body={'floatingip': floatingip})['floatingip']
+
+    def delete_floatingip(self, floatingip_id):
+        self.request('DELETE', '/floatingips/%s' % _quote(floatingip_id))
+
     def list_security_groups(self, **filters):
         return self._list('security_groups', filters)
 

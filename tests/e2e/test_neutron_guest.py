@@ -6,9 +6,10 @@ Shown: the server's ``addresses`` hold the fixed IP of its port; the port is
 bound to the compute host and owned by the server (``port list --server``);
 the guest got that address by DHCP from OVN and read its instance id and
 host name from http://169.254.169.254 through the OVN metadata agent (its
-console log says so); a user's own port is
-taken over and handed back unbound on delete, while the port Nova made is
-deleted; nothing is left behind.
+console log says so); a floating IP from public attached with ``server add
+floating ip`` shows in its addresses and answers ping from the host; a user's
+own port is taken over and handed back unbound on delete, while the port Nova
+made is deleted; nothing is left behind.
 
 Skips where QEMU guests cannot run, or OVS/OVN/MariaDB are missing. Set
 NOVA_SKIP_ALLINONE=1 to skip in quick local runs.
@@ -19,6 +20,7 @@ import re
 
 import pytest
 
+from tests.e2e import icmp
 from tests.e2e import test_allinone
 from tests.e2e import user_flows
 from tests.fixtures import libvirt_host as host_fixture
@@ -91,8 +93,33 @@ def test_server_on_private_gets_its_address_by_dhcp_and_metadata(cloud):
     assert re.search(r'nova-test-guest: metadata uuid %s\r?\n' % server['id'], log), log
     assert re.search(r'nova-test-guest: metadata hostname vm1(\.novalocal)?\r?\n', log), log
 
+    _floating_ip_reaches_the_guest(cloud, shown, address)
+
     user_flows.osc_plain(cloud, 'server delete --wait vm1')
     assert _ports_of(cloud, server['id']) == []
+
+
+def _addresses(cloud, name):
+    return osc(cloud, 'server show', name)['addresses'].get('private', [])
+
+
+def _floating_ip_reaches_the_guest(cloud, server, fixed):
+    """`server add floating ip` (Neutron's API; Nova learns it from its
+    network-changed event): the address shows on the server and answers
+    ping from the host over the public network; removed, it goes again."""
+    groups = osc(cloud, 'security group list --project', server['project_id'])
+    (default,) = [g['ID'] for g in groups if g['Name'] == 'default']
+    osc(cloud, 'security group rule create --proto icmp', default)
+    fip = osc(cloud, 'floating ip create public')['floating_ip_address']
+    user_flows.osc_plain(cloud, 'server add floating ip vm1', fip)
+    wait_for(lambda: _addresses(cloud, 'vm1') == [fixed, fip], 60, interval=2,
+             what='the floating IP in the server addresses')
+    assert icmp.reachable(fip), 'floating IP %s does not answer ping' % fip
+    user_flows.osc_plain(cloud, 'server remove floating ip vm1', fip)
+    wait_for(lambda: _addresses(cloud, 'vm1') == [fixed], 60, interval=2,
+             what='the floating IP gone from the server addresses')
+    assert icmp.echo(fip, count=1) == 0
+    user_flows.osc_plain(cloud, 'floating ip delete', fip)
 
 
 def test_users_port_is_taken_over_and_handed_back(cloud):

@@ -84,6 +84,9 @@ def test_server_update_delete(cloud):
 
 # Server actions upstream removed (with the XenAPI driver): no policy, always 410.
 REMOVED_ACTIONS = {'resetNetwork'}
+# Actions whose body names something the seeded cloud does not hold: the admin's
+# request passes policy and finds the server, then misses that thing (a 404 naming it).
+MISSING_BODY_TARGET = {'removeFloatingIp': b'floating IP not found'}
 
 
 def _server_actions():
@@ -114,7 +117,8 @@ def test_server_actions(cloud):
             _status(res, 403)
         _status(c['other_member'].post(url, body, version=version), 404)
         res = c['admin'].post(url, body, version=version)
-        assert res.status_int not in (403, 404, 500) or seeded.environmental(res), (
+        assert res.status_int not in (403, 404, 500) or seeded.environmental(res) or (
+            res.status_int == 404 and MISSING_BODY_TARGET.get(op.action, b'\0') in res.body), (
             op.action, res.body)
 
 

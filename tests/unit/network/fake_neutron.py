@@ -191,6 +191,47 @@ class _Client(object):
         self._call('list_floatingips', filters)
         return [dict(f) for f in self.n.floatingips.values() if _matches(f, filters)]
 
+    def show_floatingip(self, floatingip_id):
+        self._call('show_floatingip', floatingip_id)
+        if floatingip_id not in self.n.floatingips:
+            raise _error('GET', '/floatingips', 404, 'FloatingIPNotFound', 'no floating IP')
+        return dict(self.n.floatingips[floatingip_id])
+
+    def create_floatingip(self, body):
+        self._call('create_floatingip', body)
+        net = self.n.networks.get(body['floating_network_id'])
+        if net is None or not net.get('router:external'):
+            raise _error('POST', '/floatingips', 400, 'BadRequest', 'not external')
+        subnet = self.n.subnets[net['subnets'][0]]
+        used = {f['floating_ip_address'] for f in self.n.floatingips.values()}
+        free = [str(a) for a in list(netaddr.IPNetwork(subnet['cidr']))[2:-1]
+                if str(a) not in used]
+        if not free:
+            raise _error('POST', '/floatingips', 409, 'IpAddressGenerationFailure',
+                         'No more IP addresses available on network %s.' % net['id'])
+        fip = {'id': str(uuid.uuid4()), 'floating_ip_address': free[0],
+               'floating_network_id': net['id'], 'port_id': None, 'fixed_ip_address': None,
+               'project_id': body.get('tenant_id'), 'tenant_id': body.get('tenant_id'),
+               'status': 'DOWN', 'router_id': None}
+        self.n.floatingips[fip['id']] = fip
+        return dict(fip)
+
+    def update_floatingip(self, floatingip_id, body):
+        self._call('update_floatingip', floatingip_id, body)
+        fip = self.n.floatingips.get(floatingip_id)
+        if fip is None:
+            raise _error('PUT', '/floatingips', 404, 'FloatingIPNotFound', 'no floating IP')
+        if body.get('port_id') is None:
+            fip.update(port_id=None, fixed_ip_address=None)
+        else:
+            fip.update(port_id=body['port_id'], fixed_ip_address=body.get('fixed_ip_address'))
+        return dict(fip)
+
+    def delete_floatingip(self, floatingip_id):
+        self._call('delete_floatingip', floatingip_id)
+        if self.n.floatingips.pop(floatingip_id, None) is None:
+            raise _error('DELETE', '/floatingips', 404, 'FloatingIPNotFound', 'no fip')
+
     def list_security_groups(self, **filters):
         self._call('list_security_groups', filters)
         return [dict(g) for g in self.n.security_groups.values() if _matches(g, filters)]

@@ -27,6 +27,7 @@ from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavor_manage
 from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute import flavors_extraspecs
+from nova.api.openstack.compute import floating_ips
 from nova.api.openstack.compute import hosts
 from nova.api.openstack.compute import hypervisors
 from nova.api.openstack.compute import image_metadata
@@ -83,6 +84,8 @@ flavor_access_controller = _once(flavor_access.FlavorAccessController)
 flavor_controller = _once(flavors.FlavorsController)
 flavor_extraspec_controller = _once(flavors_extraspecs.FlavorExtraSpecsController)
 flavor_manage_controller = _once(flavor_manage.FlavorManageController)
+floating_ip_controller = _once(floating_ips.FloatingIPController)
+floating_ip_pools_controller = _once(floating_ips.FloatingIPPoolsController)
 gone_controller = _once(removed.GoneController)
 gone_fixed_ip_actions_controller = _once(removed.FixedIpActionsGoneController)
 gone_network_actions_controller = _once(removed.NetworkActionsGoneController)
@@ -135,6 +138,7 @@ SERVER_ACTION_CONTROLLERS = [
     shelve.ShelveController,
     evacuate.EvacuateController,
     live_migrate.LiveMigrateController,
+    floating_ips.FloatingIPActionController,
 ]
 
 
@@ -239,6 +243,16 @@ ROUTE_LIST = [
     ('/os-floating-ip-dns/{id}', _gone(('PUT', 'update'), ('DELETE', 'delete'))),
     ('/os-floating-ip-dns/{domain_id}/entries/{id}',
      _gone(('GET', 'show'), ('PUT', 'update'), ('DELETE', 'delete'))),
+    # Up to 2.35.
+    ('/os-floating-ip-pools', {'GET': (floating_ip_pools_controller, 'index')}),
+    ('/os-floating-ips', {
+        'GET': (floating_ip_controller, 'index'),
+        'POST': (floating_ip_controller, 'create'),
+    }),
+    ('/os-floating-ips/{id}', {
+        'GET': (floating_ip_controller, 'show'),
+        'DELETE': (floating_ip_controller, 'delete'),
+    }),
     ('/os-floating-ips-bulk', _gone(('GET', 'index'), ('POST', 'create'))),
     ('/os-floating-ips-bulk/{id}', _gone(('GET', 'show'), ('PUT', 'update'))),
     ('/os-fping', _gone(('GET', 'index'))),
