@@ -14,6 +14,7 @@ import functools
 
 from nova.api.openstack.compute import admin_actions
 from nova.api.openstack.compute import aggregates
+from nova.api.openstack.compute import attach_interfaces
 from nova.api.openstack.compute import availability_zone
 from nova.api.openstack.compute import baremetal_nodes
 from nova.api.openstack.compute import console_auth_tokens
@@ -94,6 +95,7 @@ hypervisor_controller = _once(hypervisors.HypervisorsController)
 image_metadata_controller = _once(image_metadata.ImageMetadataController)
 images_controller = _once(images.ImagesController)
 instance_actions_controller = _once(instance_actions.InstanceActionsController)
+interface_controller = _once(attach_interfaces.InterfaceAttachmentController)
 ips_controller = _once(ips.IPsController)
 keypair_controller = _once(keypairs.KeypairController)
 limits_controller = _once(limits.LimitsController)
@@ -395,6 +397,9 @@ ROUTE_LIST = [
     ('/servers/{server_id}/os-instance-actions/{id}', {
         'GET': (instance_actions_controller, 'show'),
     }),
+    # Reading only: attaching and detaching are not there yet.
+    ('/servers/{server_id}/os-interface', {'GET': (interface_controller, 'index')}),
+    ('/servers/{server_id}/os-interface/{id}', {'GET': (interface_controller, 'show')}),
     ('/servers/{server_id}/os-server-password', {
         'GET': (server_password_controller, 'index'),
         'DELETE': (server_password_controller, 'clear'),
