@@ -14,6 +14,7 @@ from nova import exception
 from nova import objects
 from nova.virt.libvirt.bindings import libvirt
 from nova.virt.libvirt import imagebackend
+from nova.virt.libvirt import vif as libvirt_vif
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -82,6 +83,10 @@ class PowerMixin(object):
             guest.poweroff()
             if guest.has_managed_save():
                 guest.domain.managedSaveRemove(0)
+        # The taps went with the domain: their OVS ports are made again, as at
+        # spawn (OVS's userspace datapath does not take a new tap of the old
+        # port's name back, and the guest found no network after the reboot).
+        libvirt_vif.unplug_vifs(instance, network_info)
         xml_path = imagebackend.instance_path(instance, imagebackend.LIBVIRT_XML)
         xml = None
         if os.path.exists(xml_path):
@@ -95,6 +100,7 @@ class PowerMixin(object):
             image_meta = objects.ImageMeta.from_instance(instance)
             xml = self._prepare_guest(context, instance, image_meta, network_info or [])
         guest = self._host.write_instance_config(xml)
+        libvirt_vif.plug_vifs(instance, network_info)
         guest.launch()
 
     def power_off(self, instance, timeout=0, retry_interval=0):

@@ -13,6 +13,7 @@ import pytest
 from nova.compute import power_state
 from nova.compute import provider_tree
 from nova import exception
+from nova.network import os_vif_util
 from nova import objects
 from nova.virt import event as virtevent
 from nova.virt.libvirt import driver as libvirt_driver
@@ -208,6 +209,23 @@ def test_reboots_restart_the_domain(drv):
     drv.reboot(None, instance, [], 'SOFT')
     assert drv.get_info(instance).state == power_state.RUNNING
     assert drv.get_info(instance).internal_id != second_id
+
+
+def test_hard_reboot_and_power_on_plug_the_vifs_again(drv, monkeypatch):
+    calls = []
+    monkeypatch.setattr(os_vif_util, 'plug', lambda inst, vif: calls.append(('plug', vif['id'])))
+    monkeypatch.setattr(os_vif_util, 'unplug',
+                        lambda inst, vif: calls.append(('unplug', vif['id'])))
+    instance = _spawn(drv)
+    calls.clear()
+    network_info = [{'id': 'port-1'}]
+    drv.reboot(None, instance, network_info, 'HARD')
+    assert calls == [('unplug', 'port-1'), ('plug', 'port-1')]
+    assert drv.get_info(instance).state == power_state.RUNNING
+    drv.power_off(instance)
+    calls.clear()
+    drv.power_on(None, instance, network_info)
+    assert calls == [('unplug', 'port-1'), ('plug', 'port-1')]
 
 
 def test_hard_reboot_recreates_an_undefined_domain_from_saved_xml(drv):
