@@ -781,7 +781,7 @@ class FloatingIpAssociated(Invalid):
 
 
 class FloatingIpBadRequest(Invalid):
-    msg_fmt = "Bad floating IP request: %(message)s"
+    msg_fmt = "Bad floating IP request: %(reason)s"
 
 
 class FixedIpNotFoundForAddress(NotFound):

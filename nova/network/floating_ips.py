@@ -57,7 +57,7 @@ class API(object):
             raise exception.FloatingIpPoolNotFound()
         if len(nets) > 1:
             raise exception.FloatingIpBadRequest(
-                message="Multiple floating IP pools matches found for name '%s'" % pool)
+                reason="Multiple floating IP pools matches found for name '%s'" % pool)
         return nets[0]['id']
 
     # --- reading -------------------------------------------------------------------
@@ -134,7 +134,7 @@ class API(object):
                                   'ExternalIpAddressExhausted'):
                 raise exception.NoMoreFloatingIps()
             if _status(exc) == 400:
-                raise exception.FloatingIpBadRequest(message=exc.reason)
+                raise exception.FloatingIpBadRequest(reason=exc.reason)
             raise
         return self._shown(client, [fip])[0]
 
@@ -172,7 +172,7 @@ class API(object):
             if exc.error_type == 'FloatingIPPortAlreadyAssociated':
                 raise exception.FloatingIpAssociated(address=address)
             if _status(exc) in (400, 409):
-                raise exception.FloatingIpBadRequest(message=exc.reason)
+                raise exception.FloatingIpBadRequest(reason=exc.reason)
             raise
         if fip.get('port_id') and fip['port_id'] != port['id']:
             LOG.info('Floating IP %s moved from port %s to server %s', address,
