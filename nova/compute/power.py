@@ -13,6 +13,7 @@ from oslo_log import log as logging
 
 import nova.conf
 from nova.compute import operations
+from nova.compute import ports
 from nova.compute import task_states
 from nova.compute import vm_states
 
@@ -40,7 +41,7 @@ class PowerOperations(operations.InstanceOperations):
         instance.save(expected_task_state=expected)
         instance.task_state = started
         instance.save(expected_task_state=pending)
-        self.driver.reboot(context, instance, [], reboot_type,
+        self.driver.reboot(context, instance, ports.cached_network_info(instance), reboot_type,
                            block_device_info=block_device_info)
         self._settle(instance, vm_states.ACTIVE, started)
 
@@ -59,7 +60,7 @@ class PowerOperations(operations.InstanceOperations):
 
     @operations.instance_operation('compute_start_instance', 'power_on')
     def start_instance(self, context, instance):
-        self.driver.power_on(context, instance, [])
+        self.driver.power_on(context, instance, ports.cached_network_info(instance))
         self._settle(instance, vm_states.ACTIVE, task_states.POWERING_ON)
 
     # --- pause / suspend ----------------------------------------------------------
@@ -82,6 +83,6 @@ class PowerOperations(operations.InstanceOperations):
     @operations.instance_operation('compute_resume_instance', 'resume',
                                    error_state=vm_states.ERROR)
     def resume_instance(self, context, instance):
-        self.driver.resume(context, instance, [])
+        self.driver.resume(context, instance, ports.cached_network_info(instance))
         self._settle(instance, vm_states.ACTIVE, task_states.RESUMING)
 
