@@ -30,7 +30,7 @@ ADMIN = {'X-OpenStack-Nova-API-Version': '2.95'}
 
 
 @contextlib.contextmanager
-def _glance(tmp):
+def bench_glance(tmp):
     from tests.fixtures import glance
     from tools.allinone_lib import install
     install.ensure_services_venv()
@@ -126,7 +126,7 @@ def main():
     hosts = tuple('bench-move-%d' % i for i in range(1, args.computes + 1))
     with tempfile.TemporaryDirectory(prefix='nova-bench-moves-') as tmpdir:
         tmp = pathlib.Path(tmpdir)
-        with _glance(tmp) as glance_url, cloud.running_cloud(
+        with bench_glance(tmp) as glance_url, cloud.running_cloud(
                 tmp, glance_url=glance_url, hosts=hosts, flavors=flavors,
                 extra='\n[DEFAULT]\ndefault_log_levels = nova=WARN,placement=WARN,'
                       'oslo.messaging=WARN,amqp=WARN\n') as env:

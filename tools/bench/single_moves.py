@@ -21,7 +21,6 @@ Each move is timed from the API request to the state a user waits for
 """
 
 import argparse
-import contextlib
 import json
 import os
 import pathlib
@@ -143,34 +142,14 @@ class Mover(object):
                 max(values)))
 
 
-@contextlib.contextmanager
-def _glance(tmp):
-    from tests.e2e import processes
-    from tools.allinone_lib import glance as glance_service
-    from tools.allinone_lib import install, layout, procs
-    install.ensure_services_venv()
-    state = layout.State(str(tmp / 'glance-state'))
-    port = processes.free_port()
-    state.settings = {'noauth': True, 'ports': {'glance': port}, 'password': 'x'}
-    state.makedirs()
-    glance_service.write_config(state, noauth=True, url=state.url('glance'))
-    glance_service.db_sync(state)
-    pid, _ = procs.start(state, 'glance', glance_service.command(state, port),
-                         cwd=layout.REPO, marker='glance.wsgi.api:application')
-    try:
-        procs.wait_serving(state, 'glance', pid, state.url('glance') + '/versions')
-        yield state.url('glance')
-    finally:
-        procs.stop(state, 'glance')
-
-
 def run_fake(args):
     from tests.fixtures import cloud
     from tests.unit.api.conftest import Client
+    from tools.bench import moves
     hosts = tuple('bench-moves-%d' % i for i in range(args.computes))
     with tempfile.TemporaryDirectory(prefix='bench-single-moves-') as tmp:
         tmp = pathlib.Path(tmp)
-        with _glance(tmp) as glance_url:
+        with moves.bench_glance(tmp) as glance_url:
             for offload_time in (-1, 0):
                 extra = '\n[DEFAULT]\nshelved_offload_time = %d\n' % offload_time
                 with cloud.running_cloud(tmp / ('cloud%d' % offload_time),
