@@ -176,16 +176,11 @@ def _link_debian_modules():
 # --- configuration -------------------------------------------------------------------
 
 def database_name(state):
-    return state.settings['db_prefix'] + DB_SUFFIX
+    return nova.mysql_database_name(state, DB_SUFFIX)
 
 
 def database_url(state):
-    return '%s%s?charset=utf8' % (nova.MYSQL_ROOT, database_name(state))
-
-
-def _password_auth(state, username):
-    return nova.PASSWORD_AUTH.format(auth_url=state.url('keystone'), username=username,
-                                     password=state.settings['password'])
+    return nova.mysql_database_url(state, DB_SUFFIX)
 
 
 def write_config(state):
@@ -196,8 +191,8 @@ def write_config(state):
         data=data_dir(state), log_dir=state.log_dir, port=state.port('cinder'),
         backend=BACKEND, glance_url=state.url('glance'), conf_dir=conf_dir(state),
         venv=VENV, db_url=database_url(state), region=layout.REGION,
-        nova_auth=_password_auth(state, 'cinder'),
-        service_auth=_password_auth(state, 'cinder'),
+        nova_auth=nova.password_auth(state, 'cinder'),
+        service_auth=nova.password_auth(state, 'cinder'),
         keystone=authtoken.keystone_authtoken_section(state.url('keystone'), 'cinder',
                                                        state.settings['password']),
         ceph_conf=ceph.conf_path(state), rbd_user=ceph.CLIENT,
@@ -212,7 +207,7 @@ def nova_conf_sections(state):
     """nova.conf's [cinder] section for this cloud ('' without volumes)."""
     if not enabled(state):
         return ''
-    return NOVA_SECTIONS.format(region=layout.REGION, auth=_password_auth(state, 'nova'))
+    return NOVA_SECTIONS.format(region=layout.REGION, auth=nova.password_auth(state, 'nova'))
 
 
 def nova_libvirt_options(state):

@@ -143,16 +143,11 @@ def metadata_secret(state):
 
 
 def database_name(state):
-    return state.settings['db_prefix'] + DB_SUFFIX
+    return nova.mysql_database_name(state, DB_SUFFIX)
 
 
 def database_url(state):
-    return '%s%s?charset=utf8' % (nova.MYSQL_ROOT, database_name(state))
-
-
-def _password_auth(state, username):
-    return nova.PASSWORD_AUTH.format(auth_url=state.url('keystone'), username=username,
-                                     password=state.settings['password'])
+    return nova.mysql_database_url(state, DB_SUFFIX)
 
 
 def write_config(state):
@@ -164,7 +159,7 @@ def write_config(state):
         port=state.port('neutron'), host=nova.host_name(state), data=data_dir(state),
         log_dir=state.log_dir, paste=paste, transport_url=nova.transport_url(state),
         db_url=database_url(state), region=layout.REGION,
-        nova_auth=_password_auth(state, 'nova'),
+        nova_auth=nova.password_auth(state, 'nova'),
         keystone=authtoken.keystone_authtoken_section(
             state.url('keystone'), 'neutron', state.settings['password']))
     ml2 = ML2_CONF.format(physnet=ovn.PHYSNET, nb=ovn.ovn_connection(state, 'nb'),
@@ -186,7 +181,7 @@ def nova_conf_sections(state):
     """nova.conf's [neutron] and [os_vif_ovs] for this cloud ('' without Neutron)."""
     if state.settings.get('network') != 'neutron':
         return ''
-    return NOVA_SECTIONS.format(region=layout.REGION, auth=_password_auth(state, 'nova'),
+    return NOVA_SECTIONS.format(region=layout.REGION, auth=nova.password_auth(state, 'nova'),
                                 secret=metadata_secret(state),
                                 int_bridge=ovn.bridges(state)[0],
                                 ovs=ovn.ovs_connection(state))

@@ -70,6 +70,21 @@ password = {password}
 """
 
 
+def password_auth(state, username):
+    """A keystoneauth password section for a service user of this cloud."""
+    return PASSWORD_AUTH.format(auth_url=state.url('keystone'), username=username,
+                                password=state.settings['password'])
+
+
+def mysql_database_name(state, suffix):
+    return state.settings['db_prefix'] + suffix
+
+
+def mysql_database_url(state, suffix):
+    """A service that runs only on MariaDB (Neutron, Cinder): its database's URL."""
+    return '%s%s?charset=utf8' % (MYSQL_ROOT, mysql_database_name(state, suffix))
+
+
 def python_bin(name):
     """A console script of the project's virtualenv (the one running us)."""
     return os.path.join(os.path.dirname(sys.executable), name)
@@ -96,8 +111,7 @@ def database_urls(state):
     urls = {}
     for suffix in DB_SUFFIXES:
         if backend == 'mysql':
-            urls[suffix] = '%s%s%s?charset=utf8' % (MYSQL_ROOT, state.settings['db_prefix'],
-                                                    suffix)
+            urls[suffix] = mysql_database_url(state, suffix)
         else:
             urls[suffix] = 'sqlite:///%s' % state.sub('%s.sqlite' % suffix)
     return urls
@@ -188,19 +202,15 @@ def write_config(state):
     from tools.allinone_lib import neutron
     urls = database_urls(state)
     keystone_url = state.url('keystone')
-    password = state.settings['password']
     if state.noauth:
         placement_auth = 'auth_type = admin_token\nendpoint = %s\ntoken = admin\n' % \
             state.url('placement')
         glance_auth = authtoken = ''
     else:
-        placement_auth = PASSWORD_AUTH.format(auth_url=keystone_url, username='placement',
-                                              password=password)
+        placement_auth = password_auth(state, 'placement')
         # Used only when no user token is at hand (periodic tasks, admin contexts).
-        glance_auth = PASSWORD_AUTH.format(auth_url=keystone_url, username='nova',
-                                           password=password)
-        authtoken = 'www_authenticate_uri = %s\n' % keystone_url + PASSWORD_AUTH.format(
-            auth_url=keystone_url, username='nova', password=password)
+        glance_auth = password_auth(state, 'nova')
+        authtoken = 'www_authenticate_uri = %s\n' % keystone_url + glance_auth
     text = NOVA_CONF.format(
         host=host_name(state), transport_url=transport_url(state),
         state_path=state.sub('nova'), log_dir=state.log_dir,
