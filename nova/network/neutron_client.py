@@ -22,21 +22,17 @@ import urllib.parse
 
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
-from keystoneauth1 import service_token
 from oslo_config import cfg
 from oslo_log import log as logging
 
 import nova.conf
 from nova import exception
-from nova.image import glance as _glance_auth
+from nova import service_auth
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 GROUP = 'neutron'
 _IDEMPOTENT = ('GET', 'PUT', 'DELETE', 'HEAD')
-
-_SESSION = []
-
 
 def is_configured():
     """True when ``[neutron]`` names a service user or an endpoint to reach.
@@ -52,44 +48,20 @@ def is_configured():
 
 
 def reset():
-    """Forget the cached session (tests that change ``[neutron]``)."""
-    del _SESSION[:]
+    """Forget the cached session and auth plugins (tests that change ``[neutron]``)."""
+    service_auth.reset()
 
 
 def _session():
-    if not _SESSION:
-        _SESSION.append(ks_loading.load_session_from_conf_options(CONF, GROUP))
-    return _SESSION[0]
+    return service_auth.session(GROUP)
 
 
 def _service_auth():
-    try:
-        return ks_loading.load_auth_from_conf_options(CONF, GROUP)
-    except (ks_exc.MissingAuthPlugin, cfg.NoSuchOptError):
-        return None
-
-
-def _with_service_token(auth):
-    """Wrap a user's auth with the service user's token when configured."""
-    if not CONF.service_user.send_service_user_token:
-        return auth
-    try:
-        service = ks_loading.load_auth_from_conf_options(CONF, 'service_user')
-    except (ks_exc.MissingAuthPlugin, cfg.NoSuchOptError):
-        return auth
-    if service is None:
-        return auth
-    return service_token.ServiceTokenAuthWrapper(user_auth=auth, service_auth=service)
+    return service_auth.auth_of(GROUP)
 
 
 def _auth_for(context, admin):
-    service = _service_auth()
-    token = getattr(context, 'auth_token', None) if context is not None else None
-    if admin or not token or not _glance_auth._uses_keystone():
-        return service
-    user = _glance_auth._UserTokenAuth(token, getattr(context, 'service_catalog', None),
-                                       service)
-    return _with_service_token(user)
+    return service_auth.user_or_service(context, _service_auth(), admin)
 
 
 def get_client(context, admin=False):

@@ -20,14 +20,12 @@ import urllib.parse
 
 from keystoneauth1 import adapter as ks_adapter
 from keystoneauth1 import exceptions as ks_exc
-from keystoneauth1 import loading as ks_loading
-from keystoneauth1 import service_token
 from oslo_config import cfg
 from oslo_log import log as logging
 
 import nova.conf
 from nova import exception
-from nova.image import glance as _glance_auth
+from nova import service_auth
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -35,10 +33,6 @@ GROUP = 'cinder'
 ATTACHMENTS_MICROVERSION = '3.44'
 _IDEMPOTENT = ('GET', 'PUT', 'DELETE', 'HEAD')
 _INTERFACES = {'publicURL': 'public', 'internalURL': 'internal', 'adminURL': 'admin'}
-
-_SESSION = []
-_AUTH = {}
-
 
 def is_configured():
     """True when ``[cinder]`` names a service user or an endpoint template."""
@@ -51,38 +45,15 @@ def is_configured():
 
 def reset():
     """Forget the cached session and auth plugins (tests that change ``[cinder]``)."""
-    del _SESSION[:]
-    _AUTH.clear()
+    service_auth.reset()
 
 
 def _session():
-    if not _SESSION:
-        _SESSION.append(ks_loading.load_session_from_conf_options(CONF, GROUP))
-    return _SESSION[0]
-
-
-def _auth_of(group):
-    """The auth plugin of ``[group]``, loaded once: it keeps its token until the
-    token nears expiry, instead of logging in to Keystone for every request."""
-    if group not in _AUTH:
-        try:
-            _AUTH[group] = ks_loading.load_auth_from_conf_options(CONF, group)
-        except (ks_exc.MissingAuthPlugin, cfg.NoSuchOptError):
-            _AUTH[group] = None
-    return _AUTH[group]
+    return service_auth.session(GROUP)
 
 
 def _service_auth():
-    return _auth_of(GROUP)
-
-
-def _with_service_token(auth):
-    """``auth`` plus the ``[service_user]`` token when send_service_user_token is set."""
-    service = _auth_of('service_user') if CONF.service_user.send_service_user_token \
-        else None
-    if auth is None or service is None:
-        return auth
-    return service_token.ServiceTokenAuthWrapper(user_auth=auth, service_auth=service)
+    return service_auth.auth_of(GROUP)
 
 
 def catalog_info():
@@ -92,15 +63,10 @@ def catalog_info():
 
 
 def _auth_for(context, admin):
-    service = _service_auth()
-    token = getattr(context, 'auth_token', None) if context is not None else None
-    if admin or not token or not _glance_auth._uses_keystone():
-        # Nova's own calls carry its token as the service token too: Cinder
-        # lets only a service delete an attachment Nova made.
-        return _with_service_token(service)
-    user = _glance_auth._UserTokenAuth(token, getattr(context, 'service_catalog', None),
-                                       service)
-    return _with_service_token(user)
+    # Nova's own calls carry its token as the service token too: Cinder lets
+    # only a service delete an attachment Nova made.
+    return service_auth.user_or_service(context, _service_auth(), admin,
+                                        service_token_on_own_calls=True)
 
 
 def get_client(context, admin=False):

@@ -10,6 +10,7 @@ import pytest
 
 import nova.conf
 from nova import exception
+from nova import service_auth
 from nova.network import neutron_client
 
 CONF = nova.conf.CONF
@@ -95,7 +96,7 @@ def test_is_configured_follows_the_neutron_group():
 def test_user_client_sends_the_users_token_with_a_service_token(monkeypatch):
     # The API tests' app (same worker, session-wide) sets [api] auth_strategy to
     # noauth2, under which no user token is sent: this test is about keystone.
-    monkeypatch.setattr(neutron_client._glance_auth, '_uses_keystone', lambda: True)
+    monkeypatch.setattr(service_auth._glance_auth, '_uses_keystone', lambda: True)
     service = object()
     monkeypatch.setattr(neutron_client, '_service_auth', lambda: service)
     user_ctx = types.SimpleNamespace(auth_token='tok', service_catalog=[])
@@ -106,8 +107,10 @@ def test_user_client_sends_the_users_token_with_a_service_token(monkeypatch):
     CONF.set_override('send_service_user_token', True, group='service_user')
     monkeypatch.setattr(neutron_client.ks_loading, 'load_auth_from_conf_options',
                         lambda conf, group: service)
+    neutron_client.reset()  # auth plugins are cached: load [service_user] anew
     try:
         wrapped = neutron_client._auth_for(user_ctx, admin=False)
         assert isinstance(wrapped, service_token.ServiceTokenAuthWrapper)
     finally:
         CONF.clear_override('send_service_user_token', group='service_user')
+        neutron_client.reset()

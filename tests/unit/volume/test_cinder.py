@@ -7,6 +7,7 @@ import pytest
 
 import nova.conf
 from nova import exception
+from nova import service_auth
 from nova.volume import cinder
 
 CONF = nova.conf.CONF
@@ -161,7 +162,7 @@ def test_nova_calls_carry_its_service_token_and_log_in_once(monkeypatch):
     def load(conf, group):
         loaded.append(group)
         return Plugin()
-    monkeypatch.setattr(cinder.ks_loading, 'load_auth_from_conf_options', load)
+    monkeypatch.setattr(service_auth.ks_loading, 'load_auth_from_conf_options', load)
     CONF.set_override('send_service_user_token', True, group='service_user')
     cinder.reset()
     try:
