@@ -16,11 +16,16 @@ import threading
 
 from oslo_log import log as logging
 
+import nova.conf
 from nova.compute import power_state
 from nova.compute import utils as compute_utils
 from nova import exception
 
+CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
+
+# Seconds between two polite shutdown requests to a guest (upstream's default).
+SHUTDOWN_RETRY_INTERVAL = 10
 
 
 def _record_exists(instance):
@@ -89,6 +94,19 @@ class InstanceOperations(object):
     def _forget_instance_lock(self, instance_uuid):
         with self._instance_locks_guard:
             self._instance_locks.pop(instance_uuid, None)
+
+    def _power_off(self, instance, clean_shutdown, missing_ok=False):
+        """Stop the guest, politely within ``[DEFAULT] shutdown_timeout`` when
+        ``clean_shutdown``; with ``missing_ok`` a guest already gone is stopped."""
+        try:
+            if clean_shutdown:
+                self.driver.power_off(instance, CONF.shutdown_timeout,
+                                      SHUTDOWN_RETRY_INTERVAL)
+            else:
+                self.driver.power_off(instance)
+        except exception.InstanceNotFound:
+            if not missing_ok:
+                raise
 
     def _fail_operation(self, context, instance, exc, exc_tb, error_state):
         compute_utils.add_instance_fault_from_exc(context, instance, exc, exc_tb,

@@ -11,17 +11,13 @@ instance action event (``compute_<method>``), as upstream names them.
 
 from oslo_log import log as logging
 
-import nova.conf
 from nova.compute import operations
 from nova.compute import ports
 from nova.compute import task_states
 from nova.compute import vm_states
 
-CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
-# Seconds between two polite shutdown requests to a guest (upstream's default).
-SHUTDOWN_RETRY_INTERVAL = 10
 
 class PowerOperations(operations.InstanceOperations):
     """RPC methods (6.1) of ComputeManager for the power family of server actions."""
@@ -46,12 +42,6 @@ class PowerOperations(operations.InstanceOperations):
         self._settle(instance, vm_states.ACTIVE, started)
 
     # --- stop / start ---------------------------------------------------------------
-
-    def _power_off(self, instance, clean_shutdown):
-        if clean_shutdown:
-            self.driver.power_off(instance, CONF.shutdown_timeout, SHUTDOWN_RETRY_INTERVAL)
-        else:
-            self.driver.power_off(instance)
 
     @operations.instance_operation('compute_stop_instance', 'power_off')
     def stop_instance(self, context, instance, clean_shutdown=True):

@@ -24,9 +24,6 @@ from nova import objects
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
-# Seconds between two polite shutdown requests to a guest being rescued.
-_SHUTDOWN_RETRY_INTERVAL = 10
-
 
 def rescue_image_id(instance, requested=None):
     """The image a rescue boots: requested, configured, or the server's own."""
@@ -52,14 +49,7 @@ class RescueOperations(operations.InstanceOperations):
             raise exception.InstanceNotRescuable(instance_id=instance.uuid,
                                                  reason=exc.format_message()) from exc
         network_info = ports.cached_network_info(instance)
-        try:
-            if clean_shutdown:
-                self.driver.power_off(instance, CONF.shutdown_timeout,
-                                      _SHUTDOWN_RETRY_INTERVAL)
-            else:
-                self.driver.power_off(instance)
-        except exception.InstanceNotFound:
-            pass
+        self._power_off(instance, clean_shutdown, missing_ok=True)
         self.driver.rescue(context, instance, network_info, image_meta, rescue_password)
         self._settle(instance, vm_states.RESCUED, task_states.RESCUING,
                      launched_at=timeutils.utcnow())

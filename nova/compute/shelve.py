@@ -32,8 +32,6 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 SHELVE_KEYS = ('shelved_at', 'shelved_image_id', 'shelved_host')
-# Seconds between two polite shutdown requests to a guest being shelved.
-_SHUTDOWN_RETRY_INTERVAL = 10
 # The snapshot's task states as a shelve names them.
 _SHELVING_STATES = {
     task_states.IMAGE_PENDING_UPLOAD: task_states.SHELVING_IMAGE_PENDING_UPLOAD,
@@ -62,7 +60,7 @@ class ShelveOperations(operations.InstanceOperations):
 
     @operations.instance_operation('compute_shelve_instance', 'shelve')
     def shelve_instance(self, context, instance, image_id=None, clean_shutdown=True):
-        self._power_off_for_move(instance, clean_shutdown)
+        self._power_off(instance, clean_shutdown, missing_ok=True)
 
         def update_task_state(task_state, expected_state=task_states.SHELVING):
             instance.task_state = _SHELVING_STATES[task_state]
@@ -86,21 +84,11 @@ class ShelveOperations(operations.InstanceOperations):
         if offload_now:
             self._offload(context, instance)
 
-    def _power_off_for_move(self, instance, clean_shutdown):
-        try:
-            if clean_shutdown:
-                self.driver.power_off(instance, CONF.shutdown_timeout,
-                                      _SHUTDOWN_RETRY_INTERVAL)
-            else:
-                self.driver.power_off(instance)
-        except exception.InstanceNotFound:
-            pass
-
     # --- shelve offload ---------------------------------------------------------------
 
     @operations.instance_operation('compute_shelve_offload_instance', 'shelve_offload')
     def shelve_offload_instance(self, context, instance, clean_shutdown=True):
-        self._power_off_for_move(instance, clean_shutdown)
+        self._power_off(instance, clean_shutdown, missing_ok=True)
         self._offload(context, instance)
 
     def _offload(self, context, instance):
