@@ -201,6 +201,23 @@ def _over(limits, usage, wanted, count):
                   if limits[r] >= 0 and usage[r] + per * count > limits[r])
 
 
+def _first_scope_passed(context, project_id, user_id, wanted, count):
+    """(limits, usage, overs) of the first scope, the project's then (with
+    ``user_id``) the user's, whose limits ``count`` more of ``wanted`` pass; else None."""
+    scopes = [(project_limits(context, project_id), None)]
+    if user_id:
+        scopes.append((user_limits(context, project_id, user_id), user_id))
+    for limits, scope_user in scopes:
+        if all(limits[r] < 0 for r in wanted):
+            continue
+        usage = project_usage(context, project_id, include_server_groups=False,
+                              user_id=scope_user)
+        overs = _over(limits, usage, wanted, count)
+        if overs:
+            return limits, usage, overs
+    return None
+
+
 def allowed_instances(context, project_id, flavor, min_count, max_count, user_id=None):
     """How many of ``max_count`` servers of ``flavor`` fit; TooManyInstances below min.
 
@@ -240,20 +257,13 @@ def recheck_instances(context, project_id, flavor, user_id=None):
     if not CONF.quota.recheck_quota or is_noop():
         return
     wanted = {'instances': 1, 'cores': flavor.vcpus, 'ram': flavor.memory_mb}
-    scopes = [(project_limits(context, project_id), None)]
-    if user_id:
-        scopes.append((user_limits(context, project_id, user_id), user_id))
-    for limits, scope_user in scopes:
-        if all(limits[r] < 0 for r in wanted):
-            continue
-        usage = project_usage(context, project_id, include_server_groups=False,
-                              user_id=scope_user)
-        overs = _over(limits, usage, wanted, 0)
-        if overs:
-            resource = overs[0]
-            raise exception.TooManyInstances(overs=', '.join(overs), req=wanted[resource],
-                                             used=usage[resource] - wanted[resource],
-                                             allowed=limits[resource])
+    passed = _first_scope_passed(context, project_id, user_id, wanted, 0)
+    if passed:
+        limits, usage, overs = passed
+        resource = overs[0]
+        raise exception.TooManyInstances(overs=', '.join(overs), req=wanted[resource],
+                                         used=usage[resource] - wanted[resource],
+                                         allowed=limits[resource])
 
 
 def check_resize(context, project_id, old_flavor, new_flavor, user_id=None):
@@ -266,19 +276,12 @@ def check_resize(context, project_id, old_flavor, new_flavor, user_id=None):
     wanted = {r: delta for r, delta in wanted.items() if delta > 0}
     if not wanted:
         return
-    scopes = [(project_limits(context, project_id), None)]
-    if user_id:
-        scopes.append((user_limits(context, project_id, user_id), user_id))
-    for limits, scope_user in scopes:
-        if all(limits[r] < 0 for r in wanted):
-            continue
-        usage = project_usage(context, project_id, include_server_groups=False,
-                              user_id=scope_user)
-        overs = _over(limits, usage, wanted, 1)
-        if overs:
-            resource = overs[0]
-            raise exception.TooManyInstances(overs=', '.join(overs), req=wanted[resource],
-                                             used=usage[resource], allowed=limits[resource])
+    passed = _first_scope_passed(context, project_id, user_id, wanted, 1)
+    if passed:
+        limits, usage, overs = passed
+        resource = overs[0]
+        raise exception.TooManyInstances(overs=', '.join(overs), req=wanted[resource],
+                                         used=usage[resource], allowed=limits[resource])
 
 
 def check_metadata_items(context, project_id, count):
