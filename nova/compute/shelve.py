@@ -22,6 +22,7 @@ import nova.conf
 from nova.compute import operations
 from nova.compute import ports
 from nova.compute import power_state
+from nova.compute import shelved
 from nova.compute import task_states
 from nova.compute import vm_states
 from nova import exception
@@ -31,7 +32,6 @@ from nova import objects
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
-SHELVE_KEYS = ('shelved_at', 'shelved_image_id', 'shelved_host')
 # The snapshot's task states as a shelve names them.
 _SHELVING_STATES = {
     task_states.IMAGE_PENDING_UPLOAD: task_states.SHELVING_IMAGE_PENDING_UPLOAD,
@@ -39,13 +39,6 @@ _SHELVING_STATES = {
     task_states.SHELVING: task_states.SHELVING,
     task_states.IMAGE_SNAPSHOT_PENDING: task_states.SHELVING,
 }
-
-
-def _drop_shelve_keys(instance):
-    sysmeta = dict(instance.system_metadata)
-    for key in SHELVE_KEYS:
-        sysmeta.pop(key, None)
-    instance.system_metadata = sysmeta
 
 
 class ShelveOperations(operations.InstanceOperations):
@@ -160,18 +153,11 @@ class ShelveOperations(operations.InstanceOperations):
         except Exception:
             self._abort_unshelve(context, instance)
             raise
-        _drop_shelve_keys(instance)
+        shelved.drop_shelve_keys(instance)
         # The instance keeps the image it was booted from, not the snapshot.
         self._settle(instance, vm_states.ACTIVE, task_states.SPAWNING,
                      launched_at=timeutils.utcnow())
-        if image_id:
-            try:
-                self.image_api.delete(context, image_id)
-            except exception.ImageNotFound:
-                pass
-            except Exception as exc:
-                LOG.warning('Could not delete the shelved image %s of %s: %s', image_id,
-                            instance.uuid, exc)
+        shelved.delete_shelved_image(context, self.image_api, image_id, instance.uuid)
         LOG.info('Instance %s unshelved on %s', instance.uuid, self.host)
 
     def _abort_unshelve(self, context, instance):

@@ -11,6 +11,7 @@ image gone: ERROR, as upstream.
 from oslo_log import log as logging
 
 import nova.conf
+from nova.compute import shelved
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
@@ -85,21 +86,10 @@ class UnshelveTaskMixin(object):
 
     def _start_shelved(self, context, instance):
         """Not offloaded yet: the shelved image goes and the guest starts again."""
-        image_id = instance.system_metadata.get('shelved_image_id')
-        sysmeta = dict(instance.system_metadata)
-        for key in ('shelved_at', 'shelved_image_id', 'shelved_host'):
-            sysmeta.pop(key, None)
-        instance.system_metadata = sysmeta
+        image_id = shelved.drop_shelve_keys(instance)
         instance.task_state = task_states.POWERING_ON
         instance.save(expected_task_state=[task_states.UNSHELVING])
-        if image_id:
-            try:
-                self.image_api.delete(context, image_id)
-            except exception.ImageNotFound:
-                pass
-            except Exception as exc:
-                LOG.warning('Could not delete the shelved image %s of %s: %s', image_id,
-                            instance.uuid, exc)
+        shelved.delete_shelved_image(context, self.image_api, image_id, instance.uuid)
         self.compute_rpcapi.start_instance(context, instance)
 
     @staticmethod
