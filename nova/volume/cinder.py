@@ -236,6 +236,11 @@ class Client(object):
                     attachment_id=attachment_id) from exc
             raise
 
+    def attachment_list(self, volume_id, instance_uuid):
+        """The attachments of ``volume_id`` to ``instance_uuid`` (any status)."""
+        return self.request('GET', '/attachments', params={
+            'volume_id': volume_id, 'instance_id': instance_uuid})['attachments']
+
     def attachment_update(self, attachment_id, connector, mountpoint=None):
         """Give a reserved attachment the host's connector; returns it with connection_info."""
         if mountpoint:

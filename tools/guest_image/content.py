@@ -10,6 +10,9 @@ import stat
 READY_MARKER = 'nova-test-guest: ready'
 # '<PREFIX> disks vda vdb ' on the console: the block devices the guest sees
 DISKS_MARKER = 'nova-test-guest: disks'
+# '<PREFIX> sizes vda:2097152 vdb:4194304' : their sizes in 512-byte sectors
+# (a volume extended while attached grows here)
+SIZES_MARKER = 'nova-test-guest: sizes'
 PREFIX = 'nova-test-guest:'
 CONFIG_DRIVE_LABEL = 'config-2'
 DISK_LABEL = 'NOVAGUEST'
@@ -115,13 +118,23 @@ if [ -e /sys/class/net/eth0 ]; then
 fi
 echo "{prefix} up"
 # The block devices, printed at start and again whenever one comes or goes
-# (volumes attached and detached while the guest runs).
+# (volumes attached and detached while the guest runs), and their sizes
+# whenever one changes (a volume extended while attached).
 last=""
+lastsizes=""
 while true; do
     now=$(ls /sys/block 2>/dev/null | grep -v -e '^loop' -e '^ram' | tr '\n' ' ')
     if [ "$now" != "$last" ]; then
         echo "{prefix} disks $now"
         last="$now"
+    fi
+    sizes=""
+    for d in $now; do
+        sizes="$sizes $d:$(cat /sys/block/$d/size 2>/dev/null)"
+    done
+    if [ "$sizes" != "$lastsizes" ]; then
+        echo "{prefix} sizes$sizes"
+        lastsizes="$sizes"
     fi
     sleep 1
 done

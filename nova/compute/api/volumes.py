@@ -7,7 +7,11 @@ and the volume in Cinder (status, multiattach, availability zone as
 the block device mapping and reserves the volume with an attachment that has
 no connector yet, then casts to the server's host, which connects it. A
 failure before the cast removes what was made, so no mapping or attachment
-is left behind. A detach marks the volume ``detaching`` in Cinder and casts.
+is left behind; an attachment an earlier failed attach could not delete
+(Cinder was down) is deleted before the new one is made. A detach marks the
+volume ``detaching`` in Cinder and casts; a volume still ``detaching`` after
+a detach that ended in error (the guest let go, Cinder could not be told)
+may be detached again.
 """
 
 from oslo_log import log as logging
@@ -33,6 +37,35 @@ def _cell_context(context, instance):
     return getattr(instance, '_context', None) or context
 
 
+def _forget_stale_attachments(client, volume, instance_uuid):
+    """Delete the attachments of ``volume`` to this server that no mapping owns.
+
+    An attach that failed while Cinder was unreachable could not delete the
+    attachment it had reserved; the server has no mapping of the volume (the
+    caller checked), so any attachment of it to this server is such a
+    leftover, and a new attach would otherwise leave it behind for good.
+    Returns the volume as Cinder shows it afterwards.
+    """
+    if volume.get('status') == 'available':
+        return volume
+    stale = client.attachment_list(volume['id'], instance_uuid)
+    for attachment in stale:
+        LOG.warning('Deleting attachment %s of volume %s to %s left by a failed attach',
+                    attachment['id'], volume['id'], instance_uuid)
+        client.attachment_delete(attachment['id'])
+    return client.get_volume(volume['id']) if stale else volume
+
+
+def _detach_under_way(context, instance):
+    """Is the server's latest volume detach still queued or running on its host?"""
+    for action in objects.InstanceActionList.get_by_instance_uuid(context, instance.uuid):
+        if action.action != DETACH_VOLUME:
+            continue
+        events = objects.InstanceActionEventList.get_by_action(context, action.id)
+        return not events or any(event.finish_time is None for event in events)
+    return False
+
+
 class VolumeAPIMixin(object):
     """Volume attachments for nova.compute.api.API (which provides compute_rpcapi)."""
 
@@ -47,10 +80,14 @@ class VolumeAPIMixin(object):
                 method='attach_volume')
         client = cinder.get_client(context)
         volume = client.get_volume(volume_id)
-        cinder.check_attachable(volume, instance.uuid, supports_multiattach)
-        cinder.check_availability_zone(volume, instance.availability_zone)
         cctxt = _cell_context(context, instance)
         bdms = objects.BlockDeviceMappingList.get_by_instance_uuid(cctxt, instance.uuid)
+        if any(bdm.volume_id == volume_id for bdm in bdms):
+            raise exception.InvalidVolume(reason=(
+                'volume %s is already attached to this server' % volume_id))
+        volume = _forget_stale_attachments(client, volume, instance.uuid)
+        cinder.check_attachable(volume, instance.uuid, supports_multiattach)
+        cinder.check_availability_zone(volume, instance.availability_zone)
         device_name = block_device.next_device_name(
             [bdm.device_name for bdm in bdms] + ['/dev/vda'])
         bdm = objects.BlockDeviceMapping(
@@ -94,7 +131,13 @@ class VolumeAPIMixin(object):
         volume = client.get_volume(volume_id)
         if volume.get('status') == 'available':
             raise exception.InvalidVolume(reason='volume %s is already detached' % volume_id)
-        client.begin_detaching(volume_id)
+        if volume.get('status') == 'detaching' and not _detach_under_way(cctxt, instance):
+            # An earlier detach got the disk out of the guest but could not
+            # tell Cinder (it was down): this one finishes the job.
+            LOG.info('Volume %s is still detaching from %s after a failed detach; '
+                     'trying again', volume_id, instance.uuid)
+        else:
+            client.begin_detaching(volume_id)
         try:
             objects.InstanceAction.action_start(cctxt, instance.uuid, DETACH_VOLUME,
                                                 want_result=False)

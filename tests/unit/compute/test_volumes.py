@@ -194,3 +194,39 @@ def test_a_failed_spawn_leaves_no_attachment(ctxt, compute, instance, cinder):
     assert cinder.attachments == {}
     [bdm] = objects.BlockDeviceMappingList.get_by_instance_uuid(ctxt, instance.uuid)
     assert bdm.volume_id and bdm.attachment_id is None  # kept for the delete
+
+
+def test_cinder_down_during_an_attach_leaves_the_guest_and_nova_without_it(
+        ctxt, compute, instance, cinder):
+    volume_id, bdm = _reserved(ctxt, cinder, instance)
+    down = exception.CinderConnectionFailed(reason='down')
+    cinder.fail.update(attachment_update=down, attachment_delete=down)
+    compute.attach_volume(ctxt, instance, bdm)
+    assert _guest_volumes(compute, instance) == {}
+    with pytest.raises(exception.VolumeBDMNotFound):
+        objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id, instance.uuid)
+    # Cinder was unreachable: its reservation stays until the next attach of the
+    # volume to this server deletes it (tests/unit/api/.../test_volume_attachments)
+    assert cinder.attachments[bdm.attachment_id]['status'] == 'reserved'
+    instance.refresh()
+    assert (instance.vm_state, instance.task_state) == (vm_states.ACTIVE, None)
+    [fault] = objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
+    assert 'down' in fault.message or 'Cinder' in fault.message
+
+
+def test_cinder_down_after_the_guest_let_go_keeps_the_mapping_for_a_retry(
+        ctxt, compute, instance, cinder):
+    volume_id, bdm = _reserved(ctxt, cinder, instance)
+    compute.attach_volume(ctxt, instance, bdm)
+    cinder.client().begin_detaching(volume_id)
+    cinder.fail['attachment_delete'] = exception.CinderConnectionFailed(reason='down')
+    compute.detach_volume(ctxt, instance, volume_id, bdm.attachment_id)
+    assert _guest_volumes(compute, instance) == {}
+    # Nova keeps the mapping as long as Cinder keeps the attachment ...
+    objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id, instance.uuid)
+    assert cinder.volumes[volume_id]['status'] == 'detaching'
+    # ... and the retry (the API lets it through, see test_volume_attachments) ends both
+    compute.detach_volume(ctxt, instance, volume_id, bdm.attachment_id)
+    assert cinder.volumes[volume_id]['status'] == 'available' and cinder.attachments == {}
+    with pytest.raises(exception.VolumeBDMNotFound):
+        objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id, instance.uuid)

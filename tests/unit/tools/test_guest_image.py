@@ -25,6 +25,8 @@ def test_init_script_loads_modules_in_order_then_prints_marker():
     # then it keeps printing its block devices whenever they change (volumes)
     assert script.index('"nova-test-guest: up"') < script.index('ls /sys/block')
     assert 'echo "%s $now"' % content.DISKS_MARKER in script
+    assert 'echo "%s$sizes"' % content.SIZES_MARKER in script
+    assert 'cat /sys/block/$d/size' in script
 
 
 def test_init_script_is_valid_shell():

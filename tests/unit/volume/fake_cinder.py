@@ -75,6 +75,12 @@ class _Client(object):
             return self.attachment_update(attachment_id, connector, mountpoint)
         return {'id': attachment_id, 'connection_info': None}
 
+    def attachment_list(self, volume_id, instance_uuid):
+        self._call('attachment_list', volume_id, instance_uuid)
+        return [{'id': a['id'], 'status': a['status']}
+                for a in self.cinder.attachments.values()
+                if a['volume_id'] == volume_id and a['instance'] == instance_uuid]
+
     def attachment_update(self, attachment_id, connector, mountpoint=None):
         self._call('attachment_update', attachment_id)
         attachment = self.cinder.attachments[attachment_id]

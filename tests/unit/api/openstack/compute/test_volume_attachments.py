@@ -203,3 +203,60 @@ def test_put_updates_delete_on_termination_from_2_85(user, admin, active_server,
     assert user.put(path, moved, version='2.85').status_int == 400
     swap = {'volumeAttachment': {'volumeId': cinder.add_volume()}}
     assert admin.put(path, swap).status_int == 409  # swapping is not built yet
+
+
+def test_attaching_a_volume_the_server_has_is_refused(user, active_server, cell1, cinder):
+    volume_id = cinder.add_volume(multiattach=True)
+    assert _attach(user, active_server, volume_id, version='2.60').status_int == 200
+    res = _attach(user, active_server, volume_id, version='2.60')
+    assert res.status_int == 400 and 'already attached' in \
+        res.json_body_or_none['badRequest']['message']
+    assert len(_bdms(active_server, cell1)) == 1 and len(cinder.attachments) == 1
+
+
+def test_a_retried_attach_deletes_what_a_failed_one_left_in_cinder(user, active_server,
+                                                                   cell1, cinder):
+    """An attach whose host could not reach Cinder to undo its reservation left a
+    reserved attachment and no mapping; the retry deletes it before reserving."""
+    volume_id = cinder.add_volume()
+    stale = cinder.client().attachment_create(volume_id, active_server.uuid)['id']
+    other_server = cinder.client().attachment_create(cinder.add_volume(), 'someone-else')
+    res = _attach(user, active_server, volume_id)
+    assert res.status_int == 200, res.body
+    [bdm] = _bdms(active_server, cell1)
+    assert stale not in cinder.attachments and bdm.attachment_id in cinder.attachments
+    assert other_server['id'] in cinder.attachments  # only this server's leftovers go
+    assert [a['id'] for a in cinder.client().attachment_list(
+        volume_id, active_server.uuid)] == [bdm.attachment_id]
+
+
+def _finish_detach_with_error(cell1, server):
+    """What the host records when its detach failed (its event finished, Error)."""
+    ctxt = nova_context.get_admin_context()
+    with nova_context.target_cell(ctxt, cell1) as cctxt:
+        [action] = [a for a in objects.InstanceActionList.get_by_instance_uuid(
+            cctxt, server.uuid) if a.action == 'detach_volume']
+        cctxt.request_id = action.request_id
+        objects.InstanceActionEvent.event_start(cctxt, server.uuid, 'compute_detach_volume')
+        objects.InstanceActionEvent.event_finish_with_failure(
+            cctxt, server.uuid, 'compute_detach_volume',
+            exc_val=RuntimeError('Cinder was down'))
+
+
+def test_a_detach_cinder_could_not_finish_can_be_retried(user, active_server, cell1,
+                                                         cinder):
+    """The host got the disk out of the guest but could not delete the attachment
+    (Cinder down): the volume stays 'detaching' and the mapping stays; once that
+    detach has ended, a new one is accepted (upstream's 400 would leave it stuck)."""
+    volume_id = cinder.add_volume()
+    assert _attach(user, active_server, volume_id).status_int == 200
+    [bdm] = _bdms(active_server, cell1)
+    cinder.client().attachment_complete(bdm.attachment_id)
+    path = '/servers/%s/os-volume_attachments/%s' % (active_server.uuid, volume_id)
+    assert user.delete(path).status_int == 202
+    assert user.delete(path).status_int == 400  # still queued: refused
+    _finish_detach_with_error(cell1, active_server)
+    assert cinder.volumes[volume_id]['status'] == 'detaching'
+    res = user.delete(path)
+    assert res.status_int == 202, res.body
+    assert user.delete(path).status_int == 400  # the retry is under way in its turn
