@@ -92,10 +92,10 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
         """Give an unplaceable server a home in cell0, in ERROR, with the reason."""
         cell0 = objects.CellMapping.get_by_uuid(context, objects.CellMapping.CELL0_UUID)
         instance = build_request.get_new_instance(context)
-        instance.vm_state = vm_states.ERROR
-        instance.task_state = None
         with nova_context.target_cell(context, cell0) as cctxt:
             instance._context = cctxt
+            # Written as the build request had it (building), and in ERROR only once
+            # the fault is there: a list in between must never show ERROR without why.
             instance.create()
             objects.InstanceAction.action_start(cctxt, instance.uuid, instance_actions.CREATE,
                                                 want_result=False)
@@ -105,6 +105,9 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
             objects.InstanceActionEvent.event_finish_with_failure(
                 cctxt, instance.uuid, SCHEDULE_EVENT, exc_val=details, want_result=False)
             compute_utils.add_instance_fault_from_exc(cctxt, instance, exc, exc_tb)
+            instance.vm_state = vm_states.ERROR
+            instance.task_state = None
+            instance.save()
         self._map_to_cell(context, instance.uuid, cell0)
         try:
             build_request.destroy()
@@ -168,10 +171,11 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
             self._bury_in_cell0(context, build_request, request_spec, exc, exc_tb)
             return
         try:
+            # The fault first, then ERROR: never ERROR without why.
+            compute_utils.add_instance_fault_from_exc(record._context, record, exc, exc_tb)
             record.vm_state = vm_states.ERROR
             record.task_state = None
             record.save()
-            compute_utils.add_instance_fault_from_exc(record._context, record, exc, exc_tb)
         except exception.InstanceNotFound:
             LOG.info('Instance %s was deleted while its build failed', uuid)
             return
@@ -253,10 +257,10 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
                           'instance %s.' % instance.uuid)
                 exc = exception.MaxRetriesExceeded(reason=reason)
                 LOG.error(reason)
+                compute_utils.add_instance_fault_from_exc(context, instance, exc)
                 instance.vm_state = vm_states.ERROR
                 instance.task_state = None
                 instance.save()
-                compute_utils.add_instance_fault_from_exc(context, instance, exc)
                 continue
             retry['hosts'] = list(retry.get('hosts') or []) + [[chosen.service_host,
                                                                   chosen.nodename]]

@@ -57,6 +57,7 @@ class HostState(object):
         self.metrics = None
         # Filled in per request by the HostManager.
         self.service = None
+        self.service_read_at = None  # when ``service`` was read: its liveness is as of then
         self.aggregates = []
         self.limits = {}
         self.updated = None
@@ -81,12 +82,13 @@ class HostState(object):
         self._instances = None
 
     # --- updates --------------------------------------------------------------
-    def update(self, compute=None, service=None, aggregates=None):
+    def update(self, compute=None, service=None, aggregates=None, service_read_at=None):
         with self._lock:
             if compute is not None:
                 self._update_from_compute_node(compute)
             if service is not None:
                 self.service = service
+                self.service_read_at = service_read_at
             if aggregates is not None:
                 self.aggregates = aggregates
 
@@ -213,6 +215,7 @@ class HostManager(object):
             cells = [c for c in cells if c.uuid == dest.cell.uuid]
         computes_by_cell = {}
         services = {}
+        read_at = timeutils.utcnow()
         # None (a rebuild, which skips Placement) means every compute node.
         wanted = list(compute_uuids) if compute_uuids is not None else None
         for cell in cells:
@@ -233,7 +236,7 @@ class HostManager(object):
                 found = {n.uuid for n in nodes}
                 wanted = [u for u in wanted if u not in found]
         aggregates = self._aggregates_by_host(context)
-        return self._states_for(computes_by_cell, services, aggregates)
+        return self._states_for(computes_by_cell, services, aggregates, read_at)
 
     def _aggregates_by_host(self, context):
         by_host = {}
@@ -242,7 +245,7 @@ class HostManager(object):
                 by_host.setdefault(host, []).append(agg)
         return by_host
 
-    def _states_for(self, computes_by_cell, services, aggregates):
+    def _states_for(self, computes_by_cell, services, aggregates, read_at=None):
         states = []
         with self._lock:
             for cell_uuid, nodes in computes_by_cell.items():
@@ -258,7 +261,8 @@ class HostManager(object):
                                                     cell_uuid)
                         state.set_instance_loader(self.instance_loader)
                         self.host_state_map[key] = state
-                    state.update(node, service, aggregates.get(node.host, []))
+                    state.update(node, service, aggregates.get(node.host, []),
+                                 service_read_at=read_at)
                     states.append(state)
         return states
 

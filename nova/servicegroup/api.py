@@ -27,8 +27,15 @@ class API(object):
         heartbeat.start()
         return heartbeat
 
-    def service_is_up(self, member):
-        """True if the service record was refreshed within ``service_down_time``."""
+    def service_is_up(self, member, as_of=None):
+        """True if the service record was refreshed within ``service_down_time``
+        of ``as_of`` (default now).
+
+        A caller holding a record it read a while ago passes the time it read
+        it: the record cannot say anything about the heartbeats since, and a
+        long request (a big multi-create being scheduled) must not see every
+        service "go down" halfway through because its copy aged.
+        """
         if member.get('forced_down'):
             return False
         last_heartbeat = (member.get('last_seen_up') or member.get('updated_at') or
@@ -36,7 +43,7 @@ class API(object):
         if last_heartbeat is None:
             return False
         elapsed = timeutils.delta_seconds(timeutils.normalize_time(last_heartbeat),
-                                          timeutils.utcnow())
+                                          as_of or timeutils.utcnow())
         return abs(elapsed) <= CONF.service_down_time
 
     def get_updated_time(self, member):

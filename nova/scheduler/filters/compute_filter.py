@@ -24,7 +24,11 @@ class ComputeFilter(filters.BaseHostFilter):
             LOG.debug('%(host)s is disabled, reason: %(reason)s',
                       {'host': host_state, 'reason': service.disabled_reason})
             return False
-        if not self.servicegroup_api.service_is_up(service):
+        # Live as of when the host manager read the record, not as of now: the
+        # servers of one big request are placed one after another, and the
+        # copy read at the request's start ages while they are.
+        if not self.servicegroup_api.service_is_up(
+                service, as_of=host_state.service_read_at):
             LOG.warning('%s has not been heard from in a while', host_state)
             return False
         return True

@@ -119,3 +119,26 @@ def test_a_failed_cast_to_compute_leaves_one_deletable_record(manager, ctxt, fla
         block_device_mapping=[])
     for request, _spec in made:
         _assert_one_error_record(ctxt, two_cells, request.instance_uuid, two_cells[1])
+
+
+@pytest.mark.parametrize('written', [False, True], ids=['buried-in-cell0', 'in-its-cell'])
+def test_the_fault_is_written_before_the_record_shows_error(manager, ctxt, flavor, two_cells,
+                                                            monkeypatch, written):
+    # A list between the two writes must never show a server in ERROR without
+    # its fault: the fault goes first.
+    from nova.compute import utils as compute_utils
+    request, spec = booting.build_request(ctxt, flavor)
+    cell = two_cells[1] if written else two_cells[0]
+    if written:
+        booting.write_to_cell(ctxt, cell, request)
+    seen = []
+    real = compute_utils.add_instance_fault_from_exc
+
+    def spy(context, instance, exc, exc_tb=None, host=None):
+        seen.append(booting.cell_record(ctxt, cell, instance.uuid).vm_state)
+        return real(context, instance, exc, exc_tb, host=host)
+
+    monkeypatch.setattr(compute_utils, 'add_instance_fault_from_exc', spy)
+    manager.fail_build_request(ctxt, request, spec, exception.NoValidHost(reason='full'))
+    assert seen and vm_states.ERROR not in seen
+    _assert_one_error_record(ctxt, two_cells, request.instance_uuid, cell)

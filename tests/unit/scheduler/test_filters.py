@@ -225,3 +225,15 @@ def test_filters_skipped_on_rebuild_and_once_per_request():
     assert handler.get_filtered_objects([NoRebuild()], hosts, rebuild) == hosts
     assert handler.get_filtered_objects([Once()], hosts, fakes.request_spec(), index=1) == hosts
     assert handler.get_filtered_objects([Once()], hosts, fakes.request_spec(), index=0) == []
+
+
+def test_compute_filter_judges_liveness_as_of_when_the_record_was_read():
+    # A record read at the start of a long multi-create is not "down" halfway
+    # through because the copy aged: it was fresh when read.
+    flt = compute_filter.ComputeFilter()
+    read_at = fakes.long_ago()
+    state = fakes.host_state(service=fakes.FakeService(updated_at=read_at),
+                             service_read_at=read_at)
+    assert flt.host_passes(state, fakes.request_spec())
+    state.service_read_at = None  # as of now: the old heartbeat is too old
+    assert not flt.host_passes(state, fakes.request_spec())
