@@ -51,16 +51,18 @@ def _already_claimed(current, host):
             and current.task_state == task_states.SPAWNING and current.host == host)
 
 
-def _save(context, instance, host, expected_task_state, landed, what):
+def _save(context, instance, host, expected_task_state, landed, what,
+          expected_vm_state=None):
     """Save ``instance``; on a lost reply, again. A retry that finds the state
     already moved on reads the row back: if ``landed(row, host)``, the lost
-    attempt had done it. Anything else (the user deleted it meanwhile) raises
-    as a plain save does."""
+    attempt had done it. Anything else (the user deleted it meanwhile, or
+    conductor ended the build) raises as a plain save does."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            instance.save(expected_task_state=expected_task_state)
+            instance.save(expected_task_state=expected_task_state,
+                          expected_vm_state=expected_vm_state)
             return
-        except exception.UnexpectedTaskStateError:
+        except (exception.UnexpectedTaskStateError, exception.UnexpectedVMStateError):
             if attempt > 1:
                 current = retried('reading back instance %s' % instance.uuid,
                                   objects.Instance.get_by_uuid, context, instance.uuid,
@@ -82,9 +84,13 @@ def _save(context, instance, host, expected_task_state, landed, what):
 
 def save_claimed(context, instance, host):
     """Save an instance this host took for its build (into SPAWNING), surviving
-    lost replies: a lost reply before the spawn does not fail the build."""
+    lost replies: a lost reply before the spawn does not fail the build.
+
+    Only a record still BUILDING is taken: one conductor has ended meanwhile
+    (its build timeout passed: ERROR, no task, its allocation freed) stays
+    ended, and the host gives the build up (UnexpectedVMStateError)."""
     _save(context, instance, host, (task_states.SCHEDULING, None), _already_claimed,
-          'claim')
+          'claim', expected_vm_state=vm_states.BUILDING)
 
 
 def save_spawned(context, instance, host):

@@ -35,6 +35,10 @@ _UNLIMITED_BUILDS = 64
 _ABORT_BUILD_ERRORS = (exception.ImageNotActive, exception.ImageNotFound,
                        exception.ImageUnacceptable, exception.VolumeNotCreated,
                        exception.VolumeNotFound, exception.InvalidVolume)
+# The record moved on without this host: the user deleted the server, or
+# conductor ended the build (instance_build_timeout) before the host took it.
+_ENDED_ELSEWHERE = (exception.InstanceNotFound, exception.UnexpectedTaskStateError,
+                    exception.UnexpectedVMStateError)
 
 
 class BuildOperations(operations.InstanceOperations):
@@ -83,9 +87,9 @@ class BuildOperations(operations.InstanceOperations):
                                      filter_properties, admin_password, injected_files,
                                      requested_networks, security_groups,
                                      block_device_mapping, host_list)
-        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError) as exc:
-            LOG.info('Instance %s was deleted before or while it was being built (%s)',
-                     instance.uuid, exc.format_message())
+        except _ENDED_ELSEWHERE as exc:
+            LOG.info('Instance %s was deleted, or its build ended, before or while it was '
+                     'being built here (%s)', instance.uuid, exc.format_message())
             self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         except Exception as exc:
             self._fail_build(context, instance, exc, sys.exc_info()[2])
@@ -100,7 +104,7 @@ class BuildOperations(operations.InstanceOperations):
         try:
             self._claim_and_spawn(context, instance, image, node, admin_password,
                                   injected_files, requested_networks, request_spec)
-        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+        except _ENDED_ELSEWHERE:
             raise
         except Exception as exc:
             # Report what the driver raised, not the reschedule wrapped around it.

@@ -6,8 +6,12 @@ delivery that fails at one step of the boot, injected into the running
 service.
 """
 
+import threading
+
 import oslo_messaging as messaging
 import pytest
+
+from nova.compute import bookkeeping
 
 from nova import objects
 from tests.fixtures import cloud
@@ -117,5 +121,53 @@ def test_a_lost_build_ends_in_error_once_the_build_timeout_passes(cloud_env, com
         cloud_env['conf'].clear_override('instance_build_timeout')
     server = cloud_env['admin'].get('/servers/%s' % server_id).json_body_or_none['server']
     assert 'instance_build_timeout' in server['fault']['message']
+    assert _usages(cloud_env) == ZERO
+    _deleted_in_one(cloud_env, server_id)
+
+
+def test_a_claim_saved_after_the_build_timeout_sweep_loses(cloud_env, compute_task,
+                                                           monkeypatch):
+    """The host's claim reaches the cell record only after conductor's sweep
+    ended the build (the save was lost with a killed conductor and retried a
+    minute later): the late claim must not take the ERROR server back into a
+    build that ends ACTIVE with no allocation (the sweep freed it)."""
+    conductor = cloud_env['services'][0].manager
+    compute = cloud_env['services'][2].manager
+    held, release, finished = threading.Event(), threading.Event(), threading.Event()
+    real_save_claimed, real_build = bookkeeping.save_claimed, compute._locked_build
+
+    def late_claim(*args, **kwargs):
+        held.set()
+        release.wait(60)
+        return real_save_claimed(*args, **kwargs)
+
+    def build(*args):
+        try:
+            real_build(*args)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(bookkeeping, 'save_claimed', late_claim)
+    monkeypatch.setattr(compute, '_locked_build', build)
+    try:
+        server_id = _boot(cloud_env, 'late-claim')
+        wait_for(held.is_set, what='the host about to save its claim')
+        cloud_env['conf'].set_override('instance_build_timeout', 1)
+        try:
+            def swept():
+                conductor._end_lost_builds(cloud_env['ctxt'])
+                return _status(cloud_env['client'], server_id) == 'ERROR'
+            wait_for(swept, what='build timed out')
+        finally:
+            cloud_env['conf'].clear_override('instance_build_timeout')
+    finally:
+        release.set()
+    wait_for(finished.is_set, what='the host done with the build')
+    assert _status(cloud_env['client'], server_id) == 'ERROR'
+    server = cloud_env['admin'].get('/servers/%s' % server_id).json_body_or_none['server']
+    assert 'instance_build_timeout' in server['fault']['message']
+    assert server['OS-EXT-SRV-ATTR:host'] is None
+    assert server_id not in compute.driver.list_instance_uuids()
+    assert server_id not in compute.rt.tracked_instances
     assert _usages(cloud_env) == ZERO
     _deleted_in_one(cloud_env, server_id)

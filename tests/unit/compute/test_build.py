@@ -292,6 +292,31 @@ def test_a_lost_reply_to_the_claim_does_not_fail_the_build(compute, ctxt, instan
     assert compute.reportclient.freed == [] and len(_faults(ctxt, instance)) == 0
 
 
+def test_a_claim_lost_until_conductor_ended_the_build_is_not_built(compute, ctxt, instance,
+                                                                   monkeypatch):
+    import oslo_messaging as messaging
+    real_save = objects.Instance.save
+    calls = []
+
+    def save(inst, *args, **kwargs):
+        calls.append(kwargs.get('expected_task_state'))
+        if len(calls) == 1:
+            # Conductor died with the claim; its sweep ended the build (ERROR,
+            # no task, allocation freed) before the claim was sent again.
+            ended = objects.Instance.get_by_uuid(ctxt, inst.uuid)
+            ended.vm_state, ended.task_state = vm_states.ERROR, None
+            real_save(ended, expected_task_state=task_states.SCHEDULING)
+            raise messaging.MessagingTimeout('reply lost')
+        return real_save(inst, *args, **kwargs)
+    monkeypatch.setattr(objects.Instance, 'save', save)
+    compute.build(ctxt, instance)
+    stored = _stored(ctxt, instance)
+    assert (stored.vm_state, stored.task_state, stored.host) == (vm_states.ERROR, None, None)
+    assert instance.uuid not in compute.driver.instances
+    assert instance.uuid not in compute.rt.tracked_instances
+    assert compute.reportclient.freed == [instance.uuid]
+
+
 def test_a_server_deleted_while_a_reply_was_lost_is_not_built(compute, ctxt, instance,
                                                               monkeypatch):
     import oslo_messaging as messaging
