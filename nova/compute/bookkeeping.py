@@ -33,10 +33,13 @@ def retried(what, call, *args, **kwargs):
 
 
 def best_effort(what, call, *args, **kwargs):
-    """Like ``retried``, but a record that still cannot be written is only logged."""
+    """Like ``retried``, but a record that still cannot be written is only logged:
+    replies lost every time, the broker refusing the message (a vhost whose
+    permissions are gone: ``MessageDeliveryFailure``, raised at once) or
+    conductor failing it (``RemoteError``). The work it records stands."""
     try:
         return retried(what, call, *args, **kwargs)
-    except messaging.MessagingTimeout as exc:
+    except messaging.MessagingException as exc:
         LOG.error('Gave up on %(what)s: %(err)s', {'what': what, 'err': exc})
         return None
 

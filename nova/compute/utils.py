@@ -61,8 +61,9 @@ def add_instance_fault_from_exc(context, instance, exc, exc_tb=None, host=None):
 def event_reporter(context, event_name, host, instance_uuid, graceful_exit=False):
     """Record an instance action event around a block: start, then finish or failure.
 
-    The records are bookkeeping: a reply from conductor that keeps getting
-    lost is logged, and never fails (or undoes) the block's work.
+    The records are bookkeeping: one that cannot be written (its reply keeps
+    getting lost, the broker refuses it) is logged, and never fails (or
+    undoes) the block's work: a build saved ACTIVE is not failed afterwards.
     """
     what = 'event %s of %s' % (event_name, instance_uuid)
     try:

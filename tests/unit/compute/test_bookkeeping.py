@@ -44,3 +44,14 @@ def test_other_errors_are_not_retried():
     with pytest.raises(ValueError):
         bookkeeping.retried('test', broken)
     assert calls == [1]
+
+
+def test_best_effort_only_logs_a_refused_delivery_without_retrying(caplog):
+    calls = []
+
+    def refused():
+        calls.append(1)
+        raise messaging.MessageDeliveryFailure('ACCESS_REFUSED')
+    assert bookkeeping.best_effort('the event', refused) is None
+    assert calls == [1]
+    assert 'Gave up on the event' in caplog.text

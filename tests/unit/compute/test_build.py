@@ -239,6 +239,23 @@ def test_lost_replies_to_the_action_events_are_only_logged(compute, ctxt, instan
     assert compute.reportclient.freed == []
 
 
+def test_a_refused_action_event_does_not_fail_a_spawned_build(compute, ctxt, instance,
+                                                              monkeypatch):
+    # The broker refuses the message at once (the vhost's permissions are
+    # gone): the spawned server keeps its ACTIVE state and its allocation.
+    import oslo_messaging as messaging
+    objects.InstanceAction.action_start(ctxt, instance.uuid, 'create', want_result=False)
+
+    def refused(*args, **kwargs):
+        raise messaging.MessageDeliveryFailure('ACCESS_REFUSED')
+    monkeypatch.setattr(objects.InstanceActionEvent, 'event_finish', refused)
+    compute.build(ctxt, instance)
+    stored = _stored(ctxt, instance)
+    assert (stored.vm_state, stored.task_state, stored.host) == (vm_states.ACTIVE, None, HOST)
+    assert compute.reportclient.freed == [] and len(_faults(ctxt, instance)) == 0
+    assert instance.uuid in compute.driver.instances
+
+
 @pytest.fixture
 def build_timeout():
     CONF.set_override('instance_build_timeout', 60)
