@@ -1,18 +1,25 @@
-"""Resize, cold migration and evacuation with the openstack CLI on the multi-node
-all-in-one (``tools/allinone up --computes 3 --virt fake``).
+"""The multi-node all-in-one (``tools/allinone up --computes 3 --virt fake``, with
+Keystone, as osc-placement needs its catalog): compute nodes as separate hosts,
+and the moves between them, on one cloud.
 
-Each node is a separate host (its own network namespace, host name and
-nova-compute); the moves go between them as a user and an administrator
-would make them with ``openstack server resize``, ``resize confirm``,
-``resize revert``, ``server migrate`` and ``server evacuate``. After each
-step ``server show``, ``server migration list`` and osc-placement's
+Each node is a network namespace with its own address, host name and
+nova-compute; a server is booted onto each node by name (2.74 ``--host``)
+with the openstack CLI and lands there; ``status`` lists the nodes.
+
+Then resize, cold migration and evacuation go between the nodes as a user and
+an administrator would make them with ``openstack server resize``, ``resize
+confirm``, ``resize revert``, ``server migrate`` and ``server evacuate``. After
+each step ``server show``, ``server migration list`` and osc-placement's
 ``resource provider usage show`` of every node agree. The fake driver keeps
-the nodes' guests; the libvirt variant (disks copied between the nodes) is
-not done yet. The cloud runs Keystone, as osc-placement needs its catalog.
-Set NOVA_SKIP_ALLINONE=1 to skip.
+the nodes' guests; the libvirt variant (a libvirtd per node, guests in each,
+disks copied between the nodes) is not done here.
+
+Last, ``down`` leaves no namespace or bridge behind. Set NOVA_SKIP_ALLINONE=1
+to skip.
 """
 
 import os
+import subprocess
 import time
 
 import pytest
@@ -50,6 +57,48 @@ def cloud(tmp_path_factory):
         yield state_dir
     finally:
         test_allinone.allinone(state_dir, 'down', '--purge', check=False)
+
+
+def _in_node(state, host, *cmd):
+    return subprocess.run(nodes.enter(state, host) + list(cmd), capture_output=True,
+                          text=True, timeout=60, check=True).stdout.strip()
+
+
+def test_a_server_boots_onto_each_node(cloud):
+    state = layout.State(str(cloud))
+    hosts = nodes.host_names(state)
+    assert hosts == ['compute%d' % i for i in range(1, COMPUTES + 1)]
+    services = user_flows.osc(cloud, 'compute service list', '--service', 'nova-compute')
+    assert sorted(s['Host'] for s in services) == hosts
+    assert all(s['State'] == 'up' for s in services)
+    hypervisors = user_flows.osc(cloud, 'hypervisor list', '--long')
+    assert {h['Hypervisor Hostname']: h['Host IP'] for h in hypervisors} == {
+        h: nodes.address(state, h) for h in hosts}
+    for host in hosts:
+        # Each node is its own host: its name, its address, nothing of the others'.
+        assert _in_node(state, host, 'hostname') == host
+        addresses = _in_node(state, host, 'ip', '-4', '-o', 'addr', 'show', 'eth0')
+        assert nodes.address(state, host) + '/24' in addresses
+        others = [nodes.address(state, h) for h in hosts if h != host]
+        assert not any(a + '/' in addresses for a in others)
+        # The nodes reach each other over the bridge: a closed port answers
+        # with a reset (ECONNREFUSED), where an unreachable host times out.
+        code = _in_node(state, host, 'python3', '-c',
+                        'import socket; s = socket.socket(); s.settimeout(10); '
+                        'print(s.connect_ex(("%s", 9)))' % others[0])
+        assert code == '111', code
+    for host in hosts:
+        shown = user_flows.osc(cloud, '--os-compute-api-version 2.74', 'server create',
+                               '--flavor m1.tiny --image cirros-fake --nic none',
+                               '--host', host, '--wait', 'on-' + host)
+        assert shown['OS-EXT-SRV-ATTR:host'] == host
+        assert shown['status'] == 'ACTIVE'
+    listed = user_flows.osc(cloud, 'server list', '--long')
+    assert sorted(s['Host'] for s in listed) == hosts
+    status = test_allinone.allinone(cloud, 'status').stdout
+    for host in hosts:
+        assert '%s   %s' % (host, nodes.address(state, host)) in status
+    user_flows.osc_plain(cloud, 'server delete --wait ' + ' '.join('on-' + h for h in hosts))
 
 
 def _usages(state_dir, hosts):
@@ -140,3 +189,14 @@ def test_resize_migrate_and_evacuate_between_nodes(cloud):
     user_flows.osc_plain(cloud, 'server delete --wait', NAME)
     assert _usages(cloud, hosts) == _expect(hosts)
     assert test_allinone.allinone(cloud, 'status').returncode == 0
+
+
+def test_down_removes_the_nodes(cloud):
+    state = layout.State(str(cloud))
+    holders = [nodes.holder_pid(state, h) for h in nodes.host_names(state)]
+    assert all(holders)
+    test_allinone.allinone(cloud, 'down')
+    assert not any(nodes.holder_pid(state, h) for h in nodes.host_names(state))
+    listed = subprocess.run(['ip', 'netns', 'list'], capture_output=True, text=True).stdout
+    assert nodes.netns_name(state, 'compute1') not in listed
+    assert not nodes.link_exists(nodes.bridge_name(state))
