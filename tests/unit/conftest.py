@@ -1,8 +1,11 @@
 """Fixtures for every unit test: the in-process RPC transport, the per-test
-SQLite databases of the object tests (``dbs``, ``ctxt``), and a ``state_path``
-outside the checkout."""
+SQLite databases of the object tests (``dbs``, ``ctxt``), a ``state_path``
+outside the checkout, and notifications captured in memory (``notifications``:
+oslo.messaging's 'test' notify driver keeps what is sent in the exact form a
+messagingv2 listener receives; the functional tests use the real RabbitMQ)."""
 
 import pytest
+from oslo_messaging.notify import _impl_test
 
 import nova.conf
 from nova import rpc
@@ -63,3 +66,26 @@ def two_cells(dbs, _template_dbs, tmp_path):  # noqa: F811
     cell1.create()
     yield cell0, cell1
     nova_context.reset_cell_cache()
+
+
+@pytest.fixture
+def notifications():
+    """Versioned notifications on, captured in memory; yields a function returning
+    the messages sent so far (dicts with event_type, priority, publisher_id, payload)."""
+    rpc.register_opts(CONF)
+    CONF.set_override('transport_url', 'fake:/')
+    CONF.set_override('notification_format', 'versioned', group='notifications')
+    rpc.cleanup()
+    rpc.init(CONF)
+    # [oslo_messaging_notifications] exists once a notification transport was
+    # built; the notifiers read it when created, so initialise again after it.
+    CONF.set_override('driver', ['test'], group='oslo_messaging_notifications')
+    rpc.cleanup()
+    rpc.init(CONF)
+    _impl_test.reset()
+    yield lambda: [message for _ctxt, message, _priority, _retry in _impl_test.NOTIFICATIONS]
+    _impl_test.reset()
+    rpc.cleanup()
+    CONF.clear_override('transport_url')
+    CONF.clear_override('driver', group='oslo_messaging_notifications')
+    CONF.clear_override('notification_format', group='notifications')

@@ -18,9 +18,7 @@ import nova.conf
 from nova import manager
 from nova import objects
 from nova.objects import base
-from tests.unit.notifications.conftest import notifications  # noqa: F401
-from tests.unit.objects.conftest import _template_dbs, ctxt, dbs  # noqa: F401
-from tests.unit.objects.test_indirection import SerializingIndirection
+from tests.unit.objects.indirection import SerializingIndirection
 
 CONF = nova.conf.CONF
 D = datetime.datetime
@@ -47,7 +45,7 @@ def clock(monkeypatch):
 
 
 @pytest.fixture
-def audit(notifications, clock):  # noqa: F811
+def audit(notifications, clock):
     CONF.set_override('instance_usage_audit', True)
     CONF.set_override('instance_usage_audit_period', 'day')
     yield _Manager(host=HOST)
@@ -56,14 +54,14 @@ def audit(notifications, clock):  # noqa: F811
 
 
 @pytest.fixture
-def flavor(ctxt):  # noqa: F811
+def flavor(ctxt):
     flavor = objects.Flavor(ctxt, name='m1.tiny', flavorid='1', memory_mb=512, vcpus=1,
                             root_gb=1, ephemeral_gb=0, swap=0)
     flavor.create()
     return flavor
 
 
-def _instance(ctxt, flavor, name, launched, terminated=None, host=HOST, deleted=False):  # noqa: F811
+def _instance(ctxt, flavor, name, launched, terminated=None, host=HOST, deleted=False):
     inst = objects.Instance(ctxt, uuid=uuidutils.generate_uuid(), project_id='p',
                             user_id='u', display_name=name, host=host, node='node1',
                             vm_state='active', launched_at=launched, terminated_at=terminated,
@@ -75,7 +73,7 @@ def _instance(ctxt, flavor, name, launched, terminated=None, host=HOST, deleted=
 
 
 @pytest.fixture
-def instances(ctxt, flavor):  # noqa: F811
+def instances(ctxt, flavor):
     """Name -> uuid of instances around the audited day; the ``audited`` ones ran in it."""
     made = {
         'running': _instance(ctxt, flavor, 'running', D(2012, 7, 1)),
@@ -99,13 +97,13 @@ def _exists(sent):
     return [n for n in sent if n['event_type'] == 'instance.exists']
 
 
-def _task_logs(ctxt, state=None):  # noqa: F811
+def _task_logs(ctxt, state=None):
     return objects.TaskLogList.get_all(ctxt, 'instance_usage_audit', BEGIN, END, host=HOST,
                                        state=state)
 
 
-def test_audit_reports_every_instance_that_ran_in_the_period(audit, ctxt, instances,  # noqa: F811
-                                                             notifications):  # noqa: F811
+def test_audit_reports_every_instance_that_ran_in_the_period(audit, ctxt, instances,
+                                                             notifications):
     audit._instance_usage_audit(ctxt)
 
     sent = _exists(notifications())
@@ -133,7 +131,7 @@ def test_audit_reports_every_instance_that_ran_in_the_period(audit, ctxt, instan
     assert log.message.endswith(' seconds.')
 
 
-def test_audit_runs_once_per_period(audit, ctxt, instances, notifications,  # noqa: F811
+def test_audit_runs_once_per_period(audit, ctxt, instances, notifications,
                                     clock):
     audit._instance_usage_audit(ctxt)
     first = len(_exists(notifications()))
@@ -156,8 +154,8 @@ def test_audit_runs_once_per_period(audit, ctxt, instances, notifications,  # no
     assert [(log.state, log.task_items) for log in logs] == [('DONE', 4)]
 
 
-def test_a_period_another_run_took_is_left_alone(audit, ctxt, instances,  # noqa: F811
-                                                 notifications):  # noqa: F811
+def test_a_period_another_run_took_is_left_alone(audit, ctxt, instances,
+                                                 notifications):
     objects.TaskLog(ctxt, task_name='instance_usage_audit', host=HOST, period_beginning=BEGIN,
                     period_ending=END, task_items=0, message='started').begin_task()
     audit._instance_usage_audit(ctxt)
@@ -166,13 +164,13 @@ def test_a_period_another_run_took_is_left_alone(audit, ctxt, instances,  # noqa
     assert (log.state, log.message) == ('RUNNING', 'started')
 
 
-def test_audit_is_off_by_default(audit, ctxt, instances, notifications):  # noqa: F811
+def test_audit_is_off_by_default(audit, ctxt, instances, notifications):
     CONF.clear_override('instance_usage_audit')
     audit._instance_usage_audit(ctxt)
     assert _exists(notifications()) == [] and len(_task_logs(ctxt)) == 0
 
 
-def test_failed_notifications_are_counted(audit, ctxt, instances, monkeypatch):  # noqa: F811
+def test_failed_notifications_are_counted(audit, ctxt, instances, monkeypatch):
     real = compute_utils.notify_usage_exists
     failing = {instances['running'], instances['deleted-later']}
 
@@ -196,8 +194,8 @@ class _BusIndirection(SerializingIndirection):
             self.serializer.serialize_entity(context, value))))
 
 
-def test_audit_reaches_the_database_through_conductor(audit, ctxt, instances,  # noqa: F811
-                                                      notifications):  # noqa: F811
+def test_audit_reaches_the_database_through_conductor(audit, ctxt, instances,
+                                                      notifications):
     indirection = _BusIndirection()
     base.NovaObject.indirection_api = indirection
     try:

@@ -1,4 +1,5 @@
-"""Fixtures for object tests: real SQLite API and cell databases per test.
+"""Fixtures for object tests: real SQLite API and cell databases per test, and
+``indirection``: objects used through conductor, as nova-compute uses them.
 
 Both schemas are built once per session with the project's own migrations
 (``db_sync``) and then copied file-by-file for every test, so each test gets
@@ -8,7 +9,9 @@ fresh databases without paying for alembic each time.
 import pytest
 
 from nova import context as nova_context
+from nova.objects import base
 from tests.fixtures import sqlite_dbs
+from tests.unit.objects import indirection as indirection_api
 
 
 @pytest.fixture(scope='session')
@@ -29,3 +32,11 @@ def ctxt(dbs):
     """An admin request context over the per-test databases."""
     return nova_context.RequestContext(user_id='fake-user', project_id='fake-project',
                                        is_admin=True, overwrite=False)
+
+
+@pytest.fixture
+def indirection():
+    fake = indirection_api.SerializingIndirection()
+    base.NovaObject.indirection_api = fake
+    yield fake
+    base.NovaObject.indirection_api = None

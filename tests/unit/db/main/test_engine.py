@@ -1,12 +1,11 @@
-"""Unit tests of the engine plumbing and migration helpers (sqlite in memory)."""
+"""The cell database's engine plumbing: which context manager a context uses, cached
+per cell URL, reader/writer sessions, DB access switched off (sqlite in memory)."""
 
 import pytest
 import sqlalchemy as sa
 
 from nova import context as nova_context
-from nova.db.api import engine as api_engine
 from nova.db.main import engine as main_engine
-from nova.db import migration
 from nova import exception
 from tests.fixtures import databases
 
@@ -64,63 +63,6 @@ def test_reader_and_writer_share_a_session_per_call():
         ctxt = nova_context.get_admin_context()
         write(ctxt)
         assert read(ctxt) == 1
-
-
-def test_api_reader_decorator():
-    with databases.use_databases(api_url='sqlite://'):
-        @api_engine.reader
-        def read(context):
-            return context.session.execute(sa.text('SELECT 7')).scalar()
-
-        assert read(nova_context.get_admin_context()) == 7
-        assert api_engine.get_engine().url.drivername == 'sqlite'
-
-
-def test_configure_reads_conf_groups(tmp_path):
-    from oslo_config import cfg
-    conf = cfg.ConfigOpts()
-    conf([], project='nova')
-    main_file = tmp_path / 'main.db'
-    api_file = tmp_path / 'api.db'
-    from nova.db import _enginefacade
-    _enginefacade.ensure_db_opts(conf)
-    conf.set_override('connection', 'sqlite:///%s' % main_file, group='database')
-    conf.set_override('connection', 'sqlite:///%s' % api_file, group='api_database')
-    main_reset = main_engine.main_context_manager.patch_factory(
-        main_engine.main_context_manager._factory)
-    api_reset = api_engine.context_manager.patch_factory(api_engine.context_manager._factory)
-    try:
-        main_engine.configure(conf)
-        api_engine.configure(conf)
-        assert main_engine.get_engine().url.database == str(main_file)
-        assert api_engine.get_engine().url.database == str(api_file)
-    finally:
-        main_engine.main_context_manager._factory.dispose_pool()
-        api_engine.context_manager._factory.dispose_pool()
-        main_reset()
-        api_reset()
-
-
-@pytest.mark.parametrize('database', ['main', 'api'])
-def test_sync_in_memory(database):
-    kwargs = {'main_url': 'sqlite://'} if database == 'main' else {'api_url': 'sqlite://'}
-    with databases.use_databases(**kwargs):
-        assert migration.db_version(database) is None
-        migration.db_sync(database=database)
-        assert migration.db_version(database) == migration.head_revision(database)
-        migration.db_sync(database=database)
-        assert migration.db_version(database) == migration.head_revision(database)
-
-
-def test_each_database_has_a_single_head():
-    assert migration.head_revision('main') == 'ab450ba04102'
-    assert migration.head_revision('api') == 'cdeec0c85668'
-
-
-def test_unknown_version_is_rejected():
-    with databases.use_databases(api_url='sqlite://'):
-        with pytest.raises(exception.Invalid):
-            migration.db_sync(version='deadbeef', database='api')
 
 
 def test_get_engine_accepts_context_positionally():
