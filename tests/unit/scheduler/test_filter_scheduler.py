@@ -242,27 +242,3 @@ def test_unknown_enabled_filter_is_an_error(conf):
     conf.set_override('enabled_filters', ['NoSuchFilter'], group='filter_scheduler')
     with pytest.raises(exception.SchedulerHostFilterNotFound):
         _scheduler([])
-
-
-def test_host_state_update_keeps_newer_scheduler_consumption():
-    from oslo_utils import timeutils
-    from nova import objects
-    node = objects.ComputeNode(
-        uuid='00000001-0000-0000-0000-000000000000', host='h', hypervisor_hostname='h',
-        vcpus=8, memory_mb=4096, local_gb=100, vcpus_used=1, memory_mb_used=1024,
-        local_gb_used=10, free_ram_mb=3072, free_disk_gb=90, disk_available_least=80,
-        hypervisor_type='fake', hypervisor_version=1, cpu_info='{}', numa_topology=None,
-        supported_hv_specs=['["x86_64", "fake", "hvm"]'], stats={'num_instances': '2',
-                                                                 'io_workload': '1'},
-        host_ip='127.0.0.1', metrics=None, cpu_allocation_ratio=4.0,
-        ram_allocation_ratio=1.0, disk_allocation_ratio=1.0,
-        updated_at=timeutils.utcnow())
-    state = host_manager.HostState('h', 'h', fakes.CELL)
-    state.update(node)
-    assert (state.free_ram_mb, state.free_disk_mb, state.vcpus_total) == (3072, 80 * 1024, 8)
-    assert state.num_instances == 2 and state.num_io_ops == 1
-    assert state.supported_instances == [('x86_64', 'fake', 'hvm')]
-    state.consume_from_request(fakes.request_spec(memory_mb=1000, root_gb=1))
-    assert state.free_ram_mb == 2072
-    state.update(node)   # the record is older than the consumption: kept
-    assert state.free_ram_mb == 2072

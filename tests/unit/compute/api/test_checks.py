@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from nova.compute.api import actions as api_actions
 from nova.compute.api import checks
 from nova.compute import task_states
 from nova.compute import vm_states
@@ -66,19 +65,3 @@ def test_no_constraints_accept_any_state():
     inst = _instance(vm_state=vm_states.ERROR, task_state=task_states.DELETING,
                      launched_at=None)
     assert _Guarded().anything(_user(), inst) == 'done'
-
-
-def test_lock_owner_rules():
-    inst = _instance(project_id='p', locked=True, locked_by='owner')
-    owner = _user()
-    admin = nova_context.RequestContext('a', 'admin-project', is_admin=True)
-    assert api_actions.ActionsAPIMixin.is_expected_locked_by(owner, inst)
-    assert not api_actions.ActionsAPIMixin.is_expected_locked_by(admin, inst)
-    inst.locked_by = 'admin'
-    assert not api_actions.ActionsAPIMixin.is_expected_locked_by(owner, inst)
-
-
-def test_hard_reboot_may_interrupt_a_soft_one_but_soft_may_not():
-    assert task_states.REBOOTING in api_actions.ALLOW_HARD_REBOOT_TASKS
-    assert vm_states.STOPPED in api_actions.ALLOW_HARD_REBOOT
-    assert api_actions.ALLOW_SOFT_REBOOT == (vm_states.ACTIVE,)
