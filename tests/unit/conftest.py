@@ -43,6 +43,19 @@ def fake_rpc():
 
 
 @pytest.fixture
+def pin():
+    """``pin(service, version)``: an [upgrade_levels] pin for the test."""
+    pinned = []
+
+    def _pin(service, value):
+        CONF.set_override(service, value, group='upgrade_levels')
+        pinned.append(service)
+    yield _pin
+    for service in pinned:
+        CONF.clear_override(service, group='upgrade_levels')
+
+
+@pytest.fixture
 def two_cells(dbs, _template_dbs, tmp_path):  # noqa: F811
     """cell0 (a fresh copy of the migrated cell schema) and cell1 (the per-test
     main database), both mapped; yields ``(cell0, cell1)``."""

@@ -1,29 +1,14 @@
 """RPC clients honour [upgrade_levels] and carry the caller's context."""
 
-import pytest
 
 import nova.conf
-from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context
 from nova import objects
-from nova.objects import service as service_obj
 from nova import rpc
 from nova.scheduler import rpcapi as scheduler_rpcapi
 
 CONF = nova.conf.CONF
-
-
-@pytest.fixture
-def pin():
-    pinned = []
-
-    def _pin(service, value):
-        CONF.set_override(service, value, group='upgrade_levels')
-        pinned.append(service)
-    yield _pin
-    for service in pinned:
-        CONF.clear_override(service, group='upgrade_levels')
 
 
 def test_unpinned_clients_have_no_cap(fake_rpc):
@@ -45,28 +30,6 @@ def test_release_alias_resolves(fake_rpc, pin, monkeypatch):
     monkeypatch.setitem(conductor_rpcapi.BASE_VERSION_ALIASES, 'somerelease', '3.0')
     pin('conductor', 'somerelease')
     assert conductor_rpcapi.ConductorAPI().client.version_cap == '3.0'
-
-
-def test_compute_auto_follows_the_oldest_compute_service(fake_rpc, pin, ctxt):
-    objects.CellMapping(ctxt, uuid=objects.CellMapping.CELL0_UUID, name='cell0',
-                        transport_url='none:///', database_connection='sqlite://').create()
-    objects.CellMapping(ctxt, uuid='11111111-1111-1111-1111-111111111111', name='cell1',
-                        transport_url='fake:/',
-                        database_connection=CONF.database.connection).create()
-    objects.Service(ctxt, host='old-host', binary='nova-compute', topic='compute',
-                    version=1).create()
-    pin('compute', 'auto')
-    try:
-        client = compute_rpcapi.ComputeAPI()
-        expected = service_obj.SERVICE_VERSION_HISTORY[1]['compute_rpc']
-        assert client.version_cap == expected
-    finally:
-        context.reset_cell_cache()
-
-
-def test_compute_auto_without_computes_leaves_the_cap_open(fake_rpc, pin, ctxt):
-    pin('compute', 'auto')
-    assert compute_rpcapi.ComputeAPI().version_cap is None
 
 
 def test_context_travels_with_request_id():
