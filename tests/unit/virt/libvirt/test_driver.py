@@ -3,10 +3,8 @@ spawn/destroy, power-state mapping, lifecycle operations, host reporting."""
 
 import json
 import os
-import queue
 import shutil
 import subprocess
-import time
 
 import pytest
 
@@ -15,12 +13,8 @@ from nova.compute import provider_tree
 from nova import exception
 from nova.network import os_vif_util
 from nova import objects
-from nova.virt import event as virtevent
 from nova.virt.libvirt import driver as libvirt_driver
-from nova.virt.libvirt import guest as libvirt_guest
-from nova.virt.libvirt import host as libvirt_host
 from nova.virt.libvirt import imagebackend
-from tests.unit.virt.libvirt.conftest import libvirt
 from tests.unit.virt.libvirt.conftest import make_instance
 
 
@@ -47,44 +41,6 @@ def _spawn(drv, instance=None, power_on=True):
     drv.created.append(instance)
     drv.spawn(None, instance, _image(instance), [], None, None, power_on=power_on)
     return instance
-
-
-def test_power_state_mapping():
-    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_RUNNING) == power_state.RUNNING
-    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_BLOCKED) == power_state.RUNNING
-    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_PAUSED) == power_state.PAUSED
-    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_SHUTOFF) == power_state.SHUTDOWN
-    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_CRASHED) == power_state.CRASHED
-    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_PMSUSPENDED) == \
-        power_state.SUSPENDED
-    assert libvirt_guest.power_state_of(libvirt.VIR_DOMAIN_NOSTATE) == power_state.NOSTATE
-
-
-def test_connection_uri_follows_virt_type(conf):
-    conf.set_override('connection_uri', '', group='libvirt')
-    try:
-        assert libvirt_host.connection_uri() == 'qemu:///system'
-        conf.set_override('virt_type', 'lxc', group='libvirt')
-        assert libvirt_host.connection_uri() == 'lxc:///'
-    finally:
-        conf.set_override('virt_type', 'qemu', group='libvirt')
-        conf.set_override('connection_uri', libvirt_host.connection_uri(), group='libvirt')
-
-
-def test_reconnects_after_the_connection_is_closed(conf):
-    host = libvirt_host.Host()
-    first = host.get_connection()
-    first.close()
-    second = host.get_connection()
-    assert second is not first
-    assert second.isAlive()
-    host.cleanup()
-
-
-def test_unreachable_libvirt_is_hypervisor_unavailable(conf):
-    host = libvirt_host.Host(uri='qemu+unix:///system?socket=/nonexistent/sock')
-    with pytest.raises(exception.HypervisorUnavailable):
-        host.get_connection()
 
 
 def test_spawn_defines_and_starts_a_domain_with_its_files(drv, conf):
@@ -310,46 +266,6 @@ def test_update_provider_tree_sets_inventory_and_keeps_foreign_traits(drv):
             'COMPUTE_STORAGE_BUS_VIRTIO'} <= data.traits
     # The test driver's i686 CPU has no AVX-512: a stale CPU trait goes.
     assert 'HW_CPU_X86_AVX512F' not in data.traits
-
-
-def test_lifecycle_events_reach_the_listener(conf, test_conn):
-    events = queue.Queue()
-    host = libvirt_host.Host(lifecycle_event_handler=events.put, stopped_event_delay=0)
-    host.initialize()
-    instance = make_instance()
-    xml = ("<domain type='test'><name>%s</name><uuid>%s</uuid><memory>65536</memory>"
-           "<os><type>hvm</type></os></domain>" % (instance.name, instance.uuid))
-    guest = host.write_instance_config(xml)
-    try:
-        guest.launch()
-        guest.pause()
-        guest.resume()
-        guest.poweroff()
-        seen = []
-        deadline = time.monotonic() + 10
-        while len(seen) < 4 and time.monotonic() < deadline:
-            try:
-                event = events.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            if event.uuid == instance.uuid:
-                seen.append(event.transition)
-        assert seen == [virtevent.EVENT_LIFECYCLE_STARTED, virtevent.EVENT_LIFECYCLE_PAUSED,
-                        virtevent.EVENT_LIFECYCLE_RESUMED, virtevent.EVENT_LIFECYCLE_STOPPED]
-    finally:
-        guest.delete_configuration()
-        host.cleanup()
-
-
-def test_a_reboot_swallows_the_delayed_stopped_event(conf):
-    events = []
-    host = libvirt_host.Host(lifecycle_event_handler=events.append, stopped_event_delay=60)
-    stop = virtevent.LifecycleEvent('u1', virtevent.EVENT_LIFECYCLE_STOPPED)
-    host._queue_or_emit(stop)
-    host._queue_or_emit(virtevent.LifecycleEvent('u1', virtevent.EVENT_LIFECYCLE_STARTED))
-    assert events == [] and host._pending_stops == {}
-    host._queue_or_emit(virtevent.LifecycleEvent('u2', virtevent.EVENT_LIFECYCLE_PAUSED))
-    assert [e.uuid for e in events] == ['u2']
 
 
 def test_config_drive_is_attached_readonly_when_required(drv):
