@@ -18,8 +18,10 @@ T = models.Tag
 
 
 def _check_instance(context, instance_uuid):
-    query = model_query(context, models.Instance.id, read_deleted='no').where(
-        models.Instance.uuid == instance_uuid)
+    # (A select of the model, not of its id column: read_deleted filters on the
+    # model's 'deleted' column, which a bare column does not have.)
+    query = model_query(context, models.Instance, read_deleted='no').where(
+        models.Instance.uuid == instance_uuid).with_only_columns(models.Instance.id)
     if context.session.execute(query).first() is None:
         raise exception.InstanceNotFound(instance_id=instance_uuid)
 
