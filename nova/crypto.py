@@ -5,6 +5,7 @@ import binascii
 import datetime
 import hashlib
 
+from cryptography import exceptions as crypto_exceptions
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
@@ -28,8 +29,9 @@ def generate_fingerprint(public_key):
         blob = key.public_bytes(serialization.Encoding.OpenSSH,
                                 serialization.PublicFormat.OpenSSH).split()[1]
         return _colon_hex(hashlib.md5(base64.b64decode(blob), usedforsecurity=False).digest())
-    except (ValueError, TypeError, IndexError, binascii.Error,
-            NotImplementedError, AttributeError):
+    except (ValueError, TypeError, IndexError, binascii.Error, NotImplementedError,
+            AttributeError, crypto_exceptions.UnsupportedAlgorithm):
+        # (An unknown key type, 'garbage AAAA...', is UnsupportedAlgorithm.)
         raise exception.InvalidKeypair(reason='failed to generate fingerprint')
 
 

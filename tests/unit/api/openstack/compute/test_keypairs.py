@@ -31,6 +31,9 @@ def test_import_and_errors(user, admin):
                      ).status_int == 409
     res = user.post('/os-keypairs', {'keypair': {'name': 'bad', 'public_key': 'nonsense'}})
     assert res.status_int == 400
+    # A key type the crypto library does not know is a bad key too, not a 500.
+    res = user.post('/os-keypairs', {'keypair': {'name': 'bad', 'public_key': 'ssh-foo AAAA'}})
+    assert res.status_int == 400
     assert user.post('/os-keypairs', {'keypair': {'name': 'bad/name'}}).status_int == 400
     # Key pairs belong to users: the admin does not see the user's by default.
     assert admin.get('/os-keypairs').json_body_or_none['keypairs'] == []
