@@ -5,7 +5,6 @@ from urllib import parse
 import pytest
 
 from nova import objects
-from nova.scheduler import request_filter
 from nova.scheduler import utils
 from tests.unit.scheduler import fakes
 
@@ -63,12 +62,3 @@ def test_image_required_traits_and_destination_aggregates():
     query = parse.parse_qs(request.to_querystring())
     assert query['required'] == ['CUSTOM_GPU']
     assert query['member_of'] == ['in:a1,a2', 'in:a3']
-
-
-def test_compute_status_filter_and_limit():
-    request = utils.resources_from_request_spec(fakes.request_spec())
-    request_filter.compute_status_filter(None, fakes.request_spec(), request)
-    request.limit = 1000
-    query = _query(request)
-    assert query['root_required'] == '!COMPUTE_STATUS_DISABLED'
-    assert query['limit'] == '1000'
