@@ -9,7 +9,6 @@ from nova.compute import external_events
 from nova.compute import instance_events
 from nova.compute import ports
 from nova.compute import power_state
-from nova import exception
 from nova import objects
 from tests.unit.objects.conftest import _template_dbs, ctxt, dbs  # noqa: F401
 
@@ -109,24 +108,6 @@ def test_plug_events_reach_their_waiter_before_other_events(ctxt, monkeypatch): 
         _event(ctxt, instance, name='network-vif-deleted', tag='port-1')])
     cache = objects.InstanceInfoCache.get_by_instance_uuid(ctxt, instance.uuid)
     assert cache.network_info == []
-
-
-def test_waiting_for_events(ctxt):  # noqa: F811
-    objects.register_all()
-    instance = _instance(ctxt)
-    events = instance_events.InstanceEvents()
-    with pytest.raises(exception.InstanceEventTimeout) as err:
-        with events.wait_for(instance, [('network-vif-plugged', 'a')], deadline=0):
-            pass
-    assert 'network-vif-plugged-a' in err.value.format_message()
-    failures = []
-    with events.wait_for(instance, [('network-vif-plugged', 'b')], deadline=5,
-                         error_callback=lambda name, inst: failures.append(name)):
-        event = _event(ctxt, instance, name='network-vif-plugged', tag='b')
-        event.status = 'failed'
-        assert events.deliver(event) is True
-    assert failures == ['network-vif-plugged']
-    assert events.deliver(event) is False
 
 
 def _cache_seen_by_refresh(ctxt, monkeypatch, instance):  # noqa: F811
