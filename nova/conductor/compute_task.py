@@ -14,6 +14,7 @@ from oslo_serialization import jsonutils
 import nova.conf
 from nova.compute import instance_actions
 from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.conductor import evacuate
@@ -162,23 +163,38 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
         in the cell its mapping names, no build request and no allocation. A
         record already written in a host's cell takes the failure there (a
         second one in cell0 would leave it behind, unmapped); without one the
-        server is buried in cell0.
+        server is buried in cell0. A record a host has already taken (its
+        claim saved: no longer SCHEDULING) is that host's to finish or fail:
+        it keeps its state and its allocation.
         """
         uuid = build_request.instance_uuid
-        self.reportclient.delete_allocation_for_instance(context, uuid)
         cell, record = compute_utils.find_cell_record(context, uuid)
         if record is None:
+            self.reportclient.delete_allocation_for_instance(context, uuid)
             self._bury_in_cell0(context, build_request, request_spec, exc, exc_tb)
+            return
+        if (record.vm_state, record.task_state) != (vm_states.BUILDING,
+                                                    task_states.SCHEDULING):
+            self._leave_to_its_host(context, build_request, cell, record, exc, '%s/%s on %s' % (
+                record.vm_state, record.task_state, record.host))
             return
         try:
             # The fault first, then ERROR: never ERROR without why.
             compute_utils.add_instance_fault_from_exc(record._context, record, exc, exc_tb)
             record.vm_state = vm_states.ERROR
             record.task_state = None
-            record.save()
+            # Only while no host has taken it (compare-and-swap).
+            record.save(expected_vm_state=vm_states.BUILDING,
+                        expected_task_state=task_states.SCHEDULING)
         except exception.InstanceNotFound:
             LOG.info('Instance %s was deleted while its build failed', uuid)
+            self.reportclient.delete_allocation_for_instance(context, uuid)
             return
+        except (exception.UnexpectedTaskStateError, exception.UnexpectedVMStateError) as err:
+            self._leave_to_its_host(context, build_request, cell, record, exc,
+                                    err.format_message())
+            return
+        self.reportclient.delete_allocation_for_instance(context, uuid)
         self._map_to_cell(context, uuid, cell)
         try:
             build_request.destroy()
@@ -194,6 +210,17 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
             return
         LOG.info('Instance %(uuid)s is in ERROR in cell %(cell)s: %(why)s',
                  {'uuid': uuid, 'cell': cell.name or cell.uuid, 'why': _details(exc)})
+
+    def _leave_to_its_host(self, context, build_request, cell, record, exc, state):
+        """A record a host has taken is not failed here: only the build request goes."""
+        LOG.info('Instance %(uuid)s is no longer waiting for a host (%(state)s): its build '
+                 'is left to it, not failed for: %(why)s',
+                 {'uuid': record.uuid, 'state': state, 'why': _details(exc)})
+        self._map_to_cell(context, record.uuid, cell)
+        try:
+            build_request.destroy()
+        except exception.BuildRequestNotFound:
+            pass
 
     def _place_and_build(self, context, build_request, request_spec, host_list, selection,
                          cell_cache, image, admin_password, injected_files,

@@ -8,6 +8,7 @@ a recording stand-in.
 import oslo_messaging as messaging
 import pytest
 
+from nova.compute import task_states
 from nova.compute import vm_states
 from nova.conductor import compute_task
 from nova import context as nova_context
@@ -86,6 +87,24 @@ def test_a_server_deleted_meanwhile_leaves_nothing(manager, ctxt, flavor, two_ce
     manager.fail_build_request(ctxt, request, spec, messaging.MessageDeliveryFailure('x'))
     assert booting.cell_record(ctxt, two_cells[1], request.instance_uuid) is None
     assert booting.cell_record(ctxt, two_cells[0], request.instance_uuid) is None
+
+
+def test_a_record_a_host_has_taken_is_left_to_that_host(manager, ctxt, flavor, two_cells):
+    # A second run of the build (its message delivered again after conductor
+    # was killed) fails, while the host the first run sent it to is building it.
+    request, spec = booting.build_request(ctxt, flavor)
+    record = booting.write_to_cell(ctxt, two_cells[1], request, host=HOST)
+    record.task_state = task_states.SPAWNING
+    record.save()
+    manager.fail_build_request(ctxt, request, spec, exception.NoValidHost(reason='full'))
+    kept = booting.cell_record(ctxt, two_cells[1], request.instance_uuid)
+    assert (kept.vm_state, kept.task_state, kept.host) == (
+        vm_states.BUILDING, task_states.SPAWNING, HOST)
+    assert not _faults(ctxt, two_cells[1], request.instance_uuid)
+    assert manager.reportclient.freed == []
+    assert booting.cell_record(ctxt, two_cells[0], request.instance_uuid) is None
+    with pytest.raises(exception.BuildRequestNotFound):
+        objects.BuildRequest.get_by_instance_uuid(ctxt, request.instance_uuid)
 
 
 class _Scheduler(object):
