@@ -248,13 +248,28 @@ class BuildOperations(operations.InstanceOperations):
                 LOG.warning('Could not end the build of %s: %s', instance.uuid, err)
 
     def _fail_build(self, context, instance, exc, exc_tb):
+        """ERROR with a fault, and the claim freed, for a build still BUILDING.
+
+        One no longer BUILDING is left as it is, allocation included: saved
+        ACTIVE before something after it failed, or already ended (put in
+        ERROR by a build timeout, with its own fault).
+        """
         LOG.error('Build of instance %s failed: %s', instance.uuid, exc)
-        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         try:
+            # The fault first, then ERROR: never ERROR without why. (Shown only
+            # with ERROR: one left on a server the save below does not end is
+            # not shown.)
             compute_utils.add_instance_fault_from_exc(context, instance, exc, exc_tb,
                                                       host=self.host)
             instance.vm_state = vm_states.ERROR
             instance.task_state = None
-            instance.save()
+            instance.save(expected_vm_state=vm_states.BUILDING)
         except exception.InstanceNotFound:
             LOG.info('Instance %s was deleted while its build failed', instance.uuid)
+            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+            return
+        except exception.UnexpectedVMStateError as err:
+            LOG.warning('The failure of the build of %s is not recorded: %s', instance.uuid,
+                        err.format_message())
+            return
+        self.reportclient.delete_allocation_for_instance(context, instance.uuid)

@@ -256,6 +256,23 @@ def test_a_refused_action_event_does_not_fail_a_spawned_build(compute, ctxt, ins
     assert instance.uuid in compute.driver.instances
 
 
+def test_a_failure_after_the_active_save_does_not_undo_the_build(compute, ctxt, instance,
+                                                                  monkeypatch):
+    # Whatever fails once the server is saved ACTIVE (here the action event's
+    # finish, with an error no bookkeeping expects), the server keeps its
+    # state and its allocation: _fail_build ends only a build still BUILDING.
+    objects.InstanceAction.action_start(ctxt, instance.uuid, 'create', want_result=False)
+
+    def broken(*args, **kwargs):
+        raise ValueError('not a messaging error')
+    monkeypatch.setattr(objects.InstanceActionEvent, 'event_finish', broken)
+    compute.build(ctxt, instance)
+    stored = _stored(ctxt, instance)
+    assert (stored.vm_state, stored.task_state, stored.host) == (vm_states.ACTIVE, None, HOST)
+    assert compute.reportclient.freed == []
+    assert instance.uuid in compute.driver.instances
+
+
 @pytest.fixture
 def build_timeout():
     CONF.set_override('instance_build_timeout', 60)
