@@ -28,6 +28,7 @@ from oslo_log import log as logging
 import nova.conf
 from nova.compute import instance_actions
 from nova.compute import operations
+from nova.compute import ports
 from nova.compute import power_state
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
@@ -159,7 +160,9 @@ class ResizeOperations(operations.InstanceOperations):
             migration.save()
             timeout = CONF.shutdown_timeout if clean_shutdown else 0
             disk_info = self.driver.migrate_disk_and_power_off(
-                context, instance, migration.dest_host, flavor, [], timeout=timeout)
+                context, instance, migration.dest_host, flavor,
+                ports.cached_network_info(instance), timeout=timeout,
+                retry_interval=operations.SHUTDOWN_RETRY_INTERVAL)
             migration.status = 'post-migrating'
             migration.save()
             instance.host = migration.dest_compute
@@ -170,14 +173,20 @@ class ResizeOperations(operations.InstanceOperations):
             instance.save(expected_task_state=[task_states.RESIZE_MIGRATING])
         except exception.UnexpectedTaskStateError:
             raise
+        except exception.InstanceFaultRollback as exc:
+            # The driver put the guest back as it was: so does the server.
+            self._fail_move(context, instance, migration, on_source=True,
+                            rolled_back=True)
+            raise (exc.inner_exception or exc) from exc
         except Exception:
             self._fail_move(context, instance, migration, on_source=True)
             raise
         self.compute_rpcapi.finish_resize(context, instance, migration, disk_info)
 
-    def _fail_move(self, context, instance, migration, on_source):
+    def _fail_move(self, context, instance, migration, on_source, rolled_back=False):
         """A move that broke before the guest started on the destination: the server
-        stays (in ERROR) where its guest is, holding its original allocation."""
+        stays where its guest is, holding its original allocation; in ERROR unless
+        the driver ``rolled_back`` the guest to its state before the move."""
         migration.status = 'error'
         migration.save()
         if on_source:
@@ -188,7 +197,13 @@ class ResizeOperations(operations.InstanceOperations):
         else:
             self.reportclient.delete_allocation_for_instance(context, migration.uuid,
                                                              consumer_type='migration')
-        instance.vm_state = vm_states.ERROR
+        if rolled_back:
+            instance.vm_state = _old_vm_state(instance)
+            instance.power_state = self._get_power_state(instance)
+            instance.old_flavor = None
+            instance.new_flavor = None
+        else:
+            instance.vm_state = vm_states.ERROR
         instance.save()
 
     # --- destination: start the guest ----------------------------------------------
@@ -203,8 +218,9 @@ class ResizeOperations(operations.InstanceOperations):
             if instance.new_flavor is not None:
                 instance.flavor = instance.new_flavor
             image_meta = objects.ImageMeta.from_dict({})
-            self.driver.finish_migration(context, migration, instance, disk_info, [],
-                                         image_meta, resized, None, power_on=power_on)
+            self.driver.finish_migration(context, migration, instance, disk_info,
+                                         ports.cached_network_info(instance), image_meta,
+                                         resized, None, power_on=power_on)
             self.rt.track_instance(context, instance, migration.dest_node)
             migration.status = 'finished'
             migration.save()
@@ -223,7 +239,8 @@ class ResizeOperations(operations.InstanceOperations):
             LOG.info('Migration %s of %s is already %s', migration.uuid, instance.uuid,
                      migration.status)
             return
-        self.driver.confirm_migration(context, migration, instance, [])
+        self.driver.confirm_migration(context, migration, instance,
+                                      ports.cached_network_info(instance))
         if migration.source_compute != migration.dest_compute:
             self.rt.drop_move_claim(context, instance.uuid)
         self.reportclient.delete_allocation_for_instance(context, migration.uuid,
@@ -241,7 +258,8 @@ class ResizeOperations(operations.InstanceOperations):
 
     @operations.instance_operation('compute_revert_resize', 'resize_revert')
     def revert_resize(self, context, instance, migration):
-        self.driver.destroy(context, instance, [], destroy_disks=True)
+        self.driver.destroy(context, instance, ports.cached_network_info(instance),
+                            destroy_disks=True)
         if migration.source_compute != migration.dest_compute:
             self.rt.drop_move_claim(context, instance.uuid)
         instance.host = migration.source_compute
@@ -259,7 +277,8 @@ class ResizeOperations(operations.InstanceOperations):
         node = self._node_record(migration.source_node)
         if node is not None and 'compute_id' in instance.fields:
             instance.compute_id = node.id
-        self.driver.finish_revert_migration(context, instance, [], migration,
+        self.driver.finish_revert_migration(context, instance,
+                                            ports.cached_network_info(instance), migration,
                                             power_on=old_state != vm_states.STOPPED)
         self.rt.track_instance(context, instance, migration.source_node)
         # The original allocation comes back whole, replacing the destination's.

@@ -2,7 +2,7 @@
 
 This module holds the host-level calls and the spawn/destroy pair; operation
 families live in mixins (power.py, consoles.py, snapshot.py, rescue.py,
-migration.py) and the pieces they share in host.py (connection, events),
+migration.py, coldmigrate.py) and the pieces they share in host.py (connection, events),
 guest.py (one domain),
 guestconfig.py (domain XML), imagebackend.py (disks) and imagecache.py.
 """
@@ -18,6 +18,7 @@ from nova import objects
 from nova.virt import configdrive
 from nova.virt import driver
 from nova.virt.libvirt.bindings import libvirt
+from nova.virt.libvirt import coldmigrate
 from nova.virt.libvirt import consoles
 from nova.virt.libvirt import diagnostics
 from nova.virt.libvirt import guestconfig
@@ -38,7 +39,7 @@ LOG = logging.getLogger(__name__)
 
 class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMixin,
                     rescue.RescueMixin, migration.LiveMigrationMixin,
-                    driver.SingleNodeDriver):
+                    coldmigrate.ColdMigrationMixin, driver.SingleNodeDriver):
     capabilities = dict(driver.ComputeDriver.capabilities, has_imagecache=True)
 
     def __init__(self, virtapi, read_only=False, uri=None):

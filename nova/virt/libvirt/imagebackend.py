@@ -140,6 +140,26 @@ def _blank_base(name, size_bytes, fs_type, label=None):
     return path
 
 
+def blank_base_spec(name):
+    """(size in bytes, file system, label) of a blank base named ``name``
+    (``ephemeral_<gb>_<fs>`` or ``swap_<mb>``), None for any other name."""
+    parts = name.split('_')
+    try:
+        if parts[0] == 'ephemeral' and len(parts) == 3:
+            return int(parts[1]) * units.Gi, parts[2], 'ephemeral0'
+        if parts[0] == 'swap' and len(parts) == 2:
+            return int(parts[1]) * units.Mi, 'swap', None
+    except ValueError:
+        pass
+    return None
+
+
+def ensure_blank_base(name):
+    """The path of blank base ``name`` in this host's cache, made when missing."""
+    size, fs_type, label = blank_base_spec(name)
+    return _blank_base(name, size, fs_type, label=label)
+
+
 def _disk_from_base(base, dest, size_bytes=None):
     """``dest`` as an overlay (qcow2) or full copy (raw) of ``base``, grown to size."""
     base_fmt = images.qemu_img_info(base)['format']

@@ -88,6 +88,12 @@ def create_overlay(backing_file, backing_format, path, size_bytes=None):
     processutils.execute(*cmd)
 
 
+def rebase_unsafe(path, backing_file, backing_format):
+    """Point a qcow2 file at ``backing_file`` (the same data under another path)."""
+    processutils.execute('qemu-img', 'rebase', '-u', '-b', backing_file,
+                         '-F', backing_format, path)
+
+
 def create_blank(path, size_bytes, disk_format='raw'):
     processutils.execute('qemu-img', 'create', '-f', disk_format, path, str(size_bytes))
 

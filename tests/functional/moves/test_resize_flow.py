@@ -11,6 +11,7 @@ gives the original back exactly.
 import pytest
 import requests
 
+from nova import exception
 from tests.fixtures import cloud
 from tests.fixtures.waiting import wait_for
 from tests.functional.boot.test_boot_flow import _status, _usages
@@ -255,6 +256,41 @@ def test_every_destination_failing_gives_the_server_back(cloud_env, monkeypatch)
     assert _host(cloud_env, server_id) == source
     assert _allocations(cloud_env, server_id) == original
     assert _usages(cloud_env) == {'VCPU': 1, 'MEMORY_MB': 512, 'DISK_GB': 1}
+    _delete(cloud_env, server_id)
+
+
+def test_a_copy_the_source_rolled_back_leaves_the_server_active_where_it_was(
+        cloud_env, monkeypatch):
+    server_id = _boot(cloud_env, 'copyfail')
+    original = _allocations(cloud_env, server_id)
+    source = _host(cloud_env, server_id)
+
+    def copy_fails(context, instance, *args, **kwargs):
+        # What the libvirt driver raises once it has put the guest back as it was.
+        raise exception.InstanceFaultRollback(inner_exception=exception.MigrationError(
+            reason='injected: the destination refused the disks'))
+    for svc in _computes(cloud_env):
+        monkeypatch.setattr(svc.manager.driver, 'migrate_disk_and_power_off', copy_fails)
+    assert _action(cloud_env['client'], server_id,
+                   {'resize': {'flavorRef': '2'}}).status_int == 202
+    wait_for(lambda: _migration_status(cloud_env, server_id) == 'error',
+             timeout=60, what='migration error')
+    wait_for(lambda: _server(cloud_env, server_id)['OS-EXT-STS:task_state'] is None,
+             timeout=30, what='the task state cleared')
+    server = _server(cloud_env, server_id)
+    assert (server['status'], server['OS-EXT-SRV-ATTR:host']) == ('ACTIVE', source)
+    assert server['flavor']['id'] == '1'
+    assert _allocations(cloud_env, server_id) == original
+    [migration] = _migrations(cloud_env, server_id)
+    assert _allocations(cloud_env, migration['uuid']) == {}
+    assert _usages(cloud_env) == {'VCPU': 1, 'MEMORY_MB': 512, 'DISK_GB': 1}
+    actions = cloud_env['admin'].get('/servers/%s/os-instance-actions' % server_id)
+    resize_action = [a for a in actions.json_body_or_none['instanceActions']
+                     if a['action'] == 'resize'][0]
+    detail = cloud_env['admin'].get('/servers/%s/os-instance-actions/%s' % (
+        server_id, resize_action['request_id'])).json_body_or_none['instanceAction']
+    assert any(e['event'] == 'compute_resize_instance' and e['result'] == 'Error'
+               for e in detail['events'])
     _delete(cloud_env, server_id)
 
 
