@@ -13,6 +13,8 @@ DISKS_MARKER = 'nova-test-guest: disks'
 # '<PREFIX> sizes vda:2097152 vdb:4194304' : their sizes in 512-byte sectors
 # (a volume extended while attached grows here)
 SIZES_MARKER = 'nova-test-guest: sizes'
+# '<PREFIX> uptime 93.41' every 30 s: seconds since the guest booted
+UPTIME_MARKER = 'nova-test-guest: uptime'
 PREFIX = 'nova-test-guest:'
 CONFIG_DRIVE_LABEL = 'config-2'
 DISK_LABEL = 'NOVAGUEST'
@@ -119,9 +121,12 @@ fi
 echo "{prefix} up"
 # The block devices, printed at start and again whenever one comes or goes
 # (volumes attached and detached while the guest runs), and their sizes
-# whenever one changes (a volume extended while attached).
+# whenever one changes (a volume extended while attached); every 30 s the
+# guest's uptime (seconds since it booted: a live migration keeps counting,
+# a reboot starts again from 0).
 last=""
 lastsizes=""
+tick=0
 while true; do
     now=$(ls /sys/block 2>/dev/null | grep -v -e '^loop' -e '^ram' | tr '\n' ' ')
     if [ "$now" != "$last" ]; then
@@ -136,6 +141,10 @@ while true; do
         echo "{prefix} sizes$sizes"
         lastsizes="$sizes"
     fi
+    if [ $((tick % 30)) -eq 0 ]; then
+        echo "{uptime} $(cut -d' ' -f1 /proc/uptime)"
+    fi
+    tick=$((tick + 1))
     sleep 1
 done
 '''
@@ -179,7 +188,7 @@ ACPI_EVENTS = ('PWRF/00000080', 'PWRB/00000080')
 def init_script(modules):
     """The /init shell script; ``modules`` are relative paths in load order."""
     return INIT_TEMPLATE.format(
-        modules=' '.join(modules), ready=READY_MARKER, prefix=PREFIX,
+        modules=' '.join(modules), ready=READY_MARKER, prefix=PREFIX, uptime=UPTIME_MARKER,
         label=CONFIG_DRIVE_LABEL, wait_seconds=CONFIG_DRIVE_WAIT_SECONDS)
 
 

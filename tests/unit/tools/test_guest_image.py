@@ -27,6 +27,7 @@ def test_init_script_loads_modules_in_order_then_prints_marker():
     assert 'echo "%s $now"' % content.DISKS_MARKER in script
     assert 'echo "%s$sizes"' % content.SIZES_MARKER in script
     assert 'cat /sys/block/$d/size' in script
+    assert 'echo "%s $(cut -d\' \' -f1 /proc/uptime)"' % content.UPTIME_MARKER in script
 
 
 def test_init_script_is_valid_shell():
