@@ -85,6 +85,18 @@ def _save(context, instance, host, expected_task_state, landed, what,
                          'max': ATTEMPTS, 'err': exc})
 
 
+def _already_unshelving(current, host):
+    return (current.vm_state == vm_states.SHELVED_OFFLOADED
+            and current.task_state == task_states.SPAWNING and current.host == host)
+
+
+def save_unshelving(context, instance, host):
+    """Save an offloaded instance this host took for its unshelve (UNSHELVING ->
+    SPAWNING), surviving lost replies."""
+    _save(context, instance, host, task_states.UNSHELVING, _already_unshelving,
+          'unshelve claim')
+
+
 def save_claimed(context, instance, host):
     """Save an instance this host took for its build (into SPAWNING), surviving
     lost replies: a lost reply before the spawn does not fail the build.
@@ -98,5 +110,5 @@ def save_claimed(context, instance, host):
 
 def save_spawned(context, instance, host):
     """Save a spawned instance ACTIVE (from SPAWNING), surviving lost replies:
-    a lost reply after the spawn does not undo the build."""
+    a lost reply after the spawn does not undo the build (or the unshelve)."""
     _save(context, instance, host, task_states.SPAWNING, _already_active, 'save as spawned')

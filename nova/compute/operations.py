@@ -17,6 +17,7 @@ import threading
 from oslo_log import log as logging
 
 import nova.conf
+from nova.compute import bookkeeping
 from nova.compute import power_state
 from nova.compute import utils as compute_utils
 from nova import exception
@@ -109,15 +110,20 @@ class InstanceOperations(object):
                 raise
 
     def _fail_operation(self, context, instance, exc, exc_tb, error_state):
+        """Record the fault and leave the task state. Both go through conductor: a
+        lost reply (MessagingTimeout, a busy conductor) is tried again, or the
+        server would keep a task state nothing works on."""
         compute_utils.add_instance_fault_from_exc(context, instance, exc, exc_tb,
                                                   host=self.host)
         try:
-            instance.refresh()
+            bookkeeping.retried('reading back instance %s' % instance.uuid,
+                                instance.refresh)
             if error_state is not None:
                 instance.vm_state = error_state
             instance.task_state = None
             instance.power_state = self._get_power_state(instance)
-            instance.save()
+            bookkeeping.retried('clearing the task state of instance %s' % instance.uuid,
+                                instance.save)
         except exception.InstanceNotFound:
             pass
 

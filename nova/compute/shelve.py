@@ -19,6 +19,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import bookkeeping
 from nova.compute import operations
 from nova.compute import ports
 from nova.compute import power_state
@@ -139,7 +140,7 @@ class ShelveOperations(operations.InstanceOperations):
         self.rt.instance_claim(context, instance, node)
         instance.task_state = task_states.SPAWNING
         try:
-            instance.save(expected_task_state=[task_states.UNSHELVING])
+            bookkeeping.save_unshelving(context, instance, self.host)
         except Exception:
             self.rt.forget_instance(context, instance)
             raise
@@ -155,8 +156,11 @@ class ShelveOperations(operations.InstanceOperations):
             raise
         shelved.drop_shelve_keys(instance)
         # The instance keeps the image it was booted from, not the snapshot.
-        self._settle(instance, vm_states.ACTIVE, task_states.SPAWNING,
-                     launched_at=timeutils.utcnow())
+        instance.power_state = self._get_power_state(instance)
+        instance.vm_state = vm_states.ACTIVE
+        instance.task_state = None
+        instance.launched_at = timeutils.utcnow()
+        bookkeeping.save_spawned(context, instance, self.host)
         shelved.delete_shelved_image(context, self.image_api, image_id, instance.uuid)
         LOG.info('Instance %s unshelved on %s', instance.uuid, self.host)
 
@@ -171,6 +175,7 @@ class ShelveOperations(operations.InstanceOperations):
         instance.host = None
         instance.node = None
         try:
-            instance.save()
+            bookkeeping.retried('offloading instance %s again' % instance.uuid,
+                                instance.save)
         except exception.InstanceNotFound:
             pass

@@ -9,6 +9,7 @@ image gone: ERROR, as upstream.
 """
 
 from oslo_log import log as logging
+import oslo_messaging as messaging
 
 import nova.conf
 from nova.compute import shelved
@@ -69,6 +70,10 @@ class UnshelveTaskMixin(object):
         except Exception as exc:
             if not isinstance(exc, exception.NoValidHost):
                 LOG.exception('Scheduling the unshelve of %s failed', instance.uuid)
+            if isinstance(exc, messaging.MessagingTimeout):
+                # The scheduler may have claimed a host after all; an offloaded
+                # server holds no allocation.
+                self._drop_allocation(context, instance)
             self._end_unshelve(context, instance, exc, vm_states.SHELVED_OFFLOADED)
             return
         try:
@@ -81,8 +86,14 @@ class UnshelveTaskMixin(object):
         except Exception as exc:
             LOG.exception('Could not hand the unshelve of %s to %s', instance.uuid,
                           selection.service_host)
-            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+            self._drop_allocation(context, instance)
             self._end_unshelve(context, instance, exc, vm_states.SHELVED_OFFLOADED)
+
+    def _drop_allocation(self, context, instance):
+        try:
+            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+        except Exception as exc:
+            LOG.warning('Could not free the allocation of %s: %s', instance.uuid, exc)
 
     def _start_shelved(self, context, instance):
         """Not offloaded yet: the shelved image goes and the guest starts again."""

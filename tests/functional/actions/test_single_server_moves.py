@@ -8,6 +8,7 @@ second image in Glance, the shelved snapshot, Placement's allocations, the
 fake hypervisor's guests, the instance actions and their events.
 """
 
+import oslo_messaging as messaging
 import pytest
 import requests
 
@@ -318,6 +319,38 @@ def test_unshelve_of_a_shelved_server_starts_it_where_it_is(env):
         assert _shelved_image(env, server_id) is None
         assert _glance_image(env, image_id) is None or \
             _glance_image(env, image_id)['status'] == 'deleted'
+    finally:
+        _delete(env, server_id)
+
+
+def test_an_unshelve_whose_scheduling_times_out_ends_offloaded_and_unclaimed(
+        env, monkeypatch):
+    client, admin = env['client'], env['admin']
+    server_id = _boot(env, 'unshelve-timeout')
+    try:
+        assert _action(client, server_id, {'shelve': None}).status_int == 202
+        _wait_status(client, server_id, 'SHELVED')
+        assert _action(admin, server_id, {'shelveOffload': None}).status_int == 202
+        _wait_status(client, server_id, 'SHELVED_OFFLOADED')
+        task_mgr = env['services'][0].manager.compute_task_mgr
+        real = task_mgr.scheduler_rpcapi.select_destinations
+
+        def claims_then_times_out(*args, **kwargs):
+            # A scheduler too busy to answer in time: it still claimed a host.
+            real(*args, **kwargs)
+            raise messaging.MessagingTimeout('injected: no reply from the scheduler')
+        monkeypatch.setattr(task_mgr.scheduler_rpcapi, 'select_destinations',
+                            claims_then_times_out)
+        assert _action(client, server_id, {'unshelve': None}).status_int == 202
+        wait_for(lambda: _server(client, server_id)['OS-EXT-STS:task_state'] is None,
+                 what='the unshelve ended')
+        assert _server(admin, server_id)['status'] == 'SHELVED_OFFLOADED'
+        assert ('conductor_unshelve_instance', 'Error') in _events(client, server_id,
+                                                                   'unshelve')
+        assert _allocation_hosts(env, server_id) == []
+        monkeypatch.undo()
+        assert _action(client, server_id, {'unshelve': None}).status_int == 202
+        _wait_status(client, server_id, 'ACTIVE')
     finally:
         _delete(env, server_id)
 

@@ -3,12 +3,14 @@ unshelve, with what they leave in Glance and Placement."""
 
 import datetime
 
+import oslo_messaging as messaging
 import pytest
 from oslo_utils import timeutils
 
 import nova.conf
 from nova.compute import task_states
 from nova.compute import vm_states
+from nova import objects
 from tests.unit.compute import single_moves as moves
 
 CONF = nova.conf.CONF
@@ -99,4 +101,56 @@ def test_a_failed_unshelve_leaves_the_server_offloaded(compute, ctxt, offload_ti
         vm_states.SHELVED_OFFLOADED, None, None)
     assert compute.reportclient.freed == [instance.uuid, instance.uuid]
     assert SNAPSHOT in compute.image_api.images  # kept for the next try
+    assert len(moves.faults(ctxt, instance)) == 1
+
+
+def _lose_replies(monkeypatch, method, count, after=True):
+    """Make ``objects.Instance.<method>`` lose its reply ``count`` times, as a
+    busy conductor does (MessagingTimeout); ``after``: the call had done its work."""
+    real = getattr(objects.Instance, method)
+    lost = []
+
+    def flaky(self, *args, **kwargs):
+        if len(lost) < count:
+            lost.append(method)
+            if after:
+                real(self, *args, **kwargs)
+            raise messaging.MessagingTimeout('injected: no reply from conductor')
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(objects.Instance, method, flaky)
+    return lost
+
+
+def _offloaded_and_unshelving(compute, ctxt, offload_time):
+    offload_time(0)
+    instance = moves.make_instance(ctxt, compute, task_states.SHELVING)
+    found = _shelve(compute, ctxt, instance)
+    found.task_state = task_states.UNSHELVING
+    found.save()
+    return instance, found
+
+
+@pytest.mark.parametrize('after', [True, False])
+def test_an_unshelve_survives_lost_replies_to_its_saves(compute, ctxt, offload_time,
+                                                        monkeypatch, after):
+    instance, found = _offloaded_and_unshelving(compute, ctxt, offload_time)
+    lost = _lose_replies(monkeypatch, 'save', 2, after=after)
+    compute.unshelve_instance(ctxt, found, node=moves.HOST)
+    found = moves.stored(ctxt, instance)
+    assert lost == ['save', 'save']
+    assert (found.vm_state, found.task_state, found.host) == (
+        vm_states.ACTIVE, None, moves.HOST)
+    assert len(moves.faults(ctxt, instance)) == 0
+
+
+def test_a_failed_unshelve_ends_offloaded_though_conductor_is_slow_to_answer(
+        compute, ctxt, offload_time, monkeypatch):
+    instance, found = _offloaded_and_unshelving(compute, ctxt, offload_time)
+    compute.driver.fail_spawn = True
+    lost = _lose_replies(monkeypatch, 'refresh', 2, after=False)
+    compute.unshelve_instance(ctxt, found, node=moves.HOST)
+    found = moves.stored(ctxt, instance)
+    assert lost == ['refresh', 'refresh']
+    assert (found.vm_state, found.task_state, found.host) == (
+        vm_states.SHELVED_OFFLOADED, None, None)
     assert len(moves.faults(ctxt, instance)) == 1
