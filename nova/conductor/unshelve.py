@@ -28,6 +28,8 @@ UNSHELVE_EVENT = 'conductor_unshelve_instance'
 
 def _schedule_spec(context, instance, request_spec):
     spec = request_spec or objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+    # The server's flavor now: a resize since the boot changed it, not the spec.
+    spec.flavor = instance.get_flavor()
     spec.reset_forced_destinations()
     spec.ignore_hosts = None
     spec.num_instances = 1

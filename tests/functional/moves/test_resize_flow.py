@@ -294,6 +294,25 @@ def test_a_copy_the_source_rolled_back_leaves_the_server_active_where_it_was(
     _delete(cloud_env, server_id)
 
 
+def test_an_unshelve_after_a_resize_claims_the_new_flavor(cloud_env):
+    server_id = _boot(cloud_env, 'resize-shelve')
+    assert _action(cloud_env['client'], server_id,
+                   {'resize': {'flavorRef': '2'}}).status_int == 202
+    _wait_status(cloud_env, server_id, 'VERIFY_RESIZE')
+    assert _action(cloud_env['client'], server_id,
+                   {'confirmResize': None}).status_int == 204
+    _wait_status(cloud_env, server_id, 'ACTIVE')
+    assert _action(cloud_env['client'], server_id, {'shelve': None}).status_int == 202
+    _wait_status(cloud_env, server_id, 'SHELVED_OFFLOADED')
+    assert _allocations(cloud_env, server_id) == {}
+    assert _action(cloud_env['client'], server_id, {'unshelve': None}).status_int == 202
+    _wait_status(cloud_env, server_id, 'ACTIVE')
+    host = _host(cloud_env, server_id)
+    assert _allocations(cloud_env, server_id) == {
+        _provider_of(cloud_env, host): {'VCPU': 2, 'MEMORY_MB': 1024, 'DISK_GB': 2}}
+    _delete(cloud_env, server_id)
+
+
 def test_a_resize_is_confirmed_after_the_confirm_window(cloud_env):
     server_id = _boot(cloud_env, 'autoconfirm')
     assert _action(cloud_env['client'], server_id,
