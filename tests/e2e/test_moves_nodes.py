@@ -11,8 +11,10 @@ an administrator would make them with ``openstack server resize``, ``resize
 confirm``, ``resize revert``, ``server migrate`` and ``server evacuate``. After
 each step ``server show``, ``server migration list`` and osc-placement's
 ``resource provider usage show`` of every node agree. The fake driver keeps
-the nodes' guests; the libvirt variant (a libvirtd per node, guests in each,
-disks copied between the nodes) is not done here.
+the nodes' guests. The libvirt variant (every move of a nova-test-guest
+server, disks copied between the nodes' libvirtd) is too long for CI: it is
+``python -m tools.bench.libvirt_moves`` against ``tools/allinone up
+--computes 3 --virt libvirt``.
 
 Last, ``down`` leaves no namespace or bridge behind. Set NOVA_SKIP_ALLINONE=1
 to skip.
