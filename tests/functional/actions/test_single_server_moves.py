@@ -293,9 +293,10 @@ def test_shelve_offload_unshelve_on_another_host(env):
             '/servers/%s/os-instance-actions' % server_id).json_body_or_none[
             'instanceActions']]
         assert names[:3] == ['unshelve', 'shelveOffload', 'shelve']
-        assert _events(client, server_id, 'unshelve') == [
+        # The compute's event finishes after the server is ACTIVE and the image gone.
+        wait_for(lambda: _events(client, server_id, 'unshelve') == [
             ('compute_unshelve_instance', 'Success'),
-            ('conductor_unshelve_instance', 'Success')]
+            ('conductor_unshelve_instance', 'Success')], what='the unshelve events')
     finally:
         _delete(env, server_id)
 
