@@ -249,6 +249,31 @@ class LiveMigrationOperations(operations.InstanceOperations):
 
     # --- start-up ------------------------------------------------------------------------
 
+    def _hand_over_landed_guest(self, context, instance, migration):
+        """A migration the hypervisor finished while nova-compute was down: the
+        destination takes the server as after a normal end; True when it did."""
+        if migration.status != 'running' or not migration.dest_compute or \
+                instance.host != self.host or \
+                instance.task_state != task_states.MIGRATING:
+            return False
+        try:
+            if not self.driver.live_migration_left_host(instance):
+                return False
+            LOG.warning('The guest of %s left for %s while nova-compute was down; '
+                        'completing the live migration', instance.uuid,
+                        migration.dest_compute)
+            self.compute_rpcapi.post_live_migration_at_destination(
+                context, instance, False, migration.dest_compute, migration)
+        except Exception:
+            LOG.exception('Could not hand %s over to %s; rolling the migration back',
+                          instance.uuid, migration.dest_compute)
+            return False
+        self.reportclient.delete_allocation_for_instance(context, migration.uuid,
+                                                         consumer_type='migration')
+        migration.status = 'completed'
+        migration.save()
+        return True
+
     def _reconcile_interrupted_live_migrations(self, context):
         """Migrations this host was running when it stopped: the guest is where the
         driver has it; the migration is ``error`` and the server gets no task."""
@@ -266,6 +291,8 @@ class LiveMigrationOperations(operations.InstanceOperations):
                 continue
             LOG.info('Live migration %s of %s was interrupted by a restart', migration.uuid,
                      instance.uuid)
+            if self._hand_over_landed_guest(context, instance, migration):
+                continue
             self.reportclient.move_allocations(context, migration.uuid, instance.uuid,
                                                source_type='MIGRATION',
                                                target_type='INSTANCE')

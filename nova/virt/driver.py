@@ -293,6 +293,13 @@ class ComputeDriver(object):
     def rollback_live_migration_at_source(self, context, instance, migrate_data):
         """On the source: the migration failed; make sure the guest runs here."""
 
+    def live_migration_left_host(self, instance):
+        """On the source at start-up, for a live migration it was running when it
+        stopped: True when the hypervisor shows the guest left for the destination
+        (the hypervisor finished the migration without nova-compute). False when
+        the driver cannot tell: the migration is then rolled back."""
+        return False
+
     def rollback_live_migration_at_destination(self, context, instance, destroy_disks,
                                                migrate_data):
         """On the destination: the migration failed; drop the guest and (when

@@ -283,6 +283,11 @@ class LiveMigrationMixin(object):
         if not migrate_data.get('is_shared_instance_path'):
             imagebackend.remove_instance_dir(instance)
 
+    def live_migration_left_host(self, instance):
+        # VIR_MIGRATE_UNDEFINE_SOURCE: a finished migration leaves no domain here;
+        # a failed or aborted one leaves it defined.
+        return not self.instance_exists(instance)
+
     def rollback_live_migration_at_source(self, context, instance, migrate_data):
         try:
             guest = self._host.get_guest(instance)
