@@ -84,6 +84,18 @@ def up(state, args):
         raise SystemExit('allinone: %s was set up with --volumes %s; run "down --purge" to '
                          'change that' % (state.path, stored_volumes))
     volumes = args.volumes or stored_volumes
+    cell_count = args.cells if args.cells is not None else state.settings.get('cells', 1)
+    if cell_count < 1:
+        raise SystemExit('allinone: --cells must be 1 or more')
+    if state.settings.get('cells', 1) > cell_count:
+        raise SystemExit('allinone: %s has %d cells; run "down --purge" to have fewer'
+                         % (state.path, state.settings['cells']))
+    if cell_count > 1 and (computes or network == 'neutron' or volumes == 'ceph'):
+        raise SystemExit('allinone: --cells with --computes, --network neutron or '
+                         '--volumes ceph is not supported (the cells past cell1 run their '
+                         'compute beside the controller)')
+    fake_nodes = (args.fake_nodes if args.fake_nodes is not None
+                  else state.settings.get('fake_nodes', 0))
     if volumes == 'ceph' and args.noauth:
         raise SystemExit('allinone: --volumes ceph needs Keystone (drop --noauth)')
     if network == 'neutron' and args.noauth:
@@ -92,6 +104,11 @@ def up(state, args):
                      port_offset=args.port_offset)
     if state.settings.get('computes', 0) != computes:
         state.settings['computes'] = computes
+        state.save()
+    if (state.settings.get('cells', 1), state.settings.get('fake_nodes', 0)) != (
+            cell_count, fake_nodes):
+        state.settings['cells'] = cell_count
+        state.settings['fake_nodes'] = fake_nodes
         state.save()
     if state.settings.get('network') != network or state.settings.get('volumes') != volumes:
         state.settings['network'] = network
@@ -125,6 +142,8 @@ def up(state, args):
         vmware.start(state, say)
     nova.ensure_rabbitmq(say)
     nova.ensure_vhost(state)
+    from tools.allinone_lib import cells
+    cells.ensure_vhosts(state)
     nova.database_urls(state)  # MariaDB if it runs at the first up, else SQLite
     nova.create_databases(state)
 
@@ -169,7 +188,9 @@ def up(state, args):
                                                 timer))
 
     nova.write_config(state)
+    cells.write_configs(state)
     nova.setup_databases(state)
+    cells.setup_databases(state)
     say('nova databases ready (%s backend, %s)' % (state.settings['db_backend'], timer))
     from tools.allinone_lib import nodes
     # With --computes N the nodes run nova-compute; the controller runs none.
@@ -191,6 +212,13 @@ def up(state, args):
         reporting.append('nova-compute on %d nodes' % nodes.count(state))
     else:
         nova.wait_for_services(state, reporting)
+    if cells.extra(state):
+        cells.start_daemons(state)
+        for index in cells.extra(state):
+            nova.wait_for_services(state, ['nova-conductor', 'nova-compute'],
+                                   cell=cells.name(index))
+            reporting.append('nova-conductor and nova-compute of %s' % cells.name(index))
+        cells.wait_for_nodes(state)
     nova.discover_hosts(state)
     say('nova services reporting: %s (%s)' % (', '.join(reporting), timer))
     proxies = nova.start_console_proxies(state)
@@ -283,7 +311,13 @@ def print_summary(state, statuses=None):
     print('  nova.conf:     %s' % state.nova_conf)
     print('  openrc:        %s   (. %s; openstack server list)' % (state.openrc, state.openrc))
     print('  logs:          %s' % state.log_dir)
-    print('  virt driver:   %s' % state.settings.get('virt'))
+    print('  virt driver:   %s%s' % (state.settings.get('virt'), (
+        ', %d fake nodes per nova-compute' % state.settings['fake_nodes']
+        if state.settings.get('fake_nodes') else '')))
+    from tools.allinone_lib import cells
+    print('  cells:         %s' % ', '.join(['cell1 (nova.conf)'] + [
+        '%s (%s)' % (cells.name(i), os.path.basename(cells.conf_path(state, i)))
+        for i in cells.extra(state)]))
     if state.settings.get('network') == 'neutron':
         from tools.allinone_lib import ovn
         print('  network:       neutron (ML2/OVN); bridges %s, %s; public %s, host %s'
@@ -333,8 +367,9 @@ SERVICE_PORTS = {'keystone': 'keystone', 'placement': 'placement', 'glance': 'gl
 
 
 def print_processes(state):
+    from tools.allinone_lib import cells
     names = ['keystone', 'placement', 'glance', 'nova-conductor', 'nova-scheduler',
-             'nova-compute', 'nova-api']
+             'nova-compute', 'nova-api'] + cells.daemon_names(state)
     print('%-26s %-8s %-6s %s' % ('process', 'pid', 'alive', 'url'))
     for name in names + [n for n in procs.recorded_names(state) if n not in names]:
         if name == 'keystone' and state.noauth:
@@ -361,10 +396,11 @@ def status(state, args):
     except Exception as exc:
         print('nova services: unavailable (%s)' % exc)
         return 1
-    print('%-16s %-24s %-8s %s' % ('binary', 'host', 'state', 'status'))
+    print('%-16s %-24s %-6s %-8s %s' % ('binary', 'host', 'cell', 'state', 'status'))
     for row in rows:
-        print('%-16s %-24s %-8s %s' % (row['binary'], row['host'], 'up' if row['up'] else 'down',
-                                       'disabled' if row['disabled'] else 'enabled'))
+        print('%-16s %-24s %-6s %-8s %s' % (
+            row['binary'], row['host'], row['cell'], 'up' if row['up'] else 'down',
+            'disabled' if row['disabled'] else 'enabled'))
     if state.settings.get('volumes') == 'ceph':
         from tools.allinone_lib import ceph
         print()
@@ -411,6 +447,8 @@ def down(state, args):
         except Exception as exc:
             say('could not drop the databases: %s' % exc)
         nova.delete_vhost(state)
+        from tools.allinone_lib import cells
+        cells.delete_vhosts(state)
         shutil.rmtree(state.path)
         say('removed %s, its databases and the vhost %s'
             % (state.path, state.settings['vhost']))
@@ -447,6 +485,15 @@ def main(argv=None):
                            'mount and UTS namespaces of its own, its own libvirtd and '
                            'nova-compute); 0 (the default at the first up): one nova-compute '
                            'beside the controller; kept by later ups')
+    p_up.add_argument('--cells', type=int, default=None, metavar='N',
+                      help='N cells (1, the default at the first up: cell1 only); each cell '
+                           'past cell1 gets its own database, RabbitMQ vhost, nova.conf, '
+                           'nova-conductor and nova-compute, mapped with nova-manage '
+                           'cell_v2 create_cell and discover_hosts; kept by later ups')
+    p_up.add_argument('--fake-nodes', type=int, default=None, metavar='M',
+                      help='with --virt fake: each nova-compute reports M nodes (M '
+                           'hypervisors and resource providers; a simulated fleet); kept '
+                           'by later ups')
     p_up.add_argument('--skip-install', action='store_true',
                       help='do not install Debian packages or the services virtualenv')
     sub.add_parser('status', help='the processes and the nova service list')

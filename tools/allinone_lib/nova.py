@@ -99,6 +99,12 @@ def mariadb_available():
         return False
 
 
+def db_suffixes(state):
+    """Every database of the deployment: the fixed ones and one per cell past cell1."""
+    from tools.allinone_lib import cells
+    return DB_SUFFIXES + tuple(cells.db_suffix(index) for index in cells.extra(state))
+
+
 def database_urls(state):
     """{suffix: url}; MariaDB if it runs at the first ``up``, SQLite otherwise."""
     backend = state.settings.get('db_backend')
@@ -109,7 +115,7 @@ def database_urls(state):
         state.settings['db_backend'] = backend
         state.save()
     urls = {}
-    for suffix in DB_SUFFIXES:
+    for suffix in db_suffixes(state):
         if backend == 'mysql':
             urls[suffix] = mysql_database_url(state, suffix)
         else:
@@ -153,7 +159,7 @@ def _each_mysql_database(state, statement):
     conn = pymysql.connect(host='127.0.0.1', port=3306, user='root')
     try:
         with conn.cursor() as cur:
-            for suffix in DB_SUFFIXES:
+            for suffix in db_suffixes(state):
                 cur.execute(statement.format(name=state.settings['db_prefix'] + suffix))
     finally:
         conn.close()
@@ -232,8 +238,8 @@ def write_config(state):
 
 # --- RabbitMQ ---------------------------------------------------------------
 
-def transport_url(state):
-    return 'rabbit://guest:guest@127.0.0.1:5672/%s' % state.settings['vhost']
+def transport_url(state, vhost=None):
+    return 'rabbit://guest:guest@127.0.0.1:5672/%s' % (vhost or state.settings['vhost'])
 
 
 def _rabbitmqctl(*args, check=True):
@@ -251,23 +257,23 @@ def ensure_rabbitmq(say):
         procs.wait_for(lambda: procs.port_open(5672), 60, 'RabbitMQ port 5672')
 
 
-def ensure_vhost(state):
-    vhost = state.settings['vhost']
+def ensure_vhost(state, vhost=None):
+    vhost = vhost or state.settings['vhost']
     listed = _rabbitmqctl('list_vhosts', 'name').stdout.split()
     if vhost not in listed:
         _rabbitmqctl('add_vhost', vhost)
     _rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*')
 
 
-def delete_vhost(state):
+def delete_vhost(state, vhost=None):
     if procs.port_open(5672):
-        _rabbitmqctl('delete_vhost', state.settings['vhost'], check=False)
+        _rabbitmqctl('delete_vhost', vhost or state.settings['vhost'], check=False)
 
 
 # --- nova-manage ---------------------------------------------------------------
 
-def manage(state, *args, check=True):
-    result = subprocess.run([python_bin('nova-manage'), '--config-file', state.nova_conf]
+def manage(state, *args, check=True, conf=None):
+    result = subprocess.run([python_bin('nova-manage'), '--config-file', conf or state.nova_conf]
                             + list(args), capture_output=True, text=True, timeout=300)
     if check and result.returncode != 0:
         raise RuntimeError('nova-manage %s failed (%d): %s%s' % (
@@ -275,7 +281,7 @@ def manage(state, *args, check=True):
     return result
 
 
-def _schema_fingerprint():
+def schema_fingerprint():
     """Names of every migration the code has; a change means "sync again"."""
     import hashlib
     names = []
@@ -287,7 +293,7 @@ def _schema_fingerprint():
 
 def setup_databases(state):
     """Sync the schemas and map the cells, unless done already for this code."""
-    fingerprint = _schema_fingerprint()
+    fingerprint = schema_fingerprint()
     if state.settings.get('nova_db_synced') == fingerprint:
         return False
     urls = database_urls(state)
@@ -310,10 +316,16 @@ def start_daemons(state, names, grace=3.0):
     """Start daemons together; {name: (status, pid)} with status 'running',
     'started' or 'not built' (a console script whose service is not written yet
     exits at once with status 2 and says so)."""
+    from tools.allinone_lib import cells
     result, fresh = {}, {}
     for name in names:
-        cmd = [python_bin(name), '--config-file', state.nova_conf]
-        pid, started = procs.start(state, name, cmd, marker=python_bin(name))
+        cmd, marker, cwd = [python_bin(name), '--config-file', state.nova_conf], \
+            python_bin(name), None
+        if name == 'nova-compute':
+            # With --fake-nodes, a wrapper module of this checkout: run from it.
+            cmd, marker = cells.compute_command(state, state.nova_conf)
+            cwd = layout.REPO
+        pid, started = procs.start(state, name, cmd, marker=marker, cwd=cwd)
         result[name] = ('started' if started else 'running', pid)
         if started:
             fresh[name] = pid
@@ -347,10 +359,20 @@ def start_console_proxies(state, timeout=60):
 
 
 def service_rows(state):
-    """[(binary, host, up, updated)] from cell1's services table."""
+    """[{binary, host, up, disabled, updated_at, cell}] from every cell's services table."""
+    from tools.allinone_lib import cells
+    urls = database_urls(state)
+    result = []
+    for index in [1] + cells.extra(state):
+        result += [dict(row, cell=cells.name(index))
+                   for row in _cell_service_rows(urls['nova_cell%d' % index])]
+    return result
+
+
+def _cell_service_rows(url):
     import sqlalchemy as sa
     from oslo_utils import timeutils
-    engine = sa.create_engine(database_urls(state)['nova_cell1'], poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as conn:
             rows = conn.execute(sa.text(
@@ -373,13 +395,15 @@ def service_rows(state):
     return result
 
 
-def wait_for_services(state, binaries, timeout=120):
+def wait_for_services(state, binaries, timeout=120, cell=None):
+    """Wait until ``binaries`` report (in ``cell``, e.g. 'cell2', if given)."""
     def reported():
         try:
             rows = service_rows(state)
         except Exception:
             return False
-        return {r['binary'] for r in rows if r['up']} >= set(binaries)
+        return {r['binary'] for r in rows
+                if r['up'] and cell in (None, r['cell'])} >= set(binaries)
     procs.wait_for(reported, timeout, 'services %s reporting' % ', '.join(sorted(binaries)),
                    interval=0.5)
 

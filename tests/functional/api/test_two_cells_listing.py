@@ -201,3 +201,21 @@ def test_a_down_cell_lists_partial_records_and_nothing_is_lost(two_cells):
     listed = _get(admin, '/servers/detail', version='2.69')
     assert {s['id'] for s in listed} == set(uuids)
     assert {s['status'] for s in listed} == {'ACTIVE'}
+
+
+def test_host_status_is_read_from_the_cell_of_each_server(two_cells):
+    # A page holds servers of both cells; each host's service record is in its
+    # servers' cell (cell1 has host-0 and host-2, cell2 host-1 and host-3).
+    from nova import context as nova_context
+    from nova import objects
+    ctxt, cells = two_cells['ctxt'], two_cells['cells']
+    for cell, hosts in zip(cells, (('host-0', 'host-2'), ('host-1', 'host-3'))):
+        with nova_context.target_cell(ctxt, cell) as cctxt:
+            for host in hosts:
+                objects.Service(cctxt, host=host, binary='nova-compute',
+                                topic='compute').create()
+    servers = _get(two_cells['admin'], '/servers/detail', version='2.16')
+    hosted = [s for s in servers if s['OS-EXT-SRV-ATTR:host']]
+    assert {s['OS-EXT-SRV-ATTR:host'] for s in hosted} == {'host-0', 'host-1', 'host-2', 'host-3'}
+    assert {s['host_status'] for s in hosted} == {'UP'}
+    assert {s['host_status'] for s in servers if not s['OS-EXT-SRV-ATTR:host']} == {''}

@@ -120,3 +120,26 @@ def test_sqlite_urls_without_mariadb(tmp_path, monkeypatch):
     urls = nova.database_urls(state)
     assert urls['nova_cell1'] == 'sqlite:///%s' % state.sub('nova_cell1.sqlite')
     assert layout.State(state.path).settings['db_backend'] == 'sqlite'
+
+
+def test_a_second_cell_gets_its_own_database_vhost_host_and_conf(tmp_path, monkeypatch):
+    from tools.allinone_lib import cells
+    state = _state(tmp_path)
+    state.settings.update(cells=2, virt='fake', fake_nodes=4)
+    monkeypatch.setattr(nova, 'mariadb_available', lambda: False)
+    urls = nova.database_urls(state)
+    assert urls['nova_cell2'] == 'sqlite:///%s' % state.sub('nova_cell2.sqlite')
+    nova.write_config(state)
+    cells.write_configs(state)
+    with open(cells.conf_path(state, 2)) as f:
+        text = f.read()
+    assert 'host = %s-cell2\n' % nova.host_name(state) in text
+    assert 'transport_url = %s\n' % nova.transport_url(state, cells.vhost(state, 2)) in text
+    assert cells.vhost(state, 2) != state.settings['vhost']
+    assert '[database]\nconnection = %s\n' % urls['nova_cell2'] in text
+    assert urls['nova_cell1'] not in text
+    assert '[api_database]\nconnection = %s\n' % urls['nova_api'] in text
+    assert cells.daemon_names(state) == ['nova-conductor-cell2', 'nova-compute-cell2']
+    cmd, marker = cells.compute_command(state, cells.conf_path(state, 2))
+    assert cmd[1:5] == ['-m', cells.FAKE_NODES_MODULE, '--nodes', '4']
+    assert marker in ' '.join(cmd)

@@ -469,14 +469,28 @@ class _PageData(object):
         self._host_status_full = None
         self._host_status_unknown = None
 
+    def _by_cell(self, instances):
+        """{cell uuid: (context aimed at it, [instances])} of the rows read from
+        cells: a page may hold servers of several cells, and what is kept beside
+        them (their volumes, their hosts' services) is in their own cell."""
+        groups = {}
+        for inst in instances:
+            if not inst.obj_attr_is_set('id'):
+                continue  # a build request: nothing in any cell yet
+            cctxt = getattr(inst, '_context', None)
+            cell_uuid = getattr(cctxt, 'cell_uuid', None)
+            if cell_uuid is None:
+                cctxt = self.context
+            groups.setdefault(cell_uuid, (cctxt, []))[1].append(inst)
+        return groups
+
     def bdms(self, inst):
         if self._bdms is None:
             self._bdms = {}
-            cell_uuids = [i.uuid for i in self.instances if i.obj_attr_is_set('id')]
-            if cell_uuids:
+            for cctxt, members in self._by_cell(self.instances).values():
                 try:
-                    self._bdms = objects.BlockDeviceMappingList.bdms_by_instance_uuid(
-                        self.context, cell_uuids)
+                    self._bdms.update(objects.BlockDeviceMappingList.bdms_by_instance_uuid(
+                        cctxt, [i.uuid for i in members]))
                 except Exception:
                     LOG.debug('Could not read block device mappings', exc_info=True)
         found = self._bdms.get(inst.uuid)
@@ -511,29 +525,35 @@ class _PageData(object):
                                                          fatal=False)
         if not (self._host_status_full or self._host_status_unknown):
             return None
-        status = self._compute_host_status(inst.host)
+        status = self._compute_host_status(inst)
         if not self._host_status_full and status != 'UNKNOWN':
             return None
         return status
 
-    def _compute_host_status(self, host):
+    def _compute_host_status(self, inst):
+        host = inst.host
         if not host:
             return ''
         if host not in self._services:
-            self._load_host_statuses(host)
+            self._load_host_statuses(inst)
         return self._services[host]
 
-    def _load_host_statuses(self, host):
-        """Statuses of every host of the page (and ``host``), from one service query."""
+    def _load_host_statuses(self, inst):
+        """Statuses of every host of the page (and ``inst``'s), one service query per
+        cell (a host's service record is in the cell of its servers)."""
         from nova import servicegroup
-        hosts = {i.host for i in self.instances
-                 if i.obj_attr_is_set('host') and i.host and i.host not in self._services}
-        hosts.add(host)
-        try:
-            services = objects.ServiceList.get_by_compute_hosts(self.context, hosts)
-        except Exception:
-            LOG.debug('Could not read compute services', exc_info=True)
-            services = {}
+        wanted = [i for i in self.instances if i.obj_attr_is_set('host') and i.host and
+                  i.host not in self._services]
+        if inst not in wanted:
+            wanted.append(inst)
+        hosts = {i.host for i in wanted}
+        services = {}
+        for cctxt, members in self._by_cell(wanted).values():
+            try:
+                services.update(objects.ServiceList.get_by_compute_hosts(
+                    cctxt, {i.host for i in members}))
+            except Exception:
+                LOG.debug('Could not read compute services', exc_info=True)
         group_api = servicegroup.API()
         for name in hosts:
             service = services.get(name)
