@@ -183,14 +183,19 @@ class HostManager(object):
         cells = [cell] if cell is not None else self.enabled_cells(context)
         found = []
         for one_cell in cells:
-            with nova_context.target_cell(context, one_cell) as cctxt:
-                if host:
-                    try:
-                        nodes = objects.ComputeNodeList.get_all_by_host(cctxt, host)
-                    except exception.ComputeHostNotFound:
-                        nodes = []
-                else:
-                    nodes = objects.ComputeNodeList.get_all(cctxt)
+            try:
+                with nova_context.target_cell(context, one_cell) as cctxt:
+                    if host:
+                        try:
+                            nodes = objects.ComputeNodeList.get_all_by_host(cctxt, host)
+                        except exception.ComputeHostNotFound:
+                            nodes = []
+                    else:
+                        nodes = objects.ComputeNodeList.get_all(cctxt)
+            except Exception as exc:
+                LOG.warning('Cell %(cell)s did not answer; its nodes are left out: %(exc)s',
+                            {'cell': one_cell.name or one_cell.uuid, 'exc': exc})
+                continue
             found.extend(n for n in nodes if not node or n.hypervisor_hostname == node)
         return found
 
@@ -221,17 +226,25 @@ class HostManager(object):
         for cell in cells:
             if wanted is not None and not wanted:
                 break
-            with nova_context.target_cell(context, cell) as cctxt:
-                if wanted is None:
-                    nodes = objects.ComputeNodeList.get_all(cctxt)
-                else:
-                    nodes = objects.ComputeNodeList.get_all_by_uuids(cctxt, wanted)
-                if not nodes:
-                    continue
-                computes_by_cell[cell.uuid] = nodes
-                for svc in objects.ServiceList.get_by_binary(cctxt, 'nova-compute',
-                                                             include_disabled=True):
-                    services[(cell.uuid, svc.host)] = svc
+            try:
+                with nova_context.target_cell(context, cell) as cctxt:
+                    if wanted is None:
+                        nodes = objects.ComputeNodeList.get_all(cctxt)
+                    else:
+                        nodes = objects.ComputeNodeList.get_all_by_uuids(cctxt, wanted)
+                    if not nodes:
+                        continue
+                    cell_services = objects.ServiceList.get_by_binary(
+                        cctxt, 'nova-compute', include_disabled=True)
+            except Exception as exc:
+                # A cell whose database does not answer offers no hosts this time;
+                # the other cells still do.
+                LOG.warning('Cell %(cell)s did not answer; its hosts are left out: %(exc)s',
+                            {'cell': cell.name or cell.uuid, 'exc': exc})
+                continue
+            computes_by_cell[cell.uuid] = nodes
+            for svc in cell_services:
+                services[(cell.uuid, svc.host)] = svc
             if wanted is not None:
                 found = {n.uuid for n in nodes}
                 wanted = [u for u in wanted if u not in found]
