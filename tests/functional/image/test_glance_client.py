@@ -4,7 +4,6 @@ directory and port."""
 
 import hashlib
 import os
-import subprocess
 import uuid
 
 import pytest
@@ -15,23 +14,16 @@ from nova import context
 from nova import exception
 from nova.image import glance
 from tests.e2e import processes
-from tests.fixtures import glance as glance_fixture
-from tools.allinone_lib import install
 
 CONF = nova.conf.CONF
 DATA = os.urandom(200 * 1024 + 17)  # several download chunks, not a multiple
 
 
 @pytest.fixture(scope='module')
-def glance_url(tmp_path_factory):
-    if os.environ.get('NOVA_SKIP_GLANCE'):
-        pytest.skip('NOVA_SKIP_GLANCE is set')
-    try:
-        install.ensure_services_venv()
-    except subprocess.CalledProcessError as exc:
-        pytest.skip('cannot build the Glance virtualenv: %s' % exc)
-    with glance_fixture.running_glance(tmp_path_factory.mktemp('glance-state')) as url:
-        yield url
+def glance_url(shared_glance_url):
+    """The test process's Glance (tests/functional/conftest.py), shared by the modules
+    that import this fixture."""
+    return shared_glance_url
 
 
 @pytest.fixture

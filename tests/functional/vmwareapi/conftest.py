@@ -1,13 +1,15 @@
-"""One Glance and one nova-vcsim for the whole package (each takes a while to start)."""
+"""One nova-vcsim for the whole package (it takes a while to start), and the test
+process's Glance at package scope (the package's fixtures use it)."""
 
 import pytest
 
 from tests.fixtures import vcsim as vcsim_fixture
-from tests.functional.image import test_glance_client
 from tests.functional.image.test_glance_client import conf  # noqa: F401 (fixture)
 
-glance_url = pytest.fixture(scope='package', name='glance_url')(
-    test_glance_client.glance_url.__wrapped__)
+
+@pytest.fixture(scope='package')
+def glance_url(shared_glance_url):
+    return shared_glance_url
 
 
 @pytest.fixture(scope='package')
