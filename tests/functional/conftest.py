@@ -2,6 +2,7 @@
 
 import os
 import subprocess
+import types
 
 import pytest
 
@@ -24,3 +25,34 @@ def shared_glance_url(tmp_path_factory):
     with glance_fixture.running_glance(tmp_path_factory.mktemp('glance-state')) as url:
         yield url
 
+
+# With ``pytest -n 2 --dist loadgroup`` (tox -e functional) every module runs on
+# one worker, as its module-scoped cloud wants, and the modules that boot QEMU
+# guests all run on the same worker, one after the other: two TCG guests booting
+# at once on a two-core machine would only slow each other past their timeouts.
+GUESTS_GROUP = 'libvirt-guests'
+
+
+def _boots_guests(module):
+    """Whether a test module starts QEMU guests: it uses the libvirt host fixtures
+    (tests/fixtures/libvirt_host.py) or the libvirt modules' helpers."""
+    if module.__name__.startswith('tests.functional.libvirt.'):
+        return True
+    for value in vars(module).values():
+        origin = (value.__name__ if isinstance(value, types.ModuleType)
+                  else getattr(value, '__module__', None))
+        if isinstance(origin, str) and (origin == 'tests.fixtures.libvirt_host' or
+                                        origin.startswith('tests.functional.libvirt.')):
+            return True
+    return False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    guests = {}
+    for item in items:
+        module = item.module
+        if module not in guests:
+            guests[module] = _boots_guests(module)
+        group = GUESTS_GROUP if guests[module] else item.nodeid.split('::')[0]
+        item.add_marker(pytest.mark.xdist_group(group))
