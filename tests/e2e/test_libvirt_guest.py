@@ -10,6 +10,9 @@ noVNC in headless Chromium, the serial port with a websocket client (the
 guest's tty echoes what is typed), SPICE's link handshake; a wrong token is
 refused. libvirt is checked directly (virsh) for the domain states
 and for nothing left behind; Placement for zero usages.
+Last, Secure RBAC with real Keystone users on this cloud (tests/e2e/rbac.py):
+a project's member boots, its reader only reads, another project's member sees
+nothing, and none of them reaches the admin-only resources.
 
 Skips where QEMU guests cannot run (tests/fixtures/libvirt_host.py says why)
 or the libvirt driver is not there. Set NOVA_SKIP_ALLINONE=1 to skip in quick
@@ -28,6 +31,7 @@ import pytest
 import websocket
 
 from tests.e2e import browser as browser_helpers
+from tests.e2e import rbac
 from tests.e2e import test_allinone
 from tests.e2e import user_flows
 from tests.e2e.browser import browser  # noqa: F401 (pytest fixture)
@@ -291,3 +295,9 @@ def test_guest_lifecycle_through_the_cli(cloud, vm1):
     assert not os.path.exists(os.path.join(instances, vm2['id']))
     assert set(usages(cloud).values()) <= {0}, usages(cloud)
     assert re.search(r'nova-test-guest', plain(cloud, 'image list'))
+
+
+def test_member_reader_and_other_project(cloud):
+    """Secure RBAC with Keystone users of two projects (tests/e2e/rbac.py), on this
+    cloud rather than on one of its own: the all-in-one's default up is this one."""
+    rbac.member_reader_and_other_project(cloud)

@@ -1,25 +1,18 @@
 """Secure RBAC with real Keystone users: a member, a reader and a member of another project.
 
-The all-in-one (Keystone, Placement, Glance, nova daemons with the fake
-driver) is brought up; Keystone gets two projects and three users with the
-stock ``member``/``reader`` roles, and each user's project-scoped token
-goes through keystonemiddleware to nova-api.  Slow: run on its own.
+On a running all-in-one with Keystone (tests/e2e/test_libvirt_guest.py's
+cloud: no cloud of its own), Keystone gets two projects and three users with
+the stock ``member``/``reader`` roles, and each user's project-scoped token
+goes through keystonemiddleware to nova-api.
 """
 
 import json
-import os
 import urllib.error
 import urllib.request
 
-import pytest
-
-from tests.e2e.test_allinone import _free_offset, allinone, cloud  # noqa: F401
 from tools.allinone_lib import keystone
 
 COMPUTE_VERSION = 'compute 2.37'
-
-pytestmark = pytest.mark.skipif(bool(os.environ.get('NOVA_SKIP_ALLINONE')),
-                                reason='NOVA_SKIP_ALLINONE is set')
 
 
 def _token(keystone_url, user, password, project):
@@ -62,8 +55,8 @@ def _accounts(client, password):
         client.grant(projects[project]['id'], found['id'], roles[role])
 
 
-def test_member_reader_and_other_project(cloud):  # noqa: F811
-    allinone(cloud, 'up', '--port-offset', str(_free_offset()))
+def member_reader_and_other_project(cloud):
+    """The checks, on the all-in-one in state directory ``cloud`` (with Keystone)."""
     settings = json.load(open(cloud / 'allinone.json'))
     keystone_url = 'http://127.0.0.1:%d' % settings['ports']['keystone']
     api = 'http://127.0.0.1:%d/v2.1' % settings['ports']['nova-api']
