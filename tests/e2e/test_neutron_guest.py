@@ -1,28 +1,49 @@
-"""Servers on a Neutron network, as a user boots them: the all-in-one with the
-libvirt driver and Neutron (ML2/OVN, OVS userspace datapath), then
-``openstack server create --network private --wait``.
+"""Neutron through the all-in-one as an operator and a user see it:
+``tools/allinone up --virt libvirt --network neutron``, a real Neutron server
+(ML2/OVN) with Open vSwitch's userspace datapath, OVN and the metadata agent,
+devstack's networks; then ``openstack server create --network private --wait``;
+last ``down --purge``.
 
-Shown: the server's ``addresses`` hold the fixed IP of its port; the port is
-bound to the compute host and owned by the server (``port list --server``);
-the guest got that address by DHCP from OVN and read its instance id and
-host name from http://169.254.169.254 through the OVN metadata agent (its
-console log says so); a floating IP from public attached with ``server add
-floating ip`` shows in its addresses and answers ping from the host; a user's
-own port is taken over and handed back unbound on delete, while the port Nova
-made is deleted; nothing is left behind.
+First the operator's view: the daemons run and ``status`` lists them, nova.conf
+and the catalog point at Neutron and this cloud's OVS, the networks, subnets
+and router are devstack's, the host resolves the router's gateway on public,
+and a port bound to this host and plugged as an OVS internal port goes ACTIVE
+with the metadata agent serving its network.
 
-Skips where QEMU guests cannot run, or OVS/OVN/MariaDB are missing. Set
-NOVA_SKIP_ALLINONE=1 to skip in quick local runs.
+Shown for servers: the server's ``addresses`` hold the fixed IP of its port;
+the port is bound to the compute host and owned by the server (``port list
+--server``); the guest got that address by DHCP from OVN and read its instance
+id and host name from http://169.254.169.254 through the OVN metadata agent
+(its console log says so); a floating IP from public attached with ``server
+add floating ip`` shows in its addresses and answers ping from the host; a
+user's own port is taken over and handed back unbound on delete, while the port
+Nova made is deleted; nothing is left behind.
+
+Last, ``down --purge`` leaves no process, namespace, interface or database
+behind.
+
+Needs root (OVS makes tap devices, the metadata agent namespaces), MariaDB
+(Neutron's migrations), RabbitMQ and Debian's openvswitch-switch, ovn-central,
+ovn-host (tools/deps/apt-packages.txt). Skips where QEMU guests cannot run, or
+OVS/OVN/MariaDB are missing. Set NOVA_SKIP_ALLINONE=1 to skip in quick local
+runs.
 """
 
+import json
 import os
 import re
+import shutil
+import socket
+import subprocess
+import time
 
 import pytest
 
 from tests.e2e import icmp
 from tests.e2e import test_allinone
 from tests.e2e import user_flows
+from tests.e2e.test_allinone import _alive
+from tests.e2e.test_allinone import _pids
 from tests.fixtures import libvirt_host as host_fixture
 from tests.fixtures import rabbit
 from tests.fixtures.waiting import wait_for
@@ -34,18 +55,69 @@ pytestmark = pytest.mark.skipif(bool(os.environ.get('NOVA_SKIP_ALLINONE')),
                                 reason='NOVA_SKIP_ALLINONE is set')
 
 
-def _neutron_unavailable():
+def _unavailable():
+    if os.geteuid() != 0:
+        return 'needs root (tap devices and network namespaces)'
+    missing = [b for b in ('ovs-vswitchd', 'ovsdb-server', 'ovn-northd', 'ovn-controller')
+               if not shutil.which(b)]
+    if missing:
+        return 'OVS/OVN are not installed (%s)' % ', '.join(missing)
+    from tools.allinone_lib import nova
+    if not nova.mariadb_available():
+        return 'no MariaDB on 127.0.0.1:3306'
+    running = [line for line in subprocess.run(['ps', '-eo', 'pid,args'], capture_output=True,
+                                               text=True).stdout.splitlines()
+               if line.split()[1:2] == ['ovs-vswitchd']]
+    if running:
+        # The userspace datapath's ovs-netdev device is one per machine.
+        return 'another ovs-vswitchd runs on this machine: %s' % running[0].strip()
+    return None
+
+
+def _links():
+    out = subprocess.run(['ip', '-o', 'link', 'show'], capture_output=True, text=True).stdout
+    return {line.split(':')[1].strip().split('@')[0] for line in out.splitlines()}
+
+
+def _netns():
+    out = subprocess.run(['ip', 'netns', 'list'], capture_output=True, text=True).stdout
+    return {line.split()[0] for line in out.splitlines() if line.strip()}
+
+
+def _databases():
+    import pymysql
+    conn = pymysql.connect(host='127.0.0.1', port=3306, user='root')
     try:
-        from tests.e2e import test_allinone_neutron
-    except ImportError:
-        return 'the all-in-one cannot bring up Neutron here'
-    return test_allinone_neutron._unavailable()
+        with conn.cursor() as cur:
+            cur.execute('SHOW DATABASES')
+            return {row[0] for row in cur.fetchall()}
+    finally:
+        conn.close()
+
+
+def _wait(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        assert time.monotonic() < deadline, what
+        time.sleep(0.5)
+
+
+def _neighbour(address):
+    """The MAC the host resolved for ``address`` (after poking it), or None."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.sendto(b'allinone', (address, 9))
+    out = subprocess.run(['ip', 'neigh', 'show', address], capture_output=True,
+                         text=True).stdout.split()
+    return out[out.index('lladdr') + 1] if 'lladdr' in out else None
 
 
 @pytest.fixture(scope='module')
 def cloud(tmp_path_factory):
     reason = (rabbit.unavailable_reason() or virt.libvirt_driver_missing()
-              or _neutron_unavailable())
+              or _unavailable())
     if reason:
         pytest.skip(reason)
     host_fixture.require_guest_host()
@@ -68,6 +140,69 @@ def _console(cloud, name):
 
 def _ports_of(cloud, server_id):
     return osc(cloud, 'port list --long --device-id', server_id)
+
+
+DAEMONS = ('neutron-server', 'neutron-ovn-metadata-agent', 'ovsdb-server-ovs',
+           'ovs-vswitchd', 'ovsdb-server-nb', 'ovsdb-server-sb', 'ovn-northd',
+           'ovn-controller')
+HOST_PORT = 'e2e-port'
+
+
+def _host_port_links(port):
+    """The OVS interfaces of the host port: integration bridge, tap, external bridge."""
+    int_bridge = port['binding_vif_details']['bridge_name']
+    tap = 'nie2e%s' % port['id'][:8]
+    return int_bridge, tap, {int_bridge, tap, 'ex-%s' % int_bridge[len('int-'):]}
+
+
+def test_neutron_daemons_networks_and_a_host_port(cloud):
+    settings = json.load(open(cloud / 'allinone.json'))
+    assert settings['network'] == 'neutron'
+    pids = _pids(cloud)
+    for name in DAEMONS:
+        assert _alive(pids[name]), name
+    status = test_allinone.allinone(cloud, 'status').stdout
+    assert 'network:       neutron (ML2/OVN)' in status
+    for name in DAEMONS:
+        assert '%s %d' % (name, pids[name]) in ' '.join(status.split()), status
+
+    # Nova's side finds Neutron in the catalog and this cloud's OVS in nova.conf.
+    conf = open(cloud / 'nova.conf').read()
+    assert '[neutron]' in conf and 'service_metadata_proxy = true' in conf
+    assert 'ovsdb_connection = unix:%s' % (cloud / 'ovs' / 'db.sock') in conf
+    services = user_flows.osc(cloud, 'catalog list')
+    assert any(s['Type'] == 'network' for s in services), services
+
+    networks = {n['Name']: n for n in user_flows.osc(cloud, 'network list')}
+    assert {'private', 'public'} <= set(networks)
+    public = user_flows.osc(cloud, 'network show public')
+    assert public['router:external'] is True
+    subnets = {s['Name']: s['Subnet'] for s in user_flows.osc(cloud, 'subnet list')}
+    assert subnets['private-subnet'] == '10.0.0.0/26'
+    assert subnets['public-subnet'] == settings['public_cidr']
+    router = user_flows.osc(cloud, 'router show router1')
+    gateway_ip = router['external_gateway_info']['external_fixed_ips'][0]['ip_address']
+    # The host is on the public network: it resolves the router's gateway.
+    assert _wait(lambda: _neighbour(gateway_ip), 60, 'no ARP answer from %s' % gateway_ip)
+
+    # A port bound to this host and plugged as an OVS internal port goes ACTIVE.
+    host = settings['host']
+    port = user_flows.osc(cloud, 'port create --network private --host %s %s'
+                          % (host, HOST_PORT))
+    assert port['binding_vif_type'] == 'ovs', port
+    int_bridge, tap, links = _host_port_links(port)
+    assert int_bridge in _links()
+    db = 'unix:%s' % (cloud / 'ovs' / 'db.sock')
+    subprocess.run(['ovs-vsctl', '--db=%s' % db, 'add-port', int_bridge, tap, '--', 'set',
+                    'Interface', tap, 'type=internal',
+                    'external_ids:iface-id=%s' % port['id']], check=True)
+    _wait(lambda: user_flows.osc(cloud, 'port show', port['id'])['status'] == 'ACTIVE', 120,
+          'the port did not go ACTIVE')
+    # The metadata agent serves the network from its namespace.
+    namespace = 'ovnmeta-%s' % networks['private']['ID']
+    _wait(lambda: namespace in _netns(), 120, 'no metadata namespace')
+
+    assert links <= _links()
 
 
 def test_server_on_private_gets_its_address_by_dhcp_and_metadata(cloud):
@@ -133,3 +268,20 @@ def test_users_port_is_taken_over_and_handed_back(cloud):
     after = osc(cloud, 'port show', port['id'])
     assert after['device_id'] == '' and after['binding_host_id'] in ('', None)
     user_flows.osc_plain(cloud, 'port delete', port['id'])
+
+
+def test_down_purge_leaves_nothing_behind(cloud):
+    settings = json.load(open(cloud / 'allinone.json'))
+    pids = _pids(cloud)
+    networks = {n['Name']: n for n in user_flows.osc(cloud, 'network list')}
+    namespace = 'ovnmeta-%s' % networks['private']['ID']
+    assert namespace in _netns()
+    _, _, links = _host_port_links(user_flows.osc(cloud, 'port show', HOST_PORT))
+    assert links <= _links()
+    test_allinone.allinone(cloud, 'down', '--purge')
+    for name in DAEMONS:
+        assert not _alive(pids[name]), name
+    assert namespace not in _netns()
+    assert not links & _links()
+    assert not {settings['db_prefix'] + 'neutron'} & _databases()
+    assert not os.path.exists(cloud)
