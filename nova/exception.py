@@ -747,6 +747,27 @@ class InvalidFixedIpAndMaxCountRequest(Invalid):
     msg_fmt = "Failed to launch instances: %(reason)s"
 
 
+class InterfaceAttachFailed(Invalid):
+    msg_fmt = "Failed to attach network adapter device to %(instance_uuid)s"
+
+
+class InterfaceAttachFailedNoNetwork(Invalid):
+    msg_fmt = ("No specific network was requested and none are available for project "
+               "'%(project_id)s'.")
+
+
+class InterfaceDetachFailed(Invalid):
+    msg_fmt = "Failed to detach network adapter device from %(instance_uuid)s"
+
+
+class AttachInterfaceNotSupported(Invalid):
+    msg_fmt = "Attaching interfaces is not supported for instance %(instance_uuid)s."
+
+
+class NetworkInterfaceTaggedAttachNotSupported(Invalid):
+    msg_fmt = "Tagged network interface attach is not supported by this compute service."
+
+
 class SecurityGroupNotFound(NotFound):
     msg_fmt = "Security group %(security_group_id)s not found."
 

@@ -16,6 +16,7 @@ from nova.compute import evacuate
 from nova.compute import external_events
 from nova.compute import host_operations
 from nova.compute import instance_events
+from nova.compute import interfaces
 from nova.compute import live_migration
 from nova.compute import network_info
 from nova.compute import power
@@ -65,6 +66,7 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
                      rebuild.RebuildOperations, rescue.RescueOperations,
                      shelve.ShelveOperations, evacuate.EvacuateOperations,
                      live_migration.LiveMigrationOperations,
+                     interfaces.InterfaceOperations,
                      manager.Manager):
     """The RPC endpoint of nova-compute: one mixin per operation family.
 
@@ -84,7 +86,8 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
     #      shelve_offload_instance, unshelve_instance
     # 6.10: evacuate_instance
     # 6.11: live migration (check_can_live_migrate_* .. live_migration_abort)
-    target = messaging.Target(version='6.11')
+    # 6.12: attach_interface, detach_interface
+    target = messaging.Target(version='6.12')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)

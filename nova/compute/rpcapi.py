@@ -34,6 +34,7 @@ RPC_TOPIC = 'compute'
 #         shelve_offload_instance, unshelve_instance
 #   6.10 - evacuate_instance
 #   6.11 - live migration (nova.compute.live_migration_rpcapi)
+#   6.12 - attach_interface, detach_interface
 VERSION_ALIASES = {}
 
 
@@ -53,7 +54,7 @@ def _auto_version_cap():
 
 
 class ComputeAPI(live_migration_rpcapi.LiveMigrationRPCMixin):
-    VERSION = '6.11'
+    VERSION = '6.12'
 
     def __init__(self):
         objects.register_all()
@@ -317,3 +318,16 @@ class ComputeAPI(live_migration_rpcapi.LiveMigrationRPCMixin):
         self._prepare_for(ctxt, migration.dest_compute, '6.10').cast(
             ctxt, 'evacuate_instance', instance=instance, migration=migration, node=node,
             admin_password=admin_password, target_state=target_state)
+
+    # --- 6.12: interfaces -----------------------------------------------------------------
+
+    def attach_interface(self, ctxt, instance, network_id, port_id, requested_ip, tag=None):
+        """A call: the new interface's VIF dict once the guest has it."""
+        cctxt = self._prepare_for(ctxt, instance.host, '6.12')
+        return cctxt.call(ctxt, 'attach_interface', instance=instance,
+                          network_id=network_id, port_id=port_id,
+                          requested_ip=requested_ip, tag=tag)
+
+    def detach_interface(self, ctxt, instance, port_id):
+        self._prepare_for(ctxt, instance.host, '6.12').cast(
+            ctxt, 'detach_interface', instance=instance, port_id=port_id)

@@ -39,14 +39,18 @@ def save(context, instance, network_info):
     instance.info_cache.save()
 
 
-def refresh(context, instance, network_api):
-    """Cache what Neutron says of the server's ports now; the new network info."""
+def refresh(context, instance, network_api, preserved=()):
+    """Cache what Neutron says of the server's ports now; the new network info.
+
+    ``preserved``: ids of the user's own ports not yet marked so in the cache
+    (one just attached)."""
     with lock(instance.uuid):
         try:
             instance.info_cache = objects.InstanceInfoCache.get_by_instance_uuid(
                 context, instance.uuid)
         except exception.InstanceInfoCacheNotFound:
             load(instance)
-        network_info = network_api.get_instance_nw_info(context, instance)
+        network_info = network_api.get_instance_nw_info(context, instance,
+                                                        preserved=preserved)
         save(context, instance, network_info)
     return network_info

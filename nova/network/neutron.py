@@ -296,6 +296,44 @@ class API(object):
                 self._release(admin, port_id, preserve=True, uuid=instance.uuid)
             raise
 
+    def allocate_port_for_instance(self, context, instance, host, port_id=None,
+                                   network_id=None, requested_ip=None):
+        """One more port for a running server (interface attach), bound to ``host``:
+        the user's ``port_id``, or a new port on ``network_id`` (at ``requested_ip``)
+        or on the project's only network. The network info of that port alone."""
+        if port_id:
+            entry = {'port': port_id}
+        elif network_id:
+            entry = {'uuid': network_id}
+            if requested_ip:
+                entry['fixed_ip'] = requested_ip
+        else:
+            nets = self.get_available_networks(context, instance.project_id)
+            if not nets:
+                raise exception.InterfaceAttachFailedNoNetwork(
+                    project_id=instance.project_id)
+            if len(nets) > 1:
+                raise exception.NetworkAmbiguous(_MULTIPLE_NETWORKS)
+            entry = {'uuid': nets[0]['id']}
+        return self.allocate_for_instance(context, instance, [entry], host)
+
+    def deallocate_port_for_instance(self, context, instance, port_id, preserve):
+        """Interface detach: unbind the user's port (``preserve``), delete Nova's."""
+        admin = neutron_client.get_client(context, admin=True)
+        if preserve:
+            self._unbind_port(admin, port_id)
+        else:
+            self._delete_port(admin, port_id)
+
+    def show_port(self, context, port_id):
+        """The port as the caller sees it; PortNotFound when Neutron has none."""
+        try:
+            return neutron_client.get_client(context).show_port(port_id)
+        except neutron_client.NeutronError as exc:
+            if _not_found(exc):
+                raise exception.PortNotFound(port_id=port_id)
+            raise
+
     def _release(self, admin, port_id, preserve, uuid):
         try:
             if preserve:

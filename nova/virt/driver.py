@@ -217,6 +217,15 @@ class ComputeDriver(object):
         """Push the instance's network info into the guest; nothing to do for drivers
         whose guests read it from the metadata service or config drive."""
 
+    # --- interfaces (capability 'supports_attach_interface') ------------------
+    def attach_interface(self, context, instance, image_meta, vif):
+        """Hot-plug the port of ``vif`` (a network info entry) into the guest."""
+        raise NotImplementedError()
+
+    def detach_interface(self, context, instance, vif):
+        """Take the port of ``vif`` from the guest; raise if the guest keeps it."""
+        raise NotImplementedError()
+
     # --- volumes ------------------------------------------------------------
     def get_volume_connector(self, instance):
         """What Cinder needs to know of this host to export a volume to it."""

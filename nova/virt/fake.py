@@ -61,7 +61,8 @@ class FakeInstance(object):
         self.crash_dumps = 0
         self.reboots = []
         self.created = time.monotonic()
-        self.network_info = None
+        self.network_info = None  # what inject_network_info last handed over
+        self.vifs = []  # the NICs the guest has (spawned with, hot-plugged)
         self.volumes = {}  # mountpoint -> connection info
         self.image_id = None
         self.rebuilds = 0
@@ -77,6 +78,7 @@ class FakeInstance(object):
 class FakeDriver(fake_live_migration.FakeLiveMigrationMixin, driver.SingleNodeDriver):
     """Fixed, large resources so schedulers never run out in scale tests."""
 
+    capabilities = dict(driver.ComputeDriver.capabilities, supports_attach_interface=True)
     vcpus = 1000
     memory_mb = 800000
     local_gb = 600000
@@ -161,6 +163,7 @@ class FakeDriver(fake_live_migration.FakeLiveMigrationMixin, driver.SingleNodeDr
                             POWER_RUNNING if power_on else POWER_SHUTDOWN)
         fake.image_id = image_meta.id if image_meta is not None and 'id' in image_meta \
             else None
+        fake.vifs = list(network_info or [])
         fake.log('fake guest %s booted' % instance.uuid)
         for mapping in (block_device_info or {}).get('block_device_mapping') or []:
             fake.volumes[mapping['mount_device']] = mapping['connection_info']
@@ -276,6 +279,25 @@ class FakeDriver(fake_live_migration.FakeLiveMigrationMixin, driver.SingleNodeDr
         fake = self._guest(instance)
         fake.crash_dumps += 1
         fake.log('fake guest received an NMI (crash dump %d)' % fake.crash_dumps)
+
+    # --- interfaces: bookkeeping only -----------------------------------------------
+
+    def attach_interface(self, context, instance, image_meta, vif):
+        fake = self._guest(instance)
+        if any(v.get('id') == vif['id'] for v in fake.vifs):
+            raise exception.InterfaceAttachFailed(instance_uuid=instance.uuid)
+        fake.vifs = fake.vifs + [vif]
+        fake.log('fake guest got NIC %s (%s)' % (vif.get('address'), vif['id']))
+
+    def detach_interface(self, context, instance, vif):
+        with self._lock:
+            fake = self.instances.get(instance.uuid)
+        if fake is None:
+            return
+        vifs = fake.vifs
+        fake.vifs = [v for v in vifs if v.get('id') != vif['id']]
+        if len(fake.vifs) != len(vifs):
+            fake.log('fake guest released NIC %s (%s)' % (vif.get('address'), vif['id']))
 
     # --- volumes: bookkeeping only --------------------------------------------------
 

@@ -22,6 +22,7 @@ from nova.compute.api import evacuate
 from nova.compute.api import external_events
 from nova.compute.api import live_migrate
 from nova.compute.api.hosts import HostAPI  # noqa: F401
+from nova.compute.api import interfaces
 from nova.compute.api import metadata
 from nova.compute.api import migrations
 from nova.compute.api.migrations import IN_PROGRESS as MIGRATION_IN_PROGRESS  # noqa: F401
@@ -48,7 +49,7 @@ class API(servers.ServersAPIMixin, metadata.MetadataAPIMixin,
           live_migrate.LiveMigrateAPIMixin,
           resize.ResizeAPIMixin, volumes.VolumeAPIMixin, rebuild.RebuildAPIMixin,
           rescue.RescueAPIMixin, shelve.ShelveAPIMixin,
-          evacuate.EvacuateAPIMixin):
+          evacuate.EvacuateAPIMixin, interfaces.InterfaceAPIMixin):
     """Server operations on behalf of an API request's context.
 
     Holds the clients every family uses; each mixin holds one family.

@@ -40,7 +40,8 @@ LOG = logging.getLogger(__name__)
 class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMixin,
                     rescue.RescueMixin, migration.LiveMigrationMixin,
                     coldmigrate.ColdMigrationMixin, driver.SingleNodeDriver):
-    capabilities = dict(driver.ComputeDriver.capabilities, has_imagecache=True)
+    capabilities = dict(driver.ComputeDriver.capabilities, has_imagecache=True,
+                        supports_attach_interface=True)
 
     def __init__(self, virtapi, read_only=False, uri=None):
         super().__init__(virtapi)
@@ -204,6 +205,21 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
                               connection_info.get('mountpoint') or
                               connection_info.get('device_name'), requested_size)
         return requested_size
+
+    # --- interfaces ------------------------------------------------------------------------
+    def attach_interface(self, context, instance, image_meta, vif):
+        guest = self._host.get_guest(instance)
+        libvirt_vif.attach(instance, guest, vif, image_meta)
+        self._save_domain_xml(instance, guest)
+
+    def detach_interface(self, context, instance, vif):
+        try:
+            guest = self._host.get_guest(instance)
+        except exception.InstanceNotFound:
+            libvirt_vif.unplug_vifs(instance, [vif])
+            return
+        libvirt_vif.detach(instance, guest, vif)
+        self._save_domain_xml(instance, guest)
 
     @staticmethod
     def _save_domain_xml(instance, guest):

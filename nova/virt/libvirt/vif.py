@@ -10,13 +10,23 @@ Before the guest runs, the driver waits for Neutron's
 vif_plugging_timeout``, ``vif_plugging_is_fatal``). Linux bridges and
 VIFs cached before Nova delegated port creation keep libvirt's own
 ``bridge`` plugging; anything else is a plain tap.
+
+Interfaces are hot-plugged into a running guest (and its persistent
+definition) the same way: the OVS port first, then the device; a hot
+unplug asks the guest to let go of the device and waits for it to leave
+the live domain (``[libvirt] device_detach_attempts`` x
+``device_detach_timeout``) before the OVS port goes.
 """
+
+import time
+from xml.etree import ElementTree as etree
 
 from oslo_log import log as logging
 
 import nova.conf
 from nova import exception
 from nova.network import os_vif_util
+from nova.virt.libvirt.bindings import libvirt
 from nova.virt.libvirt import config as vconfig
 
 CONF = nova.conf.CONF
@@ -122,3 +132,75 @@ def launch(virtapi, instance, guest, network_info):
         if CONF.vif_plugging_is_fatal:
             raise exception.VirtualInterfaceCreateException() from exc
     guest.resume()
+
+
+def _flags(guest):
+    flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
+    if guest.is_active():
+        flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
+    return flags
+
+
+def find_interface(guest, mac, live=True):
+    """The <interface> element with MAC address ``mac`` in the live (or persistent) XML."""
+    tree = guest.get_xml_tree(dump_inactive=not live)
+    for iface in tree.findall('./devices/interface'):
+        node = iface.find('mac')
+        if node is not None and (node.get('address') or '').lower() == (mac or '').lower():
+            return iface
+    return None
+
+
+def attach(instance, guest, vif, image_meta=None):
+    """Plug the VIF into the bridge and hot-plug its NIC into the guest."""
+    mac = _get(vif, 'address')
+    if find_interface(guest, mac, live=guest.is_active()) is not None:
+        raise exception.InterfaceAttachFailed(instance_uuid=instance.uuid)
+    plug_vifs(instance, [vif])
+    try:
+        guest.domain.attachDeviceFlags(interface_config(vif, image_meta).to_xml(),
+                                       _flags(guest))
+    except Exception:
+        unplug_vifs(instance, [vif])
+        raise
+
+
+def detach(instance, guest, vif, sleep=time.sleep, clock=time.monotonic):
+    """Hot-unplug the NIC of ``vif`` and take its port off the bridge.
+
+    A NIC missing from the domain counts as detached. DeviceDetachFailed
+    (the port stays plugged) when the guest never lets go of it.
+    """
+    mac = _get(vif, 'address')
+    persistent = find_interface(guest, mac, live=False)
+    if persistent is not None:
+        guest.domain.detachDeviceFlags(etree.tostring(persistent, encoding='unicode'),
+                                       libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+    if guest.is_active():
+        _detach_live(guest, mac, sleep, clock)
+    unplug_vifs(instance, [vif])
+
+
+def _detach_live(guest, mac, sleep, clock):
+    attempts = CONF.libvirt.device_detach_attempts
+    timeout = CONF.libvirt.device_detach_timeout
+    for attempt in range(1, attempts + 1):
+        live = find_interface(guest, mac)
+        if live is None:
+            return
+        try:
+            guest.domain.detachDeviceFlags(etree.tostring(live, encoding='unicode'),
+                                           libvirt.VIR_DOMAIN_AFFECT_LIVE)
+        except libvirt.libvirtError as exc:
+            LOG.debug('detach of NIC %s from %s (attempt %d): %s', mac, guest.name, attempt,
+                      exc)
+        deadline = clock() + timeout
+        while clock() < deadline:
+            if find_interface(guest, mac) is None:
+                LOG.info('NIC %s detached from %s (attempt %d)', mac, guest.name, attempt)
+                return
+            sleep(0.2)
+        LOG.warning('Guest %s has not released NIC %s after %ss (attempt %d of %d)',
+                    guest.name, mac, timeout, attempt, attempts)
+    raise exception.DeviceDetachFailed(
+        device=mac, reason='the guest did not release it after %d attempts' % attempts)

@@ -9,7 +9,6 @@ import pytest
 from nova.compute import ports
 from nova.compute import vm_states
 from nova import exception
-from nova.network import neutron_client
 from nova import objects
 from tests.unit.compute import test_build
 from tests.unit.compute.test_build import instance  # noqa: F401
@@ -18,10 +17,7 @@ from tests.unit.network import fake_neutron
 
 @pytest.fixture
 def neutron(monkeypatch):
-    n = fake_neutron.FakeNeutron(host_bindable=(test_build.HOST, test_build.ALTERNATE))
-    monkeypatch.setattr(neutron_client, 'is_configured', lambda: True)
-    monkeypatch.setattr(neutron_client, 'get_client',
-                        lambda context, admin=False: n.client(context, admin))
+    n = fake_neutron.install(monkeypatch, host_bindable=(test_build.HOST, test_build.ALTERNATE))
     n.private = n.add_network('private', project_id='p', cidr='10.0.0.0/24')
     n.add_security_group('default', project_id='p')
     return n

@@ -243,3 +243,14 @@ class _Client(object):
     def list_extensions(self):
         self._call('list_extensions')
         return [{'alias': a} for a in self.n.extensions]
+
+
+def install(monkeypatch, host_bindable=('compute1',)):
+    """A FakeNeutron that every ``neutron_client.get_client`` of the test hands out,
+    with Neutron reported as configured (the ``neutron`` fixtures of the API,
+    compute and network tests)."""
+    neutron = FakeNeutron(host_bindable=host_bindable)
+    monkeypatch.setattr(neutron_client, 'is_configured', lambda: True)
+    monkeypatch.setattr(neutron_client, 'get_client',
+                        lambda context, admin=False: neutron.client(context, admin))
+    return neutron

@@ -398,8 +398,10 @@ ROUTE_LIST = [
         'GET': (instance_actions_controller, 'show'),
     }),
     # Reading only: attaching and detaching are not there yet.
-    ('/servers/{server_id}/os-interface', {'GET': (interface_controller, 'index')}),
-    ('/servers/{server_id}/os-interface/{id}', {'GET': (interface_controller, 'show')}),
+    ('/servers/{server_id}/os-interface', {'GET': (interface_controller, 'index'),
+                                           'POST': (interface_controller, 'create')}),
+    ('/servers/{server_id}/os-interface/{id}', {'GET': (interface_controller, 'show'),
+                                                'DELETE': (interface_controller, 'delete')}),
     ('/servers/{server_id}/os-server-password', {
         'GET': (server_password_controller, 'index'),
         'DELETE': (server_password_controller, 'clear'),

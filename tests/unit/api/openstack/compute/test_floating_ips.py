@@ -9,7 +9,6 @@ import pytest
 
 from nova import context as nova_context
 from nova.network import model
-from nova.network import neutron_client
 from nova import objects
 from tests.unit.api.conftest import sample
 from tests.unit.api.openstack.compute.test_servers import _error
@@ -20,10 +19,7 @@ PROJECT = 'demoproject'
 
 @pytest.fixture
 def neutron(monkeypatch):
-    n = fake_neutron.FakeNeutron(host_bindable=('host1',))
-    monkeypatch.setattr(neutron_client, 'is_configured', lambda: True)
-    monkeypatch.setattr(neutron_client, 'get_client',
-                        lambda context, admin=False: n.client(context, admin))
+    n = fake_neutron.install(monkeypatch, host_bindable=('host1',))
     n.private = n.add_network('private', project_id=PROJECT, cidr='10.0.0.0/26')
     n.public = n.add_network('public', project_id='admin', external=True,
                              shared=False, cidr='172.24.4.0/24')

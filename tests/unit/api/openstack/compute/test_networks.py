@@ -4,7 +4,6 @@ cleanly; gone from 2.36. Neutron is the in-memory one of the network tests."""
 
 import pytest
 
-from nova.network import neutron_client
 from tests.unit.api.conftest import Client
 from tests.unit.api.conftest import sample
 from tests.unit.api.legacy_cloud import _as
@@ -33,10 +32,7 @@ def test_networks_list_stays_a_proxy_until_2_35(cloud):  # noqa: F811
 
 @pytest.fixture
 def neutron(monkeypatch):
-    n = fake_neutron.FakeNeutron()
-    monkeypatch.setattr(neutron_client, 'is_configured', lambda: True)
-    monkeypatch.setattr(neutron_client, 'get_client',
-                        lambda context, admin=False: n.client(context, admin))
+    n = fake_neutron.install(monkeypatch)
     n.private = n.add_network('private', cidr='10.0.0.0/26')
     return n
 

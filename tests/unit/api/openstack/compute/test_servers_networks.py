@@ -10,7 +10,6 @@ import pytest
 
 from nova import context as nova_context
 from nova import exception
-from nova.network import neutron_client
 from nova import objects
 from tests.unit.api.openstack.compute import test_servers
 from tests.unit.api.openstack.compute.test_servers import cloud  # noqa: F401
@@ -22,10 +21,7 @@ _error = test_servers._error
 
 @pytest.fixture
 def neutron(monkeypatch):
-    n = fake_neutron.FakeNeutron()
-    monkeypatch.setattr(neutron_client, 'is_configured', lambda: True)
-    monkeypatch.setattr(neutron_client, 'get_client',
-                        lambda context, admin=False: n.client(context, admin))
+    n = fake_neutron.install(monkeypatch)
     return n
 
 
