@@ -772,6 +772,27 @@ class SecurityGroupNotFound(NotFound):
     msg_fmt = "Security group %(security_group_id)s not found."
 
 
+class SecurityGroupLimitExceeded(Forbidden):
+    msg_fmt = "Quota exceeded, too many security groups."
+
+
+class SecurityGroupCannotBeApplied(Invalid):
+    msg_fmt = ("Network requires port_security_enabled and subnet associated in order to "
+               "apply security groups.")
+
+
+class InvalidCidr(Invalid):
+    msg_fmt = "%(cidr)s is not a valid IP network."
+
+
+class InvalidIpProtocol(Invalid):
+    msg_fmt = "Invalid IP protocol %(protocol)s."
+
+
+class InvalidPortRange(Invalid):
+    msg_fmt = "Invalid port range %(from_port)s:%(to_port)s. %(msg)s"
+
+
 class NoUniqueMatch(NovaException):
     msg_fmt = "No Unique Match Found."
     code = 409

@@ -165,7 +165,33 @@ class Client(object):
         self.request('DELETE', '/floatingips/%s' % _quote(floatingip_id))
 
     def list_security_groups(self, **filters):
-        return self._list('security_groups', filters)
+        return self.request('GET', '/security-groups',
+                            params=filters or None)['security_groups']
+
+    def show_security_group(self, group_id):
+        return self.request('GET', '/security-groups/%s' % _quote(group_id))['security_group']
+
+    def create_security_group(self, group):
+        return self.request('POST', '/security-groups',
+                            body={'security_group': group})['security_group']
+
+    def update_security_group(self, group_id, group):
+        return self.request('PUT', '/security-groups/%s' % _quote(group_id),
+                            body={'security_group': group})['security_group']
+
+    def delete_security_group(self, group_id):
+        self.request('DELETE', '/security-groups/%s' % _quote(group_id))
+
+    def show_security_group_rule(self, rule_id):
+        return self.request('GET', '/security-group-rules/%s'
+                            % _quote(rule_id))['security_group_rule']
+
+    def create_security_group_rule(self, rule):
+        return self.request('POST', '/security-group-rules',
+                            body={'security_group_rule': rule})['security_group_rule']
+
+    def delete_security_group_rule(self, rule_id):
+        self.request('DELETE', '/security-group-rules/%s' % _quote(rule_id))
 
     def show_quota(self, project_id):
         return self.request('GET', '/quotas/%s' % _quote(project_id))['quota']

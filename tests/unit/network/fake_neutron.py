@@ -4,6 +4,7 @@ It answers the calls of ``nova.network.neutron_client.Client`` with the
 same shapes and errors as Neutron's v2.0 API, for the resources Nova uses.
 """
 
+import copy
 import itertools
 import uuid
 
@@ -74,14 +75,39 @@ class FakeNeutron(object):
             net['subnets'].append(subnet['id'])
         return net
 
-    def add_security_group(self, name, project_id='p1'):
+    def add_security_group(self, name, project_id='p1', description=''):
         group = {'id': str(uuid.uuid4()), 'name': name, 'project_id': project_id,
-                 'tenant_id': project_id}
+                 'tenant_id': project_id, 'description': description,
+                 'security_group_rules': []}
+        for ethertype in ('IPv4', 'IPv6'):
+            group['security_group_rules'].append(self._rule(
+                group['id'], project_id, direction='egress', ethertype=ethertype))
+            if name == 'default':  # Neutron's default group: ingress from its members
+                group['security_group_rules'].append(self._rule(
+                    group['id'], project_id, ethertype=ethertype,
+                    remote_group_id=group['id']))
         self.security_groups[group['id']] = group
         return group
 
+    @staticmethod
+    def _rule(group_id, project_id, direction='ingress', ethertype='IPv4', protocol=None,
+              port_range_min=None, port_range_max=None, remote_ip_prefix=None,
+              remote_group_id=None):
+        return {'id': str(uuid.uuid4()), 'security_group_id': group_id,
+                'project_id': project_id, 'tenant_id': project_id, 'direction': direction,
+                'ethertype': ethertype, 'protocol': protocol,
+                'port_range_min': port_range_min, 'port_range_max': port_range_max,
+                'remote_ip_prefix': remote_ip_prefix, 'remote_group_id': remote_group_id}
+
+    def rule(self, rule_id):
+        for group in self.security_groups.values():
+            for rule in group['security_group_rules']:
+                if rule['id'] == rule_id:
+                    return group, rule
+        return None, None
+
     def client(self, context=None, admin=False):
-        return _Client(self, admin)
+        return _Client(self, admin, getattr(context, 'project_id', None))
 
     def _next_ip(self, subnet):
         used = {f['ip_address'] for p in self.ports.values() for f in p['fixed_ips']}
@@ -92,9 +118,10 @@ class FakeNeutron(object):
 
 
 class _Client(object):
-    def __init__(self, neutron, admin):
+    def __init__(self, neutron, admin, project_id=None):
         self.n = neutron
         self.admin = admin
+        self.project_id = project_id
 
     def _call(self, name, *args):
         self.n.calls.append((name, self.admin) + args)
@@ -234,7 +261,75 @@ class _Client(object):
 
     def list_security_groups(self, **filters):
         self._call('list_security_groups', filters)
-        return [dict(g) for g in self.n.security_groups.values() if _matches(g, filters)]
+        return [copy.deepcopy(g) for g in self.n.security_groups.values()
+                if _matches(g, filters)]
+
+    def show_security_group(self, group_id):
+        self._call('show_security_group', group_id)
+        if group_id not in self.n.security_groups:
+            raise _error('GET', '/security-groups', 404, 'SecurityGroupNotFound',
+                         'Security group %s does not exist' % group_id)
+        return copy.deepcopy(self.n.security_groups[group_id])
+
+    def create_security_group(self, body):
+        self._call('create_security_group', body)
+        project = body.get('project_id') or self.project_id
+        if len([g for g in self.n.security_groups.values() if g['project_id'] == project]) \
+                >= self.n.quota.get('security_group', 10):
+            raise _error('POST', '/security-groups', 409, 'OverQuota',
+                         'Quota exceeded for resources: [\'security_group\'].')
+        group = self.n.add_security_group(body['name'], project_id=project,
+                                          description=body.get('description', ''))
+        return copy.deepcopy(group)
+
+    def update_security_group(self, group_id, body):
+        self._call('update_security_group', group_id, body)
+        group = self.show_security_group(group_id)
+        self.n.security_groups[group_id].update(body)
+        group.update(body)
+        return group
+
+    def delete_security_group(self, group_id):
+        self._call('delete_security_group', group_id)
+        self.show_security_group(group_id)
+        if any(group_id in (p.get('security_groups') or []) for p in self.n.ports.values()):
+            raise _error('DELETE', '/security-groups', 409, 'SecurityGroupInUse',
+                         'Security Group %s in use.' % group_id)
+        del self.n.security_groups[group_id]
+
+    def show_security_group_rule(self, rule_id):
+        self._call('show_security_group_rule', rule_id)
+        _group, rule = self.n.rule(rule_id)
+        if rule is None:
+            raise _error('GET', '/security-group-rules', 404, 'SecurityGroupRuleNotFound',
+                         'Security group rule %s does not exist' % rule_id)
+        return dict(rule)
+
+    def create_security_group_rule(self, body):
+        self._call('create_security_group_rule', body)
+        group = self.n.security_groups.get(body['security_group_id'])
+        if group is None:
+            raise _error('POST', '/security-group-rules', 404, 'SecurityGroupNotFound',
+                         'Security group %s does not exist' % body['security_group_id'])
+        keys = ('direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max',
+                'remote_ip_prefix', 'remote_group_id')
+        for rule in group['security_group_rules']:
+            if all(rule.get(k) == body.get(k) for k in keys):
+                raise _error('POST', '/security-group-rules', 409, 'SecurityGroupRuleExists',
+                             'Security group rule already exists. Rule id is %s.'
+                             % rule['id'])
+        rule = self.n._rule(group['id'], group['project_id'],
+                            **{k: body.get(k) for k in keys if k in body})
+        group['security_group_rules'].append(rule)
+        return dict(rule)
+
+    def delete_security_group_rule(self, rule_id):
+        self._call('delete_security_group_rule', rule_id)
+        group, rule = self.n.rule(rule_id)
+        if rule is None:
+            raise _error('DELETE', '/security-group-rules', 404, 'SecurityGroupRuleNotFound',
+                         'Security group rule %s does not exist' % rule_id)
+        group['security_group_rules'].remove(rule)
 
     def show_quota(self, project_id):
         self._call('show_quota', project_id)

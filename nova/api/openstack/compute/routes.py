@@ -48,6 +48,7 @@ from nova.api.openstack.compute import quota_sets
 from nova.api.openstack.compute import remote_consoles
 from nova.api.openstack.compute import removed
 from nova.api.openstack.compute import rescue
+from nova.api.openstack.compute import security_groups
 from nova.api.openstack.compute import server_actions
 from nova.api.openstack.compute import server_diagnostics
 from nova.api.openstack.compute import server_external_events
@@ -103,6 +104,9 @@ migration_controller = _once(migrations.MigrationsController)
 network_controller = _once(networks.NetworkController)
 quota_class_controller = _once(quota_classes.QuotaClassSetsController)
 quota_set_controller = _once(quota_sets.QuotaSetsController)
+security_group_controller = _once(security_groups.SecurityGroupController)
+security_group_rules_controller = _once(security_groups.SecurityGroupRulesController)
+server_security_group_controller = _once(security_groups.ServerSecurityGroupController)
 remote_consoles_controller = _once(remote_consoles.RemoteConsolesController)
 server_controller = _once(servers.ServersController)
 server_diagnostics_controller = _once(server_diagnostics.ServerDiagnosticsController)
@@ -141,6 +145,7 @@ SERVER_ACTION_CONTROLLERS = [
     evacuate.EvacuateController,
     live_migrate.LiveMigrateController,
     floating_ips.FloatingIPActionController,
+    security_groups.SecurityGroupActionController,
 ]
 
 
@@ -310,6 +315,20 @@ ROUTE_LIST = [
     ('/os-quota-sets/{id}/detail', {'GET': (quota_set_controller, 'detail')}),
     ('/os-security-group-default-rules', _gone(('GET', 'index'), ('POST', 'create'))),
     ('/os-security-group-default-rules/{id}', _gone(('GET', 'show'), ('DELETE', 'delete'))),
+    # Up to 2.35.
+    ('/os-security-group-rules', {'POST': (security_group_rules_controller, 'create')}),
+    ('/os-security-group-rules/{id}', {
+        'DELETE': (security_group_rules_controller, 'delete'),
+    }),
+    ('/os-security-groups', {
+        'GET': (security_group_controller, 'index'),
+        'POST': (security_group_controller, 'create'),
+    }),
+    ('/os-security-groups/{id}', {
+        'GET': (security_group_controller, 'show'),
+        'PUT': (security_group_controller, 'update'),
+        'DELETE': (security_group_controller, 'delete'),
+    }),
     ('/os-server-external-events', {
         'POST': (server_external_events_controller, 'create'),
     }),
@@ -397,11 +416,13 @@ ROUTE_LIST = [
     ('/servers/{server_id}/os-instance-actions/{id}', {
         'GET': (instance_actions_controller, 'show'),
     }),
-    # Reading only: attaching and detaching are not there yet.
     ('/servers/{server_id}/os-interface', {'GET': (interface_controller, 'index'),
                                            'POST': (interface_controller, 'create')}),
     ('/servers/{server_id}/os-interface/{id}', {'GET': (interface_controller, 'show'),
                                                 'DELETE': (interface_controller, 'delete')}),
+    ('/servers/{server_id}/os-security-groups', {
+        'GET': (server_security_group_controller, 'index'),
+    }),
     ('/servers/{server_id}/os-server-password', {
         'GET': (server_password_controller, 'index'),
         'DELETE': (server_password_controller, 'clear'),
