@@ -92,7 +92,7 @@ def test_plug_events_reach_their_waiter_before_other_events(ctxt, monkeypatch): 
     monkeypatch.setattr(ports, 'network_api_enabled', lambda: True)
 
     class _Net(object):
-        def get_instance_nw_info(self, context, inst):
+        def get_instance_nw_info(self, context, inst, preserved=()):
             seen.append(waiter.event is not None)
             return [{'id': 'port-1'}]
     monkeypatch.setattr(ports, 'network_api', _Net)
@@ -116,7 +116,7 @@ def _cache_seen_by_refresh(ctxt, monkeypatch, instance):  # noqa: F811
     monkeypatch.setattr(ports, 'network_api_enabled', lambda: True)
 
     class _Net(object):
-        def get_instance_nw_info(self, context, inst):
+        def get_instance_nw_info(self, context, inst, preserved=()):
             seen.append(ports.cached_network_info(inst))
             return [{'id': 'port-1', 'preserve_on_delete': True}]
     monkeypatch.setattr(ports, 'network_api', _Net)

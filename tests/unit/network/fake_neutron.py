@@ -54,7 +54,8 @@ class FakeNeutron(object):
         self.extensions = ['dns-integration', 'binding']
         self.host_bindable = set(host_bindable)
         self.calls = []
-        self.fail = {}
+        self.fail = {}  # method name -> the exception it raises
+        self.down = None  # an exception every call raises (Neutron unreachable)
         self._macs = itertools.count(1)
 
     # --- set-up helpers -----------------------------------------------------------------
@@ -125,7 +126,7 @@ class _Client(object):
 
     def _call(self, name, *args):
         self.n.calls.append((name, self.admin) + args)
-        failure = self.n.fail.get(name)
+        failure = self.n.down or self.n.fail.get(name)
         if failure is not None:
             raise failure
 
