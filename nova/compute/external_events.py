@@ -66,11 +66,21 @@ class ExternalEventOperations(object):
         info_cache.refresh(context, instance, ports.network_api())
 
     def _forget_vif(self, context, instance, port_id):
-        """A port of the server was deleted in Neutron: drop it from the cache."""
+        """A port of the server was deleted in Neutron: the guest's NIC goes
+        (as far as the driver can take it) and the cache drops it."""
         cached = ports.cached_network_info(instance)
         kept = [vif for vif in cached if vif.get('id') != port_id]
-        if len(kept) != len(cached):
-            ports.save_network_info(context, instance, kept)
+        if len(kept) == len(cached):
+            return
+        gone = [vif for vif in cached if vif.get('id') == port_id][0]
+        try:
+            self.driver.detach_interface(context, instance, gone)
+        except NotImplementedError:
+            pass
+        except Exception as exc:
+            LOG.warning('The NIC of deleted port %s stays in %s: %s', port_id,
+                        instance.uuid, exc)
+        ports.save_network_info(context, instance, kept)
 
     def _power_update(self, context, instance, target):
         """Record a power change the hypervisor made outside Nova (Ironic's use)."""

@@ -1,6 +1,7 @@
 """The compute manager's external event handling on real Instance rows: power-update,
 network-vif-plugged handed to the driver waiting for it, network-changed and
-network-vif-deleted kept in the info cache."""
+network-vif-deleted kept in the info cache (and the deleted port's NIC taken
+from the guest)."""
 
 import pytest
 from oslo_utils import uuidutils
@@ -19,6 +20,9 @@ class _Driver(object):
 
     def power_update_event(self, instance, target):
         self.notified.append((instance.uuid, target))
+
+    def detach_interface(self, context, instance, vif):
+        self.notified.append((instance.uuid, 'detached', vif['id']))
 
 
 class _Compute(external_events.ExternalEventOperations):
@@ -108,6 +112,8 @@ def test_plug_events_reach_their_waiter_before_other_events(ctxt, monkeypatch): 
         _event(ctxt, instance, name='network-vif-deleted', tag='port-1')])
     cache = objects.InstanceInfoCache.get_by_instance_uuid(ctxt, instance.uuid)
     assert cache.network_info == []
+    # The guest's NIC of the deleted port went too.
+    assert compute.driver.notified == [(instance.uuid, 'detached', 'port-1')]
 
 
 def _cache_seen_by_refresh(ctxt, monkeypatch, instance):  # noqa: F811
