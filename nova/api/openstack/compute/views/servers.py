@@ -14,6 +14,8 @@ from oslo_utils import timeutils
 from nova.api.openstack import common
 from nova.compute import api as compute_api
 from nova import exception
+from nova.network import neutron as network_neutron
+from nova.network import neutron_client
 from nova import objects
 from nova.objects import instance_record
 
@@ -300,9 +302,9 @@ class ViewBuilder(common.ViewBuilder):
             'OS-SRV-USG:terminated_at': _usage_time(inst.terminated_at),
             'os-extended-volumes:volumes_attached': self._volumes(inst, page, version),
         })
-        groups = _field(inst, 'security_groups', None)
-        if groups:
-            server['security_groups'] = [{'name': g.name} for g in groups]
+        names = page.security_group_names(inst)
+        if names:
+            server['security_groups'] = [{'name': name} for name in names]
         if page.extended:
             server['OS-EXT-SRV-ATTR:host'] = inst.host
             server['OS-EXT-SRV-ATTR:hypervisor_hostname'] = inst.node
@@ -468,6 +470,7 @@ class _PageData(object):
         self._services = {}
         self._host_status_full = None
         self._host_status_unknown = None
+        self._port_groups = None
 
     def _by_cell(self, instances):
         """{cell uuid: (context aimed at it, [instances])} of the rows read from
@@ -506,6 +509,40 @@ class _PageData(object):
             except Exception:
                 LOG.debug('Could not read request specs', exc_info=True)
         return self._specs.get(inst.uuid)
+
+    def security_group_names(self, inst):
+        """The names of the groups of the server's ports as Neutron has them now
+        (the page's ports and groups read in two requests per 100 servers); the
+        names recorded at boot for a server without ports or without Neutron."""
+        groups = _field(inst, 'security_groups', None)
+        recorded = [g.name for g in groups] if groups else []
+        if not network_neutron.is_enabled():
+            return recorded
+        if self._port_groups is None:
+            self._port_groups = self._read_port_groups()
+        return self._port_groups.get(inst.uuid) or recorded
+
+    def _read_port_groups(self):
+        uuids = [i.uuid for i in self.instances if _field(i, 'host', None)]
+        found = {}
+        try:
+            client = neutron_client.get_client(self.context)
+            for start in range(0, len(uuids), 100):
+                ports = client.list_ports(device_id=uuids[start:start + 100],
+                                          fields=['device_id', 'security_groups'])
+                ids = sorted({g for p in ports for g in p.get('security_groups') or []})
+                names = {g['id']: g.get('name') or g['id'] for g in
+                         client.list_security_groups(id=ids, fields=['id', 'name'])} \
+                    if ids else {}
+                for port in ports:
+                    listed = found.setdefault(port['device_id'], [])
+                    for group_id in port.get('security_groups') or []:
+                        name = names.get(group_id)
+                        if name and name not in listed:
+                            listed.append(name)
+        except Exception as exc:
+            LOG.debug('Security groups of the servers not read from Neutron: %s', exc)
+        return found
 
     def server_groups(self, inst):
         try:

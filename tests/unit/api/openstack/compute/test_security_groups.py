@@ -165,11 +165,17 @@ def test_server_groups_added_and_removed_on_its_ports(user, server, neutron):
     (port,) = neutron.ports.values()
     assert port['security_groups'] == [neutron.default['id'], web['id']]
     assert _server_groups(user, server, version='2.90') == ['default', 'web']
+    shown = user.get('/servers/%s' % server.uuid).json_body_or_none['server']
+    assert shown['security_groups'] == [{'name': 'default'}, {'name': 'web'}]
+    listed = user.get('/servers/detail').json_body_or_none['servers']
+    assert [s['security_groups'] for s in listed] == [shown['security_groups']]
     assert _action(user, server, {'addSecurityGroup': {'name': 'web'}}).status_int == 202
     assert port['security_groups'] == [neutron.default['id'], web['id']]
     res = _action(user, server, {'removeSecurityGroup': {'name': 'default'}})
     assert res.status_int == 202, res.body
     assert port['security_groups'] == [web['id']]
+    shown = user.get('/servers/%s' % server.uuid).json_body_or_none['server']
+    assert shown['security_groups'] == [{'name': 'web'}]
     msg = _error(_action(user, server, {'removeSecurityGroup': {'name': 'default'}}), 404)
     assert msg == ('Security group default not associated with the instance %s'
                    % server.uuid)
