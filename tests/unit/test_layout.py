@@ -95,6 +95,17 @@ def test_rest_layer_uses_the_compute_api_entry_point_only():
     assert not _violations(modules('api/openstack'), forbidden)
 
 
+def test_the_layout_page_names_every_compute_module():
+    """doc/source/contributor/layout.rst says which process runs each module of
+    nova/compute/: a module it does not name is one a newcomer cannot place."""
+    page = (ROOT / 'doc' / 'source' / 'contributor' / 'layout.rst').read_text()
+    unnamed = ['%s: add it to the tables of doc/source/contributor/layout.rst'
+               % path.relative_to(ROOT) for path in modules('compute')
+               if path.name != '__init__.py' and '``%s``' % path.name not in page
+               and '``nova/compute/%s``' % path.name not in page]
+    assert not unnamed
+
+
 def test_no_file_passes_the_size_limit():
     too_long = ['%s: %d lines' % (path.relative_to(ROOT), count)
                 for path in sorted(NOVA.rglob('*.py'))
