@@ -10,6 +10,10 @@ catalog. Who Glance sees as the caller:
   and the API runs with Keystone, so Glance applies the user's visibility;
 - otherwise the ``[glance]`` auth plugin options, if set (a service user);
 - otherwise nothing: a Glance without authentication (``--noauth`` clouds).
+
+The session and the service user's plugin are nova.service_auth's, loaded once
+as for the Neutron and Cinder clients (a service token is added as
+``[service_user] send_service_user_token`` says).
 """
 
 import hashlib
@@ -19,13 +23,12 @@ import urllib.parse
 
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
-from keystoneauth1 import plugin as ks_plugin
-from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
 import nova.conf
 from nova import exception
+from nova import service_auth
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -52,86 +55,15 @@ _DOWNLOAD_CHUNK = 64 * 1024
 ks_loading.register_auth_conf_options(CONF, GROUP)
 
 
-class _UserTokenAuth(ks_plugin.BaseAuthPlugin):
-    """Sends the caller's token; finds endpoints in the caller's catalog."""
-
-    def __init__(self, token, catalog, fallback=None):
-        super().__init__()
-        self._token = token
-        self._catalog = catalog or []
-        self._fallback = fallback
-
-    def get_token(self, session, **kwargs):
-        return self._token
-
-    def get_endpoint(self, session, service_type=None, interface=None, region_name=None,
-                     **kwargs):
-        url = _endpoint_from_catalog(self._catalog, service_type, interface, region_name)
-        if url is None and self._fallback is not None:
-            url = self._fallback.get_endpoint(session, service_type=service_type,
-                                              interface=interface, region_name=region_name,
-                                              **kwargs)
-        return url
-
-
-def _endpoint_from_catalog(catalog, service_type, interface, region_name):
-    """An endpoint URL from a v3 (or v2-style) catalog list, or None."""
-    if isinstance(interface, str) or interface is None:
-        interfaces = [interface or 'public']
-    else:
-        interfaces = list(interface)
-    interfaces = [i.replace('URL', '') for i in interfaces]
-    for service in catalog:
-        if service.get('type') != service_type:
-            continue
-        for wanted in interfaces:
-            for endpoint in service.get('endpoints', []):
-                region = endpoint.get('region_id') or endpoint.get('region')
-                if region_name and region and region != region_name:
-                    continue
-                if endpoint.get('interface') == wanted and endpoint.get('url'):
-                    return endpoint['url']
-                if endpoint.get('%sURL' % wanted):  # v2-style catalog entry
-                    return endpoint['%sURL' % wanted]
-    return None
-
-
-def _uses_keystone():
-    try:
-        return CONF.api.auth_strategy != 'noauth2'
-    except (cfg.NoSuchOptError, cfg.NoSuchGroupError):
-        return True
-
-
-_SESSION = None
-
-
-def _session():
-    global _SESSION
-    if _SESSION is None:
-        _SESSION = ks_loading.load_session_from_conf_options(CONF, GROUP)
-    return _SESSION
-
-
-def _service_auth():
-    """The [glance] auth plugin (a service user), or None when not configured."""
-    try:
-        return ks_loading.load_auth_from_conf_options(CONF, GROUP)
-    except (ks_exc.MissingAuthPlugin, cfg.NoSuchOptError):
-        return None
-
-
 def _auth_for(context):
-    service = _service_auth()
-    token = getattr(context, 'auth_token', None) if context is not None else None
-    if token and _uses_keystone():
-        return _UserTokenAuth(token, getattr(context, 'service_catalog', None), service)
-    return service
+    """The caller's token (Glance applies the user's visibility), else the [glance]
+    service user, else none (a Glance without authentication)."""
+    return service_auth.user_or_service(context, service_auth.auth_of(GROUP), admin=False)
 
 
 def _adapter(context):
     adapter = ks_loading.load_adapter_from_conf_options(
-        CONF, GROUP, session=_session(), auth=_auth_for(context))
+        CONF, GROUP, session=service_auth.session(GROUP), auth=_auth_for(context))
     servers = CONF.glance.api_servers
     if servers and not adapter.endpoint_override:
         adapter.endpoint_override = random.choice(servers)

@@ -1,3 +1,6 @@
+"""Keystone plumbing the service clients share: sessions and auth plugins loaded once per
+group, the service token, the user's token with endpoints from the user's catalog."""
+
 import types
 
 from keystoneauth1 import service_token
@@ -39,3 +42,27 @@ def test_own_calls_carry_the_service_token_only_when_asked(monkeypatch):
     finally:
         CONF.clear_override('send_service_user_token', group='service_user')
         service_auth.reset()
+
+
+CATALOG = [
+    {'type': 'compute', 'endpoints': [{'interface': 'public', 'url': 'http://c'}]},
+    {'type': 'image', 'endpoints': [
+        {'interface': 'public', 'url': 'http://public:9292', 'region_id': 'RegionOne'},
+        {'interface': 'internal', 'url': 'http://internal:9292', 'region_id': 'RegionOne'},
+        {'interface': 'internal', 'url': 'http://other:9292', 'region_id': 'RegionTwo'}]},
+]
+
+
+def test_catalog_lookup_prefers_the_configured_interfaces_in_order():
+    assert service_auth.endpoint_from_catalog(CATALOG, 'image', ['internal', 'public'],
+                                         'RegionOne') == 'http://internal:9292'
+    assert service_auth.endpoint_from_catalog(CATALOG, 'image', 'public', None) == \
+        'http://public:9292'
+    assert service_auth.endpoint_from_catalog(CATALOG, 'image', ['internal'], 'RegionTwo') == \
+        'http://other:9292'
+    assert service_auth.endpoint_from_catalog(CATALOG, 'volumev3', 'public', None) is None
+
+
+def test_v2_style_catalog():
+    catalog = [{'type': 'image', 'endpoints': [{'publicURL': 'http://v2:9292'}]}]
+    assert service_auth.endpoint_from_catalog(catalog, 'image', 'public', None) == 'http://v2:9292'

@@ -3,6 +3,7 @@ and the calls of the image proxy (v1-style filters, property purges, refusals
 mapped to Nova's exceptions, ids quoted into paths)."""
 
 import datetime
+import types
 
 import pytest
 
@@ -138,25 +139,22 @@ def test_queued_image_without_size():
     assert meta['created_at'] is None
 
 
-CATALOG = [
-    {'type': 'compute', 'endpoints': [{'interface': 'public', 'url': 'http://c'}]},
-    {'type': 'image', 'endpoints': [
-        {'interface': 'public', 'url': 'http://public:9292', 'region_id': 'RegionOne'},
-        {'interface': 'internal', 'url': 'http://internal:9292', 'region_id': 'RegionOne'},
-        {'interface': 'internal', 'url': 'http://other:9292', 'region_id': 'RegionTwo'}]},
-]
+def test_glance_sees_the_user_or_the_service_user_loaded_once(monkeypatch):
+    from nova import service_auth
+    loaded = []
 
-
-def test_catalog_lookup_prefers_the_configured_interfaces_in_order():
-    assert glance._endpoint_from_catalog(CATALOG, 'image', ['internal', 'public'],
-                                         'RegionOne') == 'http://internal:9292'
-    assert glance._endpoint_from_catalog(CATALOG, 'image', 'public', None) == \
-        'http://public:9292'
-    assert glance._endpoint_from_catalog(CATALOG, 'image', ['internal'], 'RegionTwo') == \
-        'http://other:9292'
-    assert glance._endpoint_from_catalog(CATALOG, 'volumev3', 'public', None) is None
-
-
-def test_v2_style_catalog():
-    catalog = [{'type': 'image', 'endpoints': [{'publicURL': 'http://v2:9292'}]}]
-    assert glance._endpoint_from_catalog(catalog, 'image', 'public', None) == 'http://v2:9292'
+    def load(conf, group):
+        loaded.append(group)
+        return 'glance-service-user'
+    monkeypatch.setattr(service_auth.ks_loading, 'load_auth_from_conf_options', load)
+    monkeypatch.setattr(service_auth, 'uses_keystone', lambda: True)
+    service_auth.reset()
+    try:
+        user = glance._auth_for(types.SimpleNamespace(auth_token='tok', service_catalog=[]))
+        assert user.get_token(None) == 'tok'
+        assert glance._auth_for(None) == 'glance-service-user'
+        assert glance._auth_for(types.SimpleNamespace(auth_token=None)) == \
+            'glance-service-user'
+        assert loaded == ['glance']  # one login for every call, not one per call
+    finally:
+        service_auth.reset()

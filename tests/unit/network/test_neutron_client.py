@@ -96,7 +96,7 @@ def test_is_configured_follows_the_neutron_group():
 def test_user_client_sends_the_users_token_with_a_service_token(monkeypatch):
     # The API tests' app (same worker, session-wide) sets [api] auth_strategy to
     # noauth2, under which no user token is sent: this test is about keystone.
-    monkeypatch.setattr(service_auth._glance_auth, '_uses_keystone', lambda: True)
+    monkeypatch.setattr(service_auth, 'uses_keystone', lambda: True)
     service = object()
     monkeypatch.setattr(neutron_client, '_service_auth', lambda: service)
     user_ctx = types.SimpleNamespace(auth_token='tok', service_catalog=[])
