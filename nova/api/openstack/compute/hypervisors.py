@@ -1,7 +1,6 @@
 """``/os-hypervisors``: compute nodes of every cell, as each microversion shows them."""
 
 from oslo_log import log as logging
-from oslo_serialization import jsonutils
 from oslo_utils import strutils
 from oslo_utils import uuidutils
 import webob.exc
@@ -9,6 +8,7 @@ import webob.exc
 import nova.conf
 from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import hypervisors as schema
+from nova.api.openstack.compute.views import hypervisors as views
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova.compute import api as compute_api
@@ -23,10 +23,6 @@ LOG = logging.getLogger(__name__)
 _STAT_FIELDS = ('count', 'vcpus', 'memory_mb', 'local_gb', 'vcpus_used', 'memory_mb_used',
                 'local_gb_used', 'free_ram_mb', 'free_disk_gb', 'current_workload',
                 'running_vms', 'disk_available_least')
-_DETAIL_FIELDS = ('vcpus', 'memory_mb', 'local_gb', 'vcpus_used', 'memory_mb_used',
-                  'local_gb_used', 'hypervisor_type', 'hypervisor_version', 'free_ram_mb',
-                  'free_disk_gb', 'current_workload', 'running_vms',
-                  'disk_available_least', 'host_ip')
 
 
 class _Node(object):
@@ -89,8 +85,7 @@ class HypervisorsController(wsgi.Controller):
                 raise webob.exc.HTTPNotFound(
                     explanation='Hypervisor with ID %s could not be found.' % hypervisor_id)
         for entry in self._nodes(context):
-            key = entry.node.uuid if use_uuid else str(entry.node.id)
-            if key == str(hypervisor_id):
+            if str(views.public_id(req, entry.node)) == str(hypervisor_id):
                 return entry
         raise webob.exc.HTTPNotFound(
             explanation='Hypervisor with ID %s could not be found.' % hypervisor_id)
@@ -103,43 +98,10 @@ class HypervisorsController(wsgi.Controller):
                 cctxt, entry.node.host, entry.node.hypervisor_hostname)
         return [{'name': i.name, 'uuid': i.uuid} for i in instances]
 
-    def _view(self, req, context, entry, detail, with_servers=False, uptime=False):
-        version = req.api_version_request
-        node, service = entry.node, entry.service
-        alive = self.servicegroup_api.service_is_up(service)
-        body = {
-            'id': node.uuid if version >= '2.53' else node.id,
-            'hypervisor_hostname': node.hypervisor_hostname,
-            'state': 'up' if alive else 'down',
-            'status': 'disabled' if service.disabled else 'enabled',
-        }
-        if detail:
-            if version < '2.88':
-                for field in _DETAIL_FIELDS:
-                    body[field] = getattr(node, field, None)
-                cpu_info = node.cpu_info
-                if version >= '2.28':
-                    try:
-                        cpu_info = jsonutils.loads(cpu_info) if cpu_info else {}
-                    except ValueError:
-                        cpu_info = {}
-                body['cpu_info'] = cpu_info
-            else:
-                for field in ('hypervisor_type', 'hypervisor_version', 'host_ip'):
-                    body[field] = getattr(node, field, None)
-                body['uptime'] = None
-            body['host_ip'] = str(node.host_ip) if node.host_ip else None
-            body['service'] = {
-                'id': service.uuid if version >= '2.53' else service.id,
-                'host': service.host,
-                'disabled_reason': service.disabled_reason,
-            }
-        if with_servers:
-            servers = self._servers(context, entry)
-            # an empty list is shown only from 2.75; before, no servers means no key
-            if servers or version >= '2.75':
-                body['servers'] = servers
-        return body
+    def _view(self, req, context, entry, detail, with_servers=False):
+        return views.hypervisor(
+            req, entry.node, entry.service, self.servicegroup_api.service_is_up(entry.service),
+            detail=detail, servers=self._servers(context, entry) if with_servers else None)
 
     # -- handlers -------------------------------------------------------
 
@@ -166,15 +128,14 @@ class HypervisorsController(wsgi.Controller):
         if version >= '2.33':
             limit, marker = common.get_limit_and_marker(req)
             if marker is not None:
-                keys = [str(e.node.uuid if version >= '2.53' else e.node.id) for e in entries]
+                keys = [str(views.public_id(req, e.node)) for e in entries]
                 if marker not in keys:
                     raise webob.exc.HTTPBadRequest(explanation='marker [%s] not found' % marker)
                 entries = entries[keys.index(marker) + 1:]
             if limit is not None and len(entries) > limit:
                 entries = entries[:limit]
-                last = entries[-1].node
                 links = [{'rel': 'next', 'href': common.ViewBuilder()._get_next_link(
-                    req, last.uuid if version >= '2.53' else last.id, 'os-hypervisors')}]
+                    req, views.public_id(req, entries[-1].node), 'os-hypervisors')}]
         body = {'hypervisors': [self._view(req, context, e, detail, with_servers)
                                 for e in entries]}
         if links:
