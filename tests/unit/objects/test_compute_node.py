@@ -44,8 +44,8 @@ def test_the_drivers_report_is_copied_on_but_not_its_uuid(ctxt):
     got = objects.ComputeNode.get_by_uuid(ctxt, first_uuid)
     assert (got.vcpus, got.memory_mb_used) == (8, 512)
     fresh = objects.ComputeNode(ctxt)
-    fresh.update_from_virt_driver({'uuid': 'from-the-driver'})
-    assert fresh.uuid == 'from-the-driver'
+    fresh.update_from_virt_driver({'uuid': 'd0000000-0000-0000-0000-00000000000d'})
+    assert fresh.uuid == 'd0000000-0000-0000-0000-00000000000d'
 
 
 def test_lookups_and_their_errors(ctxt):

@@ -9,32 +9,6 @@ def _keys(body):
     return sorted(body)
 
 
-def test_create_show_list_delete(admin):
-    res = admin.post('/flavors', NEW)
-    assert res.status_int == 200, res.body
-    created = res.json_body_or_none['flavor']
-    assert _keys(created) == _keys(sample('flavors/flavor-get-resp.json')['flavor'])
-    assert created['id'] == '42' and created['swap'] == ''
-    assert created['links'][0]['href'] == 'http://localhost/v2.1/flavors/42'
-    assert created['links'][1]['href'] == 'http://localhost/flavors/42'
-    show = admin.get('/flavors/42').json_body_or_none['flavor']
-    assert show == created
-    listed = admin.get('/flavors').json_body_or_none['flavors']
-    assert [f['id'] for f in listed] == ['42']
-    assert _keys(listed[0]) == _keys(sample('flavors/flavors-list-resp.json')['flavors'][0])
-    detail = admin.get('/flavors/detail').json_body_or_none['flavors']
-    assert detail[0] == created
-    assert admin.delete('/flavors/42').status_int == 202
-    assert admin.get('/flavors/42').status_int == 404
-
-
-def test_duplicate_is_conflict(admin):
-    admin.post('/flavors', NEW)
-    res = admin.post('/flavors', NEW)
-    assert res.status_int == 409
-    assert 'conflictingRequest' in res.json_body_or_none
-
-
 def test_generated_id_and_paging(admin):
     for i in range(3):
         body = {'flavor': {'name': 'f%d' % i, 'ram': 256 * (i + 1), 'vcpus': 1, 'disk': i}}
@@ -70,27 +44,6 @@ def test_private_flavor_access(admin, user):
     res = admin.post('/flavors/42/action', {'removeTenantAccess': {'tenant': 'demoproject'}})
     assert res.json_body_or_none == {'flavor_access': []}
     assert admin.post('/flavors/42/action', {'bogus': {}}).status_int == 404
-
-
-def test_extra_specs(admin, user):
-    admin.post('/flavors', NEW)
-    res = admin.post('/flavors/42/os-extra_specs',
-                     {'extra_specs': {'hw:cpu_policy': 'shared', 'hw:numa_nodes': 1}})
-    assert res.status_int == 200
-    assert res.json_body_or_none == {'extra_specs': {'hw:cpu_policy': 'shared',
-                                                     'hw:numa_nodes': '1'}}
-    assert user.get('/flavors/42/os-extra_specs').json_body_or_none['extra_specs'][
-        'hw:numa_nodes'] == '1'
-    assert admin.get('/flavors/42/os-extra_specs/hw:cpu_policy').json_body_or_none == {
-        'hw:cpu_policy': 'shared'}
-    res = admin.put('/flavors/42/os-extra_specs/hw:cpu_policy', {'hw:cpu_policy': 'dedicated'})
-    assert res.json_body_or_none == {'hw:cpu_policy': 'dedicated'}
-    res = admin.put('/flavors/42/os-extra_specs/hw:cpu_policy', {'other': 'x'})
-    assert res.status_int == 400
-    assert admin.delete('/flavors/42/os-extra_specs/hw:cpu_policy').status_int == 200
-    assert admin.get('/flavors/42/os-extra_specs/hw:cpu_policy').status_int == 404
-    assert user.post('/flavors/42/os-extra_specs',
-                     {'extra_specs': {'a': 'b'}}).status_int == 403
 
 
 def test_microversioned_fields(admin, max_version):

@@ -15,7 +15,6 @@ import nova.conf
 from nova.compute import vm_states
 from nova import context as nova_context
 from nova import objects
-from tests.unit.api.conftest import sample
 
 CONF = nova.conf.CONF
 
@@ -120,31 +119,6 @@ def test_reset_state_is_for_admins(user, admin, server, cell1):
     assert _action(user, server, {'os-resetState': {'state': 'error'}}).status_int == 403
     assert _action(admin, server, {'os-resetState': {'state': 'error'}}).status_int == 202
     assert _reload(cell1, server).vm_state == vm_states.ERROR
-
-
-def test_instance_action_views_match_samples(user, admin, server, max_version):
-    _action(user, server, {'os-stop': None})
-    for version in ('2.1', '2.58', '2.84'):
-        folder = 'os-instance-actions' + ('' if version == '2.1' else '/v' + version)
-        listed = user.get('/servers/%s/os-instance-actions' % server.uuid,
-                          version=version).json_body_or_none['instanceActions']
-        expected = sample('%s/instance-actions-list-resp.json' % folder)
-        assert sorted(listed[0]) == sorted(expected['instanceActions'][0])
-        request_id = listed[0]['request_id']
-        shown = admin.get('/servers/%s/os-instance-actions/%s' % (server.uuid, request_id),
-                          version=version).json_body_or_none['instanceAction']
-        expected = sample('%s/instance-action-get-resp.json' % folder)['instanceAction']
-        assert sorted(shown) == sorted(expected)
-
-
-def test_non_admin_events_before_and_after_251(user, server):
-    _action(user, server, {'os-stop': None})
-    request_id = user.get('/servers/%s/os-instance-actions' % server.uuid
-                          ).json_body_or_none['instanceActions'][0]['request_id']
-    path = '/servers/%s/os-instance-actions/%s' % (server.uuid, request_id)
-    assert 'events' not in user.get(path, version='2.50').json_body_or_none['instanceAction']
-    assert user.get(path, version='2.51').json_body_or_none['instanceAction']['events'] == []
-    assert user.get(path + 'x').status_int == 404
 
 
 def test_console_output_of_a_server_whose_host_is_gone_is_409(user, server, cell1):
