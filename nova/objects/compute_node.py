@@ -198,6 +198,15 @@ class ComputeNodeList(base.ObjectListBase, base.NovaObject):
         return base.obj_make_list(context, cls(context), objects.ComputeNode,
                                   db.compute_nodes_get_by_uuids(context, compute_uuids))
 
+    @staticmethod
+    def get_versions_by_uuids(context, compute_uuids):
+        """{uuid: updated_at} of the live nodes among ``compute_uuids``.
+
+        Plain (not remotable): for services with database access (the
+        scheduler) that keep the nodes they read and re-read only the changed.
+        """
+        return db.compute_node_versions_by_uuids(context, compute_uuids)
+
     @classmethod
 
     @base.remotable

@@ -63,6 +63,8 @@ class HostState(object):
         self.updated = None
         self._instances = None
         self._instance_loader = None
+        self._compute_seen = None  # the ComputeNode last applied (the host manager
+        # hands the same object back until the node changes)
 
     # --- instances on the host (loaded on first use: few filters need them) ---
     @property
@@ -84,8 +86,9 @@ class HostState(object):
     # --- updates --------------------------------------------------------------
     def update(self, compute=None, service=None, aggregates=None, service_read_at=None):
         with self._lock:
-            if compute is not None:
+            if compute is not None and compute is not self._compute_seen:
                 self._update_from_compute_node(compute)
+                self._compute_seen = compute
             if service is not None:
                 self.service = service
                 self.service_read_at = service_read_at
@@ -159,6 +162,9 @@ class HostManager(object):
 
     def __init__(self):
         self.host_state_map = {}
+        # Compute nodes as last read, by uuid: a request re-reads only the nodes
+        # whose updated_at moved (one narrow query tells which).
+        self._nodes = {}
         self.servicegroup_api = servicegroup.API()
         self._cells = None
         self._lock = threading.Lock()
@@ -231,11 +237,11 @@ class HostManager(object):
                     if wanted is None:
                         nodes = objects.ComputeNodeList.get_all(cctxt)
                     else:
-                        nodes = objects.ComputeNodeList.get_all_by_uuids(cctxt, wanted)
+                        nodes = self._current_nodes(cctxt, wanted)
                     if not nodes:
                         continue
-                    cell_services = objects.ServiceList.get_by_binary(
-                        cctxt, 'nova-compute', include_disabled=True)
+                    cell_services = objects.ServiceList.get_liveness_by_binary(
+                        cctxt, 'nova-compute')
             except Exception as exc:
                 # A cell whose database does not answer offers no hosts this time;
                 # the other cells still do.
@@ -250,6 +256,17 @@ class HostManager(object):
                 wanted = [u for u in wanted if u not in found]
         aggregates = self._aggregates_by_host(context)
         return self._states_for(computes_by_cell, services, aggregates, read_at)
+
+    def _current_nodes(self, cctxt, wanted):
+        """The cell's live nodes among ``wanted``: the ones unchanged since the last
+        read from the cache, the new or changed ones read again (in one query)."""
+        versions = objects.ComputeNodeList.get_versions_by_uuids(cctxt, wanted)
+        stale = [uuid for uuid, updated_at in versions.items()
+                 if not _same_version(self._nodes.get(uuid), updated_at)]
+        if stale:
+            for node in objects.ComputeNodeList.get_all_by_uuids(cctxt, stale):
+                self._nodes[node.uuid] = node
+        return [self._nodes[uuid] for uuid in versions if uuid in self._nodes]
 
     def _aggregates_by_host(self, context):
         by_host = {}
@@ -317,6 +334,14 @@ class HostManager(object):
             # A forced destination skips the filters, as admins expect.
             return hosts
         return filter_handler.get_filtered_objects(filters, hosts, spec_obj)
+
+
+def _same_version(node, updated_at):
+    if node is None:
+        return False
+    if node.updated_at is None or updated_at is None:
+        return node.updated_at is None and updated_at is None
+    return timeutils.normalize_time(node.updated_at) == timeutils.normalize_time(updated_at)
 
 
 def _get(spec_obj, name):

@@ -13,6 +13,7 @@ __all__ = [
     'service_get', 'service_get_by_uuid', 'service_get_by_host_and_topic',
     'service_get_by_host_and_binary', 'service_get_all', 'service_get_all_by_topic',
     'service_get_all_by_binary', 'service_get_all_by_binary_and_hosts',
+    'service_liveness_by_binary',
     'service_get_all_by_host', 'service_create',
     'service_update', 'service_destroy', 'service_get_minimum_version',
 ]
@@ -74,6 +75,21 @@ def service_get_all_by_binary(context, binary, include_disabled=False):
     if not include_disabled:
         query = query.where(models.Service.disabled.is_(False))
     return context.session.scalars(query).all()
+
+
+# What says whether a service can take work: enabled, not forced down, heard from.
+LIVENESS_COLUMNS = ('id', 'host', 'disabled', 'disabled_reason', 'forced_down',
+                    'last_seen_up', 'updated_at', 'created_at')
+
+
+@engine.reader
+def service_liveness_by_binary(context, binary):
+    """[{column: value}] of LIVENESS_COLUMNS for every live service of ``binary``
+    (disabled ones too): plain rows, for readers that look at many services."""
+    query = sa.select(*[getattr(models.Service, c) for c in LIVENESS_COLUMNS]).where(
+        models.Service.binary == binary, models.Service.deleted == 0).order_by(
+        models.Service.id)
+    return [dict(row) for row in context.session.execute(query).mappings()]
 
 
 @engine.reader

@@ -111,6 +111,7 @@ def _paged(client, route, query, limit):
     '&sort_key=uuid&sort_dir=asc',
     '&changes-since=2026-01-01T12:00:02Z&sort_key=updated_at&sort_dir=asc',
     '&changes-before=2026-01-01T12:00:07Z',
+    '&all_tenants=1',  # openstack server list --all-projects --limit N --marker M
 ])
 def test_pages_with_markers_cross_cells_without_gap_or_repeat(two_cells, query):
     admin = two_cells['admin']

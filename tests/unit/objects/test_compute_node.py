@@ -83,3 +83,20 @@ def test_save_without_changes_writes_nothing(ctxt):
     updated_at = objects.ComputeNode.get_by_id(ctxt, compute.id).updated_at
     compute.save()
     assert objects.ComputeNode.get_by_id(ctxt, compute.id).updated_at == updated_at
+
+
+def test_node_versions_tell_a_changed_node(ctxt):
+    import uuid
+    node = objects.ComputeNode(
+        ctxt, uuid=str(uuid.uuid4()), host='h', hypervisor_hostname='h', vcpus=1,
+        memory_mb=512, local_gb=1, vcpus_used=0, memory_mb_used=0, local_gb_used=0,
+        hypervisor_type='fake', hypervisor_version=1, cpu_info='{}',
+        cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0, disk_allocation_ratio=1.0)
+    node.create()
+    missing = str(uuid.uuid4())
+    before = objects.ComputeNodeList.get_versions_by_uuids(ctxt, [node.uuid, missing])
+    assert list(before) == [node.uuid]
+    node.vcpus_used = 1
+    node.save()
+    after = objects.ComputeNodeList.get_versions_by_uuids(ctxt, [node.uuid])
+    assert after[node.uuid] is not None and after[node.uuid] != before[node.uuid]

@@ -3,6 +3,8 @@ own consumption is newer; forced, ignored and requested hosts; instances loaded 
 when a filter needs them, one query per cell; host states read from the cells' real
 SQLite databases."""
 
+import uuid
+
 from oslo_utils import timeutils
 import pytest
 
@@ -179,3 +181,44 @@ def test_host_state_update_keeps_newer_scheduler_consumption():
     assert state.free_ram_mb == 2072
     state.update(node)   # the record is older than the consumption: kept
     assert state.free_ram_mb == 2072
+
+
+def _reported_node(cctxt, host):
+    objects.Service(cctxt, host=host, binary='nova-compute', topic='compute').create()
+    node = objects.ComputeNode(
+        cctxt, uuid=str(uuid.uuid4()), host=host, hypervisor_hostname=host, vcpus=8,
+        memory_mb=4096, local_gb=100, vcpus_used=0, memory_mb_used=0, local_gb_used=0,
+        free_ram_mb=4096, free_disk_gb=100, hypervisor_type='fake', hypervisor_version=1,
+        cpu_info='{}', supported_hv_specs=[], stats={}, cpu_allocation_ratio=1.0,
+        ram_allocation_ratio=1.0, disk_allocation_ratio=1.0)
+    node.create()
+    return node
+
+
+def test_a_request_re_reads_only_the_nodes_that_changed(ctxt, fake_rpc, two_cells,
+                                                        monkeypatch):
+    with nova_context.target_cell(ctxt, two_cells[1]) as cctxt:
+        nodes = [_reported_node(cctxt, 'hm-host-%d' % i) for i in range(3)]
+    uuids = [n.uuid for n in nodes]
+    read = []
+    real = objects.ComputeNodeList.get_all_by_uuids
+
+    def spy(context, compute_uuids):
+        read.append(sorted(compute_uuids))
+        return real(context, compute_uuids)
+
+    monkeypatch.setattr(objects.ComputeNodeList, 'get_all_by_uuids', staticmethod(spy))
+    manager = host_manager.HostManager()
+    states = manager.get_host_states_by_uuids(ctxt, uuids)
+    assert sorted(s.uuid for s in states) == sorted(uuids) and read == [sorted(uuids)]
+    assert all(s.service.host == s.host and s.service_read_at for s in states)
+
+    manager.get_host_states_by_uuids(ctxt, uuids)
+    assert len(read) == 1  # nothing changed: nothing re-read
+
+    nodes[0].vcpus_used = 3
+    nodes[0].save()
+    states = manager.get_host_states_by_uuids(ctxt, uuids)
+    assert read[-1] == [nodes[0].uuid]
+    assert {s.host: s.vcpus_used for s in states} == {
+        'hm-host-0': 3, 'hm-host-1': 0, 'hm-host-2': 0}
