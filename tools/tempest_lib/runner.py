@@ -69,14 +69,17 @@ def run(workspace, regex, concurrency, exclude_regex=None, log_path=None, say=pr
         cmd += ['--exclude-regex', exclude_regex]
     started = time.monotonic()
     say('running: %s  (output in %s)' % (' '.join(cmd), log_path))
+    # Unbuffered: into a pipe, tempest's Python would hold its per-test lines
+    # back until the run ends, and neither the log nor the progress would move.
+    env = dict(os.environ, PYTHONUNBUFFERED='1')
     with open(log_path, 'w') as log:
         proc = subprocess.Popen(cmd, cwd=workspace, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, bufsize=1)
+                                stderr=subprocess.STDOUT, text=True, bufsize=1, env=env)
         done = 0
         last = time.monotonic()
         for line in proc.stdout:
             log.write(line)
-            if line.startswith('{') and '] tempest.' in line:
+            if line.startswith('{') and '} tempest.' in line:  # '{0} tempest.api...'
                 done += 1
                 if time.monotonic() - last > 60:
                     say('%d tests done (%.0fs)' % (done, time.monotonic() - started))

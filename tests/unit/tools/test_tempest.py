@@ -160,3 +160,24 @@ def test_route_probe_takes_a_501_for_a_served_route(monkeypatch):
     assert [line.split()[2] for line in said if line.startswith('5xx')] == ['/os-hosts']
     assert '2 of upstream\'s 2 method+path routes served' in said[-1]
     assert '1 answer 5xx' in said[-1]
+
+
+def test_run_writes_tempest_output_unbuffered(tmp_path, monkeypatch):
+    """tempest's Python writes into a pipe: without PYTHONUNBUFFERED its per-test
+    lines would only reach the log (and the progress count) when the run ends."""
+    import sys
+
+    from tools.tempest_lib import runner
+    fake = tmp_path / 'tempest'
+    fake.write_text('#!%s\nimport os, sys\n'
+                    'print("{0} tempest.api.compute.x.T.test_a [1s] ... ok")\n'
+                    'print("unbuffered=%%s" %% os.environ.get("PYTHONUNBUFFERED"))\n'
+                    'print("args=%%s" %% " ".join(sys.argv[1:]))\n' % sys.executable)
+    fake.chmod(0o755)
+    monkeypatch.setattr(runner, 'bin_path', lambda name: str(tmp_path / name))
+    log = tmp_path / 'run.log'
+    runner.run(str(tmp_path), 'R', 2, exclude_regex='X', log_path=str(log), say=lambda m: None)
+    text = log.read_text()
+    assert '} tempest.api.compute.x.T.test_a' in text
+    assert 'unbuffered=1' in text
+    assert 'args=run --regex R --concurrency 2 --exclude-regex X' in text
