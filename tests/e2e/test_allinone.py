@@ -30,9 +30,15 @@ pytestmark = pytest.mark.skipif(bool(os.environ.get('NOVA_SKIP_ALLINONE')),
 
 
 def _free_offset():
-    """A port offset under which every all-in-one port is free."""
+    """A port offset under which every all-in-one port is free, tried in a random
+    order: two test runs on one machine (xdist workers, or two people) each pick
+    theirs minutes before their services bind those ports, so the first free one
+    in a fixed order was often the same for both."""
+    import random
     import socket
-    for offset in range(20000, 40000, 97):
+    offsets = list(range(20000, 40000, 97))
+    random.SystemRandom().shuffle(offsets)
+    for offset in offsets:
         ports = [p + offset for p in layout.BASE_PORTS.values()]
         try:
             socks = []
