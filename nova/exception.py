@@ -1077,6 +1077,10 @@ class InvalidBDMSnapshot(InvalidBDM):
     msg_fmt = "Block Device Mapping is Invalid: failed to get snapshot %(id)s."
 
 
+class VolumeTypeNotFound(NotFound):
+    msg_fmt = "Volume type %(id_or_name)s could not be found."
+
+
 # --- hypervisor host queries ---------------------------------------------------------
 
 class ComputeServiceUnavailable(Invalid):

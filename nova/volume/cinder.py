@@ -203,6 +203,10 @@ class Client(object):
                 raise exception.SnapshotNotFound(snapshot_id=snapshot_id) from exc
             raise
 
+    def volume_types(self):
+        """The volume types the caller may use (names and ids)."""
+        return self.request('GET', '/types')['volume_types']
+
     # --- attachments ------------------------------------------------------------------------
 
     def attachment_create(self, volume_id, instance_uuid, connector=None, mountpoint=None):

@@ -46,10 +46,17 @@ class BlockDeviceAPIMixin(object):
     def _check_volumes_in_cinder(self, context, bdms):
         """The volumes, snapshots and images the mappings name exist (upstream's 400s)."""
         client = None
+        types = None
         for bdm in bdms:
             if bdm['destination_type'] != 'volume':
                 continue
             client = client or cinder.get_client(context)
+            if bdm.get('volume_type'):
+                # 2.67: a new volume of a type Cinder has (by name or id)
+                types = client.volume_types() if types is None else types
+                if bdm['volume_type'] not in {t.get(key) for t in types
+                                              for key in ('id', 'name')}:
+                    raise exception.VolumeTypeNotFound(id_or_name=bdm['volume_type'])
             if bdm['source_type'] == 'volume':
                 try:
                     volume = client.get_volume(bdm['volume_id'])

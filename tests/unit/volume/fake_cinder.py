@@ -75,6 +75,10 @@ class _Client(object):
             return self.attachment_update(attachment_id, connector, mountpoint)
         return {'id': attachment_id, 'connection_info': None}
 
+    def volume_types(self):
+        self._call('volume_types')
+        return [{'id': '5f0b7a3c-1e5c-4b43-9b7e-2c2f7f0c1a11', 'name': '__DEFAULT__'}]
+
     def attachment_list(self, volume_id, instance_uuid):
         self._call('attachment_list', volume_id, instance_uuid)
         return [{'id': a['id'], 'status': a['status']}

@@ -161,3 +161,24 @@ def test_local_blank_disks_are_refused_for_now(user, cloud):  # noqa: F811
     msg = _error(user.post('/servers', _bfv([ephemeral], image=True)), 400)
     # The flavor has no ephemeral space: upstream's size check comes first.
     assert msg.startswith('Ephemeral disks requested are larger')
+
+
+def test_a_volume_type_cinder_does_not_have_is_400(user, cloud, monkeypatch):  # noqa: F811
+    """2.67: the type of a volume made at boot, by name or id, must exist in Cinder."""
+    from nova.volume import cinder as cinder_client
+    from tests.unit.volume.fake_cinder import FakeCinder
+    monkeypatch.setattr(cinder_client, 'get_client', FakeCinder().client)
+    CONF.set_override('endpoint_template', 'http://cinder/v3/%(project_id)s', 'cinder')
+    try:
+        bdm = {'source_type': 'image', 'destination_type': 'volume', 'uuid': IMAGE,
+               'boot_index': 0, 'volume_size': 1, 'volume_type': 'gold'}
+        body = _bfv([bdm], networks='none')
+        assert user.post('/servers', body, version='2.66').status_int == 400
+        assert _error(user.post('/servers', body, version='2.67'), 400) == \
+            'Volume type gold could not be found.'
+        for known in ('__DEFAULT__', '5f0b7a3c-1e5c-4b43-9b7e-2c2f7f0c1a11'):
+            bdm['volume_type'] = known
+            res = user.post('/servers', _bfv([bdm], networks='none'), version='2.67')
+            assert res.status_int == 202, res.body
+    finally:
+        CONF.clear_override('endpoint_template', 'cinder')
