@@ -287,15 +287,24 @@ def start(state, say):
         register(state)
         state.settings['cinder_registered'] = True
         state.save()
+    start_daemons(state, DAEMONS)
+    say('cinder serving on %s (RBD backend %s)' % (state.url('cinder'), BACKEND))
+
+
+def start_daemons(state, names):
+    """Start the Cinder daemons ``names`` (those not running) and wait until
+    they serve: the API answers, the volume service has reported its pool."""
     pids = {}
-    for name in DAEMONS:
+    for name in names:
         pids[name], _ = procs.start(state, name, [venv_bin(name), '--config-file',
                                                   conf_file(state)],
                                     env=_env(), cwd=data_dir(state), marker=conf_file(state))
-    procs.wait_serving(state, API, pids[API], state.url('cinder'), timeout=120)
-    procs.wait_for(lambda: backend_pools(state), 120, 'cinder-volume reporting its pool',
-                   interval=1, alive=lambda: procs.running_pid(state, VOLUME))
-    say('cinder serving on %s (RBD backend %s)' % (state.url('cinder'), BACKEND))
+    if API in pids:
+        procs.wait_serving(state, API, pids[API], state.url('cinder'), timeout=120)
+    if VOLUME in pids:
+        procs.wait_for(lambda: backend_pools(state), 120, 'cinder-volume reporting its pool',
+                       interval=1, alive=lambda: procs.running_pid(state, VOLUME))
+    return pids
 
 
 def backend_pools(state):
