@@ -671,6 +671,12 @@ class InvalidVolume(Invalid):
     msg_fmt = "Invalid volume: %(reason)s"
 
 
+class MultiattachNotSupportedByVirtDriver(NovaException):
+    msg_fmt = ("Volume %(volume_id)s has 'multiattach' set, which is not supported for "
+               "this instance.")
+    code = 409
+
+
 class MultiattachNotSupportedOldMicroversion(Invalid):
     msg_fmt = ("Multiattach volumes are only supported starting with compute API "
                "version 2.60.")

@@ -46,10 +46,13 @@ def prepare(context, driver, instance):
             bdm.device_name = ('/dev/vda' if bdm.boot_index == 0
                                else block_device.next_device_name(used + ['/dev/vda']))
         used.append(bdm.device_name)
+        multiattach = check_multiattach(driver, client.get_volume(bdm.volume_id))
         attachment = client.attachment_create(bdm.volume_id, instance.uuid, connector,
                                               bdm.device_name)
         info = dict(attachment.get('connection_info') or {}, serial=bdm.volume_id,
                     mountpoint=bdm.device_name)
+        if multiattach:
+            info['multiattach'] = True
         bdm.attachment_id = attachment['id']
         bdm.connection_info = jsonutils.dumps(info)
         bdm.save()
@@ -61,6 +64,16 @@ def prepare(context, driver, instance):
     root = [m for m in mappings if m['boot_index'] == 0]
     return {'root_device_name': root[0]['mount_device'] if root else None,
             'block_device_mapping': mappings}
+
+
+def check_multiattach(driver, volume):
+    """True for a multiattach volume; MultiattachNotSupportedByVirtDriver when
+    the driver cannot share a disk between guests."""
+    if not volume.get('multiattach'):
+        return False
+    if not driver.capabilities.get('supports_multiattach'):
+        raise exception.MultiattachNotSupportedByVirtDriver(volume_id=volume['id'])
+    return True
 
 
 def _create_volume(client, instance, bdm):

@@ -15,6 +15,7 @@ attached (``in-use``) and the detach failed, with a fault on the server.
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 
+from nova.compute import block_devices
 from nova.compute import operations
 from nova import exception
 from nova import objects
@@ -38,12 +39,16 @@ class VolumeOperations(operations.InstanceOperations):
         client = cinder.get_client(context)
         attached = False
         try:
+            multiattach = block_devices.check_multiattach(
+                self.driver, client.get_volume(bdm.volume_id))
             connector = self.driver.get_volume_connector(instance)
             attachment = client.attachment_update(bdm.attachment_id, connector,
                                                   bdm.device_name)
             connection_info = dict(attachment.get('connection_info') or {})
             connection_info['serial'] = bdm.volume_id
             connection_info['mountpoint'] = bdm.device_name
+            if multiattach:
+                connection_info['multiattach'] = True
             self.driver.attach_volume(context, connection_info, instance, bdm.device_name,
                                       disk_bus=bdm.disk_bus, device_type=bdm.device_type)
             attached = True

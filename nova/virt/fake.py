@@ -78,7 +78,9 @@ class FakeInstance(object):
 class FakeDriver(fake_live_migration.FakeLiveMigrationMixin, driver.SingleNodeDriver):
     """Fixed, large resources so schedulers never run out in scale tests."""
 
-    capabilities = dict(driver.ComputeDriver.capabilities, supports_attach_interface=True)
+    capabilities = dict(driver.ComputeDriver.capabilities, supports_attach_interface=True,
+                        supports_multiattach=True)
+
     vcpus = 1000
     memory_mb = 800000
     local_gb = 600000

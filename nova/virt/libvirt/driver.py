@@ -41,7 +41,8 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
                     rescue.RescueMixin, migration.LiveMigrationMixin,
                     coldmigrate.ColdMigrationMixin, driver.SingleNodeDriver):
     capabilities = dict(driver.ComputeDriver.capabilities, has_imagecache=True,
-                        supports_attach_interface=True)
+                        supports_attach_interface=True,
+                        supports_multiattach=True)
 
     def __init__(self, virtapi, read_only=False, uri=None):
         super().__init__(virtapi)

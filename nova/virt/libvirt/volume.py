@@ -37,7 +37,8 @@ class LibvirtConfigGuestNetworkDisk(vconfig.LibvirtConfigObject):
 
     def __init__(self, protocol, name, hosts=(), ports=(), target_dev=None,
                  target_bus='virtio', auth_username=None, secret_type=None, secret_uuid=None,
-                 serial=None, driver_discard=None, boot_order=None, readonly=False):
+                 serial=None, driver_discard=None, boot_order=None, readonly=False,
+                 shareable=False):
         self.protocol = protocol
         self.name = name
         self.hosts = list(hosts)
@@ -51,6 +52,7 @@ class LibvirtConfigGuestNetworkDisk(vconfig.LibvirtConfigObject):
         self.driver_discard = driver_discard
         self.boot_order = boot_order
         self.readonly = readonly
+        self.shareable = shareable
 
     def format_dom(self):
         disk = self._new_node(type='network', device='disk')
@@ -67,6 +69,9 @@ class LibvirtConfigGuestNetworkDisk(vconfig.LibvirtConfigObject):
         vconfig._sub(disk, 'target', dev=self.target_dev, bus=self.target_bus)
         if self.readonly:
             vconfig._sub(disk, 'readonly')
+        if self.shareable:
+            # a multiattach volume other guests write too: no caching by QEMU
+            vconfig._sub(disk, 'shareable')
         if self.serial:
             vconfig._sub(disk, 'serial', self.serial)
         if self.boot_order is not None:
@@ -95,7 +100,8 @@ def disk_config(connection_info, mountpoint, disk_bus=None, boot_order=None):
         secret_type=data.get('secret_type') or 'ceph',
         secret_uuid=secret_uuid if auth_enabled else None,
         serial=connection_info.get('serial') or data.get('volume_id'),
-        driver_discard='unmap' if data.get('discard') else None, boot_order=boot_order)
+        driver_discard='unmap' if data.get('discard') else None, boot_order=boot_order,
+        shareable=bool(connection_info.get('multiattach')))
 
 
 def _flags(guest):

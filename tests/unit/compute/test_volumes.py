@@ -230,3 +230,25 @@ def test_cinder_down_after_the_guest_let_go_keeps_the_mapping_for_a_retry(
     assert cinder.volumes[volume_id]['status'] == 'available' and cinder.attachments == {}
     with pytest.raises(exception.VolumeBDMNotFound):
         objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id, instance.uuid)
+
+
+def test_a_multiattach_volume_reaches_the_driver_as_one_to_share(ctxt, compute, instance,
+                                                                  cinder):
+    volume_id, bdm = _reserved(ctxt, cinder, instance)
+    cinder.volumes[volume_id]['multiattach'] = True
+    compute.attach_volume(ctxt, instance, bdm)
+    assert _guest_volumes(compute, instance)['/dev/vdb']['multiattach'] is True
+    assert cinder.volumes[volume_id]['status'] == 'in-use'
+
+
+def test_a_driver_that_cannot_share_disks_refuses_a_multiattach_volume(
+        ctxt, compute, instance, cinder, monkeypatch):
+    monkeypatch.setattr(compute.driver, 'capabilities',
+                        dict(compute.driver.capabilities, supports_multiattach=False))
+    volume_id, bdm = _reserved(ctxt, cinder, instance)
+    cinder.volumes[volume_id]['multiattach'] = True
+    compute.attach_volume(ctxt, instance, bdm)
+    assert _guest_volumes(compute, instance) == {}
+    assert cinder.attachments == {} and cinder.volumes[volume_id]['status'] == 'available'
+    [fault] = objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
+    assert 'multiattach' in fault.message

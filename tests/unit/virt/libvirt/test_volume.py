@@ -40,6 +40,15 @@ def test_rbd_disk_xml():
     assert disk.find('driver').get('discard') == 'unmap'
 
 
+def test_a_multiattach_volume_is_a_shareable_disk():
+    assert etree.fromstring(volume.disk_config(
+        CONNECTION_INFO, '/dev/vdb').to_xml()).find('shareable') is None
+    shared = dict(CONNECTION_INFO, multiattach=True)
+    disk = etree.fromstring(volume.disk_config(shared, '/dev/vdb').to_xml())
+    assert disk.find('shareable') is not None
+    assert disk.find('driver').get('cache') == 'none'
+
+
 def test_nova_conf_rbd_user_and_secret_win():
     CONF.set_override('rbd_user', 'nova', group='libvirt')
     CONF.set_override('rbd_secret_uuid', 'novas-secret', group='libvirt')
