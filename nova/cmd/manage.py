@@ -16,6 +16,7 @@ from nova.cmd import manage_common
 from nova.cmd import manage_db
 from nova.cmd import manage_placement
 from nova.cmd import manage_unimplemented as unimplemented
+from nova.cmd import manage_volume_attachment
 import nova.conf
 from nova import version
 
@@ -27,7 +28,7 @@ CATEGORIES = {
     'db': manage_db.DbCommands,
     'placement': manage_placement.PlacementCommands,
     'libvirt': unimplemented.LibvirtCommands,
-    'volume_attachment': unimplemented.VolumeAttachmentCommands,
+    'volume_attachment': manage_volume_attachment.VolumeAttachmentCommands,
     'image_property': unimplemented.ImagePropertyCommands,
     'limits': unimplemented.LimitsCommands,
 }

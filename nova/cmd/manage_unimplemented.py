@@ -31,29 +31,6 @@ class LibvirtCommands:
         """List instances without a machine type recorded."""
 
 
-class VolumeAttachmentCommands:
-    """Commands for managing volume attachments."""
-
-    @args('instance_uuid', metavar='<instance_uuid>')
-    @args('volume_id', metavar='<volume_id>')
-    @args('--connection_info', action='store_true', default=False, dest='connection_info')
-    @args('--json', action='store_true', dest='json', default=False)
-    @stub
-    def show(self, **kwargs):
-        """Show the details of a volume attachment."""
-
-    @stub
-    def get_connector(self, **kwargs):
-        """Print the host connector of this compute host."""
-
-    @args('instance_uuid', metavar='<instance_uuid>')
-    @args('volume_id', metavar='<volume_id>')
-    @args('connector_path', metavar='<connector_path>')
-    @stub
-    def refresh(self, **kwargs):
-        """Refresh the connection info of a volume attachment."""
-
-
 class ImagePropertyCommands:
     """Commands for managing the image properties of instances."""
 
