@@ -688,6 +688,10 @@ class VolumeNotCreated(NovaException):
                "%(volume_status)s.")
 
 
+class VolumeRebaseFailed(NovaException):
+    msg_fmt = "Volume rebase failed: %(reason)s"
+
+
 class DeviceDetachFailed(NovaException):
     msg_fmt = "Device detach failed for %(device)s: %(reason)s"
 

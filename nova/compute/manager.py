@@ -87,7 +87,8 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
     # 6.10: evacuate_instance
     # 6.11: live migration (check_can_live_migrate_* .. live_migration_abort)
     # 6.12: attach_interface, detach_interface
-    target = messaging.Target(version='6.12')
+    # 6.13: swap_volume
+    target = messaging.Target(version='6.13')
 
     def __init__(self, compute_driver=None, *args, **kwargs):
         super().__init__(service_name='compute', *args, **kwargs)

@@ -35,6 +35,7 @@ RPC_TOPIC = 'compute'
 #   6.10 - evacuate_instance
 #   6.11 - live migration (nova.compute.live_migration_rpcapi)
 #   6.12 - attach_interface, detach_interface
+#   6.13 - swap_volume
 VERSION_ALIASES = {}
 
 
@@ -54,7 +55,7 @@ def _auto_version_cap():
 
 
 class ComputeAPI(live_migration_rpcapi.LiveMigrationRPCMixin):
-    VERSION = '6.12'
+    VERSION = '6.13'
 
     def __init__(self):
         objects.register_all()
@@ -274,6 +275,12 @@ class ComputeAPI(live_migration_rpcapi.LiveMigrationRPCMixin):
         cctxt = self._prepare_for(ctxt, instance.host, '6.8')
         cctxt.cast(ctxt, 'detach_volume', instance=instance, volume_id=volume_id,
                    attachment_id=attachment_id)
+
+    def swap_volume(self, ctxt, instance, old_volume_id, new_volume_id, new_attachment_id):
+        """6.13: move the guest's disk from one volume to another (reserved) one."""
+        cctxt = self._prepare_for(ctxt, instance.host, '6.13')
+        cctxt.cast(ctxt, 'swap_volume', instance=instance, old_volume_id=old_volume_id,
+                   new_volume_id=new_volume_id, new_attachment_id=new_attachment_id)
 
     # --- 6.9: rebuild, rescue, shelve --------------------------------------------------
 

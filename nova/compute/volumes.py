@@ -101,6 +101,64 @@ class VolumeOperations(operations.InstanceOperations):
         bdm.destroy()
         LOG.info('Volume %s detached from %s', volume_id, instance.uuid)
 
+    @operations.instance_operation('compute_swap_volume', 'volume_swap')
+    def swap_volume(self, context, instance, old_volume_id, new_volume_id,
+                    new_attachment_id):
+        """The guest's disk moves from ``old_volume_id`` to ``new_volume_id``.
+
+        The API reserved the new volume (``new_attachment_id``) and marked the
+        old one ``detaching``. The new attachment gets this host's connector,
+        the driver copies the disk and switches the guest over, the new
+        attachment is completed and the old one deleted. A failure before the
+        switch deletes the new attachment and puts the old volume back
+        ``in-use``: the guest, Nova and Cinder stay on the old volume.
+        """
+        bdm = objects.BlockDeviceMapping.get_by_volume_and_instance(context, old_volume_id,
+                                                                   instance.uuid)
+        client = cinder.get_client(context)
+        try:
+            old_volume = client.get_volume(old_volume_id)
+            new_volume = client.get_volume(new_volume_id)
+            block_devices.check_multiattach(self.driver, new_volume)
+            connector = self.driver.get_volume_connector(instance)
+            attachment = client.attachment_update(new_attachment_id, connector,
+                                                  bdm.device_name)
+            new_info = dict(attachment.get('connection_info') or {},
+                            serial=new_volume_id, mountpoint=bdm.device_name)
+            if new_volume.get('multiattach'):
+                new_info['multiattach'] = True
+            old_size, new_size = int(old_volume['size']), int(new_volume['size'])
+            self.driver.swap_volume(context, connection_info_of(bdm), new_info, instance,
+                                    bdm.device_name,
+                                    new_size if new_size > old_size else 0)
+        except Exception:
+            LOG.warning('Swapping volume %s for %s on %s failed; the guest keeps %s',
+                        old_volume_id, new_volume_id, instance.uuid, old_volume_id)
+            for undo, args in ((client.attachment_delete, (new_attachment_id,)),
+                               (client.roll_detaching, (old_volume_id,))):
+                try:
+                    undo(*args)
+                except Exception:
+                    LOG.exception('Could not undo %s', undo.__name__)
+            raise
+        client.attachment_complete(new_attachment_id)
+        if bdm.attachment_id:
+            client.attachment_delete(bdm.attachment_id)
+        save_volume_id = new_volume_id
+        if old_volume.get('migration_status') in ('migrating', 'completing'):
+            # Cinder moves the volume between backends and asked for the swap
+            # (its old attachment deleted first, as Cinder expects): it may
+            # keep the old volume's id for the new one
+            result = client.migrate_volume_completion(old_volume_id, new_volume_id) or {}
+            save_volume_id = result.get('save_volume_id') or new_volume_id
+        bdm.volume_id = save_volume_id
+        bdm.attachment_id = new_attachment_id
+        bdm.connection_info = jsonutils.dumps(dict(new_info, serial=save_volume_id))
+        bdm.volume_size = new_size
+        bdm.save()
+        LOG.info('Volume %s of %s at %s swapped for %s', old_volume_id, instance.uuid,
+                 bdm.device_name, save_volume_id)
+
     def extend_volume(self, context, instance, extended_volume_id):
         """The ``volume-extended`` event: the guest sees the volume's new size."""
         try:

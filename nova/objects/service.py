@@ -14,7 +14,7 @@ LOG = logging.getLogger(__name__)
 # for (a new RPC method, a new object field). Each entry records the RPC API
 # versions a service at that level speaks, so '[upgrade_levels] compute = auto'
 # can pin clients to what the oldest compute understands.
-SERVICE_VERSION = 13
+SERVICE_VERSION = 14
 SERVICE_VERSION_HISTORY = (
     # 0: reserved for records written by services that do not report a version
     {'compute_rpc': '6.0'},
@@ -51,6 +51,8 @@ SERVICE_VERSION_HISTORY = (
     {'compute_rpc': '6.11'},
     # 13: compute RPC 6.12, attach_interface, detach_interface
     {'compute_rpc': '6.12'},
+    # 14: compute RPC 6.13, swap_volume
+    {'compute_rpc': '6.13'},
 )
 
 

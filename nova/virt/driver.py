@@ -244,6 +244,12 @@ class ComputeDriver(object):
         """The volume grew to ``requested_size`` bytes: let the guest see it."""
         raise NotImplementedError()
 
+    def swap_volume(self, context, old_connection_info, new_connection_info, instance,
+                    mountpoint, resize_to):
+        """Move the guest's disk at ``mountpoint`` to the new volume, its content
+        copied; ``resize_to`` (GiB, 0 for no change) when the new one is larger."""
+        raise NotImplementedError()
+
     def poll_rebooting_instances(self, timeout, instances):
         """Hard-reboot instances stuck in a soft reboot longer than ``timeout``."""
 

@@ -317,6 +317,15 @@ class FakeDriver(fake_live_migration.FakeLiveMigrationMixin, driver.SingleNodeDr
         if fake is not None and fake.volumes.pop(mountpoint, None) is not None:
             fake.log('fake guest released volume at %s' % mountpoint)
 
+    def swap_volume(self, context, old_connection_info, new_connection_info, instance,
+                    mountpoint, resize_to):
+        fake = self._guest(instance)
+        if mountpoint not in fake.volumes:
+            raise exception.VolumeRebaseFailed(reason="no disk at %s" % mountpoint)
+        fake.volumes[mountpoint] = new_connection_info
+        fake.log('fake guest disk %s moved to volume %s' % (
+            mountpoint, new_connection_info.get('serial')))
+
     def extend_volume(self, context, connection_info, instance, requested_size):
         fake = self._guest(instance)
         fake.log('fake guest saw volume grow to %d bytes' % requested_size)

@@ -195,6 +195,19 @@ class Client(object):
         """A detach that failed: the volume goes back to ``in-use``."""
         self._volume_action(volume_id, 'os-roll_detaching')
 
+    def migrate_volume_completion(self, old_volume_id, new_volume_id, error=False):
+        """Cinder's migration of an attached volume: the guest now uses the new one.
+        Returns the id Nova keeps for the volume (``save_volume_id``)."""
+        try:
+            return self.request(
+                'POST', '/volumes/%s/action' % _quote(old_volume_id),
+                body={'os-migrate_volume_completion': {'new_volume': new_volume_id,
+                                                       'error': error}})
+        except CinderError as exc:
+            if exc.status_code == 404:
+                raise exception.VolumeNotFound(volume_id=old_volume_id) from exc
+            raise
+
     def get_snapshot(self, snapshot_id):
         try:
             return self.request('GET', '/snapshots/%s' % _quote(snapshot_id))['snapshot']

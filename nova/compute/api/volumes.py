@@ -27,6 +27,9 @@ LOG = logging.getLogger(__name__)
 
 ATTACH_VOLUME = 'attach_volume'
 DETACH_VOLUME = 'detach_volume'
+SWAP_VOLUME = 'swap_volume'
+# upstream's states for a swap: the guest runs (its disk is copied live)
+SWAP_VM_STATES = (vm_states.ACTIVE, vm_states.PAUSED, vm_states.RESIZED)
 # upstream's states for attach and detach (a shelved-offloaded server has no
 # host to connect the volume on: not supported here yet)
 ALLOWED_VM_STATES = (vm_states.ACTIVE, vm_states.PAUSED, vm_states.STOPPED,
@@ -144,6 +147,52 @@ class VolumeAPIMixin(object):
             self.compute_rpcapi.detach_volume(cctxt, instance, volume_id, bdm.attachment_id)
         except Exception:
             client.roll_detaching(volume_id)
+            raise
+
+    @checks.check_instance_lock
+    @checks.check_instance_state(vm_state=SWAP_VM_STATES, task_state=(None,))
+    def swap_volume(self, context, instance, old_volume_id, new_volume_id):
+        """Move the server's disk from one volume to another (an admin's PUT, or
+        Cinder migrating an attached volume): the new volume is reserved, the
+        old one marked ``detaching``, the host copies the disk and switches."""
+        cctxt = _cell_context(context, instance)
+        objects.BlockDeviceMapping.get_by_volume_and_instance(cctxt, old_volume_id,
+                                                              instance.uuid)
+        client = cinder.get_client(context)
+        old_volume = client.get_volume(old_volume_id)
+        new_volume = client.get_volume(new_volume_id)
+        if old_volume.get('status') not in ('in-use', 'attaching', 'detaching') and \
+                old_volume.get('migration_status') not in ('migrating', 'completing'):
+            raise exception.InvalidVolume(reason=(
+                'volume %s is %s, not attached' % (old_volume_id, old_volume.get('status'))))
+        if old_volume.get('multiattach') and len(old_volume.get('attachments') or []) > 1:
+            raise exception.InvalidVolume(reason=(
+                'Swapping multi-attach volumes with more than one read/write attachment '
+                'is not supported.'))
+        if new_volume.get('status') != 'available' or new_volume.get('attachments'):
+            raise exception.InvalidVolume(reason=(
+                'volume %s is %s, not available' % (new_volume_id, new_volume.get('status'))))
+        if int(new_volume['size']) < int(old_volume['size']):
+            raise exception.InvalidVolume(reason=(
+                'New volume must be the same size or larger.'))
+        cinder.check_availability_zone(new_volume, instance.availability_zone)
+        client.begin_detaching(old_volume_id)
+        attachment = None
+        try:
+            attachment = client.attachment_create(new_volume_id, instance.uuid)
+            objects.InstanceAction.action_start(cctxt, instance.uuid, SWAP_VOLUME,
+                                                want_result=False)
+            self.compute_rpcapi.swap_volume(cctxt, instance, old_volume_id, new_volume_id,
+                                            attachment['id'])
+        except Exception:
+            LOG.warning('Swap of volume %s for %s on %s failed before reaching the host',
+                        old_volume_id, new_volume_id, instance.uuid)
+            if attachment is not None:
+                try:
+                    client.attachment_delete(attachment['id'])
+                except Exception:
+                    LOG.exception('Could not delete attachment %s', attachment['id'])
+            client.roll_detaching(old_volume_id)
             raise
 
     @checks.check_instance_lock

@@ -201,6 +201,13 @@ class LibvirtDriver(power.PowerMixin, consoles.ConsoleMixin, snapshot.SnapshotMi
         libvirt_volume.detach(guest, mountpoint)
         self._save_domain_xml(instance, guest)
 
+    def swap_volume(self, context, old_connection_info, new_connection_info, instance,
+                    mountpoint, resize_to):
+        guest = self._host.get_guest(instance)
+        libvirt_volume.swap(guest, new_connection_info, mountpoint,
+                            resize_to=resize_to * 1024 ** 3 if resize_to else 0)
+        self._save_domain_xml(instance, guest)
+
     def extend_volume(self, context, connection_info, instance, requested_size):
         libvirt_volume.resize(self._host.get_guest(instance),
                               connection_info.get('mountpoint') or

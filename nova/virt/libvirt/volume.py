@@ -28,6 +28,8 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 SUPPORTED_TYPES = ('rbd',)
+# Seconds a volume swap's copy may take to catch up with the guest's writes.
+SWAP_TIMEOUT = 600
 
 
 class LibvirtConfigGuestNetworkDisk(vconfig.LibvirtConfigObject):
@@ -166,6 +168,65 @@ def detach(guest, mountpoint, sleep=time.sleep):
                     guest.name, dev, timeout, attempt, attempts)
     raise exception.DeviceDetachFailed(
         device=dev, reason='the guest did not release it after %d attempts' % attempts)
+
+
+def _source_name(disk):
+    source = disk.find('source') if disk is not None else None
+    return source.get('name') if source is not None else None
+
+
+def swap(guest, new_connection_info, mountpoint, resize_to=0, timeout=None,
+         sleep=time.sleep):
+    """Copy the disk at ``mountpoint`` onto the new volume while the guest runs,
+    then switch the guest to it (a block copy job QEMU runs through librbd,
+    pivoted once the copy has caught up).
+
+    The new volume must be at least as large; ``resize_to`` (bytes) grows the
+    disk afterwards. The persistent definition follows. Raises
+    VolumeRebaseFailed (the guest keeps the old volume) when the copy fails or
+    does not catch up within ``timeout`` seconds.
+    """
+    dev = target_dev(mountpoint)
+    conf = disk_config(new_connection_info, mountpoint)
+    new_xml = conf.to_xml()
+    if not guest.is_active():
+        guest.domain.updateDeviceFlags(new_xml, libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+        return
+    flags = (libvirt.VIR_DOMAIN_BLOCK_COPY_REUSE_EXT |
+             libvirt.VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB)
+    try:
+        guest.domain.blockCopy(dev, new_xml, None, flags)
+    except libvirt.libvirtError as exc:
+        raise exception.VolumeRebaseFailed(reason=str(exc)) from exc
+    deadline = time.monotonic() + (timeout or SWAP_TIMEOUT)
+    try:
+        while True:
+            info = guest.domain.blockJobInfo(dev, 0)
+            if not info:
+                raise exception.VolumeRebaseFailed(
+                    reason='the copy of %s ended before it was ready' % dev)
+            if info.get('end') and info.get('cur') == info.get('end'):
+                break
+            if time.monotonic() > deadline:
+                raise exception.VolumeRebaseFailed(
+                    reason='the copy of %s did not catch up in time' % dev)
+            sleep(0.5)
+        guest.domain.blockJobAbort(dev, libvirt.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT)
+    except Exception:
+        try:
+            guest.domain.blockJobAbort(dev, 0)  # the guest stays on the old volume
+        except libvirt.libvirtError:
+            pass
+        raise
+    # the pivot completes asynchronously: wait for the job to go
+    while guest.domain.blockJobInfo(dev, 0) and time.monotonic() < deadline:
+        sleep(0.2)
+    name = _source_name(conf.format_dom())
+    if _source_name(find_disk(guest, dev, live=False)) != name:
+        guest.domain.updateDeviceFlags(new_xml, libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+    if resize_to:
+        resize(guest, mountpoint, resize_to)
+    LOG.info('Disk %s of %s now on %s', dev, guest.name, name)
 
 
 def resize(guest, mountpoint, new_size_bytes):

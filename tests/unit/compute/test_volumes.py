@@ -252,3 +252,44 @@ def test_a_driver_that_cannot_share_disks_refuses_a_multiattach_volume(
     assert cinder.attachments == {} and cinder.volumes[volume_id]['status'] == 'available'
     [fault] = objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
     assert 'multiattach' in fault.message
+
+
+def _swap_ready(ctxt, cinder, compute, instance, new_size=1):
+    """An attached volume, and a new one the API has reserved for the swap."""
+    old, bdm = _reserved(ctxt, cinder, instance)
+    compute.attach_volume(ctxt, instance, bdm)
+    new = cinder.add_volume(size=new_size)
+    cinder.client().begin_detaching(old)
+    attachment = cinder.client().attachment_create(new, instance.uuid)
+    return old, new, bdm, attachment['id']
+
+
+def test_swap_moves_the_guest_nova_and_cinder_to_the_new_volume(ctxt, compute, instance,
+                                                                cinder):
+    old, new, bdm, new_attachment = _swap_ready(ctxt, cinder, compute, instance, 2)
+    compute.swap_volume(ctxt, instance, old, new, new_attachment)
+    assert _guest_volumes(compute, instance)['/dev/vdb']['serial'] == new
+    assert cinder.volumes[old]['status'] == 'available'
+    assert cinder.volumes[new]['status'] == 'in-use'
+    assert list(cinder.attachments) == [new_attachment]
+    swapped = objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, new, instance.uuid)
+    assert (swapped.attachment_id, swapped.device_name, swapped.volume_size) == (
+        new_attachment, '/dev/vdb', 2)
+    assert volumes.connection_info_of(swapped)['serial'] == new
+
+
+def test_a_failed_swap_leaves_the_guest_on_the_old_volume(ctxt, compute, instance, cinder,
+                                                          monkeypatch):
+    old, new, bdm, new_attachment = _swap_ready(ctxt, cinder, compute, instance)
+
+    def refuse(*args, **kwargs):
+        raise exception.VolumeRebaseFailed(reason='copy failed')
+    monkeypatch.setattr(compute.driver, 'swap_volume', refuse)
+    compute.swap_volume(ctxt, instance, old, new, new_attachment)
+    assert _guest_volumes(compute, instance)['/dev/vdb']['serial'] == old
+    assert cinder.volumes[old]['status'] == 'in-use'
+    assert new_attachment not in cinder.attachments
+    assert cinder.volumes[new]['status'] == 'available'
+    objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, old, instance.uuid)
+    [fault] = objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
+    assert 'copy failed' in fault.message

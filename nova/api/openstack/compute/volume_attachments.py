@@ -4,8 +4,9 @@ Listing and showing read the server's block device mappings only, so they
 answer without Cinder: a server without volumes lists
 ``{"volumeAttachments": []}`` and any volume id shows 404.  Attaching
 (POST) and detaching (DELETE) go through Cinder and the server's host; PUT
-updates ``delete_on_termination`` from 2.85 (swapping volumes is not built
-yet and answers 409).
+updates ``delete_on_termination`` from 2.85, or, with another volume id (an
+administrator's, or Cinder migrating the volume), swaps the server's disk
+onto that volume.
 """
 
 import contextlib
@@ -114,17 +115,20 @@ class VolumeAttachmentController(wsgi.Controller):
         return {'volumeAttachment': body}
 
     @wsgi.response(202)
-    @wsgi.expected_errors((400, 404, 409))
+    @wsgi.expected_errors((400, 404, 409, 503))
     @validation.schema(schema.update, '2.0', '2.84')
     @validation.schema(schema.update_v285, '2.85')
     def update(self, req, server_id, id, body):
-        context, instance = self._server_for_change(req, server_id, 'update')
+        context = req.environ['nova.context']
+        instance = common.get_instance(context, server_id)
         attachment = body['volumeAttachment']
         if req.api_version_request < '2.85' or attachment['volumeId'] != id:
             context.can(_POLICY % 'swap', target={'project_id': instance.project_id})
-            raise webob.exc.HTTPConflict(explanation=(
-                'Swapping volume %s for %s is not supported by this cloud yet'
-                % (id, attachment['volumeId'])))
+            with self._errors('swap_volume', server_id):
+                compute_api.get().swap_volume(context, instance, id,
+                                              attachment['volumeId'])
+            return
+        context.can(_POLICY % 'update', target={'project_id': instance.project_id})
         for key in ('device', 'tag', 'serverId', 'id'):
             if key in attachment and attachment[key] != self._current(
                     context, instance, id, key):

@@ -155,3 +155,69 @@ def test_a_root_volume_boots_first():
     assert disk.find('boot').get('order') == '1'
     assert disk.find('target').get('dev') == 'vda'
     assert vconfig.LibvirtConfigGuestOS().boot_devs == []
+
+
+class _CopyingDomain(_Domain):
+    """A running domain whose block copy job reaches ``ready`` after ``steps`` polls."""
+
+    def __init__(self, steps, fail=None):
+        super().__init__(acks_after=1)
+        self.steps = steps
+        self.fail = fail
+        self.job = None
+        self.calls = []
+
+    def blockCopy(self, dev, xml, params, flags):
+        self.calls.append(('copy', dev, flags))
+        if self.fail:
+            raise libvirt.libvirtError(self.fail)
+        self.job = {'cur': 0, 'end': 100, 'xml': xml, 'dev': dev}
+
+    def blockJobInfo(self, dev, flags):
+        if self.job is None:
+            return {}
+        self.job['cur'] = min(100, self.job['cur'] + 100 // self.steps)
+        return {'cur': self.job['cur'], 'end': self.job['end']}
+
+    def blockJobAbort(self, dev, flags):
+        self.calls.append(('abort', dev, flags))
+        if flags & libvirt.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT:
+            source = etree.fromstring(self.job['xml']).find('source').get('name')
+            disk = etree.fromstring(self.disks[dev])
+            disk.find('source').set('name', source)
+            self.disks[dev] = etree.tostring(disk, encoding='unicode')
+        self.job = None
+
+    def updateDeviceFlags(self, xml, flags):
+        self.calls.append(('update', flags))
+        dev = etree.fromstring(xml).find('target').get('dev')
+        self.persistent[dev] = xml
+
+    def blockResize(self, dev, size, flags):
+        self.calls.append(('resize', dev, size))
+
+
+NEW_INFO = dict(CONNECTION_INFO, serial='vol-2',
+                data=dict(CONNECTION_INFO['data'], name='volumes/volume-vol-2'))
+
+
+def test_swap_copies_pivots_and_updates_the_persistent_disk():
+    domain = _CopyingDomain(steps=3)
+    volume.swap(_Guest(domain), NEW_INFO, '/dev/vdb', resize_to=2 * 1024 ** 3,
+                sleep=lambda s: None)
+    copy, pivot = domain.calls[0], domain.calls[1]
+    assert copy[:2] == ('copy', 'vdb')
+    assert copy[2] & libvirt.VIR_DOMAIN_BLOCK_COPY_REUSE_EXT
+    assert copy[2] & libvirt.VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB
+    assert pivot == ('abort', 'vdb', libvirt.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT)
+    for disks in (domain.disks, domain.persistent):
+        assert 'volumes/volume-vol-2' in disks['vdb']
+    assert ('resize', 'vdb', 2 * 1024 ** 3) in domain.calls
+
+
+def test_a_copy_libvirt_refuses_leaves_the_old_volume():
+    domain = _CopyingDomain(steps=1, fail='no block copy here')
+    with pytest.raises(exception.VolumeRebaseFailed):
+        volume.swap(_Guest(domain), NEW_INFO, '/dev/vdb', sleep=lambda s: None)
+    assert 'volumes/volume-vol-1' in domain.disks['vdb']
+    assert 'volumes/volume-vol-1' in domain.persistent['vdb']

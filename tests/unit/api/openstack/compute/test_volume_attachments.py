@@ -201,8 +201,32 @@ def test_put_updates_delete_on_termination_from_2_85(user, admin, active_server,
     assert _bdms(active_server, cell1)[0].delete_on_termination is True
     moved = {'volumeAttachment': {'volumeId': volume_id, 'device': '/dev/vdz'}}
     assert user.put(path, moved, version='2.85').status_int == 400
-    swap = {'volumeAttachment': {'volumeId': cinder.add_volume()}}
-    assert admin.put(path, swap).status_int == 409  # swapping is not built yet
+
+
+
+def test_put_with_another_volume_swaps_for_an_admin(user, admin, active_server, cell1,
+                                                    cinder):
+    old = cinder.add_volume()
+    assert _attach(user, active_server, old).status_int == 200
+    [bdm] = _bdms(active_server, cell1)
+    cinder.client().attachment_complete(bdm.attachment_id)
+    path = '/servers/%s/os-volume_attachments/%s' % (active_server.uuid, old)
+    new = cinder.add_volume(size=2)
+    swap = {'volumeAttachment': {'volumeId': new}}
+    assert user.put(path, swap).status_int == 403  # administrators only
+    refusals = (cinder.add_volume(status='in-use'), cinder.add_volume(size=0))
+    for bad in refusals:
+        res = admin.put(path, {'volumeAttachment': {'volumeId': bad}})
+        assert res.status_int == 400 and 'badRequest' in res.json_body_or_none
+    other = '/servers/%s/os-volume_attachments/%s' % (active_server.uuid, new)
+    assert admin.put(other, {'volumeAttachment': {'volumeId': old}}).status_int == 404
+    assert cinder.volumes[old]['status'] == 'in-use'  # nothing changed by the refusals
+    res = admin.put(path, swap)
+    assert res.status_int == 202, res.body
+    assert cinder.volumes[old]['status'] == 'detaching'
+    assert cinder.volumes[new]['status'] == 'reserved'
+    [reserved] = [a for a in cinder.attachments.values() if a['volume_id'] == new]
+    assert reserved['instance'] == active_server.uuid
 
 
 def test_attaching_a_volume_the_server_has_is_refused(user, active_server, cell1, cinder):
