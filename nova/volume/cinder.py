@@ -208,6 +208,38 @@ class Client(object):
                 raise exception.VolumeNotFound(volume_id=old_volume_id) from exc
             raise
 
+    def list_volumes(self):
+        """The caller's volumes, with details."""
+        return self.request('GET', '/volumes/detail')['volumes']
+
+    def list_snapshots(self):
+        """The caller's snapshots, with details."""
+        return self.request('GET', '/snapshots/detail')['snapshots']
+
+    def create_snapshot(self, volume_id, force=False, name=None, description=None):
+        body = {'volume_id': volume_id, 'force': bool(force), 'name': name,
+                'description': description}
+        try:
+            return self.request('POST', '/snapshots', body={'snapshot': body})['snapshot']
+        except CinderError as exc:
+            if exc.status_code == 404:
+                raise exception.VolumeNotFound(volume_id=volume_id) from exc
+            if exc.status_code == 413:
+                raise exception.OverQuota(overs='snapshots') from exc
+            if exc.status_code == 400:
+                raise exception.InvalidInput(reason=exc.reason) from exc
+            raise
+
+    def delete_snapshot(self, snapshot_id):
+        try:
+            self.request('DELETE', '/snapshots/%s' % _quote(snapshot_id))
+        except CinderError as exc:
+            if exc.status_code == 404:
+                raise exception.SnapshotNotFound(snapshot_id=snapshot_id) from exc
+            if exc.status_code == 400:
+                raise exception.InvalidInput(reason=exc.reason) from exc
+            raise
+
     def get_snapshot(self, snapshot_id):
         try:
             return self.request('GET', '/snapshots/%s' % _quote(snapshot_id))['snapshot']

@@ -14,6 +14,7 @@ class FakeCinder(object):
         self.calls = []
         self.fail = {}  # method name -> exception to raise once
         self.creating = {}  # volume id -> the status it reaches
+        self.snapshots = {}
 
     def add_volume(self, size=1, status='available', multiattach=False, az='nova'):
         volume_id = str(uuid.uuid4())
@@ -55,6 +56,38 @@ class _Client(object):
         self.cinder.creating[volume_id] = 'error' if self.cinder.fail.pop(
             'create_volume_async', None) else 'available'
         return dict(self.cinder.volumes[volume_id])
+
+    def list_volumes(self):
+        self._call('list_volumes')
+        return [dict(v) for v in self.cinder.volumes.values()]
+
+    def list_snapshots(self):
+        self._call('list_snapshots')
+        return [dict(s) for s in self.cinder.snapshots.values()]
+
+    def create_snapshot(self, volume_id, force=False, name=None, description=None):
+        self._call('create_snapshot', volume_id, force)
+        volume = self.cinder.volumes.get(volume_id)
+        if volume is None:
+            raise exception.VolumeNotFound(volume_id=volume_id)
+        if volume['status'] != 'available' and not force:
+            raise exception.InvalidInput(reason='volume is %s' % volume['status'])
+        snapshot_id = str(uuid.uuid4())
+        self.cinder.snapshots[snapshot_id] = {
+            'id': snapshot_id, 'volume_id': volume_id, 'status': 'available',
+            'size': volume['size'], 'name': name, 'description': description}
+        return dict(self.cinder.snapshots[snapshot_id])
+
+    def get_snapshot(self, snapshot_id):
+        self._call('get_snapshot', snapshot_id)
+        if snapshot_id not in self.cinder.snapshots:
+            raise exception.SnapshotNotFound(snapshot_id=snapshot_id)
+        return dict(self.cinder.snapshots[snapshot_id])
+
+    def delete_snapshot(self, snapshot_id):
+        self._call('delete_snapshot', snapshot_id)
+        if self.cinder.snapshots.pop(snapshot_id, None) is None:
+            raise exception.SnapshotNotFound(snapshot_id=snapshot_id)
 
     def delete_volume(self, volume_id):
         self._call('delete_volume', volume_id)

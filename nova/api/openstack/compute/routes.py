@@ -68,6 +68,7 @@ from nova.api.openstack.compute import simple_tenant_usage
 from nova.api.openstack.compute import suspend_server
 from nova.api.openstack.compute import versions
 from nova.api.openstack.compute import volume_attachments
+from nova.api.openstack.compute import volumes
 from nova.api.openstack import wsgi
 
 
@@ -125,6 +126,8 @@ usage_audit_log_controller = _once(instance_usage_audit_log.InstanceUsageAuditLo
 usage_controller = _once(simple_tenant_usage.SimpleTenantUsageController)
 version_controller = _once(versions.VersionsController)
 volume_attachment_controller = _once(volume_attachments.VolumeAttachmentController)
+volume_controller = _once(volumes.VolumeController)
+snapshot_controller = _once(volumes.SnapshotController)
 
 # Controllers whose @wsgi.action methods answer POST /servers/{id}/action; the
 # body's single key picks the method. Append a controller here to add actions.
@@ -346,6 +349,16 @@ ROUTE_LIST = [
         'DELETE': (service_controller, 'delete'),
     }),
     ('/os-simple-tenant-usage', {'GET': (usage_controller, 'index')}),
+    # Up to 2.35: proxies to Cinder.
+    ('/os-snapshots', {
+        'GET': (snapshot_controller, 'index'),
+        'POST': (snapshot_controller, 'create'),
+    }),
+    ('/os-snapshots/detail', {'GET': (snapshot_controller, 'detail')}),
+    ('/os-snapshots/{id}', {
+        'GET': (snapshot_controller, 'show'),
+        'DELETE': (snapshot_controller, 'delete'),
+    }),
     ('/os-simple-tenant-usage/{id}', {'GET': (usage_controller, 'show')}),
     # Up to 2.35; POST and DELETE were nova-network only: 410.
     ('/os-tenant-networks', {
@@ -355,6 +368,16 @@ ROUTE_LIST = [
     ('/os-tenant-networks/{id}', {
         'GET': (tenant_network_controller, 'show'),
         'DELETE': (gone_controller, 'delete'),
+    }),
+    # Up to 2.35: proxies to Cinder.
+    ('/os-volumes', {
+        'GET': (volume_controller, 'index'),
+        'POST': (volume_controller, 'create'),
+    }),
+    ('/os-volumes/detail', {'GET': (volume_controller, 'detail')}),
+    ('/os-volumes/{id}', {
+        'GET': (volume_controller, 'show'),
+        'DELETE': (volume_controller, 'delete'),
     }),
     # The servers resource under its boot-from-volume alias.
     ('/os-volumes_boot', {
