@@ -66,6 +66,9 @@ def test_features_follow_what_was_detected():
     assert conf['compute']['min_compute_nodes'] == '2'
     assert conf['compute']['image_ref_alt'] == 'img2'
     assert 'feature off: shelve (no such action)' in config.summary(found)
+    assert features['swap_volume'] == 'True'  # Cinder and QEMU's block copy
+    found.services = {'compute', 'image', 'identity'}
+    assert _conf(found)['compute-feature-enabled']['swap_volume'] == 'False'
 
 
 def test_filters_come_from_nova_conf(tmp_path):
