@@ -5,7 +5,7 @@ directory (its own Ceph cluster, Cinder with the RBD driver), then, with the
 openstack CLI: a volume is created, attached to a running test guest (the
 guest prints its block devices on its console whenever they change: vdb
 appears), extended while attached (the guest prints vdb's new size),
-swapped for a larger volume (QEMU copies the disk and switches),
+swapped for another volume (QEMU copies the disk and switches),
 detached (vdb goes, the volume is ``available`` again), attached
 again with ``delete_on_termination`` beside a second volume without it; the
 server's delete removes the first volume from Cinder and Ceph and leaves the
@@ -262,9 +262,9 @@ def test_attach_detach_extend_and_delete_on_termination(cloud, vm):
     assert osc(cloud, 'volume show data')['size'] == 2
 
     # swapped (an administrator's PUT, the call Cinder's migration of an attached
-    # volume makes): QEMU copies vdb onto the new, larger volume through librbd
-    # and switches the guest to it, which then sees vdb at 3 GiB
-    moved = osc(cloud, 'volume create --size 3 moved')
+    # volume makes): QEMU copies vdb onto the new volume (of the same size: its
+    # block copy needs that) through librbd and switches the guest to it
+    moved = osc(cloud, 'volume create --size 2 moved')
     wait_volume(cloud, 'moved', 'available')
     status, out = nova_cli(cloud, 'volume-update vm', data['id'], moved['id'])
     assert status == 0, out
@@ -272,8 +272,12 @@ def test_attach_detach_extend_and_delete_on_termination(cloud, vm):
              interval=2, what='the server to have the new volume')
     wait_volume(cloud, 'data', 'available')
     assert osc(cloud, 'volume show moved')['status'] == 'in-use'
-    wait_for(lambda: (sizes(cloud, 'vm') or {}).get('vdb') == str(3 * GIB_SECTORS),
-             timeout=TIMEOUT, interval=2, what='the guest to see vdb at 3 GiB')
+    domain = osc(cloud, 'server show vm')['OS-EXT-SRV-ATTR:instance_name']
+    for flag in ((), ('--inactive',)):
+        xml = virsh('dumpxml', *flag, domain)
+        assert "name='volumes/volume-%s'" % moved['id'] in xml
+        assert "name='volumes/volume-%s'" % data['id'] not in xml
+    assert disks(cloud, 'vm') == ['vda', 'vdb']
 
     user_flows.osc_plain(cloud, 'server remove volume vm moved')
     wait_volume(cloud, 'moved', 'available')

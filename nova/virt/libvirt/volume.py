@@ -181,11 +181,15 @@ def swap(guest, new_connection_info, mountpoint, resize_to=0, timeout=None,
     then switch the guest to it (a block copy job QEMU runs through librbd,
     pivoted once the copy has caught up).
 
-    The new volume must be at least as large; ``resize_to`` (bytes) grows the
-    disk afterwards. The persistent definition follows. Raises
-    VolumeRebaseFailed (the guest keeps the old volume) when the copy fails or
-    does not catch up within ``timeout`` seconds.
+    QEMU's block copy needs a target of the source's size: a larger new
+    volume (``resize_to``, bytes) is refused before anything starts. The
+    persistent definition follows. Raises VolumeRebaseFailed (the guest keeps
+    the old volume) when the copy cannot run, fails or does not catch up
+    within ``timeout`` seconds.
     """
+    if resize_to:
+        raise exception.VolumeRebaseFailed(reason=(
+            "QEMU's block copy needs a new volume of the old one's size"))
     dev = target_dev(mountpoint)
     conf = disk_config(new_connection_info, mountpoint)
     new_xml = conf.to_xml()
@@ -224,8 +228,6 @@ def swap(guest, new_connection_info, mountpoint, resize_to=0, timeout=None,
     name = _source_name(conf.format_dom())
     if _source_name(find_disk(guest, dev, live=False)) != name:
         guest.domain.updateDeviceFlags(new_xml, libvirt.VIR_DOMAIN_AFFECT_CONFIG)
-    if resize_to:
-        resize(guest, mountpoint, resize_to)
     LOG.info('Disk %s of %s now on %s', dev, guest.name, name)
 
 
