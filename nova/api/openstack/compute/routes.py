@@ -349,6 +349,7 @@ ROUTE_LIST = [
         'DELETE': (service_controller, 'delete'),
     }),
     ('/os-simple-tenant-usage', {'GET': (usage_controller, 'index')}),
+    ('/os-simple-tenant-usage/{id}', {'GET': (usage_controller, 'show')}),
     # Up to 2.35: proxies to Cinder.
     ('/os-snapshots', {
         'GET': (snapshot_controller, 'index'),
@@ -359,7 +360,6 @@ ROUTE_LIST = [
         'GET': (snapshot_controller, 'show'),
         'DELETE': (snapshot_controller, 'delete'),
     }),
-    ('/os-simple-tenant-usage/{id}', {'GET': (usage_controller, 'show')}),
     # Up to 2.35; POST and DELETE were nova-network only: 410.
     ('/os-tenant-networks', {
         'GET': (tenant_network_controller, 'index'),
