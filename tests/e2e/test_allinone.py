@@ -106,7 +106,8 @@ def _check_cloud(state_dir, token):
 
     status = allinone(state_dir, 'status')
     for name in DAEMONS:
-        assert re.search(r'^%s\s+\S+\s+up\s+enabled' % name, status.stdout, re.M), \
+        # binary, host, cell, state, status (the cell column came with --cells)
+        assert re.search(r'^%s\s+\S+\s+cell1\s+up\s+enabled' % name, status.stdout, re.M), \
             status.stdout
     assert re.search(r'^glance\s+%d\s+yes\s+http://127.0.0.1:%d' % (
         pids['glance'], settings['ports']['glance']), status.stdout, re.M)
