@@ -256,18 +256,12 @@ class BuildOperations(operations.InstanceOperations):
         """
         LOG.error('Build of instance %s failed: %s', instance.uuid, exc)
         try:
-            # The fault first, then ERROR: never ERROR without why. (Shown only
-            # with ERROR: one left on a server the save below does not end is
-            # not shown.)
-            compute_utils.add_instance_fault_from_exc(context, instance, exc, exc_tb,
-                                                      host=self.host)
-            instance.vm_state = vm_states.ERROR
-            instance.task_state = None
-            instance.save(expected_vm_state=vm_states.BUILDING)
+            # (The fault is shown only with ERROR: one left on a server the
+            # save does not end is not shown.)
+            compute_utils.set_error_with_fault(context, instance, exc, exc_tb, host=self.host,
+                                               expected_vm_state=vm_states.BUILDING)
         except exception.InstanceNotFound:
             LOG.info('Instance %s was deleted while its build failed', instance.uuid)
-            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
-            return
         except exception.UnexpectedVMStateError as err:
             LOG.warning('The failure of the build of %s is not recorded: %s', instance.uuid,
                         err.format_message())

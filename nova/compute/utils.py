@@ -57,6 +57,19 @@ def add_instance_fault_from_exc(context, instance, exc, exc_tb=None, host=None):
         LOG.exception('Could not record a fault for instance %s', instance.uuid)
 
 
+def set_error_with_fault(context, instance, exc, exc_tb=None, host=None, **expected):
+    """The fault first, then ERROR with no task: never ERROR without why.
+
+    ``expected`` (``expected_vm_state``, ``expected_task_state``) makes the save
+    a compare-and-swap: it raises as ``instance.save`` does when the record has
+    moved on (and then only the fault was written).
+    """
+    add_instance_fault_from_exc(context, instance, exc, exc_tb, host=host)
+    instance.vm_state = vm_states.ERROR
+    instance.task_state = None
+    instance.save(**expected)
+
+
 @contextlib.contextmanager
 def event_reporter(context, event_name, host, instance_uuid, graceful_exit=False):
     """Record an instance action event around a block: start, then finish or failure.

@@ -105,10 +105,7 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
             details = _details(exc)
             objects.InstanceActionEvent.event_finish_with_failure(
                 cctxt, instance.uuid, SCHEDULE_EVENT, exc_val=details, want_result=False)
-            compute_utils.add_instance_fault_from_exc(cctxt, instance, exc, exc_tb)
-            instance.vm_state = vm_states.ERROR
-            instance.task_state = None
-            instance.save()
+            compute_utils.set_error_with_fault(cctxt, instance, exc, exc_tb)
         self._map_to_cell(context, instance.uuid, cell0)
         try:
             build_request.destroy()
@@ -179,13 +176,10 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
                 record.vm_state, record.task_state, record.host))
             return
         try:
-            # The fault first, then ERROR: never ERROR without why.
-            compute_utils.add_instance_fault_from_exc(record._context, record, exc, exc_tb)
-            record.vm_state = vm_states.ERROR
-            record.task_state = None
             # Only while no host has taken it (compare-and-swap).
-            record.save(expected_vm_state=vm_states.BUILDING,
-                        expected_task_state=task_states.SCHEDULING)
+            compute_utils.set_error_with_fault(record._context, record, exc, exc_tb,
+                                               expected_vm_state=vm_states.BUILDING,
+                                               expected_task_state=task_states.SCHEDULING)
         except exception.InstanceNotFound:
             LOG.info('Instance %s was deleted while its build failed', uuid)
             self.reportclient.delete_allocation_for_instance(context, uuid)
@@ -284,10 +278,7 @@ class ComputeTaskManager(migrate.MigrateTaskOperations, rebuild.RebuildTaskMixin
                           'instance %s.' % instance.uuid)
                 exc = exception.MaxRetriesExceeded(reason=reason)
                 LOG.error(reason)
-                compute_utils.add_instance_fault_from_exc(context, instance, exc)
-                instance.vm_state = vm_states.ERROR
-                instance.task_state = None
-                instance.save()
+                compute_utils.set_error_with_fault(context, instance, exc)
                 continue
             retry['hosts'] = list(retry.get('hosts') or []) + [[chosen.service_host,
                                                                   chosen.nodename]]
