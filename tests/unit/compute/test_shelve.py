@@ -72,12 +72,17 @@ def test_the_periodic_offloads_servers_shelved_long_enough(compute, ctxt, offloa
     assert moves.stored(ctxt, instance).vm_state == vm_states.SHELVED_OFFLOADED
 
 
-def test_unshelve_spawns_from_the_snapshot_and_deletes_it(compute, ctxt, offload_time):
+def _offloaded_and_unshelving(compute, ctxt, offload_time):
     offload_time(0)
     instance = moves.make_instance(ctxt, compute, task_states.SHELVING)
     found = _shelve(compute, ctxt, instance)
     found.task_state = task_states.UNSHELVING
     found.save()
+    return instance, found
+
+
+def test_unshelve_spawns_from_the_snapshot_and_deletes_it(compute, ctxt, offload_time):
+    instance, found = _offloaded_and_unshelving(compute, ctxt, offload_time)
     compute.unshelve_instance(ctxt, found, node=moves.HOST)
     found = moves.stored(ctxt, instance)
     assert (found.vm_state, found.task_state, found.host) == (
@@ -89,11 +94,7 @@ def test_unshelve_spawns_from_the_snapshot_and_deletes_it(compute, ctxt, offload
 
 
 def test_a_failed_unshelve_leaves_the_server_offloaded(compute, ctxt, offload_time):
-    offload_time(0)
-    instance = moves.make_instance(ctxt, compute, task_states.SHELVING)
-    found = _shelve(compute, ctxt, instance)
-    found.task_state = task_states.UNSHELVING
-    found.save()
+    instance, found = _offloaded_and_unshelving(compute, ctxt, offload_time)
     compute.driver.fail_spawn = True
     compute.unshelve_instance(ctxt, found, node=moves.HOST)
     found = moves.stored(ctxt, instance)
@@ -119,15 +120,6 @@ def _lose_replies(monkeypatch, method, count, after=True):
         return real(self, *args, **kwargs)
     monkeypatch.setattr(objects.Instance, method, flaky)
     return lost
-
-
-def _offloaded_and_unshelving(compute, ctxt, offload_time):
-    offload_time(0)
-    instance = moves.make_instance(ctxt, compute, task_states.SHELVING)
-    found = _shelve(compute, ctxt, instance)
-    found.task_state = task_states.UNSHELVING
-    found.save()
-    return instance, found
 
 
 @pytest.mark.parametrize('after', [True, False])
