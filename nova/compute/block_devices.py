@@ -49,10 +49,7 @@ def prepare(context, driver, instance):
         multiattach = check_multiattach(driver, client.get_volume(bdm.volume_id))
         attachment = client.attachment_create(bdm.volume_id, instance.uuid, connector,
                                               bdm.device_name)
-        info = dict(attachment.get('connection_info') or {}, serial=bdm.volume_id,
-                    mountpoint=bdm.device_name)
-        if multiattach:
-            info['multiattach'] = True
+        info = connection_info(attachment, bdm.volume_id, bdm.device_name, multiattach)
         bdm.attachment_id = attachment['id']
         bdm.connection_info = jsonutils.dumps(info)
         bdm.save()
@@ -64,6 +61,17 @@ def prepare(context, driver, instance):
     root = [m for m in mappings if m['boot_index'] == 0]
     return {'root_device_name': root[0]['mount_device'] if root else None,
             'block_device_mapping': mappings}
+
+
+def connection_info(attachment, volume_id, device_name, multiattach):
+    """What the driver connects the disk with: the attachment's connection info,
+    with the volume (``serial``), the device (``mountpoint``) and, for a
+    multiattach volume, ``multiattach``."""
+    info = dict(attachment.get('connection_info') or {}, serial=volume_id,
+                mountpoint=device_name)
+    if multiattach:
+        info['multiattach'] = True
+    return info
 
 
 def check_multiattach(driver, volume):

@@ -44,11 +44,8 @@ class VolumeOperations(operations.InstanceOperations):
             connector = self.driver.get_volume_connector(instance)
             attachment = client.attachment_update(bdm.attachment_id, connector,
                                                   bdm.device_name)
-            connection_info = dict(attachment.get('connection_info') or {})
-            connection_info['serial'] = bdm.volume_id
-            connection_info['mountpoint'] = bdm.device_name
-            if multiattach:
-                connection_info['multiattach'] = True
+            connection_info = block_devices.connection_info(attachment, bdm.volume_id,
+                                                            bdm.device_name, multiattach)
             self.driver.attach_volume(context, connection_info, instance, bdm.device_name,
                                       disk_bus=bdm.disk_bus, device_type=bdm.device_type)
             attached = True
@@ -119,14 +116,12 @@ class VolumeOperations(operations.InstanceOperations):
         try:
             old_volume = client.get_volume(old_volume_id)
             new_volume = client.get_volume(new_volume_id)
-            block_devices.check_multiattach(self.driver, new_volume)
+            multiattach = block_devices.check_multiattach(self.driver, new_volume)
             connector = self.driver.get_volume_connector(instance)
             attachment = client.attachment_update(new_attachment_id, connector,
                                                   bdm.device_name)
-            new_info = dict(attachment.get('connection_info') or {},
-                            serial=new_volume_id, mountpoint=bdm.device_name)
-            if new_volume.get('multiattach'):
-                new_info['multiattach'] = True
+            new_info = block_devices.connection_info(attachment, new_volume_id,
+                                                     bdm.device_name, multiattach)
             old_size, new_size = int(old_volume['size']), int(new_volume['size'])
             self.driver.swap_volume(context, connection_info_of(bdm), new_info, instance,
                                     bdm.device_name,
