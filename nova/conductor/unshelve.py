@@ -75,7 +75,7 @@ class UnshelveTaskMixin(object):
             if isinstance(exc, messaging.MessagingTimeout):
                 # The scheduler may have claimed a host after all; an offloaded
                 # server holds no allocation.
-                self._drop_allocation(context, instance)
+                self.reportclient.delete_allocation_for_instance(context, instance.uuid)
             self._end_unshelve(context, instance, exc, vm_states.SHELVED_OFFLOADED)
             return
         try:
@@ -88,14 +88,8 @@ class UnshelveTaskMixin(object):
         except Exception as exc:
             LOG.exception('Could not hand the unshelve of %s to %s', instance.uuid,
                           selection.service_host)
-            self._drop_allocation(context, instance)
-            self._end_unshelve(context, instance, exc, vm_states.SHELVED_OFFLOADED)
-
-    def _drop_allocation(self, context, instance):
-        try:
             self.reportclient.delete_allocation_for_instance(context, instance.uuid)
-        except Exception as exc:
-            LOG.warning('Could not free the allocation of %s: %s', instance.uuid, exc)
+            self._end_unshelve(context, instance, exc, vm_states.SHELVED_OFFLOADED)
 
     def _start_shelved(self, context, instance):
         """Not offloaded yet: the shelved image goes and the guest starts again."""
