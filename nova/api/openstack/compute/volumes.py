@@ -91,17 +91,23 @@ def snapshot_view(snapshot):
     }
 
 
-class VolumeController(wsgi.Controller):
-    """``/os-volumes``: the caller's volumes in Cinder."""
+class _CinderProxyController(wsgi.Controller):
+    """What ``/os-volumes`` and ``/os-snapshots`` do alike: list, show and
+    delete one kind of Cinder resource, named by the class attributes."""
+
+    _policy = None      # policy rule template, '%s' the action
+    _kind = None        # 'volume' or 'snapshot': the body key (the list's is its
+                        # plural) and the client's list_<kind>s, get_<kind>, delete_<kind>
+    _view = None        # staticmethod: Cinder's dict -> the old Nova shape
 
     def _list(self, req, rule):
         context = req.environ['nova.context']
-        _authorize(context, _POLICY % rule)
+        _authorize(context, self._policy % rule)
         if not cinder.is_configured():
-            return {'volumes': []}
+            return {self._kind + 's': []}
         with _cinder_errors():
-            volumes = cinder.get_client(context).list_volumes()
-        return {'volumes': [volume_view(v) for v in common.limited(volumes, req)]}
+            found = getattr(cinder.get_client(context), 'list_%ss' % self._kind)()
+        return {self._kind + 's': [self._view(r) for r in common.limited(found, req)]}
 
     @wsgi.Controller.api_version('2.1', MAX_VERSION)
     @wsgi.expected_errors((400, 503))
@@ -117,10 +123,28 @@ class VolumeController(wsgi.Controller):
     @wsgi.expected_errors((404, 503))
     def show(self, req, id):
         context = req.environ['nova.context']
-        _authorize(context, _POLICY % 'show')
+        _authorize(context, self._policy % 'show')
         with _cinder_errors():
-            return {'volume': volume_view(
-                _client(context, webob.exc.HTTPNotFound).get_volume(id))}
+            client = _client(context, webob.exc.HTTPNotFound)
+            return {self._kind: self._view(getattr(client, 'get_' + self._kind)(id))}
+
+    @wsgi.response(202)
+    @wsgi.Controller.api_version('2.1', MAX_VERSION)
+    @wsgi.expected_errors((400, 404, 503))
+    def delete(self, req, id):
+        context = req.environ['nova.context']
+        _authorize(context, self._policy % 'delete')
+        with _cinder_errors():
+            client = _client(context, webob.exc.HTTPNotFound)
+            getattr(client, 'delete_' + self._kind)(id)
+
+
+class VolumeController(_CinderProxyController):
+    """``/os-volumes``: the caller's volumes in Cinder."""
+
+    _policy = _POLICY
+    _view = staticmethod(volume_view)
+    _kind = 'volume'
 
     @wsgi.Controller.api_version('2.1', MAX_VERSION)
     @wsgi.expected_errors((400, 403, 404, 503))
@@ -141,46 +165,13 @@ class VolumeController(wsgi.Controller):
                 metadata=vol.get('metadata'))
         return {'volume': volume_view(volume)}
 
-    @wsgi.response(202)
-    @wsgi.Controller.api_version('2.1', MAX_VERSION)
-    @wsgi.expected_errors((400, 404, 503))
-    def delete(self, req, id):
-        context = req.environ['nova.context']
-        _authorize(context, _POLICY % 'delete')
-        with _cinder_errors():
-            _client(context, webob.exc.HTTPNotFound).delete_volume(id)
 
-
-class SnapshotController(wsgi.Controller):
+class SnapshotController(_CinderProxyController):
     """``/os-snapshots``: the caller's volume snapshots in Cinder."""
 
-    def _list(self, req, rule):
-        context = req.environ['nova.context']
-        _authorize(context, _SNAPSHOT_POLICY % rule)
-        if not cinder.is_configured():
-            return {'snapshots': []}
-        with _cinder_errors():
-            snapshots = cinder.get_client(context).list_snapshots()
-        return {'snapshots': [snapshot_view(s) for s in common.limited(snapshots, req)]}
-
-    @wsgi.Controller.api_version('2.1', MAX_VERSION)
-    @wsgi.expected_errors((400, 503))
-    def index(self, req):
-        return self._list(req, 'list')
-
-    @wsgi.Controller.api_version('2.1', MAX_VERSION)
-    @wsgi.expected_errors((400, 503))
-    def detail(self, req):
-        return self._list(req, 'detail')
-
-    @wsgi.Controller.api_version('2.1', MAX_VERSION)
-    @wsgi.expected_errors((404, 503))
-    def show(self, req, id):
-        context = req.environ['nova.context']
-        _authorize(context, _SNAPSHOT_POLICY % 'show')
-        with _cinder_errors():
-            return {'snapshot': snapshot_view(
-                _client(context, webob.exc.HTTPNotFound).get_snapshot(id))}
+    _policy = _SNAPSHOT_POLICY
+    _view = staticmethod(snapshot_view)
+    _kind = 'snapshot'
 
     @wsgi.Controller.api_version('2.1', MAX_VERSION)
     @wsgi.expected_errors((400, 403, 404, 503))
@@ -195,12 +186,3 @@ class SnapshotController(wsgi.Controller):
                 snap['volume_id'], force=force, name=snap.get('display_name'),
                 description=snap.get('display_description'))
         return {'snapshot': snapshot_view(snapshot)}
-
-    @wsgi.response(202)
-    @wsgi.Controller.api_version('2.1', MAX_VERSION)
-    @wsgi.expected_errors((400, 404, 503))
-    def delete(self, req, id):
-        context = req.environ['nova.context']
-        _authorize(context, _SNAPSHOT_POLICY % 'delete')
-        with _cinder_errors():
-            _client(context, webob.exc.HTTPNotFound).delete_snapshot(id)
