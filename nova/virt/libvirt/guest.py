@@ -1,13 +1,17 @@
 """One libvirt domain, with the operations the driver needs and nova's names for them."""
 
+import time
 from xml.etree import ElementTree as etree
 
 from oslo_log import log as logging
 
+import nova.conf
 from nova.compute import power_state
+from nova import exception
 from nova.virt import hardware
 from nova.virt.libvirt.bindings import libvirt
 
+CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
@@ -31,6 +35,57 @@ def power_state_of(libvirt_state):
 
 def _is_not_running_error(exc):
     return exc.get_error_code() == libvirt.VIR_ERR_OPERATION_INVALID
+
+
+def attach_device(guest, xml):
+    """Hot-plug the device ``xml`` into the persistent definition and, when the
+    guest runs, into the live domain too."""
+    flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
+    if guest.is_active():
+        flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
+    guest.domain.attachDeviceFlags(xml, flags)
+
+
+def detach_device(guest, find, device, label, sleep=time.sleep, clock=time.monotonic):
+    """Take a device out of the persistent definition, then out of the running
+    guest, asking again (``[libvirt] device_detach_attempts`` times, each
+    waiting ``device_detach_timeout`` seconds) until the guest lets go of it.
+
+    ``find(live)`` is the device's element in the live (or persistent) XML,
+    None once it is gone: a device missing from the domain counts as detached.
+    DeviceDetachFailed (naming ``device``) when the guest never lets go;
+    ``label`` names the device in the log.
+    """
+    persistent = find(live=False)
+    if persistent is not None:
+        guest.domain.detachDeviceFlags(etree.tostring(persistent, encoding='unicode'),
+                                       libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+    if not guest.is_active():
+        return
+    attempts = CONF.libvirt.device_detach_attempts
+    timeout = CONF.libvirt.device_detach_timeout
+    for attempt in range(1, attempts + 1):
+        live = find(live=True)
+        if live is None:
+            return
+        try:
+            guest.domain.detachDeviceFlags(etree.tostring(live, encoding='unicode'),
+                                           libvirt.VIR_DOMAIN_AFFECT_LIVE)
+        except libvirt.libvirtError as exc:
+            # An unplug already under way is reported as an error by some versions;
+            # the wait below sees whether the device went all the same.
+            LOG.debug('detach of %s from %s (attempt %d): %s', label, guest.name, attempt,
+                      exc)
+        deadline = clock() + timeout
+        while clock() < deadline:
+            if find(live=True) is None:
+                LOG.info('%s detached from %s (attempt %d)', label, guest.name, attempt)
+                return
+            sleep(0.2)
+        LOG.warning('Guest %s has not released %s after %ss (attempt %d of %d)',
+                    guest.name, label, timeout, attempt, attempts)
+    raise exception.DeviceDetachFailed(
+        device=device, reason='the guest did not release it after %d attempts' % attempts)
 
 
 class Guest(object):

@@ -19,15 +19,14 @@ the live domain (``[libvirt] device_detach_attempts`` x
 """
 
 import time
-from xml.etree import ElementTree as etree
 
 from oslo_log import log as logging
 
 import nova.conf
 from nova import exception
 from nova.network import os_vif_util
-from nova.virt.libvirt.bindings import libvirt
 from nova.virt.libvirt import config as vconfig
+from nova.virt.libvirt import guest as libvirt_guest
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -134,13 +133,6 @@ def launch(virtapi, instance, guest, network_info):
     guest.resume()
 
 
-def _flags(guest):
-    flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
-    if guest.is_active():
-        flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
-    return flags
-
-
 def find_interface(guest, mac, live=True):
     """The <interface> element with MAC address ``mac`` in the live (or persistent) XML."""
     tree = guest.get_xml_tree(dump_inactive=not live)
@@ -158,8 +150,7 @@ def attach(instance, guest, vif, image_meta=None):
         raise exception.InterfaceAttachFailed(instance_uuid=instance.uuid)
     plug_vifs(instance, [vif])
     try:
-        guest.domain.attachDeviceFlags(interface_config(vif, image_meta).to_xml(),
-                                       _flags(guest))
+        libvirt_guest.attach_device(guest, interface_config(vif, image_meta).to_xml())
     except Exception:
         unplug_vifs(instance, [vif])
         raise
@@ -172,35 +163,7 @@ def detach(instance, guest, vif, sleep=time.sleep, clock=time.monotonic):
     (the port stays plugged) when the guest never lets go of it.
     """
     mac = _get(vif, 'address')
-    persistent = find_interface(guest, mac, live=False)
-    if persistent is not None:
-        guest.domain.detachDeviceFlags(etree.tostring(persistent, encoding='unicode'),
-                                       libvirt.VIR_DOMAIN_AFFECT_CONFIG)
-    if guest.is_active():
-        _detach_live(guest, mac, sleep, clock)
+    libvirt_guest.detach_device(
+        guest, lambda live: find_interface(guest, mac, live=live), mac, 'NIC %s' % mac,
+        sleep=sleep, clock=clock)
     unplug_vifs(instance, [vif])
-
-
-def _detach_live(guest, mac, sleep, clock):
-    attempts = CONF.libvirt.device_detach_attempts
-    timeout = CONF.libvirt.device_detach_timeout
-    for attempt in range(1, attempts + 1):
-        live = find_interface(guest, mac)
-        if live is None:
-            return
-        try:
-            guest.domain.detachDeviceFlags(etree.tostring(live, encoding='unicode'),
-                                           libvirt.VIR_DOMAIN_AFFECT_LIVE)
-        except libvirt.libvirtError as exc:
-            LOG.debug('detach of NIC %s from %s (attempt %d): %s', mac, guest.name, attempt,
-                      exc)
-        deadline = clock() + timeout
-        while clock() < deadline:
-            if find_interface(guest, mac) is None:
-                LOG.info('NIC %s detached from %s (attempt %d)', mac, guest.name, attempt)
-                return
-            sleep(0.2)
-        LOG.warning('Guest %s has not released NIC %s after %ss (attempt %d of %d)',
-                    guest.name, mac, timeout, attempt, attempts)
-    raise exception.DeviceDetachFailed(
-        device=mac, reason='the guest did not release it after %d attempts' % attempts)

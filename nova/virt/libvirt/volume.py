@@ -15,7 +15,6 @@ the detach fails rather than pretend.
 """
 
 import time
-from xml.etree import ElementTree as etree
 
 from oslo_log import log as logging
 
@@ -23,6 +22,7 @@ import nova.conf
 from nova import exception
 from nova.virt.libvirt.bindings import libvirt
 from nova.virt.libvirt import config as vconfig
+from nova.virt.libvirt import guest as libvirt_guest
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -106,13 +106,6 @@ def disk_config(connection_info, mountpoint, disk_bus=None, boot_order=None):
         shareable=bool(connection_info.get('multiattach')))
 
 
-def _flags(guest):
-    flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
-    if guest.is_active():
-        flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
-    return flags
-
-
 def find_disk(guest, dev, live=True):
     """The <disk> element whose target is ``dev`` in the live (or persistent) XML."""
     tree = guest.get_xml_tree(dump_inactive=not live)
@@ -128,7 +121,7 @@ def attach(guest, connection_info, mountpoint, disk_bus=None):
     conf = disk_config(connection_info, mountpoint, disk_bus)
     if find_disk(guest, conf.target_dev, live=guest.is_active()) is not None:
         raise exception.InvalidBDM(reason='device %s is already in use' % mountpoint)
-    guest.domain.attachDeviceFlags(conf.to_xml(), _flags(guest))
+    libvirt_guest.attach_device(guest, conf.to_xml())
 
 
 def detach(guest, mountpoint, sleep=time.sleep):
@@ -138,36 +131,8 @@ def detach(guest, mountpoint, sleep=time.sleep):
     when the guest never lets go.
     """
     dev = target_dev(mountpoint)
-    persistent = find_disk(guest, dev, live=False)
-    if persistent is not None:
-        guest.domain.detachDeviceFlags(etree.tostring(persistent, encoding='unicode'),
-                                       libvirt.VIR_DOMAIN_AFFECT_CONFIG)
-    if not guest.is_active():
-        return
-    attempts = CONF.libvirt.device_detach_attempts
-    timeout = CONF.libvirt.device_detach_timeout
-    for attempt in range(1, attempts + 1):
-        live = find_disk(guest, dev)
-        if live is None:
-            return
-        try:
-            guest.domain.detachDeviceFlags(etree.tostring(live, encoding='unicode'),
-                                           libvirt.VIR_DOMAIN_AFFECT_LIVE)
-        except libvirt.libvirtError as exc:
-            # An unplug already under way is reported as an error by some versions.
-            LOG.debug('detach of %s from %s (attempt %d): %s', dev, guest.name, attempt, exc)
-            if find_disk(guest, dev) is None:
-                return
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if find_disk(guest, dev) is None:
-                LOG.info('Device %s detached from %s (attempt %d)', dev, guest.name, attempt)
-                return
-            sleep(0.2)
-        LOG.warning('Guest %s has not released %s after %ss (attempt %d of %d)',
-                    guest.name, dev, timeout, attempt, attempts)
-    raise exception.DeviceDetachFailed(
-        device=dev, reason='the guest did not release it after %d attempts' % attempts)
+    libvirt_guest.detach_device(guest, lambda live: find_disk(guest, dev, live=live), dev,
+                                'device %s' % dev, sleep=sleep)
 
 
 def _source_name(disk):
