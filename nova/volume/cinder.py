@@ -15,6 +15,7 @@ returns its connection info), complete it once the guest has the disk, and
 delete it on detach.
 """
 
+import contextlib
 import time
 import urllib.parse
 
@@ -98,6 +99,22 @@ def _translate_attachment(attachment):
     return attachment
 
 
+@contextlib.contextmanager
+def _refusals(errors):
+    """Cinder's refusals as Nova's exceptions: ``errors`` maps an HTTP status
+    to an exception to raise, or to an exception class raised with Cinder's
+    reason (``reason=``). Other statuses pass through as CinderError."""
+    try:
+        yield
+    except CinderError as exc:
+        mapped = errors.get(exc.status_code)
+        if mapped is None:
+            raise
+        if isinstance(mapped, type):
+            mapped = mapped(reason=exc.reason)
+        raise mapped from exc
+
+
 class Client(object):
     """The Cinder resources Nova uses, as plain dicts."""
 
@@ -142,12 +159,8 @@ class Client(object):
     # --- volumes -------------------------------------------------------------------------
 
     def get_volume(self, volume_id):
-        try:
+        with _refusals({404: exception.VolumeNotFound(volume_id=volume_id)}):
             return self.request('GET', '/volumes/%s' % _quote(volume_id))['volume']
-        except CinderError as exc:
-            if exc.status_code == 404:
-                raise exception.VolumeNotFound(volume_id=volume_id) from exc
-            raise
 
     def create_volume(self, size, name=None, description=None, image_id=None,
                       snapshot_id=None, volume_type=None, availability_zone=None,
@@ -159,33 +172,19 @@ class Client(object):
                            ('metadata', metadata)):
             if value:
                 body[key] = value
-        try:
+        with _refusals({413: exception.OverQuota(overs='volumes'),
+                        400: exception.InvalidInput, 404: exception.InvalidInput}):
             return self.request('POST', '/volumes', body={'volume': body})['volume']
-        except CinderError as exc:
-            if exc.status_code == 413:
-                raise exception.OverQuota(overs='volumes') from exc
-            if exc.status_code in (400, 404):
-                raise exception.InvalidInput(reason=exc.reason) from exc
-            raise
 
     def delete_volume(self, volume_id):
-        try:
+        with _refusals({404: exception.VolumeNotFound(volume_id=volume_id)}):
             self.request('DELETE', '/volumes/%s' % _quote(volume_id))
-        except CinderError as exc:
-            if exc.status_code == 404:
-                raise exception.VolumeNotFound(volume_id=volume_id) from exc
-            raise
 
     def _volume_action(self, volume_id, action, args=None):
-        try:
+        with _refusals({404: exception.VolumeNotFound(volume_id=volume_id),
+                        400: exception.InvalidVolume}):
             self.request('POST', '/volumes/%s/action' % _quote(volume_id),
                          body={action: args})
-        except CinderError as exc:
-            if exc.status_code == 404:
-                raise exception.VolumeNotFound(volume_id=volume_id) from exc
-            if exc.status_code == 400:
-                raise exception.InvalidVolume(reason=exc.reason) from exc
-            raise
 
     def begin_detaching(self, volume_id):
         """Mark an in-use volume ``detaching`` (a second detach is refused)."""
@@ -198,15 +197,11 @@ class Client(object):
     def migrate_volume_completion(self, old_volume_id, new_volume_id, error=False):
         """Cinder's migration of an attached volume: the guest now uses the new one.
         Returns the id Nova keeps for the volume (``save_volume_id``)."""
-        try:
+        with _refusals({404: exception.VolumeNotFound(volume_id=old_volume_id)}):
             return self.request(
                 'POST', '/volumes/%s/action' % _quote(old_volume_id),
                 body={'os-migrate_volume_completion': {'new_volume': new_volume_id,
                                                        'error': error}})
-        except CinderError as exc:
-            if exc.status_code == 404:
-                raise exception.VolumeNotFound(volume_id=old_volume_id) from exc
-            raise
 
     def list_volumes(self):
         """The caller's volumes, with details."""
@@ -219,34 +214,19 @@ class Client(object):
     def create_snapshot(self, volume_id, force=False, name=None, description=None):
         body = {'volume_id': volume_id, 'force': bool(force), 'name': name,
                 'description': description}
-        try:
+        with _refusals({404: exception.VolumeNotFound(volume_id=volume_id),
+                        413: exception.OverQuota(overs='snapshots'),
+                        400: exception.InvalidInput}):
             return self.request('POST', '/snapshots', body={'snapshot': body})['snapshot']
-        except CinderError as exc:
-            if exc.status_code == 404:
-                raise exception.VolumeNotFound(volume_id=volume_id) from exc
-            if exc.status_code == 413:
-                raise exception.OverQuota(overs='snapshots') from exc
-            if exc.status_code == 400:
-                raise exception.InvalidInput(reason=exc.reason) from exc
-            raise
 
     def delete_snapshot(self, snapshot_id):
-        try:
+        with _refusals({404: exception.SnapshotNotFound(snapshot_id=snapshot_id),
+                        400: exception.InvalidInput}):
             self.request('DELETE', '/snapshots/%s' % _quote(snapshot_id))
-        except CinderError as exc:
-            if exc.status_code == 404:
-                raise exception.SnapshotNotFound(snapshot_id=snapshot_id) from exc
-            if exc.status_code == 400:
-                raise exception.InvalidInput(reason=exc.reason) from exc
-            raise
 
     def get_snapshot(self, snapshot_id):
-        try:
+        with _refusals({404: exception.SnapshotNotFound(snapshot_id=snapshot_id)}):
             return self.request('GET', '/snapshots/%s' % _quote(snapshot_id))['snapshot']
-        except CinderError as exc:
-            if exc.status_code == 404:
-                raise exception.SnapshotNotFound(snapshot_id=snapshot_id) from exc
-            raise
 
     def volume_types(self):
         """The volume types the caller may use (names and ids)."""
@@ -265,25 +245,16 @@ class Client(object):
         if connector:
             body['connector'] = dict(connector, mountpoint=mountpoint) \
                 if mountpoint else connector
-        try:
+        with _refusals({404: exception.VolumeNotFound(volume_id=volume_id),
+                        400: exception.InvalidVolume}):
             return _translate_attachment(self.request(
                 'POST', '/attachments', body={'attachment': body})['attachment'])
-        except CinderError as exc:
-            if exc.status_code == 404:
-                raise exception.VolumeNotFound(volume_id=volume_id) from exc
-            if exc.status_code == 400:
-                raise exception.InvalidVolume(reason=exc.reason) from exc
-            raise
 
     def attachment_get(self, attachment_id):
-        try:
+        with _refusals({404: exception.VolumeAttachmentNotFound(
+                attachment_id=attachment_id)}):
             return _translate_attachment(self.request(
                 'GET', '/attachments/%s' % _quote(attachment_id))['attachment'])
-        except CinderError as exc:
-            if exc.status_code == 404:
-                raise exception.VolumeAttachmentNotFound(
-                    attachment_id=attachment_id) from exc
-            raise
 
     def attachment_list(self, volume_id, instance_uuid):
         """The attachments of ``volume_id`` to ``instance_uuid`` (any status)."""
@@ -294,15 +265,11 @@ class Client(object):
         """Give a reserved attachment the host's connector; returns it with connection_info."""
         if mountpoint:
             connector = dict(connector, mountpoint=mountpoint)
-        try:
+        with _refusals({404: exception.VolumeAttachmentNotFound(
+                attachment_id=attachment_id)}):
             return _translate_attachment(self.request(
                 'PUT', '/attachments/%s' % _quote(attachment_id),
                 body={'attachment': {'connector': connector}})['attachment'])
-        except CinderError as exc:
-            if exc.status_code == 404:
-                raise exception.VolumeAttachmentNotFound(
-                    attachment_id=attachment_id) from exc
-            raise
 
     def attachment_complete(self, attachment_id):
         """Tell Cinder the guest has the disk: the volume goes ``in-use``."""
