@@ -2,11 +2,12 @@
 
 A mixin of ComputeManager. ``evacuate_instance`` runs on the destination:
 the server's guest is built again here from its image (the dead source's
-disks are out of reach), the server now names this host, and its
+disks are out of reach), the server now names this host, its ports are bound
+here, and its
 ``evacuation`` migration is ``done``. The server ends as it was (ACTIVE, or
 STOPPED when it was stopped), or STOPPED when the request asked for it
-(2.95). A failure gives the server back to the source's allocation, in
-ERROR, so that another evacuation can be tried.
+(2.95). A failure gives the server back to the source's allocation (and its
+ports back to the source), in ERROR, so that another evacuation can be tried.
 
 ``_destroy_evacuated_instances`` runs when the source's nova-compute starts
 again: the guests of servers evacuated away are removed, and each ``done``
@@ -19,6 +20,7 @@ from oslo_utils import timeutils
 
 import nova.conf
 from nova.compute import operations
+from nova.compute import ports
 from nova.compute import task_states
 from nova.compute import vm_states
 from nova import exception
@@ -51,9 +53,10 @@ class EvacuateOperations(operations.InstanceOperations):
                 instance.compute_id = record.id
             instance.task_state = task_states.REBUILD_SPAWNING
             instance.save(expected_task_state=[task_states.REBUILDING])
+            network_info = ports.bind_to_host(context, instance, self.host)
             image_meta = objects.ImageMeta.from_instance(instance)
             self.driver.spawn(context, instance, image_meta, [], admin_password, None,
-                              network_info=[], power_on=not stopped)
+                              network_info=network_info, power_on=not stopped)
         except exception.UnexpectedTaskStateError:
             raise
         except Exception:
@@ -78,6 +81,11 @@ class EvacuateOperations(operations.InstanceOperations):
         instance.host = migration.source_compute
         instance.node = migration.source_node
         instance.save()
+        try:
+            ports.bind_to_host(context, instance, migration.source_compute)
+        except Exception as exc:
+            LOG.warning('Could not bind the ports of %s back to %s: %s', instance.uuid,
+                        migration.source_compute, exc)
 
     def _destroy_evacuated_instances(self, context):
         """At start-up: remove what servers evacuated away from here left behind."""

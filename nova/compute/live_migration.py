@@ -10,17 +10,21 @@ and their answer, ``migrate_data`` (a dict the driver fills in), travels on.
 On the source, ``live_migration`` queues the migration (``queued``; at most
 ``[DEFAULT] max_concurrent_live_migrations`` run at once, 0 for no limit).
 Its turn: ``preparing`` while the destination gets ready
-(``pre_live_migration``: claimed on its books, disks and guest prepared),
+(``pre_live_migration``: claimed on its books, an inactive binding there for
+each port when Neutron has ``binding-extended``, disks and guest prepared),
 ``running`` while the driver moves the guest (updating the migration's
 memory and disk progress), then:
 
 - done: the source drops its copy, the destination adopts the server
-  (``post_live_migration_at_destination``: the server names that host), the
-  migration's allocation on the source goes, ``completed``;
+  (``post_live_migration_at_destination``: its port bindings become the
+  active ones, or the ports' host is updated without the extension; the
+  server names that host), the migration's allocation on the source goes,
+  ``completed``;
 - failed or aborted (2.24 ``DELETE``): the guest still runs on the source;
-  the destination drops what it prepared, the destination's claim goes and
-  the migration's allocation returns to the server exactly; ``error`` (or
-  ``cancelled``), the server has no task and stays where it was.
+  the destination drops what it prepared (its port bindings too), the
+  destination's claim goes and the migration's allocation returns to the
+  server exactly; ``error`` (or ``cancelled``), the server has no task and
+  stays where it was.
 
 2.22 ``force_complete`` asks the driver to finish now (post-copy where
 allowed, else pausing the guest).
@@ -32,6 +36,7 @@ from oslo_log import log as logging
 
 import nova.conf
 from nova.compute import operations
+from nova.compute import ports
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova import exception
@@ -153,13 +158,19 @@ class LiveMigrationOperations(operations.InstanceOperations):
             self.driver.rollback_live_migration_at_source(context, instance, migrate_data)
         except Exception:
             LOG.exception('Rolling back the source side of %s failed', instance.uuid)
+        dest_cleaned = False
         if prepared and dest:
             try:
                 self.compute_rpcapi.rollback_live_migration_at_destination(
                     context, instance, dest, True, migrate_data)
+                dest_cleaned = True
             except Exception:
                 LOG.exception('Could not ask %s to drop what it prepared for %s', dest,
                               instance.uuid)
+        if not dest_cleaned:
+            # The destination may have bound the ports before it failed or went
+            # silent: its bindings go from here.
+            ports.drop_live_migration_bindings(context, instance, dest)
         # One atomic move: the migration's hold on the source replaces the
         # destination's claim, so the server holds exactly what it held before.
         self.reportclient.move_allocations(context, migration.uuid, instance.uuid,
@@ -185,10 +196,14 @@ class LiveMigrationOperations(operations.InstanceOperations):
                                           instance.uuid):
             node = self.driver.get_available_nodes()[0]
             self.rt.move_claim(context, instance.uuid, instance.flavor, node)
+            bound = []
             try:
+                bound = ports.bind_for_live_migration(context, instance, self.host)
                 migrate_data = self.driver.pre_live_migration(context, instance,
                                                               block_migration, migrate_data)
             except Exception:
+                if bound:
+                    ports.drop_live_migration_bindings(context, instance, self.host)
                 self.rt.drop_move_claim(context, instance.uuid)
                 raise
         self._notify(context, instance, 'live_migration_pre', 'end')
@@ -199,6 +214,8 @@ class LiveMigrationOperations(operations.InstanceOperations):
         self._notify(context, instance, 'live_migration_post_dest', 'start')
         with compute_utils.event_reporter(context, 'compute_post_live_migration_at_'
                                           'destination', self.host, instance.uuid):
+            ports.activate_live_migration(context, instance, self.host,
+                                          migration.source_compute)
             self.driver.post_live_migration_at_destination(context, instance,
                                                            block_migration)
             node = migration.dest_node or self.driver.get_available_nodes()[0]
@@ -221,6 +238,7 @@ class LiveMigrationOperations(operations.InstanceOperations):
             self.driver.rollback_live_migration_at_destination(context, instance,
                                                                destroy_disks, migrate_data)
         finally:
+            ports.drop_live_migration_bindings(context, instance, self.host)
             self.rt.drop_move_claim(context, instance.uuid)
         self._notify(context, instance, 'live_migration_rollback_dest', 'end')
 
@@ -296,6 +314,7 @@ class LiveMigrationOperations(operations.InstanceOperations):
             self.reportclient.move_allocations(context, migration.uuid, instance.uuid,
                                                source_type='MIGRATION',
                                                target_type='INSTANCE')
+            ports.drop_live_migration_bindings(context, instance, migration.dest_compute)
             migration.status = 'error'
             migration.save()
             if instance.host == self.host and instance.task_state == task_states.MIGRATING:

@@ -6,6 +6,14 @@ the driver spawns, and the network info goes into the instance's info cache
 Nova created and unbinds what the user brought; it never raises, so a
 failed build can still reschedule and a delete still completes while
 Neutron is away (what could not be released is logged).
+
+A server that moves takes its ports along, and its info cache is refreshed
+after each change so the driver plugs (and the API shows) what Neutron has
+bound: ``bind_to_host`` where the guest starts on another host (finish of a
+resize or cold migration, its revert, evacuate, unshelve), ``unbind`` at a
+shelve offload, and for live migration ``bind_for_live_migration`` (the
+destination, before), ``activate_live_migration`` (the destination, after)
+and ``drop_live_migration_bindings`` (a rollback).
 """
 
 from oslo_log import log as logging
@@ -77,5 +85,73 @@ def release(context, instance, network_info=None, requested_networks=None):
                                               requested_networks=requested_networks)
     except Exception as exc:
         LOG.warning('Could not release the ports of %s: %s', instance.uuid, exc)
+        return False
+    return True
+
+
+def _refresh(context, instance):
+    return info_cache.refresh(context, instance, network_api())
+
+
+def bind_to_host(context, instance, host):
+    """Bind the server's ports to ``host``; the refreshed network info (the cached
+    one without Neutron). Raises what Neutron refused (PortBindingFailed for a host
+    it cannot bind): the guest cannot start there without its ports."""
+    if not network_neutron.is_enabled():
+        return cached_network_info(instance)
+    network_api().migrate_instance_finish(context, instance, host)
+    return _refresh(context, instance)
+
+
+def unbind(context, instance):
+    """A shelve offload: the ports stay the server's, bound to no host. Never
+    raises (the guest is gone already); True if Neutron did it."""
+    if not network_neutron.is_enabled():
+        return True
+    try:
+        network_api().unbind_ports(context, instance)
+        _refresh(context, instance)
+    except Exception as exc:
+        LOG.warning('Could not unbind the ports of %s: %s', instance.uuid, exc)
+        return False
+    return True
+
+
+def bind_for_live_migration(context, instance, host):
+    """Inactive bindings on ``host`` for the server's ports (``binding-extended``);
+    the ports so bound. Raises PortBindingFailed when ``host`` cannot take them."""
+    if not network_neutron.is_enabled():
+        return []
+    return network_api().bind_ports_to_host(context, instance, host)
+
+
+def activate_live_migration(context, instance, host, source_host):
+    """The guest of a live migration runs on ``host``: its ports are bound there
+    (the source's bindings go); the refreshed network info. Never raises: the guest
+    has moved whatever Neutron says, so a failure is logged for the operator."""
+    if not network_neutron.is_enabled():
+        return []
+    try:
+        network_api().activate_port_bindings(context, instance, host, source_host)
+    except Exception:
+        LOG.exception('The ports of %s could not be bound to %s after its live '
+                      'migration', instance.uuid, host)
+    try:
+        return _refresh(context, instance)
+    except Exception as exc:
+        LOG.warning('Could not refresh the network info of %s: %s', instance.uuid, exc)
+        return cached_network_info(instance)
+
+
+def drop_live_migration_bindings(context, instance, host):
+    """A live migration to ``host`` rolled back: its inactive bindings there go.
+    Never raises; True if Neutron did it."""
+    if not network_neutron.is_enabled() or not host:
+        return True
+    try:
+        network_api().delete_port_bindings(context, instance, host)
+    except Exception as exc:
+        LOG.warning('Could not delete the port bindings of %s on %s: %s', instance.uuid,
+                    host, exc)
         return False
     return True

@@ -10,13 +10,15 @@ the server itself. The steps, each a cast to the host that does it:
   that fails hands the server back to conductor for the next alternate.
 - ``resize_instance`` (source): migration ``migrating``; stop the guest and
   move its disks; ``post-migrating``; the instance now names the destination.
-- ``finish_resize`` (destination): the guest starts there with the new
-  flavor; migration ``finished``; vm_state RESIZED.
+- ``finish_resize`` (destination): the server's ports are bound to this host,
+  the guest starts here with the new flavor; migration ``finished``; vm_state
+  RESIZED.
 - ``confirm_resize`` (source): drop the old guest and the migration's
   allocation; migration ``confirmed``.
 - ``revert_resize`` (destination) then ``finish_revert_resize`` (source): drop
-  the new guest, bring the old one back, hand the migration's allocation back
-  to the server exactly as it was; migration ``reverted``.
+  the new guest, bind the ports to the source again and bring the old guest
+  back, hand the migration's allocation back to the server exactly as it was;
+  migration ``reverted``.
 
 ``_poll_unconfirmed_resizes`` confirms resizes older than
 ``[DEFAULT] resize_confirm_window``; ``_reconcile_interrupted_moves`` settles,
@@ -218,9 +220,10 @@ class ResizeOperations(operations.InstanceOperations):
             if instance.new_flavor is not None:
                 instance.flavor = instance.new_flavor
             image_meta = objects.ImageMeta.from_dict({})
+            network_info = ports.bind_to_host(context, instance, self.host)
             self.driver.finish_migration(context, migration, instance, disk_info,
-                                         ports.cached_network_info(instance), image_meta,
-                                         resized, None, power_on=power_on)
+                                         network_info, image_meta, resized, None,
+                                         power_on=power_on)
             self.rt.track_instance(context, instance, migration.dest_node)
             migration.status = 'finished'
             migration.save()
@@ -277,8 +280,8 @@ class ResizeOperations(operations.InstanceOperations):
         node = self._node_record(migration.source_node)
         if node is not None and 'compute_id' in instance.fields:
             instance.compute_id = node.id
-        self.driver.finish_revert_migration(context, instance,
-                                            ports.cached_network_info(instance), migration,
+        network_info = ports.bind_to_host(context, instance, self.host)
+        self.driver.finish_revert_migration(context, instance, network_info, migration,
                                             power_on=old_state != vm_states.STOPPED)
         self.rt.track_instance(context, instance, migration.source_node)
         # The original allocation comes back whole, replacing the destination's.

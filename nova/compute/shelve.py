@@ -8,11 +8,13 @@ image in system metadata (``shelved_image_id``, ``shelved_at``,
 shelved_offload_time`` then says when the host lets go of it: 0 at once, -1
 never, otherwise the periodic ``_poll_shelved_instances`` offloads servers
 shelved longer than that. Offloading destroys the guest, frees the
-Placement allocation and the host/node fields: SHELVED_OFFLOADED.
+Placement allocation and the host/node fields, and leaves the server's ports
+bound to no host: SHELVED_OFFLOADED.
 
 Unshelve comes from conductor with the host the scheduler picked (and
-claimed in Placement): the guest spawns from the shelved image (UNSHELVING
--> SPAWNING -> ACTIVE), then that image and the shelve keys go.
+claimed in Placement): the ports are bound to that host, the guest spawns
+from the shelved image (UNSHELVING -> SPAWNING -> ACTIVE), then that image
+and the shelve keys go.
 """
 
 from oslo_log import log as logging
@@ -89,6 +91,7 @@ class ShelveOperations(operations.InstanceOperations):
         """The guest and its host resources go; the record and the image stay."""
         network_info = ports.cached_network_info(instance)
         self.driver.destroy(context, instance, network_info=network_info)
+        ports.unbind(context, instance)
         self.rt.remove_instance(context, instance)
         instance.power_state = power_state.NOSTATE
         instance.vm_state = vm_states.SHELVED_OFFLOADED
@@ -147,7 +150,7 @@ class ShelveOperations(operations.InstanceOperations):
         try:
             image_meta = objects.ImageMeta.from_dict(
                 image or self.image_api.get(context, image_id))
-            network_info = ports.cached_network_info(instance)
+            network_info = ports.bind_to_host(context, instance, self.host)
             self.driver.spawn(context, instance, image_meta, injected_files=[],
                               admin_password=None, allocations=None,
                               network_info=network_info)
@@ -170,6 +173,7 @@ class ShelveOperations(operations.InstanceOperations):
             self.driver.destroy(context, instance, network_info=[])
         except Exception:
             LOG.exception('Could not clean up the failed unshelve of %s', instance.uuid)
+        ports.unbind(context, instance)
         self.rt.forget_instance(context, instance)
         self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         instance.host = None

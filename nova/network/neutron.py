@@ -14,6 +14,24 @@ has always carried them here: ``None`` (nothing asked), ``'none'``,
 - ``deallocate_for_instance``: deletes the ports Nova created and unbinds
   the ones the user brought, so nothing is left after a delete, a failed
   build or a reschedule.
+
+A server that moves takes its ports along (each a port of Neutron's, found
+by its ``device_id``):
+
+- ``migrate_instance_finish``: the ports are bound to the new host
+  (``binding:host_id``) where the guest now starts: the destination at the
+  end of a resize or cold migration, the source again on a revert, the new
+  host of an evacuation or an unshelve;
+- ``unbind_ports``: a shelve offload leaves them bound to no host (still the
+  server's);
+- live migration, with Neutron's ``binding-extended`` extension:
+  ``bind_ports_to_host`` gives each port an INACTIVE binding on the
+  destination before the guest moves (a host that cannot bind refuses the
+  migration before anything else happened); ``activate_port_bindings`` makes
+  it the port's binding once the guest runs there and drops the source's,
+  now inactive; ``delete_port_bindings`` drops the destination's on a
+  rollback. Without the extension the port's host is updated once the guest
+  runs on the destination.
 """
 
 import time
@@ -32,6 +50,9 @@ NETWORKS_NONE = 'none'
 NETWORKS_AUTO = 'auto'
 DEFAULT_SECGROUP = 'default'
 BINDING_HOST = 'binding:host_id'
+BINDING_EXTENDED = 'binding-extended'
+ACTIVE = 'ACTIVE'
+INACTIVE = 'INACTIVE'
 _MULTIPLE_PORTS = ('Unable to launch multiple instances with a single configured port ID. '
                    'Please launch your instance one by one with different ports.')
 _FIXED_IP_AND_COUNT = 'max_count cannot be greater than 1 if an fixed_ip is specified.'
@@ -429,3 +450,143 @@ class API(object):
         errors = [e for e in errors if e is not None]
         if errors:
             raise errors[0]
+
+    # --- moves: the ports follow the guest -------------------------------------------
+
+    def has_port_binding_extension(self, context):
+        """Whether Neutron keeps several bindings per port (``binding-extended``)."""
+        return self._has_extension(neutron_client.get_client(context, admin=True),
+                                   BINDING_EXTENDED)
+
+    @staticmethod
+    def _ports_of(admin, instance):
+        return admin.list_ports(device_id=instance.uuid)
+
+    @staticmethod
+    def _bindings(admin, port_id):
+        """{host: binding} of the port."""
+        return {b.get('host'): b for b in admin.list_port_bindings(port_id)}
+
+    def _drop_inactive_binding(self, admin, port_id, host, bindings=None):
+        """Delete the port's binding on ``host`` if it is an inactive one; True if it was."""
+        if bindings is None:
+            try:
+                bindings = self._bindings(admin, port_id)
+            except neutron_client.NeutronError as exc:
+                if _not_found(exc):
+                    return False
+                raise
+        binding = bindings.get(host)
+        if binding is None or binding.get('status') != INACTIVE:
+            return False
+        try:
+            admin.delete_port_binding(port_id, host)
+        except neutron_client.NeutronError as exc:
+            if not _not_found(exc):
+                raise
+        return True
+
+    def migrate_instance_finish(self, context, instance, host):
+        """Bind the server's ports to ``host`` (the guest starts there now).
+
+        A port already bound there is left alone. An inactive binding that host
+        still holds from an earlier live migration goes first (Neutron keeps one
+        binding per host). A host Neutron cannot bind raises PortBindingFailed.
+        """
+        admin = neutron_client.get_client(context, admin=True)
+        extended = self._has_extension(admin, BINDING_EXTENDED)
+        owner = device_owner(instance)
+        for port in self._ports_of(admin, instance):
+            values = {}
+            if port.get(BINDING_HOST) != host:
+                values[BINDING_HOST] = host
+            if port.get('device_owner', '').startswith('compute:') and \
+                    port['device_owner'] != owner:
+                values['device_owner'] = owner
+            if not values:
+                continue
+            if extended and BINDING_HOST in values:
+                self._drop_inactive_binding(admin, port['id'], host)
+            LOG.debug('Port %s of %s: %s', port['id'], instance.uuid, values)
+            self._update_port(admin, port['id'], values)
+
+    def unbind_ports(self, context, instance):
+        """A shelve offload: the server's ports stay its own, bound to no host."""
+        admin = neutron_client.get_client(context, admin=True)
+        for port in self._ports_of(admin, instance):
+            if port.get(BINDING_HOST):
+                admin.update_port(port['id'], {BINDING_HOST: None})
+
+    def bind_ports_to_host(self, context, instance, host):
+        """An INACTIVE binding on ``host`` for each of the server's ports (before a
+        live migration there); the ids of the ports so bound, [] without the
+        ``binding-extended`` extension. All or nothing: when one port cannot be
+        bound there, the bindings made are deleted and PortBindingFailed raised.
+        """
+        admin = neutron_client.get_client(context, admin=True)
+        if not self._has_extension(admin, BINDING_EXTENDED):
+            return []
+        made = []
+        try:
+            for port in self._ports_of(admin, instance):
+                if port.get(BINDING_HOST) == host:
+                    continue
+                # A binding left there by an earlier migration that was not undone.
+                self._drop_inactive_binding(admin, port['id'], host)
+                binding = {'host': host,
+                           'vnic_type': port.get('binding:vnic_type') or 'normal',
+                           'profile': dict(port.get('binding:profile') or {})}
+                try:
+                    admin.create_port_binding(port['id'], binding)
+                except neutron_client.NeutronError as exc:
+                    LOG.warning('Port %s of %s cannot be bound to %s: %s', port['id'],
+                                instance.uuid, host, exc)
+                    raise exception.PortBindingFailed(port_id=port['id']) from exc
+                made.append(port['id'])
+        except Exception:
+            for port_id in made:
+                try:
+                    admin.delete_port_binding(port_id, host)
+                except Exception as exc:
+                    LOG.warning('Could not delete the binding of port %s on %s: %s',
+                                port_id, host, exc)
+            raise
+        return made
+
+    def activate_port_bindings(self, context, instance, host, source_host=None):
+        """The guest of a live migration runs on ``host`` now: its binding there
+        becomes each port's binding, and the source's (inactive after that) is
+        deleted. A port with no binding on ``host`` (no extension, or a migration
+        started without one) gets ``host`` as its ``binding:host_id``."""
+        admin = neutron_client.get_client(context, admin=True)
+        extended = self._has_extension(admin, BINDING_EXTENDED)
+        for port in self._ports_of(admin, instance):
+            if not extended:
+                if port.get(BINDING_HOST) != host:
+                    self._update_port(admin, port['id'], {BINDING_HOST: host})
+                continue
+            bindings = self._bindings(admin, port['id'])
+            binding = bindings.get(host)
+            if binding is None:
+                if port.get(BINDING_HOST) != host:
+                    self._update_port(admin, port['id'], {BINDING_HOST: host})
+                continue
+            if binding.get('status') == INACTIVE:
+                try:
+                    admin.activate_port_binding(port['id'], host)
+                except neutron_client.NeutronError as exc:
+                    if exc.status_code != 409:  # 409: already active (a retried PUT)
+                        raise
+                bindings = None  # the source's binding is inactive now: read again
+            if source_host and source_host != host:
+                self._drop_inactive_binding(admin, port['id'], source_host, bindings)
+
+    def delete_port_bindings(self, context, instance, host):
+        """A live migration rolled back: the inactive bindings on ``host`` go (the
+        active one, wherever it is, stays)."""
+        admin = neutron_client.get_client(context, admin=True)
+        if not self._has_extension(admin, BINDING_EXTENDED):
+            return
+        for port in self._ports_of(admin, instance):
+            if port.get(BINDING_HOST) != host:
+                self._drop_inactive_binding(admin, port['id'], host)

@@ -147,6 +147,23 @@ class Client(object):
     def delete_port(self, port_id):
         self.request('DELETE', '/ports/%s' % _quote(port_id))
 
+    # Port bindings (the ``binding-extended`` extension): one binding per host,
+    # one of them ACTIVE (the port's ``binding:host_id``), the others INACTIVE.
+
+    def list_port_bindings(self, port_id):
+        return self.request('GET', '/ports/%s/bindings' % _quote(port_id))['bindings']
+
+    def create_port_binding(self, port_id, binding):
+        return self.request('POST', '/ports/%s/bindings' % _quote(port_id),
+                            body={'binding': binding})['binding']
+
+    def activate_port_binding(self, port_id, host):
+        return self.request('PUT', '/ports/%s/bindings/%s/activate'
+                            % (_quote(port_id), _quote(host)))['binding']
+
+    def delete_port_binding(self, port_id, host):
+        self.request('DELETE', '/ports/%s/bindings/%s' % (_quote(port_id), _quote(host)))
+
     def list_floatingips(self, **filters):
         return self._list('floatingips', filters)
 
