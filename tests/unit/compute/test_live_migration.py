@@ -1,17 +1,21 @@
 """Compute RPC 6.11 (live migration): versions, pins, and the fake driver's part of
 each step on two hosts' worth of drivers."""
 
+import contextlib
 import threading
+from unittest import mock
 
 import pytest
 
 import nova.conf
+from nova.compute import live_migration
 from nova.compute import power_state
 from nova import context as nova_context
 from nova import exception
 from nova import objects
 from nova.virt import fake
 from tests.unit.compute.test_resize import _instance
+from tests.unit.compute.test_resize import UUID
 from tests.unit.compute.test_resize import fake_transport  # noqa: F401
 
 CONF = nova.conf.CONF
@@ -118,3 +122,82 @@ def test_force_complete_finishes_at_once(monkeypatch):
     thread.join(10)
     assert not thread.is_alive() and errors == []
     assert migration.memory_remaining == 0
+
+
+# --- the ports' bindings: who drops the destination's when it goes wrong ---------------
+
+class _Books(object):
+    def __init__(self):
+        self.claims = []
+
+    def move_claim(self, context, uuid, flavor, node):
+        self.claims.append(uuid)
+
+    def drop_move_claim(self, context, uuid):
+        self.claims.remove(uuid)
+
+
+class _Host(live_migration.LiveMigrationOperations):
+    host = 'dst'
+
+    def __init__(self, monkeypatch):
+        self.rt = _Books()
+        self.driver = fake.FakeDriver(None)
+        self.driver._nodename = 'dst'
+        self.reportclient = mock.Mock()
+        self.compute_rpcapi = mock.Mock()
+        self.dropped = []
+        monkeypatch.setattr(live_migration.compute_utils, 'notify_about_instance_action',
+                            lambda *a, **kw: None)
+        monkeypatch.setattr(live_migration.compute_utils, 'event_reporter',
+                            lambda *a: contextlib.nullcontext())
+        monkeypatch.setattr(live_migration.compute_utils, 'add_instance_fault_from_exc',
+                            lambda *a, **kw: None)
+        monkeypatch.setattr(live_migration.ports, 'bind_for_live_migration',
+                            lambda ctxt, inst, host: ['port-1'])
+        monkeypatch.setattr(live_migration.ports, 'drop_live_migration_bindings',
+                            lambda ctxt, inst, host: self.dropped.append(host))
+
+
+def test_a_destination_whose_driver_fails_drops_its_bindings_and_claim(monkeypatch):
+    host = _Host(monkeypatch)
+    ctxt = nova_context.get_admin_context()
+    instance = _instance(ctxt)
+    monkeypatch.setattr(host.driver, 'pre_live_migration',
+                        mock.Mock(side_effect=exception.MigrationError(reason='disk')))
+    with pytest.raises(exception.MigrationError):
+        host.pre_live_migration(ctxt, instance, True, {})
+    assert host.dropped == ['dst'] and host.rt.claims == []
+
+
+@pytest.mark.parametrize('prepared,dest_answers,dropped_here', [
+    (True, True, []),          # the destination drops its own
+    (True, False, ['dst']),    # it cannot be asked: the source drops them
+    (False, True, ['dst']),    # pre_live_migration failed or its reply was lost
+])
+def test_a_rollback_drops_the_destination_bindings_once(monkeypatch, prepared, dest_answers,
+                                                         dropped_here):
+    host = _Host(monkeypatch)
+    host.host = 'src'
+    ctxt = nova_context.get_admin_context()
+    instance = mock.Mock(uuid=UUID)
+    if not dest_answers:
+        host.compute_rpcapi.rollback_live_migration_at_destination.side_effect = \
+            exception.ComputeServiceUnavailable(host='dst')
+    host._get_power_state = lambda inst: power_state.RUNNING
+    host._rollback_live_migration(ctxt, instance, 'dst', mock.Mock(), {}, prepared, 'error')
+    assert host.dropped == dropped_here
+    assert host.compute_rpcapi.rollback_live_migration_at_destination.called == prepared
+
+
+def test_the_destination_drops_its_bindings_on_rollback_even_if_its_driver_fails(
+        monkeypatch):
+    host = _Host(monkeypatch)
+    ctxt = nova_context.get_admin_context()
+    instance = _instance(ctxt)
+    host.rt.claims.append(instance.uuid)
+    monkeypatch.setattr(host.driver, 'rollback_live_migration_at_destination',
+                        mock.Mock(side_effect=RuntimeError('libvirt')))
+    with pytest.raises(RuntimeError):
+        host.rollback_live_migration_at_destination(ctxt, instance, True, {})
+    assert host.dropped == ['dst'] and host.rt.claims == []

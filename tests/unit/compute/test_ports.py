@@ -109,3 +109,72 @@ def test_release_never_raises_and_deletes_what_nova_made(ctxt, instance, neutron
     del neutron.fail['delete_port']
     assert ports.release(ctxt, instance, nw_info) is True
     assert neutron.ports == {}
+
+
+# --- moves ------------------------------------------------------------------------------
+
+@pytest.fixture
+def moved(monkeypatch, ctxt, instance, neutron):  # noqa: F811
+    """The instance with a port bound to HOST (cached); a fresh network API (its
+    extension list is cached per process)."""
+    monkeypatch.setattr(ports, '_API', [])
+    ports.allocate(ctxt, instance, [{'uuid': neutron.private['id']}], test_build.HOST)
+    return instance
+
+
+def _cached_ids(ctxt, instance):  # noqa: F811
+    stored = objects.Instance.get_by_uuid(ctxt, instance.uuid, expected_attrs=['info_cache'])
+    return [vif['id'] for vif in stored.info_cache.network_info]
+
+
+def test_bind_to_host_moves_the_ports_and_refreshes_the_cache(ctxt, moved, neutron):
+    (port_id,) = neutron.ports
+    neutron.calls.clear()
+    nw_info = ports.bind_to_host(ctxt, moved, test_build.ALTERNATE)
+    assert neutron.ports[port_id]['binding:host_id'] == test_build.ALTERNATE
+    assert [vif['id'] for vif in nw_info] == [port_id] == _cached_ids(ctxt, moved)
+    # The cache was read back from Neutron after the update.
+    names = [c[0] for c in neutron.calls]
+    assert names.index('update_port') < len(names) - 1 - names[::-1].index('list_ports')
+
+
+def test_without_neutron_a_move_uses_the_cache_and_asks_nothing(ctxt, moved, neutron,
+                                                                 monkeypatch):
+    monkeypatch.setattr(fake_neutron.neutron_client, 'is_configured', lambda: False)
+    neutron.calls.clear()
+    assert [v['id'] for v in ports.bind_to_host(ctxt, moved, 'x')] == list(neutron.ports)
+    assert ports.unbind(ctxt, moved) is True
+    assert ports.bind_for_live_migration(ctxt, moved, 'x') == []
+    assert ports.drop_live_migration_bindings(ctxt, moved, 'x') is True
+    assert neutron.calls == []
+
+
+def test_a_binding_neutron_refuses_fails_the_move(ctxt, moved, neutron):
+    with pytest.raises(exception.PortBindingFailed):
+        ports.bind_to_host(ctxt, moved, 'nowhere')
+
+
+def test_unbind_and_drop_never_raise(ctxt, moved, neutron):
+    neutron.extensions.append('binding-extended')
+    neutron.down = exception.NeutronConnectionFailed(reason='refused')
+    assert ports.unbind(ctxt, moved) is False
+    assert ports.drop_live_migration_bindings(ctxt, moved, test_build.ALTERNATE) is False
+    neutron.down = None
+    assert ports.unbind(ctxt, moved) is True
+    assert {p['binding:host_id'] for p in neutron.ports.values()} == {''}
+
+
+def test_activation_after_a_live_migration_never_raises(ctxt, moved, neutron):
+    neutron.extensions.append('binding-extended')
+    assert ports.bind_for_live_migration(ctxt, moved, test_build.ALTERNATE) == list(
+        neutron.ports)
+    neutron.fail['activate_port_binding'] = exception.NeutronConnectionFailed(
+        reason='refused')
+    # The guest has moved: the failure is logged, the cache still read back.
+    assert [v['id'] for v in ports.activate_live_migration(
+        ctxt, moved, test_build.ALTERNATE, test_build.HOST)] == list(neutron.ports)
+    del neutron.fail['activate_port_binding']
+    ports.activate_live_migration(ctxt, moved, test_build.ALTERNATE, test_build.HOST)
+    (port,) = neutron.ports.values()
+    assert port['binding:host_id'] == test_build.ALTERNATE
+    assert neutron.inactive[port['id']] == {}

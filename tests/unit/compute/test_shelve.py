@@ -146,3 +146,54 @@ def test_a_failed_unshelve_ends_offloaded_though_conductor_is_slow_to_answer(
     assert (found.vm_state, found.task_state, found.host) == (
         vm_states.SHELVED_OFFLOADED, None, None)
     assert len(moves.faults(ctxt, instance)) == 1
+
+
+@pytest.fixture
+def neutron(monkeypatch):
+    from nova.compute import ports
+    from tests.unit.network import fake_neutron
+    n = fake_neutron.install(monkeypatch, host_bindable=(moves.HOST,))
+    n.private = n.add_network('private', project_id='p', cidr='10.0.0.0/24')
+    n.add_security_group('default', project_id='p')
+    monkeypatch.setattr(ports, '_API', [])
+    return n
+
+
+def _with_a_port(ctxt, instance, neutron):
+    from nova.compute import ports
+    ports.allocate(ctxt, instance, [{'uuid': neutron.private['id']}], moves.HOST)
+    (port,) = neutron.ports.values()
+    return port['id']
+
+
+def test_offload_unbinds_the_ports_and_unshelve_binds_them_again(compute, ctxt,
+                                                                 offload_time, neutron):
+    offload_time(0)
+    instance = moves.make_instance(ctxt, compute, task_states.SHELVING)
+    port_id = _with_a_port(ctxt, instance, neutron)
+    found = _shelve(compute, ctxt, instance)
+    port = neutron.ports[port_id]
+    assert (port['binding:host_id'], port['device_id']) == ('', instance.uuid)
+    found.task_state = task_states.UNSHELVING
+    found.save()
+    compute.unshelve_instance(ctxt, found, node=moves.HOST)
+    assert neutron.ports[port_id]['binding:host_id'] == moves.HOST
+    cached = objects.Instance.get_by_uuid(ctxt, instance.uuid, expected_attrs=['info_cache'])
+    assert [v['id'] for v in cached.info_cache.network_info] == [port_id]
+    assert cached.info_cache.network_info[0]['type'] == 'ovs'
+
+
+def test_an_unshelve_whose_ports_cannot_bind_here_ends_offloaded_unbound(
+        compute, ctxt, offload_time, neutron):
+    offload_time(0)
+    instance = moves.make_instance(ctxt, compute, task_states.SHELVING)
+    port_id = _with_a_port(ctxt, instance, neutron)
+    found = _shelve(compute, ctxt, instance)
+    found.task_state = task_states.UNSHELVING
+    found.save()
+    neutron.host_bindable.clear()
+    compute.unshelve_instance(ctxt, found, node=moves.HOST)
+    found = moves.stored(ctxt, instance)
+    assert (found.vm_state, found.host) == (vm_states.SHELVED_OFFLOADED, None)
+    assert neutron.ports[port_id]['binding:host_id'] == ''
+    assert instance.uuid not in compute.driver.instances

@@ -50,6 +50,7 @@ class FakeNeutron(object):
     def __init__(self, host_bindable=('compute1',)):
         self.networks, self.subnets, self.ports = {}, {}, {}
         self.floatingips, self.security_groups = {}, {}
+        self.inactive = {}  # port id -> {host: binding}: bindings other than the port's own
         self.quota = {'port': -1}
         self.extensions = ['dns-integration', 'binding']
         self.host_bindable = set(host_bindable)
@@ -204,16 +205,96 @@ class _Client(object):
         if port_id not in self.n.ports:
             raise _error('PUT', '/ports', 404, 'PortNotFound', 'no port')
         port = self.n.ports[port_id]
+        host = body.get('binding:host_id')
+        if host and host in self.n.inactive.get(port_id, {}):
+            # Neutron keeps one binding per host: the port's own cannot move onto one.
+            raise _error('PUT', '/ports', 409, 'PortBindingAlreadyExists',
+                         'Binding for port %s on host %s already exists.' % (port_id, host))
         port.update(body)
         if port.get('binding:host_id') is None:
             port['binding:host_id'] = ''
         self._bind(port)
         return dict(port)
 
+    # --- port bindings (binding-extended) -------------------------------------------------
+
+    def _compute_port(self, method, port_id):
+        if 'binding-extended' not in self.n.extensions:
+            raise _error(method, '/ports/bindings', 404, 'HTTPNotFound', 'not found')
+        port = self.n.ports.get(port_id)
+        if port is None:
+            raise _error(method, '/ports', 404, 'PortNotFound', 'no port')
+        if not port['device_owner'].startswith('compute:'):
+            raise _error(method, '/ports', 400, 'BadRequest', 'not a compute port')
+        return port
+
+    @staticmethod
+    def _binding_of(port, status='ACTIVE'):
+        return {'host': port['binding:host_id'], 'status': status,
+                'vif_type': port['binding:vif_type'],
+                'vif_details': dict(port['binding:vif_details']),
+                'vnic_type': port['binding:vnic_type'],
+                'profile': dict(port['binding:profile'])}
+
+    def list_port_bindings(self, port_id):
+        self._call('list_port_bindings', port_id)
+        port = self._compute_port('GET', port_id)
+        return [self._binding_of(port)] + [dict(b) for b in
+                                           self.n.inactive.get(port_id, {}).values()]
+
+    def create_port_binding(self, port_id, binding):
+        self._call('create_port_binding', port_id, binding)
+        port = self._compute_port('POST', port_id)
+        host = binding['host']
+        if host == port['binding:host_id'] or host in self.n.inactive.get(port_id, {}):
+            raise _error('POST', '/bindings', 409, 'PortBindingAlreadyExists',
+                         'Binding for port %s on host %s already exists.' % (port_id, host))
+        if host not in self.n.host_bindable:
+            raise _error('POST', '/bindings', 500, 'PortBindingError',
+                         'Binding for port %s for host %s could not be created or updated.'
+                         % (port_id, host))
+        new = dict(port, **{'binding:host_id': host})
+        self._bind(new)
+        new = self._binding_of(new, status='INACTIVE')
+        self.n.inactive.setdefault(port_id, {})[host] = new
+        return dict(new)
+
+    def activate_port_binding(self, port_id, host):
+        self._call('activate_port_binding', port_id, host)
+        port = self._compute_port('PUT', port_id)
+        if host == port['binding:host_id']:
+            raise _error('PUT', '/bindings', 409, 'PortBindingAlreadyActive',
+                         'Binding for port %s on host %s is already active.'
+                         % (port_id, host))
+        inactive = self.n.inactive.setdefault(port_id, {})
+        if host not in inactive:
+            raise _error('PUT', '/bindings', 404, 'PortBindingNotFound',
+                         'Binding for port %s for host %s could not be found.'
+                         % (port_id, host))
+        del inactive[host]
+        old = self._binding_of(port, status='INACTIVE')
+        inactive[old['host']] = old
+        port.update({'binding:host_id': host, 'status': 'DOWN'})
+        self._bind(port)
+        return self._binding_of(port)
+
+    def delete_port_binding(self, port_id, host):
+        self._call('delete_port_binding', port_id, host)
+        port = self._compute_port('DELETE', port_id)
+        if self.n.inactive.get(port_id, {}).pop(host, None) is not None:
+            return
+        if host != port['binding:host_id']:
+            raise _error('DELETE', '/bindings', 404, 'PortBindingNotFound',
+                         'Binding for port %s for host %s could not be found.'
+                         % (port_id, host))
+        port['binding:host_id'] = ''
+        self._bind(port)
+
     def delete_port(self, port_id):
         self._call('delete_port', port_id)
         if self.n.ports.pop(port_id, None) is None:
             raise _error('DELETE', '/ports', 404, 'PortNotFound', 'no port')
+        self.n.inactive.pop(port_id, None)
 
     def list_floatingips(self, **filters):
         self._call('list_floatingips', filters)

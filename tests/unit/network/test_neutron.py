@@ -212,3 +212,126 @@ def test_instance_nw_info_keeps_the_cached_order_and_floating_ips(fake):
     floating = nw_info[0]['network']['subnets'][0]['ips'][0]['floating_ips']
     assert floating[0]['address'] == '172.24.4.9'
     assert floating[0]['type'] == 'floating'
+
+
+# --- moves: the ports follow the guest ------------------------------------------------
+
+@pytest.fixture
+def moving(fake):
+    """A server with two ports bound to compute1; compute2 can bind them too."""
+    fake.host_bindable |= {'compute2'}
+    neutron.API().allocate_for_instance(_ctx(), _instance(),
+                                        [{'uuid': fake.private['id']}] * 2, 'compute1')
+    return fake
+
+
+def _hosts(fake):
+    return sorted(p['binding:host_id'] for p in fake.ports.values())
+
+
+def _bindings(fake):
+    """{port id: sorted (host, status)} as Neutron lists them."""
+    client = fake.client(admin=True)
+    return {pid: sorted((b['host'], b['status']) for b in client.list_port_bindings(pid))
+            for pid in fake.ports}
+
+
+def test_finish_of_a_cold_move_binds_the_ports_to_the_new_host(moving):
+    api = neutron.API()
+    api.migrate_instance_finish(_ctx(), _instance(), 'compute2')
+    assert _hosts(moving) == ['compute2', 'compute2']
+    assert {p['binding:vif_type'] for p in moving.ports.values()} == {'ovs'}
+    # Already there (a retried step): Neutron is asked nothing more than the list.
+    moving.calls.clear()
+    api.migrate_instance_finish(_ctx(), _instance(), 'compute2')
+    assert [c[0] for c in moving.calls] == ['list_ports']
+
+
+def test_a_host_neutron_cannot_bind_fails_the_finish(moving):
+    with pytest.raises(exception.PortBindingFailed):
+        neutron.API().migrate_instance_finish(_ctx(), _instance(), 'nowhere')
+
+
+def test_the_finish_follows_a_new_availability_zone(moving):
+    neutron.API().migrate_instance_finish(_ctx(), _instance(availability_zone='az2'),
+                                          'compute2')
+    assert {p['device_owner'] for p in moving.ports.values()} == {'compute:az2'}
+
+
+def test_the_finish_drops_a_binding_an_old_live_migration_left_there(moving):
+    moving.extensions.append('binding-extended')
+    port_id = sorted(moving.ports)[0]
+    moving.client(admin=True).create_port_binding(port_id, {'host': 'compute2'})
+    neutron.API().migrate_instance_finish(_ctx(), _instance(), 'compute2')
+    assert _bindings(moving)[port_id] == [('compute2', 'ACTIVE')]
+
+
+def test_shelve_offload_unbinds_the_ports_but_they_stay_the_servers(moving):
+    neutron.API().unbind_ports(_ctx(), _instance())
+    assert _hosts(moving) == ['', '']
+    assert {p['device_id'] for p in moving.ports.values()} == {UUID}
+    # Unshelve elsewhere binds them there.
+    neutron.API().migrate_instance_finish(_ctx(), _instance(), 'compute2')
+    assert _hosts(moving) == ['compute2', 'compute2']
+
+
+def test_without_binding_extended_no_binding_is_made_before_a_live_migration(moving):
+    api = neutron.API()
+    assert api.bind_ports_to_host(_ctx(), _instance(), 'compute2') == []
+    assert not any(c[0] == 'create_port_binding' for c in moving.calls)
+    # The host is updated once the guest runs there; a rollback has nothing to drop.
+    api.delete_port_bindings(_ctx(), _instance(), 'compute2')
+    assert _hosts(moving) == ['compute1', 'compute1']
+    api.activate_port_bindings(_ctx(), _instance(), 'compute2', 'compute1')
+    assert _hosts(moving) == ['compute2', 'compute2']
+
+
+def test_live_migration_binds_inactive_then_activates_and_drops_the_source(moving):
+    moving.extensions.append('binding-extended')
+    api = neutron.API()
+    bound = api.bind_ports_to_host(_ctx(), _instance(), 'compute2')
+    assert sorted(bound) == sorted(moving.ports)
+    assert set(map(tuple, _bindings(moving).values())) == {
+        (('compute1', 'ACTIVE'), ('compute2', 'INACTIVE'))}
+    assert _hosts(moving) == ['compute1', 'compute1']  # the guest has not moved yet
+    api.activate_port_bindings(_ctx(), _instance(), 'compute2', 'compute1')
+    assert set(map(tuple, _bindings(moving).values())) == {(('compute2', 'ACTIVE'),)}
+    assert _hosts(moving) == ['compute2', 'compute2']
+    # Done again (post_live_migration_at_destination retried): nothing changes.
+    api.activate_port_bindings(_ctx(), _instance(), 'compute2', 'compute1')
+    assert set(map(tuple, _bindings(moving).values())) == {(('compute2', 'ACTIVE'),)}
+
+
+def test_a_rolled_back_live_migration_leaves_only_the_source_binding(moving):
+    moving.extensions.append('binding-extended')
+    api = neutron.API()
+    api.bind_ports_to_host(_ctx(), _instance(), 'compute2')
+    api.delete_port_bindings(_ctx(), _instance(), 'compute2')
+    assert set(map(tuple, _bindings(moving).values())) == {(('compute1', 'ACTIVE'),)}
+    # The active binding is never dropped, even when asked for its host.
+    api.delete_port_bindings(_ctx(), _instance(), 'compute1')
+    assert _hosts(moving) == ['compute1', 'compute1']
+
+
+def test_a_destination_that_cannot_bind_one_port_keeps_no_binding(moving, monkeypatch):
+    moving.extensions.append('binding-extended')
+    first, second = sorted(moving.ports)
+    moving.client(admin=True).create_port_binding(second, {'host': 'compute2'})
+    create = fake_neutron._Client.create_port_binding
+
+    def refuse_second(client, port_id, binding):
+        if port_id == second:
+            raise fake_neutron._error('POST', '/bindings', 500, 'PortBindingError', 'no')
+        return create(client, port_id, binding)
+    monkeypatch.setattr(fake_neutron._Client, 'create_port_binding', refuse_second)
+    # The second port's leftover binding is dropped before Neutron refuses it a new one.
+    with pytest.raises(exception.PortBindingFailed):
+        neutron.API().bind_ports_to_host(_ctx(), _instance(), 'compute2')
+    assert set(map(tuple, _bindings(moving).values())) == {(('compute1', 'ACTIVE'),)}
+
+
+def test_a_live_migration_to_a_host_neutron_cannot_bind_is_refused(moving):
+    moving.extensions.append('binding-extended')
+    with pytest.raises(exception.PortBindingFailed):
+        neutron.API().bind_ports_to_host(_ctx(), _instance(), 'nowhere')
+    assert set(map(tuple, _bindings(moving).values())) == {(('compute1', 'ACTIVE'),)}

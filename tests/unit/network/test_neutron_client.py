@@ -51,6 +51,22 @@ def test_lists_and_shows_send_v2_paths_and_filters():
     assert adapter.calls[1][1] == '/v2.0/ports/a%2Fb'
 
 
+def test_port_bindings_paths_and_bodies():
+    binding = {'host': 'c2', 'status': 'INACTIVE'}
+    adapter = _Adapter(_Resp(200, {'bindings': [binding]}), _Resp(201, {'binding': binding}),
+                       _Resp(200, {'binding': dict(binding, status='ACTIVE')}), _Resp(204))
+    client = neutron_client.Client(adapter)
+    assert client.list_port_bindings('p') == [binding]
+    assert client.create_port_binding('p', {'host': 'c2', 'vnic_type': 'normal'}) == binding
+    assert client.activate_port_binding('p', 'c2')['status'] == 'ACTIVE'
+    assert client.delete_port_binding('p', 'c2') is None
+    assert adapter.calls == [
+        ('GET', '/v2.0/ports/p/bindings', None),
+        ('POST', '/v2.0/ports/p/bindings', {'binding': {'host': 'c2', 'vnic_type': 'normal'}}),
+        ('PUT', '/v2.0/ports/p/bindings/c2/activate', None),
+        ('DELETE', '/v2.0/ports/p/bindings/c2', None)]
+
+
 def test_create_and_delete():
     adapter = _Adapter(_Resp(201, {'port': {'id': 'p'}}), _Resp(204))
     client = neutron_client.Client(adapter)
