@@ -7,6 +7,7 @@ import types
 import pytest
 
 from tests.fixtures import glance as glance_fixture
+from tests.fixtures import neutron as neutron_fixture
 from tools.allinone_lib import install
 
 
@@ -26,11 +27,28 @@ def shared_glance_url(tmp_path_factory):
         yield url
 
 
+@pytest.fixture(scope='session')
+def shared_neutron(tmp_path_factory):
+    """One real Neutron (ML2/OVN, tests/fixtures/neutron.py) for every module of
+    this test process that uses it; those modules all run on one xdist worker
+    (``NEUTRON_GROUP``), so a run starts it once. Modules ask for it through
+    ``neutron_fixture.neutron`` and keep to their own servers' ports."""
+    with neutron_fixture.running_neutron(tmp_path_factory.mktemp('neutron')) as neutron:
+        yield neutron
+
+
 # With ``pytest -n 2 --dist loadgroup`` (tox -e functional) every module runs on
 # one worker, as its module-scoped cloud wants, and the modules that boot QEMU
 # guests all run on the same worker, one after the other: two TCG guests booting
 # at once on a two-core machine would only slow each other past their timeouts.
 GUESTS_GROUP = 'libvirt-guests'
+# The modules that use the real Neutron share one worker and its one Neutron.
+NEUTRON_GROUP = 'neutron'
+
+
+def _uses_neutron(module):
+    return any(getattr(value, '__module__', None) == neutron_fixture.__name__
+               or value is neutron_fixture for value in vars(module).values())
 
 
 def _boots_guests(module):
@@ -49,10 +67,12 @@ def _boots_guests(module):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    guests = {}
+    guests, neutron = {}, {}
     for item in items:
         module = item.module
         if module not in guests:
             guests[module] = _boots_guests(module)
-        group = GUESTS_GROUP if guests[module] else item.nodeid.split('::')[0]
+            neutron[module] = _uses_neutron(module)
+        group = (GUESTS_GROUP if guests[module] else
+                 NEUTRON_GROUP if neutron[module] else item.nodeid.split('::')[0])
         item.add_marker(pytest.mark.xdist_group(group))

@@ -30,7 +30,7 @@ REQUIREMENTS = ['neutron', 'PyMySQL']
 NEUTRON_CONF = """[DEFAULT]
 core_plugin = ml2
 service_plugins = ovn-router
-auth_strategy = keystone
+auth_strategy = {auth_strategy}
 bind_host = 127.0.0.1
 bind_port = {port}
 host = {host}
@@ -38,12 +38,12 @@ state_path = {data}
 log_file = {log_dir}/neutron-server.log
 api_paste_config = {paste}
 transport_url = {transport_url}
-notify_nova_on_port_status_changes = true
-notify_nova_on_port_data_changes = true
+notify_nova_on_port_status_changes = {notify_nova}
+notify_nova_on_port_data_changes = {notify_nova}
 # one cloud, one tenant network type: routers get no HA
 l3_ha = false
 dns_domain = openstacklocal.
-
+{extra_default}
 [database]
 connection = {db_url}
 
@@ -52,7 +52,10 @@ lock_path = {data}/lock
 
 [oslo_messaging_notifications]
 driver = noop
+{nova_and_keystone}"""
 
+# Neutron's [nova] (port events sent to Nova) and [keystone_authtoken].
+KEYSTONE_SECTIONS = """
 [nova]
 region_name = {region}
 {nova_auth}
@@ -150,18 +153,29 @@ def database_url(state):
     return nova.mysql_database_url(state, DB_SUFFIX)
 
 
-def write_config(state):
+def write_config(state, noauth=False, transport_url=None, extra_default=''):
+    """neutron.conf, ml2_conf.ini and the metadata agent's file in etc/neutron.
+
+    ``noauth`` (the functional tier's Neutron, tests/fixtures/neutron.py):
+    no Keystone, every caller is Neutron's admin, and no events go to Nova;
+    ``transport_url`` then replaces the cloud's vhost and ``extra_default``
+    lines are added to [DEFAULT].
+    """
     os.makedirs(conf_dir(state), exist_ok=True)
     os.makedirs(os.path.join(data_dir(state), 'tmp'), exist_ok=True)
     int_br, _ex_br = ovn.bridges(state)
     paste = os.path.join(layout.SERVICES_VENV, 'etc', 'neutron', 'api-paste.ini')
-    server = NEUTRON_CONF.format(
-        port=state.port('neutron'), host=nova.host_name(state), data=data_dir(state),
-        log_dir=state.log_dir, paste=paste, transport_url=nova.transport_url(state),
-        db_url=database_url(state), region=layout.REGION,
-        nova_auth=nova.password_auth(state, 'nova'),
+    sections = '' if noauth else KEYSTONE_SECTIONS.format(
+        region=layout.REGION, nova_auth=nova.password_auth(state, 'nova'),
         keystone=authtoken.keystone_authtoken_section(
             state.url('keystone'), 'neutron', state.settings['password']))
+    server = NEUTRON_CONF.format(
+        port=state.port('neutron'), host=nova.host_name(state), data=data_dir(state),
+        log_dir=state.log_dir, paste=paste,
+        transport_url=transport_url or nova.transport_url(state),
+        db_url=database_url(state), auth_strategy='noauth' if noauth else 'keystone',
+        notify_nova='false' if noauth else 'true', extra_default=extra_default,
+        nova_and_keystone=sections)
     ml2 = ML2_CONF.format(physnet=ovn.PHYSNET, nb=ovn.ovn_connection(state, 'nb'),
                           sb=ovn.ovn_connection(state, 'sb'), int_bridge=int_br)
     path = ':'.join([os.path.join(layout.SERVICES_VENV, 'bin'), '/usr/local/sbin',
@@ -299,15 +313,23 @@ def _server_env(state):
                 OS_NEUTRON_CONFIG_FILES='neutron.conf;ml2_conf.ini')
 
 
+def server_command(state):
+    return [install.services_python(), '-m', 'tools.allinone_lib.serve_wsgi',
+            '--app', 'neutron.wsgi.api:application', '--port', str(state.port('neutron')),
+            '--config-env', 'OS_NEUTRON_CONFIG_DIR=%s' % conf_dir(state)]
+
+
+def start_server(state):
+    """Start neutron-server (its config and database ready); its pid."""
+    pid, _ = procs.start(state, SERVER, server_command(state), env=_server_env(state),
+                         cwd=layout.REPO, marker='neutron.wsgi.api:application')
+    return pid
+
+
 def start(state, say):
     write_config(state)
     setup_database(state, say)
-    pid, _ = procs.start(
-        state, SERVER,
-        [install.services_python(), '-m', 'tools.allinone_lib.serve_wsgi',
-         '--app', 'neutron.wsgi.api:application', '--port', str(state.port('neutron')),
-         '--config-env', 'OS_NEUTRON_CONFIG_DIR=%s' % conf_dir(state)],
-        env=_server_env(state), cwd=layout.REPO, marker='neutron.wsgi.api:application')
+    pid = start_server(state)
     agent = [install.services_bin(METADATA_AGENT)]
     for path in conf_files(state)[:1] + [metadata_conf(state)]:
         agent += ['--config-file', path]

@@ -222,10 +222,7 @@ def start(state, say):
           'external_ids:ovn-bridge-mappings=%s:%s' % (PHYSNET, ex_br),
           'external_ids:ovn-cms-options=enable-chassis-as-gw')
     _start(state, 'ovs-vswitchd')
-    for which in ('nb', 'sb'):
-        name = 'ovsdb-server-%s' % which
-        _wait_socket(state, name, _start(state, name), ovn_socket(state, which))
-    _start(state, 'ovn-northd')
+    _start_central(state)
     for bridge in (int_br, ex_br):
         vsctl(state, '--may-exist', 'add-br', bridge, '--', 'set', 'Bridge', bridge,
               'datapath_type=netdev')
@@ -236,6 +233,28 @@ def start(state, say):
     _configure_host_side(state, ex_br)
     say('OVS (userspace datapath) and OVN running; bridges %s, %s; public network %s, '
         'the host at %s' % (int_br, ex_br, public_network(state), host_address(state)))
+
+
+def _start_central(state):
+    for which in ('nb', 'sb'):
+        name = 'ovsdb-server-%s' % which
+        _wait_socket(state, name, _start(state, name), ovn_socket(state, which))
+    _start(state, 'ovn-northd')
+
+
+def start_central(state):
+    """OVN's northbound and southbound databases and ovn-northd alone: no Open
+    vSwitch, no ovn-controller (the functional tier's Neutron, whose chassis are
+    rows it writes into the southbound database: tests/fixtures/neutron.py)."""
+    check_paths(state)
+    _create_databases(state)
+    _start_central(state)
+
+
+def sbctl(state, *args, check=True):
+    return subprocess.run(['ovn-sbctl', '--db=%s' % ovn_connection(state, 'sb'),
+                           '--timeout=30'] + list(args), check=check, capture_output=True,
+                          text=True)
 
 
 def _configure_host_side(state, ex_br):
