@@ -226,16 +226,24 @@ def test_a_lost_reply_after_the_spawn_does_not_undo_the_build(compute, ctxt, ins
     assert instance.uuid in compute.driver.instances
 
 
+def _build_with_event_finish_raising(compute, ctxt, instance, monkeypatch, error):
+    """Build ``instance`` while finishing its action event raises ``error``;
+    the server as stored afterwards."""
+    objects.InstanceAction.action_start(ctxt, instance.uuid, 'create', want_result=False)
+
+    def finish(*args, **kwargs):
+        raise error
+    monkeypatch.setattr(objects.InstanceActionEvent, 'event_finish', finish)
+    compute.build(ctxt, instance)
+    return _stored(ctxt, instance)
+
+
 def test_lost_replies_to_the_action_events_are_only_logged(compute, ctxt, instance,
                                                           monkeypatch):
     import oslo_messaging as messaging
-    objects.InstanceAction.action_start(ctxt, instance.uuid, 'create', want_result=False)
-
-    def no_reply(*args, **kwargs):
-        raise messaging.MessagingTimeout('reply lost')
-    monkeypatch.setattr(objects.InstanceActionEvent, 'event_finish', no_reply)
-    compute.build(ctxt, instance)
-    assert _stored(ctxt, instance).vm_state == vm_states.ACTIVE
+    stored = _build_with_event_finish_raising(compute, ctxt, instance, monkeypatch,
+                                              messaging.MessagingTimeout('reply lost'))
+    assert stored.vm_state == vm_states.ACTIVE
     assert compute.reportclient.freed == []
 
 
@@ -244,13 +252,8 @@ def test_a_refused_action_event_does_not_fail_a_spawned_build(compute, ctxt, ins
     # The broker refuses the message at once (the vhost's permissions are
     # gone): the spawned server keeps its ACTIVE state and its allocation.
     import oslo_messaging as messaging
-    objects.InstanceAction.action_start(ctxt, instance.uuid, 'create', want_result=False)
-
-    def refused(*args, **kwargs):
-        raise messaging.MessageDeliveryFailure('ACCESS_REFUSED')
-    monkeypatch.setattr(objects.InstanceActionEvent, 'event_finish', refused)
-    compute.build(ctxt, instance)
-    stored = _stored(ctxt, instance)
+    stored = _build_with_event_finish_raising(
+        compute, ctxt, instance, monkeypatch, messaging.MessageDeliveryFailure('ACCESS_REFUSED'))
     assert (stored.vm_state, stored.task_state, stored.host) == (vm_states.ACTIVE, None, HOST)
     assert compute.reportclient.freed == [] and len(_faults(ctxt, instance)) == 0
     assert instance.uuid in compute.driver.instances
@@ -261,13 +264,8 @@ def test_a_failure_after_the_active_save_does_not_undo_the_build(compute, ctxt, 
     # Whatever fails once the server is saved ACTIVE (here the action event's
     # finish, with an error no bookkeeping expects), the server keeps its
     # state and its allocation: _fail_build ends only a build still BUILDING.
-    objects.InstanceAction.action_start(ctxt, instance.uuid, 'create', want_result=False)
-
-    def broken(*args, **kwargs):
-        raise ValueError('not a messaging error')
-    monkeypatch.setattr(objects.InstanceActionEvent, 'event_finish', broken)
-    compute.build(ctxt, instance)
-    stored = _stored(ctxt, instance)
+    stored = _build_with_event_finish_raising(compute, ctxt, instance, monkeypatch,
+                                              ValueError('not a messaging error'))
     assert (stored.vm_state, stored.task_state, stored.host) == (vm_states.ACTIVE, None, HOST)
     assert compute.reportclient.freed == []
     assert instance.uuid in compute.driver.instances
