@@ -103,14 +103,9 @@ def test_a_create_whose_cast_to_conductor_fails_leaves_nothing(cloud_env, monkey
     assert not objects.BuildRequestList.get_all(cloud_env['ctxt'])
 
 
-def test_a_lost_build_ends_in_error_once_the_build_timeout_passes(cloud_env, compute_task,
-                                                                 monkeypatch):
-    conductor = cloud_env['services'][0].manager
-    lost = []
-    monkeypatch.setattr(compute_task, '_place_and_build', lambda *a, **kw: lost.append(a))
-    server_id = _boot(cloud_env, 'overdue')
-    wait_for(lambda: lost, what='scheduled, then lost')
-    monkeypatch.undo()
+def _sweep_past_the_build_timeout(cloud_env, conductor, server_id):
+    """With a one-second instance_build_timeout, run conductor's sweep of lost
+    builds until it has put the server in ERROR."""
     cloud_env['conf'].set_override('instance_build_timeout', 1)
     try:
         def swept():
@@ -119,6 +114,17 @@ def test_a_lost_build_ends_in_error_once_the_build_timeout_passes(cloud_env, com
         wait_for(swept, what='build timed out')
     finally:
         cloud_env['conf'].clear_override('instance_build_timeout')
+
+
+def test_a_lost_build_ends_in_error_once_the_build_timeout_passes(cloud_env, compute_task,
+                                                                 monkeypatch):
+    conductor = cloud_env['services'][0].manager
+    lost = []
+    monkeypatch.setattr(compute_task, '_place_and_build', lambda *a, **kw: lost.append(a))
+    server_id = _boot(cloud_env, 'overdue')
+    wait_for(lambda: lost, what='scheduled, then lost')
+    monkeypatch.undo()
+    _sweep_past_the_build_timeout(cloud_env, conductor, server_id)
     server = cloud_env['admin'].get('/servers/%s' % server_id).json_body_or_none['server']
     assert 'instance_build_timeout' in server['fault']['message']
     assert _usages(cloud_env) == ZERO
@@ -152,14 +158,7 @@ def test_a_claim_saved_after_the_build_timeout_sweep_loses(cloud_env, compute_ta
     try:
         server_id = _boot(cloud_env, 'late-claim')
         wait_for(held.is_set, what='the host about to save its claim')
-        cloud_env['conf'].set_override('instance_build_timeout', 1)
-        try:
-            def swept():
-                conductor._end_lost_builds(cloud_env['ctxt'])
-                return _status(cloud_env['client'], server_id) == 'ERROR'
-            wait_for(swept, what='build timed out')
-        finally:
-            cloud_env['conf'].clear_override('instance_build_timeout')
+        _sweep_past_the_build_timeout(cloud_env, conductor, server_id)
     finally:
         release.set()
     wait_for(finished.is_set, what='the host done with the build')
