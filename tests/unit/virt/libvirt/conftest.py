@@ -3,6 +3,7 @@
 
 import subprocess
 import uuid
+from xml.etree import ElementTree as etree
 
 import pytest
 
@@ -72,3 +73,67 @@ def test_conn():
     conn = libvirt.open(TEST_URI)
     yield conn
     conn.close()
+
+
+@pytest.fixture
+def quick_detach():
+    """A hot unplug asks the guest three times, a second each."""
+    CONF.set_override('device_detach_timeout', 1, group='libvirt')
+    CONF.set_override('device_detach_attempts', 3, group='libvirt')
+    yield
+    CONF.clear_override('device_detach_timeout', group='libvirt')
+    CONF.clear_override('device_detach_attempts', group='libvirt')
+
+
+class HotplugDomain(object):
+    """A running domain, as far as hot plug asks it, whose guest lets go of a
+    device after ``acks_after`` live detach requests. ``key`` names a device
+    by its XML element (a disk's target, a NIC's MAC); ``template`` is the
+    domain XML around the devices."""
+
+    def __init__(self, key, acks_after=1, template='<domain><devices>%s</devices></domain>'):
+        self.key = key
+        self.template = template
+        self.live, self.persistent = {}, {}
+        self.acks_after = acks_after
+        self.live_asks = 0
+        self.flags = []
+
+    def XMLDesc(self, flags):
+        devices = self.persistent if flags & libvirt.VIR_DOMAIN_XML_INACTIVE else self.live
+        return self.template % ''.join(devices.values())
+
+    def isActive(self):
+        return True
+
+    def attachDeviceFlags(self, xml, flags):
+        self.flags.append(flags)
+        key = self.key(etree.fromstring(xml))
+        self.persistent[key] = xml
+        if flags & libvirt.VIR_DOMAIN_AFFECT_LIVE:
+            self.live[key] = xml
+
+    def detachDeviceFlags(self, xml, flags):
+        key = self.key(etree.fromstring(xml))
+        if flags == libvirt.VIR_DOMAIN_AFFECT_CONFIG:
+            self.persistent.pop(key)
+            return
+        self.live_asks += 1
+        if self.live_asks >= self.acks_after:
+            self.live.pop(key, None)
+
+
+class RunningGuest(object):
+    """The Guest calls hot plug makes, of a running ``domain``."""
+
+    name = 'instance-1'
+
+    def __init__(self, domain):
+        self.domain = domain
+
+    def is_active(self):
+        return True
+
+    def get_xml_tree(self, dump_inactive=False):
+        flags = libvirt.VIR_DOMAIN_XML_INACTIVE if dump_inactive else 0
+        return etree.fromstring(self.domain.XMLDesc(flags))

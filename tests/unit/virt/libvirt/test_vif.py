@@ -15,6 +15,8 @@ from nova.compute import instance_events
 from nova import exception
 from nova.network import os_vif_util
 from nova.virt.libvirt import vif as libvirt_vif
+from tests.unit.virt.libvirt.conftest import HotplugDomain
+from tests.unit.virt.libvirt.conftest import RunningGuest
 
 CONF = nova.conf.CONF
 PORT = '5f1b1d2e-7c4a-4b8e-9d3f-2a6c8e0b1f47'
@@ -137,49 +139,11 @@ def test_plug_failure_and_unplug(monkeypatch):
 
 # --- hot plug and unplug --------------------------------------------------------------
 
-class _Domain(object):
+class _Domain(HotplugDomain):
     """A running domain whose guest lets go of a NIC after ``acks_after`` asks."""
 
     def __init__(self, acks_after=1):
-        self.live, self.persistent = {}, {}
-        self.acks_after = acks_after
-        self.live_asks = 0
-        self.flags = []
-
-    def XMLDesc(self, flags):
-        from nova.virt.libvirt.bindings import libvirt
-        nics = self.persistent if flags & libvirt.VIR_DOMAIN_XML_INACTIVE else self.live
-        return '<domain><devices>%s</devices></domain>' % ''.join(nics.values())
-
-    def attachDeviceFlags(self, xml, flags):
-        self.flags.append(flags)
-        mac = etree.fromstring(xml).find('mac').get('address')
-        self.live[mac] = self.persistent[mac] = xml
-
-    def detachDeviceFlags(self, xml, flags):
-        from nova.virt.libvirt.bindings import libvirt
-        mac = etree.fromstring(xml).find('mac').get('address')
-        if flags == libvirt.VIR_DOMAIN_AFFECT_CONFIG:
-            self.persistent.pop(mac)
-            return
-        self.live_asks += 1
-        if self.live_asks >= self.acks_after:
-            self.live.pop(mac, None)
-
-
-class _RunningGuest(object):
-    name = 'instance-1'
-
-    def __init__(self, domain):
-        self.domain = domain
-
-    def is_active(self):
-        return True
-
-    def get_xml_tree(self, dump_inactive=False):
-        from nova.virt.libvirt.bindings import libvirt
-        flags = libvirt.VIR_DOMAIN_XML_INACTIVE if dump_inactive else 0
-        return etree.fromstring(self.domain.XMLDesc(flags))
+        super().__init__(lambda nic: nic.find('mac').get('address'), acks_after)
 
 
 class _Clock(object):
@@ -198,7 +162,7 @@ class _Clock(object):
 def test_hot_plug_plugs_the_port_then_the_nic_live_and_persistent(plugged):
     from nova.virt.libvirt.bindings import libvirt
     domain = _Domain()
-    guest = _RunningGuest(domain)
+    guest = RunningGuest(domain)
     libvirt_vif.attach(INSTANCE, guest, _vif())
     assert plugged == [('plug', PORT)]
     assert domain.flags == [libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE]
@@ -217,22 +181,13 @@ def test_a_refused_hot_plug_unplugs_the_port_again(plugged):
         def attachDeviceFlags(self, xml, flags):
             raise libvirt.libvirtError('no free PCI slot')
     with pytest.raises(libvirt.libvirtError):
-        libvirt_vif.attach(INSTANCE, _RunningGuest(Refusing()), _vif())
+        libvirt_vif.attach(INSTANCE, RunningGuest(Refusing()), _vif())
     assert plugged == [('plug', PORT), ('unplug', PORT)]
-
-
-@pytest.fixture
-def quick_detach():
-    CONF.set_override('device_detach_timeout', 1, group='libvirt')
-    CONF.set_override('device_detach_attempts', 3, group='libvirt')
-    yield
-    CONF.clear_override('device_detach_timeout', group='libvirt')
-    CONF.clear_override('device_detach_attempts', group='libvirt')
 
 
 def test_hot_unplug_asks_again_until_the_guest_lets_go(plugged, quick_detach):
     domain = _Domain(acks_after=2)
-    guest = _RunningGuest(domain)
+    guest = RunningGuest(domain)
     libvirt_vif.attach(INSTANCE, guest, _vif())
     clock = _Clock()
     libvirt_vif.detach(INSTANCE, guest, _vif(), sleep=clock.sleep, clock=clock)
@@ -243,7 +198,7 @@ def test_hot_unplug_asks_again_until_the_guest_lets_go(plugged, quick_detach):
 
 def test_a_guest_that_keeps_the_nic_keeps_its_port(plugged, quick_detach):
     domain = _Domain(acks_after=99)
-    guest = _RunningGuest(domain)
+    guest = RunningGuest(domain)
     libvirt_vif.attach(INSTANCE, guest, _vif())
     clock = _Clock()
     with pytest.raises(exception.DeviceDetachFailed):

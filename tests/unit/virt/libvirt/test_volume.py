@@ -9,6 +9,8 @@ import nova.conf
 from nova import exception
 from nova.virt.libvirt.bindings import libvirt
 from nova.virt.libvirt import volume
+from tests.unit.virt.libvirt.conftest import HotplugDomain
+from tests.unit.virt.libvirt.conftest import RunningGuest
 
 CONF = nova.conf.CONF
 
@@ -66,83 +68,38 @@ def test_other_volume_types_are_refused():
         volume.disk_config({'driver_volume_type': 'iscsi', 'data': {}}, '/dev/vdb')
 
 
-class _Domain(object):
-    """A running domain whose guest lets go of a disk after ``acks_after`` asks."""
+class _Domain(HotplugDomain):
+    """A running domain with volume vol-1 at vdb, whose guest lets go of a disk
+    after ``acks_after`` asks."""
 
     def __init__(self, acks_after):
-        self.disks = {'vdb': volume.disk_config(CONNECTION_INFO, '/dev/vdb').to_xml()}
-        self.persistent = dict(self.disks)
-        self.acks_after = acks_after
-        self.live_asks = 0
-        self.attached = []
-
-    def XMLDesc(self, flags):
-        disks = self.persistent if flags & libvirt.VIR_DOMAIN_XML_INACTIVE else self.disks
-        return DOMAIN % ''.join(disks.values())
-
-    def isActive(self):
-        return True
-
-    def attachDeviceFlags(self, xml, flags):
-        self.attached.append(flags)
-        dev = etree.fromstring(xml).find('target').get('dev')
-        self.disks[dev] = self.persistent[dev] = xml
-
-    def detachDeviceFlags(self, xml, flags):
-        dev = etree.fromstring(xml).find('target').get('dev')
-        if flags == libvirt.VIR_DOMAIN_AFFECT_CONFIG:
-            self.persistent.pop(dev)
-            return
-        self.live_asks += 1
-        if self.live_asks >= self.acks_after:
-            self.disks.pop(dev, None)
-
-
-class _Guest(object):
-    name = 'instance-1'
-
-    def __init__(self, domain):
-        self.domain = domain
-
-    def is_active(self):
-        return True
-
-    def get_xml_tree(self, dump_inactive=False):
-        flags = libvirt.VIR_DOMAIN_XML_INACTIVE if dump_inactive else 0
-        return etree.fromstring(self.domain.XMLDesc(flags))
-
-
-@pytest.fixture
-def quick_detach():
-    CONF.set_override('device_detach_timeout', 1, group='libvirt')
-    CONF.set_override('device_detach_attempts', 3, group='libvirt')
-    yield
-    CONF.clear_override('device_detach_timeout', group='libvirt')
-    CONF.clear_override('device_detach_attempts', group='libvirt')
+        super().__init__(lambda disk: disk.find('target').get('dev'), acks_after, DOMAIN)
+        self.live['vdb'] = self.persistent['vdb'] = volume.disk_config(
+            CONNECTION_INFO, '/dev/vdb').to_xml()
 
 
 def test_detach_asks_again_until_the_guest_lets_go(quick_detach):
     domain = _Domain(acks_after=2)
-    volume.detach(_Guest(domain), '/dev/vdb', sleep=lambda s: None)
+    volume.detach(RunningGuest(domain), '/dev/vdb', sleep=lambda s: None)
     assert domain.live_asks == 2
-    assert 'vdb' not in domain.disks and 'vdb' not in domain.persistent
+    assert 'vdb' not in domain.live and 'vdb' not in domain.persistent
 
 
 def test_a_guest_that_keeps_the_disk_fails_the_detach(quick_detach):
     domain = _Domain(acks_after=99)
     with pytest.raises(exception.DeviceDetachFailed):
-        volume.detach(_Guest(domain), '/dev/vdb', sleep=lambda s: None)
+        volume.detach(RunningGuest(domain), '/dev/vdb', sleep=lambda s: None)
     assert domain.live_asks == 3
-    assert 'vdb' in domain.disks  # still in the guest: nothing pretends otherwise
+    assert 'vdb' in domain.live  # still in the guest: nothing pretends otherwise
 
 
 def test_attach_goes_live_and_persistent_and_refuses_a_busy_device():
     domain = _Domain(acks_after=1)
-    domain.disks.clear()
+    domain.live.clear()
     domain.persistent.clear()
-    guest = _Guest(domain)
+    guest = RunningGuest(domain)
     volume.attach(guest, CONNECTION_INFO, '/dev/vdc')
-    assert domain.attached == [libvirt.VIR_DOMAIN_AFFECT_CONFIG |
+    assert domain.flags == [libvirt.VIR_DOMAIN_AFFECT_CONFIG |
                                libvirt.VIR_DOMAIN_AFFECT_LIVE]
     with pytest.raises(exception.InvalidBDM):
         volume.attach(guest, CONNECTION_INFO, '/dev/vdc')
@@ -183,9 +140,9 @@ class _CopyingDomain(_Domain):
         self.calls.append(('abort', dev, flags))
         if flags & libvirt.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT:
             source = etree.fromstring(self.job['xml']).find('source').get('name')
-            disk = etree.fromstring(self.disks[dev])
+            disk = etree.fromstring(self.live[dev])
             disk.find('source').set('name', source)
-            self.disks[dev] = etree.tostring(disk, encoding='unicode')
+            self.live[dev] = etree.tostring(disk, encoding='unicode')
         self.job = None
 
     def updateDeviceFlags(self, xml, flags):
@@ -203,13 +160,13 @@ NEW_INFO = dict(CONNECTION_INFO, serial='vol-2',
 
 def test_swap_copies_pivots_and_updates_the_persistent_disk():
     domain = _CopyingDomain(steps=3)
-    volume.swap(_Guest(domain), NEW_INFO, '/dev/vdb', sleep=lambda s: None)
+    volume.swap(RunningGuest(domain), NEW_INFO, '/dev/vdb', sleep=lambda s: None)
     copy, pivot = domain.calls[0], domain.calls[1]
     assert copy[:2] == ('copy', 'vdb')
     assert copy[2] & libvirt.VIR_DOMAIN_BLOCK_COPY_REUSE_EXT
     assert copy[2] & libvirt.VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB
     assert pivot == ('abort', 'vdb', libvirt.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT)
-    for disks in (domain.disks, domain.persistent):
+    for disks in (domain.live, domain.persistent):
         assert 'volumes/volume-vol-2' in disks['vdb']
 
 
@@ -217,7 +174,7 @@ def test_a_larger_new_volume_is_refused_before_any_copy():
     """QEMU's mirror job fails on a target of another size (seen with RBD here)."""
     domain = _CopyingDomain(steps=1)
     with pytest.raises(exception.VolumeRebaseFailed):
-        volume.swap(_Guest(domain), NEW_INFO, '/dev/vdb', resize_to=2 * 1024 ** 3,
+        volume.swap(RunningGuest(domain), NEW_INFO, '/dev/vdb', resize_to=2 * 1024 ** 3,
                     sleep=lambda s: None)
     assert domain.calls == []
 
@@ -225,6 +182,6 @@ def test_a_larger_new_volume_is_refused_before_any_copy():
 def test_a_copy_libvirt_refuses_leaves_the_old_volume():
     domain = _CopyingDomain(steps=1, fail='no block copy here')
     with pytest.raises(exception.VolumeRebaseFailed):
-        volume.swap(_Guest(domain), NEW_INFO, '/dev/vdb', sleep=lambda s: None)
-    assert 'volumes/volume-vol-1' in domain.disks['vdb']
+        volume.swap(RunningGuest(domain), NEW_INFO, '/dev/vdb', sleep=lambda s: None)
+    assert 'volumes/volume-vol-1' in domain.live['vdb']
     assert 'volumes/volume-vol-1' in domain.persistent['vdb']
