@@ -324,8 +324,9 @@ def test_a_lost_reply_to_the_claim_does_not_fail_the_build(compute, ctxt, instan
     assert compute.reportclient.freed == [] and len(_faults(ctxt, instance)) == 0
 
 
-def test_a_claim_lost_until_conductor_ended_the_build_is_not_built(compute, ctxt, instance,
-                                                                   monkeypatch):
+def _first_save_lost(monkeypatch, meanwhile):
+    """The first instance save never gets its reply: instead ``meanwhile(inst)``
+    happens and the caller hears a MessagingTimeout; later saves go through."""
     import oslo_messaging as messaging
     real_save = objects.Instance.save
     calls = []
@@ -333,14 +334,21 @@ def test_a_claim_lost_until_conductor_ended_the_build_is_not_built(compute, ctxt
     def save(inst, *args, **kwargs):
         calls.append(kwargs.get('expected_task_state'))
         if len(calls) == 1:
-            # Conductor died with the claim; its sweep ended the build (ERROR,
-            # no task, allocation freed) before the claim was sent again.
-            ended = objects.Instance.get_by_uuid(ctxt, inst.uuid)
-            ended.vm_state, ended.task_state = vm_states.ERROR, None
-            real_save(ended, expected_task_state=task_states.SCHEDULING)
+            meanwhile(inst)
             raise messaging.MessagingTimeout('reply lost')
         return real_save(inst, *args, **kwargs)
     monkeypatch.setattr(objects.Instance, 'save', save)
+
+
+def test_a_claim_lost_until_conductor_ended_the_build_is_not_built(compute, ctxt, instance,
+                                                                   monkeypatch):
+    def sweep(inst):
+        # Conductor died with the claim; its sweep ended the build (ERROR,
+        # no task, allocation freed) before the claim was sent again.
+        ended = objects.Instance.get_by_uuid(ctxt, inst.uuid)
+        ended.vm_state, ended.task_state = vm_states.ERROR, None
+        ended.save(expected_task_state=task_states.SCHEDULING)
+    _first_save_lost(monkeypatch, sweep)
     compute.build(ctxt, instance)
     stored = _stored(ctxt, instance)
     assert (stored.vm_state, stored.task_state, stored.host) == (vm_states.ERROR, None, None)
@@ -351,17 +359,8 @@ def test_a_claim_lost_until_conductor_ended_the_build_is_not_built(compute, ctxt
 
 def test_a_server_deleted_while_a_reply_was_lost_is_not_built(compute, ctxt, instance,
                                                               monkeypatch):
-    import oslo_messaging as messaging
-    real_save = objects.Instance.save
-    calls = []
-
-    def save(inst, *args, **kwargs):
-        calls.append(kwargs.get('expected_task_state'))
-        if len(calls) == 1:
-            objects.Instance.get_by_uuid(ctxt, inst.uuid).destroy()  # the user's DELETE
-            raise messaging.MessagingTimeout('reply lost')
-        return real_save(inst, *args, **kwargs)
-    monkeypatch.setattr(objects.Instance, 'save', save)
+    _first_save_lost(monkeypatch, lambda inst: objects.Instance.get_by_uuid(
+        ctxt, inst.uuid).destroy())  # the user's DELETE
     compute.build(ctxt, instance)
     assert compute.reportclient.freed == [instance.uuid]
     assert instance.uuid not in compute.driver.instances
