@@ -3,18 +3,15 @@ relationships objects rely on."""
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import orm
 
 from nova.db.api import models as api_models
+from tests.unit.db.conftest import memory_session
 
 
 @pytest.fixture
 def api_session():
-    engine = sa.create_engine('sqlite://')
-    api_models.BASE.metadata.create_all(engine)
-    with orm.Session(engine) as session:
+    with memory_session(api_models.BASE) as session:
         yield session
-    engine.dispose()
 
 
 def test_aggregate_properties(api_session):

@@ -3,18 +3,15 @@ tables, the relationships objects rely on."""
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import orm
 
 from nova.db.main import models as main_models
+from tests.unit.db.conftest import memory_session
 
 
 @pytest.fixture
 def main_session():
-    engine = sa.create_engine('sqlite://')
-    main_models.BASE.metadata.create_all(engine)
-    with orm.Session(engine) as session:
+    with memory_session(main_models.BASE) as session:
         yield session
-    engine.dispose()
 
 
 def _instance(**values):
