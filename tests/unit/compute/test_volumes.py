@@ -77,6 +77,13 @@ def _guest_volumes(compute, instance):
     return compute.driver.instances[instance.uuid].volumes
 
 
+def _assert_detached(ctxt, cinder, instance, volume_id):
+    """Cinder has the volume available with no attachment; Nova has no mapping."""
+    assert cinder.volumes[volume_id]['status'] == 'available' and cinder.attachments == {}
+    with pytest.raises(exception.VolumeBDMNotFound):
+        objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id, instance.uuid)
+
+
 def test_attach_connects_completes_and_keeps_the_connection_info(ctxt, compute, instance,
                                                                  cinder):
     volume_id, bdm = _reserved(ctxt, cinder, instance)
@@ -97,9 +104,7 @@ def test_a_failed_attach_leaves_no_attachment_and_no_mapping(ctxt, compute, inst
     cinder.fail['attachment_complete'] = exception.CinderConnectionFailed(reason='down')
     compute.attach_volume(ctxt, instance, bdm)
     assert _guest_volumes(compute, instance) == {}  # taken back from the guest
-    assert cinder.attachments == {} and cinder.volumes[volume_id]['status'] == 'available'
-    with pytest.raises(exception.VolumeBDMNotFound):
-        objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id, instance.uuid)
+    _assert_detached(ctxt, cinder, instance, volume_id)
     faults = objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
     assert len(faults) == 1
 
@@ -111,9 +116,7 @@ def test_detach_deletes_the_attachment_after_the_guest_lets_go(ctxt, compute, in
     cinder.client().begin_detaching(volume_id)
     compute.detach_volume(ctxt, instance, volume_id, bdm.attachment_id)
     assert _guest_volumes(compute, instance) == {}
-    assert cinder.volumes[volume_id]['status'] == 'available' and cinder.attachments == {}
-    with pytest.raises(exception.VolumeBDMNotFound):
-        objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id, instance.uuid)
+    _assert_detached(ctxt, cinder, instance, volume_id)
 
 
 def test_a_detach_the_guest_ignores_keeps_the_volume_attached(ctxt, compute, instance,
@@ -227,9 +230,7 @@ def test_cinder_down_after_the_guest_let_go_keeps_the_mapping_for_a_retry(
     assert cinder.volumes[volume_id]['status'] == 'detaching'
     # ... and the retry (the API lets it through, see test_volume_attachments) ends both
     compute.detach_volume(ctxt, instance, volume_id, bdm.attachment_id)
-    assert cinder.volumes[volume_id]['status'] == 'available' and cinder.attachments == {}
-    with pytest.raises(exception.VolumeBDMNotFound):
-        objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id, instance.uuid)
+    _assert_detached(ctxt, cinder, instance, volume_id)
 
 
 def test_a_multiattach_volume_reaches_the_driver_as_one_to_share(ctxt, compute, instance,
