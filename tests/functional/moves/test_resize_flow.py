@@ -84,6 +84,13 @@ def _wait_status(env, server_id, status):
              what='server %s' % status)
 
 
+def _resize_to_verify(env, server_id, flavor='2'):
+    """Resize the server to ``flavor`` and wait for VERIFY_RESIZE."""
+    resp = _action(env['client'], server_id, {'resize': {'flavorRef': flavor}})
+    assert resp.status_int == 202, resp.body
+    _wait_status(env, server_id, 'VERIFY_RESIZE')
+
+
 def _delete(env, server_id):
     assert env['client'].delete('/servers/%s' % server_id).status_int == 204
     wait_for(lambda: env['client'].get('/servers/%s' % server_id).status_int == 404,
@@ -94,9 +101,7 @@ def test_resize_then_confirm_moves_the_allocation(cloud_env):
     server_id = _boot(cloud_env, 'grow')
     source = _host(cloud_env, server_id)
     original = _allocations(cloud_env, server_id)
-    resp = _action(cloud_env['client'], server_id, {'resize': {'flavorRef': '2'}})
-    assert resp.status_int == 202, resp.body
-    _wait_status(cloud_env, server_id, 'VERIFY_RESIZE')
+    _resize_to_verify(cloud_env, server_id)
     server = _server(cloud_env, server_id)
     dest = server['OS-EXT-SRV-ATTR:host']
     assert dest != source  # allow_resize_to_same_host is off
@@ -129,9 +134,7 @@ def test_revert_restores_the_original_allocation_exactly(cloud_env):
     server_id = _boot(cloud_env, 'revert')
     source = _host(cloud_env, server_id)
     original = _allocations(cloud_env, server_id)
-    assert _action(cloud_env['client'], server_id,
-                   {'resize': {'flavorRef': '2'}}).status_int == 202
-    _wait_status(cloud_env, server_id, 'VERIFY_RESIZE')
+    _resize_to_verify(cloud_env, server_id)
     [migration] = _migrations(cloud_env, server_id)
     resp = _action(cloud_env['client'], server_id, {'revertResize': None})
     assert resp.status_int == 202, resp.body
@@ -223,9 +226,7 @@ def test_a_failing_destination_reschedules_to_an_alternate(cloud_env, monkeypatc
                 raise RuntimeError('injected: the destination refuses the claim')
             return _real(context, uuid, flavor, node)
         monkeypatch.setattr(rt, 'move_claim', failing_once)
-    assert _action(cloud_env['client'], server_id,
-                   {'resize': {'flavorRef': '2'}}).status_int == 202
-    _wait_status(cloud_env, server_id, 'VERIFY_RESIZE')
+    _resize_to_verify(cloud_env, server_id)
     dest = _host(cloud_env, server_id)
     assert failed and dest != failed[0]
     [migration] = _migrations(cloud_env, server_id)
@@ -296,9 +297,7 @@ def test_a_copy_the_source_rolled_back_leaves_the_server_active_where_it_was(
 
 def test_an_unshelve_after_a_resize_claims_the_new_flavor(cloud_env):
     server_id = _boot(cloud_env, 'resize-shelve')
-    assert _action(cloud_env['client'], server_id,
-                   {'resize': {'flavorRef': '2'}}).status_int == 202
-    _wait_status(cloud_env, server_id, 'VERIFY_RESIZE')
+    _resize_to_verify(cloud_env, server_id)
     assert _action(cloud_env['client'], server_id,
                    {'confirmResize': None}).status_int == 204
     _wait_status(cloud_env, server_id, 'ACTIVE')
@@ -315,9 +314,7 @@ def test_an_unshelve_after_a_resize_claims_the_new_flavor(cloud_env):
 
 def test_a_resize_is_confirmed_after_the_confirm_window(cloud_env):
     server_id = _boot(cloud_env, 'autoconfirm')
-    assert _action(cloud_env['client'], server_id,
-                   {'resize': {'flavorRef': '2'}}).status_int == 202
-    _wait_status(cloud_env, server_id, 'VERIFY_RESIZE')
+    _resize_to_verify(cloud_env, server_id)
     dest = _host(cloud_env, server_id)
     compute = next(s for s in _computes(cloud_env) if s.host == dest)
     cloud_env['conf'].set_override('resize_confirm_window', 1)
@@ -336,9 +333,7 @@ def test_a_resize_is_confirmed_after_the_confirm_window(cloud_env):
 
 def test_deleting_a_resized_server_frees_both_allocations(cloud_env):
     server_id = _boot(cloud_env, 'deleted-resized')
-    assert _action(cloud_env['client'], server_id,
-                   {'resize': {'flavorRef': '2'}}).status_int == 202
-    _wait_status(cloud_env, server_id, 'VERIFY_RESIZE')
+    _resize_to_verify(cloud_env, server_id)
     [migration] = _migrations(cloud_env, server_id)
     assert _allocations(cloud_env, migration['uuid'])
     _delete(cloud_env, server_id)
