@@ -105,8 +105,9 @@ class WsReader(object):
         self.conn.send_binary(data)
 
 
-def rfb_client_handshake(reader):
-    """Client side up to ServerInit; returns (width, height, name)."""
+def rfb_security_none(reader):
+    """Client side of the version and security handshake, up to a successful
+    SecurityResult: the proxy offers only the None security type."""
     assert reader.read(12) == b'RFB 003.008\n'
     reader.send(b'RFB 003.008\n')
     count = reader.read(1)[0]
@@ -115,11 +116,23 @@ def rfb_client_handshake(reader):
     assert types == b'\x01'  # the proxy offers only None
     reader.send(b'\x01')
     assert reader.read(4) == b'\x00\x00\x00\x00'
-    reader.send(b'\x01')  # ClientInit: shared
+
+
+def rfb_client_init(reader):
+    """ClientInit (shared) after the security handshake; returns ServerInit's
+    (width, height, pixel format, name)."""
+    reader.send(b'\x01')
     width, height = struct.unpack('!HH', reader.read(4))
-    reader.read(16)  # pixel format
+    pixel_format = reader.read(16)
     name = reader.read(struct.unpack('!I', reader.read(4))[0])
-    return width, height, name.decode()
+    return width, height, pixel_format, name.decode()
+
+
+def rfb_client_handshake(reader):
+    """Client side up to ServerInit; returns (width, height, name)."""
+    rfb_security_none(reader)
+    width, height, _, name = rfb_client_init(reader)
+    return width, height, name
 
 
 class FakeRFBServer(object):

@@ -137,15 +137,8 @@ def test_serial_and_vnc_of_a_libvirt_guest(guest, ctxt, start_proxy):
     conn = helpers.connect(vnc_proxy.url('?token=%s' % token))
     try:
         reader = helpers.WsReader(conn)
-        assert reader.read(12) == b'RFB 003.008\n'
-        reader.send(b'RFB 003.008\n')
-        assert reader.read(2) == b'\x01\x01'
-        reader.send(b'\x01')
-        assert reader.read(4) == b'\x00\x00\x00\x00'
-        reader.send(b'\x01')
-        width, height = struct.unpack('!HH', reader.read(4))
-        pixel_format = reader.read(16)
-        name = reader.read(struct.unpack('!I', reader.read(4))[0]).decode()
+        helpers.rfb_security_none(reader)
+        width, height, pixel_format, name = helpers.rfb_client_init(reader)
         assert width > 0 and height > 0
         assert instance.name in name  # QEMU says 'QEMU (<domain name>)'
         # The guest's VGA text console shows the kernel's boot messages.
