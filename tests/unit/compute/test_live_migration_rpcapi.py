@@ -7,10 +7,10 @@ import nova.conf
 from nova.compute import live_migration_rpcapi
 from nova.compute import rpcapi as compute_rpcapi
 from nova import context as nova_context
-from nova import exception
 from nova import objects
 from nova.objects import service as service_obj
 from tests.unit.compute.test_resize import _instance
+from tests.unit.compute.test_resize import assert_pin_refuses
 from tests.unit.compute.test_resize import fake_transport  # noqa: F401
 
 CONF = nova.conf.CONF
@@ -39,12 +39,7 @@ def test_the_versions_agree():
     ('live_migration_abort', (9,)),
 ])
 def test_a_pin_below_611_refuses_every_step(fake_transport, method, args):  # noqa: F811
-    CONF.set_override('compute', '6.10', group='upgrade_levels')
-    ctxt = nova_context.get_admin_context()
-    migration = _migration()
-    args = tuple(migration if a == 'migration' else a for a in args)
-    with pytest.raises(exception.ComputeServiceUnavailable):
-        getattr(compute_rpcapi.ComputeAPI(), method)(ctxt, _instance(ctxt), *args)
+    assert_pin_refuses('6.10', _migration(), method, args)
 
 
 def test_a_pin_at_611_lets_a_cast_through(fake_transport):  # noqa: F811

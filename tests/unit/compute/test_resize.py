@@ -69,9 +69,14 @@ def test_the_versions_agree():
     ('finish_revert_resize', ('migration',)),
 ])
 def test_a_pin_below_67_refuses_every_step(fake_transport, method, args):
-    CONF.set_override('compute', '6.6', group='upgrade_levels')
+    assert_pin_refuses('6.6', _migration(), method, args)
+
+
+def assert_pin_refuses(pin, migration, method, args):
+    """With ``[upgrade_levels] compute`` at ``pin`` the compute RPC client
+    refuses ``method`` (``'migration'`` in ``args`` stands for ``migration``)."""
+    CONF.set_override('compute', pin, group='upgrade_levels')
     ctxt = nova_context.get_admin_context()
-    migration = _migration()
     args = tuple(migration if a == 'migration' else a for a in args)
     with pytest.raises(exception.ComputeServiceUnavailable):
         getattr(compute_rpcapi.ComputeAPI(), method)(ctxt, _instance(ctxt), *args)
