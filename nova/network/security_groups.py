@@ -10,6 +10,8 @@ made here is an ingress rule (IPv4 unless its CIDR says IPv6). Adding a
 group to a server adds it to every port of the server.
 """
 
+import contextlib
+
 import netaddr
 from oslo_utils import uuidutils
 
@@ -20,12 +22,18 @@ MAX_PROPERTY_LENGTH = 255
 _TCP_UDP = ('TCP', 'UDP')
 
 
-def _status(exc):
-    return exc.status_code if isinstance(exc, neutron_client.NeutronError) else None
-
-
-def _not_found(exc):
-    return exception.SecurityGroupNotFound(message=exc.reason)
+@contextlib.contextmanager
+def _refusals(errors):
+    """Neutron's refusals as Nova's exceptions, with Neutron's message:
+    ``errors`` maps a status, or a (status, Neutron error type) pair that is
+    looked up first, to the exception class. Other errors pass through."""
+    try:
+        yield
+    except neutron_client.NeutronError as exc:
+        cls = errors.get((exc.status_code, exc.error_type)) or errors.get(exc.status_code)
+        if cls is None:
+            raise
+        raise cls(message=exc.reason)
 
 
 def validate_id(value):
@@ -151,12 +159,8 @@ class API(object):
         return self._client(context).list_security_groups(**filters)
 
     def get(self, context, group_id):
-        try:
+        with _refusals({404: exception.SecurityGroupNotFound}):
             return self._client(context).show_security_group(group_id)
-        except neutron_client.NeutronError as exc:
-            if _status(exc) == 404:
-                raise _not_found(exc)
-            raise
 
     def _others(self, context, group):
         """The groups the rules of ``group`` name as their source."""
@@ -170,36 +174,19 @@ class API(object):
         return group_view(group, self._others(context, group))
 
     def create(self, context, name, description):
-        try:
+        with _refusals({400: exception.Invalid, 409: exception.SecurityGroupLimitExceeded}):
             return self._client(context).create_security_group(
                 {'name': name, 'description': description})
-        except neutron_client.NeutronError as exc:
-            if _status(exc) == 400:
-                raise exception.Invalid(exc.reason)
-            if _status(exc) == 409:
-                raise exception.SecurityGroupLimitExceeded(message=exc.reason)
-            raise
 
     def update(self, context, group_id, name, description):
-        try:
+        with _refusals({404: exception.SecurityGroupNotFound, 400: exception.Invalid}):
             return self._client(context).update_security_group(
                 group_id, {'name': name, 'description': description})
-        except neutron_client.NeutronError as exc:
-            if _status(exc) == 404:
-                raise _not_found(exc)
-            if _status(exc) == 400:
-                raise exception.Invalid(exc.reason)
-            raise
 
     def delete(self, context, group_id):
-        try:
+        # 409: the group is in use
+        with _refusals({404: exception.SecurityGroupNotFound, 409: exception.Invalid}):
             self._client(context).delete_security_group(group_id)
-        except neutron_client.NeutronError as exc:
-            if _status(exc) == 404:
-                raise _not_found(exc)
-            if _status(exc) == 409:  # in use
-                raise exception.Invalid(exc.reason)
-            raise
 
     def create_rule(self, context, rule):
         """Create ``rule`` (``new_ingress_rule``'s dict plus ``parent_group_id``)."""
@@ -213,28 +200,16 @@ class API(object):
             body['port_range_min'] = rule['from_port']
         if rule.get('to_port') not in (None, -1):
             body['port_range_max'] = rule['to_port']
-        try:
+        with _refusals({404: exception.SecurityGroupNotFound,
+                        (409, 'SecurityGroupRuleExists'): exception.Invalid,
+                        409: exception.SecurityGroupLimitExceeded, 400: exception.Invalid}):
             return self._client(context).create_security_group_rule(body)
-        except neutron_client.NeutronError as exc:
-            if _status(exc) == 404:
-                raise _not_found(exc)
-            if _status(exc) == 409 and exc.error_type == 'SecurityGroupRuleExists':
-                raise exception.Invalid(exc.reason)
-            if _status(exc) == 409:
-                raise exception.SecurityGroupLimitExceeded(message=exc.reason)
-            if _status(exc) == 400:
-                raise exception.Invalid(exc.reason)
-            raise
 
     def delete_rule(self, context, rule_id):
         client = self._client(context)
-        try:
+        with _refusals({404: exception.SecurityGroupNotFound}):
             client.show_security_group_rule(rule_id)
             client.delete_security_group_rule(rule_id)
-        except neutron_client.NeutronError as exc:
-            if _status(exc) == 404:
-                raise _not_found(exc)
-            raise
 
     # --- a server's groups -------------------------------------------------------------
 
@@ -283,12 +258,8 @@ class API(object):
             groups = list(port.get('security_groups') or [])
             if group_id in groups:
                 continue
-            try:
+            with _refusals({400: exception.SecurityGroupCannotBeApplied}):
                 client.update_port(port['id'], {'security_groups': groups + [group_id]})
-            except neutron_client.NeutronError as exc:
-                if _status(exc) == 400:
-                    raise exception.SecurityGroupCannotBeApplied(message=exc.reason)
-                raise
 
     def remove_from_instance(self, context, instance, name):
         client = self._client(context)
