@@ -4,6 +4,8 @@ It reaches the database only through objects (whose remotable methods run in
 conductor) and Placement through the report client.
 """
 
+from concurrent import futures
+
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
@@ -40,6 +42,9 @@ from nova.virt import driver as virt_driver
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
+# Nodes of a many-node host refreshed at once: their Placement requests (one
+# provider each) overlap instead of queueing one node behind the other.
+_NODE_REFRESH_WORKERS = 8
 
 
 class ComputeVirtAPI(object):
@@ -148,10 +153,18 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
     def update_available_resource(self, context, startup=False):
         if self.service_ref is None:
             return
-        for nodename in self.driver.get_available_nodes(refresh=True):
+        nodenames = self.driver.get_available_nodes(refresh=True)
+        by_node = None
+        if len(nodenames) > 1:
+            # Many nodes (fake fleet, Ironic): read the host's records and
+            # instances once, and refresh the nodes side by side.
+            by_node = self.rt.read_host(context)
+
+        def refresh(nodename):
+            instances = by_node.get(nodename, []) if by_node is not None else None
             try:
                 self.rt.update_available_resource(context, nodename, self.service_ref.id,
-                                                  startup=startup)
+                                                  startup=startup, instances=instances)
             except exception.InvalidNodeConfiguration:
                 raise
             except messaging.MessagingTimeout as exc:
@@ -159,6 +172,15 @@ class ComputeManager(build.BuildOperations, delete.DeleteOperations,
                             nodename, exc)
             except Exception:
                 LOG.exception('Error updating resources for node %s.', nodename)
+
+        if len(nodenames) <= 1:
+            for nodename in nodenames:
+                refresh(nodename)
+            return
+        workers = min(_NODE_REFRESH_WORKERS, len(nodenames))
+        with futures.ThreadPoolExecutor(workers, thread_name_prefix='node-refresh') as pool:
+            for done in [pool.submit(refresh, n) for n in nodenames]:
+                done.result()
 
     @manager.periodic_task_decorator(spacing=CONF.image_cache.manager_interval,
                                      external_process_ok=True)

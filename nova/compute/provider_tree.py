@@ -24,12 +24,17 @@ class ProviderTree(object):
     def __init__(self):
         self._lock = threading.Lock()
         self._providers = {}
+        self._uuid_by_name = {}
 
     def _find(self, name_or_uuid):
-        for provider in self._providers.values():
-            if name_or_uuid in (provider.uuid, provider.name):
-                return provider
-        raise ValueError('No such provider %s' % name_or_uuid)
+        # By key, not by scanning: a host with many nodes (a fake-driver fleet,
+        # an Ironic conductor) looks its providers up once per node per period.
+        provider = self._providers.get(name_or_uuid)
+        if provider is None:
+            provider = self._providers.get(self._uuid_by_name.get(name_or_uuid))
+        if provider is None:
+            raise ValueError('No such provider %s' % name_or_uuid)
+        return provider
 
     def exists(self, name_or_uuid):
         with self._lock:
@@ -43,17 +48,32 @@ class ProviderTree(object):
         with self._lock:
             provider = ProviderData(uuid, name, generation)
             self._providers[uuid] = provider
+            self._uuid_by_name[name] = uuid
             return provider
 
     def remove(self, name_or_uuid):
         with self._lock:
             provider = self._find(name_or_uuid)
             del self._providers[provider.uuid]
+            if self._uuid_by_name.get(provider.name) == provider.uuid:
+                del self._uuid_by_name[provider.name]
 
     def data(self, name_or_uuid):
-        """A copy of one provider's data, safe to read without the lock."""
+        """A copy of one provider's data, safe to read without the lock.
+
+        Inventory, traits and aggregates are copies; ``compute_node`` is the
+        tracker's own record, handed over as it is (copying a versioned
+        object per provider per period is what made a many-node host slow).
+        """
         with self._lock:
-            return copy.deepcopy(self._find(name_or_uuid))
+            provider = self._find(name_or_uuid)
+            copied = ProviderData(provider.uuid, provider.name, provider.generation,
+                                  provider.parent_uuid)
+            copied.inventory = copy.deepcopy(provider.inventory)
+            copied.traits = set(provider.traits)
+            copied.aggregates = set(provider.aggregates)
+            copied.compute_node = provider.compute_node
+            return copied
 
     def get_provider_uuids(self):
         with self._lock:

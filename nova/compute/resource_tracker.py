@@ -38,6 +38,9 @@ class ResourceTracker(object):
         # uuid -> (vcpus, memory_mb, disk_gb) of instances placed on this host.
         self.tracked_instances = {}
         self._flush_timer = None
+        # {nodename: ComputeNode} of this host as read at the start of a period
+        # (read_host); None when not read, so each node looks itself up.
+        self._host_nodes = None
 
     # --- instance claims ------------------------------------------------------------
 
@@ -146,8 +149,41 @@ class ResourceTracker(object):
                     LOG.warning('Could not save usage of node %s: %s',
                                 node.hypervisor_hostname, exc)
 
+    def read_host(self, context):
+        """Read what a period needs of the database for all of this host's nodes at once.
+
+        For a host with many nodes (the fake driver's fleet, Ironic): the
+        host's compute node records in one request, so a node not recorded
+        yet is created without two lookups first, and the host's instances
+        in one request. Returns ``{nodename: [Instance]}``, or None when the
+        instances could not be read (each node then reads its own).
+        """
+        try:
+            nodes = objects.ComputeNodeList.get_all_by_host(context, self.host)
+        except exception.ComputeHostNotFound:
+            nodes = []
+        except Exception as exc:
+            LOG.warning('Could not read the compute nodes of %s: %s', self.host, exc)
+            nodes = None
+        self._host_nodes = (None if nodes is None
+                            else {n.hypervisor_hostname: n for n in nodes})
+        try:
+            instances = objects.InstanceList.get_by_filters(
+                context, {'host': self.host, 'deleted': False, 'soft_deleted': True},
+                expected_attrs=['flavor'], sort_keys=['id'], sort_dirs=['asc'])
+        except Exception as exc:
+            LOG.warning('Could not read the instances of %s: %s', self.host, exc)
+            return None
+        by_node = {}
+        for instance in instances:
+            by_node.setdefault(instance.node, []).append(instance)
+        return by_node
+
     def _find_node(self, context, resources, nodename):
         node_uuid = resources.get('uuid')
+        known = self._host_nodes.get(nodename) if self._host_nodes is not None else None
+        if known is not None and (not node_uuid or known.uuid == node_uuid):
+            return known
         if node_uuid:
             try:
                 node = objects.ComputeNode.get_by_uuid(context, node_uuid)
@@ -159,6 +195,9 @@ class ResourceTracker(object):
                         reason='node %s (%s) is owned by host %s, not %s' % (
                             nodename, node_uuid, node.host, self.host))
                 return node
+        if self._host_nodes is not None:
+            # read_host already looked for this host's record of that name.
+            return known
         try:
             return objects.ComputeNode.get_by_host_and_nodename(context, self.host, nodename)
         except exception.ComputeHostNotFound:
@@ -211,35 +250,44 @@ class ResourceTracker(object):
         traits = set(self.provider_tree.data(node.uuid).traits)
         traits.add(os_traits.COMPUTE_NODE)
         self.provider_tree.update_traits(node.uuid, traits)
-        self.reportclient.update_from_provider_tree(context, self.provider_tree,
-                                                    previous=self._pushed)
+        return self.provider_tree
 
-    def update_available_resource(self, context, nodename, service_id, startup=False):
-        """Refresh one node; Placement trouble is logged and retried next period."""
+    def update_available_resource(self, context, nodename, service_id, startup=False,
+                                  instances=None):
+        """Refresh one node; Placement trouble is logged and retried next period.
+
+        ``instances``: the node's instances when the caller read them for the
+        whole host (``read_host``); read here otherwise.
+        """
         resources = self.driver.get_available_resource(nodename)
-        try:
-            tracked = objects.InstanceList.get_by_host_and_node(
-                context, self.host, nodename, expected_attrs=['flavor'])
-        except Exception as exc:
-            LOG.warning('Could not read the instances of %s: %s', nodename, exc)
-            tracked = None
+        tracked = instances
+        if tracked is None:
+            try:
+                tracked = objects.InstanceList.get_by_host_and_node(
+                    context, self.host, nodename, expected_attrs=['flavor'])
+            except Exception as exc:
+                LOG.warning('Could not read the instances of %s: %s', nodename, exc)
         with COMPUTE_RESOURCE_SEMAPHORE:
             if tracked is not None:
                 self.tracked_instances = {i.uuid: self._footprint(i) for i in tracked}
             node = self._sync_compute_node(context, resources, nodename, service_id)
-            try:
-                self._update_placement(context, node, nodename)
-            except (exception.PlacementAPIConnectFailure,
-                    exception.ResourceProviderCreationFailed,
-                    exception.ResourceProviderRetrievalFailed,
-                    exception.ResourceProviderUpdateFailed,
-                    exception.ResourceProviderUpdateConflict) as exc:
-                # Nothing was pushed; make the next period try everything again.
-                self._pushed = {}
-                self._last_refresh = None
-                LOG.warning('Unable to report node %(node)s to Placement; will retry: '
-                            '%(err)s', {'node': nodename, 'err': exc.format_message()})
+            tree = self._update_placement(context, node, nodename)
             tracked_uuids = set(self.tracked_instances)
+        # Placement is written outside the lock: the provider is this node's
+        # alone, and the nodes of a many-node host are pushed side by side.
+        try:
+            self.reportclient.update_from_provider_tree(context, tree, previous=self._pushed,
+                                                        uuids=[node.uuid])
+        except (exception.PlacementAPIConnectFailure,
+                exception.ResourceProviderCreationFailed,
+                exception.ResourceProviderRetrievalFailed,
+                exception.ResourceProviderUpdateFailed,
+                exception.ResourceProviderUpdateConflict) as exc:
+            # Nothing was pushed; make the next period try everything again.
+            self._pushed = {}
+            self._last_refresh = None
+            LOG.warning('Unable to report node %(node)s to Placement; will retry: '
+                        '%(err)s', {'node': nodename, 'err': exc.format_message()})
         if tracked is not None and not startup:
             allocation_audit.free_allocations_of_deleted_instances(
                 context, self.reportclient, node.uuid, tracked_uuids)

@@ -165,14 +165,17 @@ class SchedulerReportClient(object):
                                                        error='too many generation conflicts')
 
     # --- whole tree ----------------------------------------------------------------
-    def update_from_provider_tree(self, context, tree, previous=None):
+    def update_from_provider_tree(self, context, tree, previous=None, uuids=None):
         """Push every provider whose inventory or traits changed since ``previous``.
 
         ``previous`` maps provider uuid -> (inventory, traits) last pushed;
         it is updated in place so unchanged providers cost no request.
+        ``uuids`` narrows the push to those providers (the node just
+        refreshed), so a host with many nodes does not look at all of them
+        once per node.
         """
         previous = previous if previous is not None else {}
-        for rp_uuid in tree.get_provider_uuids():
+        for rp_uuid in (tree.get_provider_uuids() if uuids is None else uuids):
             data = tree.data(rp_uuid)
             if data.generation is None:
                 provider = self.ensure_resource_provider(context, data.uuid, data.name)

@@ -50,20 +50,29 @@ def test_the_server_speaks_the_clients_version():
 
 
 class _Tracker(object):
-    def __init__(self, failing):
+    def __init__(self, failing, host_instances=None):
         self.failing = failing
         self.updated = []
+        self.host_reads = 0
+        self.instances_given = {}
+        self.host_instances = host_instances
 
-    def update_available_resource(self, context, nodename, service_id, startup=False):
+    def read_host(self, context):
+        self.host_reads += 1
+        return self.host_instances
+
+    def update_available_resource(self, context, nodename, service_id, startup=False,
+                                  instances=None):
+        self.instances_given[nodename] = instances
         if nodename in self.failing:
             raise self.failing[nodename]
         self.updated.append((nodename, service_id, startup))
 
 
-def _manager(failing=None, nodes=('n1', 'n2'), service=True):
+def _manager(failing=None, nodes=('n1', 'n2'), service=True, host_instances=None):
     driver = types.SimpleNamespace(get_available_nodes=lambda refresh: list(nodes))
     return types.SimpleNamespace(
-        driver=driver, rt=_Tracker(failing or {}),
+        driver=driver, rt=_Tracker(failing or {}, host_instances),
         service_ref=types.SimpleNamespace(id=5) if service else None)
 
 
@@ -84,6 +93,27 @@ def test_a_misconfigured_node_stops_the_service():
     compute = _manager({'n1': exception.InvalidNodeConfiguration(reason='two nodes')})
     with pytest.raises(exception.InvalidNodeConfiguration):
         _update(compute)
+
+
+def test_a_many_node_host_is_read_once_and_each_node_gets_its_instances():
+    nodes = ['n%d' % i for i in range(20)]
+    compute = _manager(nodes=nodes, host_instances={'n3': ['i1', 'i2'], 'n7': ['i3']})
+    _update(compute)
+    assert compute.rt.host_reads == 1
+    assert sorted(compute.rt.updated) == sorted((n, 5, False) for n in nodes)
+    assert compute.rt.instances_given['n3'] == ['i1', 'i2']
+    assert compute.rt.instances_given['n7'] == ['i3']
+    assert compute.rt.instances_given['n0'] == []
+
+
+def test_nodes_read_their_own_instances_when_the_host_read_failed_or_one_node():
+    compute = _manager(nodes=['n1', 'n2'], host_instances=None)
+    _update(compute)
+    assert compute.rt.instances_given == {'n1': None, 'n2': None}
+    compute = _manager(nodes=['only'])
+    _update(compute)
+    assert compute.rt.host_reads == 0
+    assert compute.rt.instances_given == {'only': None}
 
 
 def test_nothing_is_reported_before_the_service_record_exists():

@@ -58,3 +58,19 @@ def test_data_and_stored_inventory_are_copies(tree):
 def test_the_compute_node_rides_along(tree):
     tree.set_compute_node('node1', 'the-record')
     assert tree.data('rp-1').compute_node == 'the-record'
+
+
+def test_a_removed_provider_is_gone_by_name_too_and_its_name_can_come_back(tree):
+    tree.remove('rp-1')
+    assert not tree.exists('node1')
+    tree.new_root('node1', 'rp-2')
+    assert tree.data('node1').uuid == 'rp-2'
+    assert tree.get_provider_uuids() == ['rp-2']
+
+
+def test_many_providers_are_each_found_by_name_and_uuid():
+    made = provider_tree.ProviderTree()
+    for i in range(50):
+        made.new_root('node%d' % i, 'rp-%d' % i)
+    assert all(made.data('node%d' % i).uuid == 'rp-%d' % i for i in range(50))
+    assert all(made.data('rp-%d' % i).name == 'node%d' % i for i in range(50))

@@ -9,6 +9,7 @@ abort, which saves the instance, uses the per-test databases.
 import pytest
 
 import nova.conf
+from nova import exception
 from nova.compute import resource_tracker
 from nova import objects
 
@@ -153,3 +154,70 @@ def test_abort_of_a_deleted_instance_still_releases_the_claim(tracker, ctxt):
     tracker.abort_instance_claim(ctxt, instance)
     assert tracker.tracked_instances == {}
     assert (instance.host, instance.node) == (None, None)
+
+
+# --- a host with many nodes: its records and instances read once per period ---
+
+def _stored_node(ctxt, nodename, uuid, host=HOST):
+    node = objects.ComputeNode(ctxt, uuid=uuid, host=host, hypervisor_hostname=nodename,
+                               vcpus=8, memory_mb=16384, local_gb=200, vcpus_used=0,
+                               memory_mb_used=0, local_gb_used=0, hypervisor_type='fake',
+                               hypervisor_version=1, cpu_info='{}',
+                               cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
+                               disk_allocation_ratio=1.0)
+    node.create()
+    return node
+
+
+def _counting_lookups(monkeypatch):
+    calls = []
+    for name in ('get_by_uuid', 'get_by_host_and_nodename'):
+        real = getattr(objects.ComputeNode, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls.append(_name)
+            return _real(*args, **kwargs)
+        monkeypatch.setattr(objects.ComputeNode, name, counted)
+    return calls
+
+
+def test_read_host_hands_each_node_its_instances_and_finds_records_without_lookups(
+        ctxt, monkeypatch):
+    known = _stored_node(ctxt, 'n1', 'aaaaaaaa-0000-4000-8000-000000000001')
+    for uuid, node in (('b1b1b1b1-0000-4000-8000-000000000001', 'n1'),
+                       ('b1b1b1b1-0000-4000-8000-000000000002', 'n2')):
+        instance = objects.Instance(ctxt, uuid=uuid, project_id='p', user_id='u',
+                                    host=HOST, node=node, vm_state='active',
+                                    memory_mb=512, vcpus=1)
+        instance.flavor = objects.Flavor(vcpus=1, memory_mb=512, root_gb=1,
+                                         ephemeral_gb=0, swap=0)
+        instance.create()
+    tracker = _Tracker()
+    by_node = tracker.read_host(ctxt)
+    assert {n: [i.uuid for i in insts] for n, insts in by_node.items()} == {
+        'n1': ['b1b1b1b1-0000-4000-8000-000000000001'],
+        'n2': ['b1b1b1b1-0000-4000-8000-000000000002']}
+    assert by_node['n1'][0].flavor.memory_mb == 512
+    calls = _counting_lookups(monkeypatch)
+    assert tracker._find_node(ctxt, {'uuid': known.uuid}, 'n1').id == known.id
+    assert calls == []
+    # A node with no record yet: only the uuid is checked (another host may own it).
+    assert tracker._find_node(ctxt, {'uuid': 'aaaaaaaa-0000-4000-8000-000000000009'},
+                              'n9') is None
+    assert calls == ['get_by_uuid']
+
+
+def test_a_node_whose_uuid_another_host_owns_is_refused_after_read_host(ctxt):
+    _stored_node(ctxt, 'n1', 'aaaaaaaa-0000-4000-8000-000000000001', host='elsewhere')
+    tracker = _Tracker()
+    assert tracker.read_host(ctxt) == {}
+    with pytest.raises(exception.InvalidNodeConfiguration):
+        tracker._find_node(ctxt, {'uuid': 'aaaaaaaa-0000-4000-8000-000000000001'}, 'n1')
+
+
+def test_without_read_host_a_node_looks_itself_up(ctxt, monkeypatch):
+    known = _stored_node(ctxt, 'n1', 'aaaaaaaa-0000-4000-8000-000000000001')
+    calls = _counting_lookups(monkeypatch)
+    tracker = _Tracker()
+    assert tracker._find_node(ctxt, {}, 'n1').id == known.id
+    assert calls == ['get_by_host_and_nodename']
