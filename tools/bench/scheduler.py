@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time of one select_destinations call at 10, 100 and 500 fake compute hosts.
+"""Time of one select_destinations call at 10, 100 and 1,000 fake compute hosts.
 
 Builds a throwaway deployment in a temporary directory: the real Placement
 service on loopback (SQLite), SQLite API and cell databases, and N compute
@@ -8,7 +8,7 @@ Placement). Then calls the scheduler manager in-process (no RPC) and prints
 per-call figures, with the share spent in Placement. Each claim is removed
 again so every call sees the same free capacity. Prints figures only.
 
-    python -m tools.bench.scheduler [--hosts 10,100,500] [--calls 50]
+    python -m tools.bench.scheduler [--hosts 10,100,1000] [--calls 50]
 """
 
 import argparse
@@ -43,8 +43,22 @@ def _setup_cells(tmp):
     return cloud.create_cells(tmp, 'rabbit://unused/', cell1_uuid=str(uuid.uuid4()))
 
 
+def _add_provider(ctxt, client, node, host):
+    provider = client.ensure_resource_provider(ctxt, node.uuid, host)
+    inventory = {rc: {'total': total, 'allocation_ratio': ratio, 'reserved': 0,
+                      'min_unit': 1, 'max_unit': total, 'step_size': 1}
+                 for rc, total, ratio in (('VCPU', node.vcpus, 4.0),
+                                          ('MEMORY_MB', node.memory_mb, 1.0),
+                                          ('DISK_GB', node.local_gb, 1.0))}
+    generation = client.set_inventory(ctxt, node.uuid, inventory, provider['generation'])
+    client.set_traits(ctxt, node.uuid, ['COMPUTE_NODE'], generation)
+
+
 def _add_hosts(ctxt, cell, client, first, count):
+    """Records in the cell DB one by one, providers in Placement side by side."""
+    from concurrent import futures
     from nova import context, objects
+    nodes = []
     with context.target_cell(ctxt, cell) as cctxt:
         for i in range(first, first + count):
             host = 'bench-host-%04d' % i
@@ -60,15 +74,11 @@ def _add_hosts(ctxt, cell, client, first, count):
                 cpu_allocation_ratio=4.0, ram_allocation_ratio=1.0, disk_allocation_ratio=1.0,
                 running_vms=0, current_workload=0, disk_available_least=disk)
             node.create()
-            provider = client.ensure_resource_provider(ctxt, node.uuid, host)
-            inventory = {rc: {'total': total, 'allocation_ratio': ratio, 'reserved': 0,
-                              'min_unit': 1, 'max_unit': total, 'step_size': 1}
-                         for rc, total, ratio in (('VCPU', vcpus, 4.0),
-                                                  ('MEMORY_MB', ram, 1.0),
-                                                  ('DISK_GB', disk, 1.0))}
-            generation = client.set_inventory(ctxt, node.uuid, inventory,
-                                              provider['generation'])
-            client.set_traits(ctxt, node.uuid, ['COMPUTE_NODE'], generation)
+            nodes.append((node, host))
+    with futures.ThreadPoolExecutor(8) as pool:
+        for done in [pool.submit(_add_provider, ctxt, client, node, host)
+                     for node, host in nodes]:
+            done.result()
 
 
 def _spec(instance_uuid, num_instances=1):
@@ -138,7 +148,7 @@ def _ms(values, q=None):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--hosts', default='10,100,500',
+    parser.add_argument('--hosts', default='10,100,1000',
                         help='comma-separated host counts, ascending')
     parser.add_argument('--calls', type=int, default=50, help='calls per measurement')
     args = parser.parse_args(argv)
