@@ -31,7 +31,7 @@ metadata_listen = 127.0.0.1
 metadata_listen_port = {metadata_port}
 osapi_compute_workers = 1
 metadata_workers = 1
-
+{same_host}
 [api]
 auth_strategy = {auth_strategy}
 
@@ -203,6 +203,16 @@ def build_timeout(state):
     return BUILD_TIMEOUTS.get(state.settings.get('virt') or 'fake', DEFAULT_BUILD_TIMEOUT)
 
 
+def same_host_moves(state):
+    """``allow_resize_to_same_host`` for a cloud of one host (as devstack sets it): a
+    resize there has no other host to go to.  Clouds of several hosts keep the
+    default, so that a resize shows the move between them."""
+    from tools.allinone_lib import cells
+    if state.settings.get('computes', 0) or cells.count(state) > 1:
+        return ''
+    return 'allow_resize_to_same_host = True\n'
+
+
 def write_config(state):
     from tools.allinone_lib import cinder
     from tools.allinone_lib import neutron
@@ -227,7 +237,7 @@ def write_config(state):
         glance_auth=glance_auth, authtoken=authtoken,
         compute_driver=virt.compute_driver(state.settings.get('virt') or 'fake'),
         instance_name_template=instance_name_template(state),
-        build_timeout=build_timeout(state),
+        build_timeout=build_timeout(state), same_host=same_host_moves(state),
         virt_sections=virt.conf_sections(state) + neutron.nova_conf_sections(state) +
         cinder.nova_conf_sections(state))
     os.makedirs(state.sub('nova', 'lock'), exist_ok=True)

@@ -18,6 +18,7 @@ import os
 import sys
 import time
 
+from tools.tempest_lib import accounts
 from tools.tempest_lib import cloud as cloud_mod
 from tools.tempest_lib import config
 from tools.tempest_lib import detect
@@ -59,8 +60,13 @@ def prepare(args, cloud):
     for line in config.summary(found):
         say(line)
     conf_path = runner.ensure_workspace(args.workspace)
+    accounts_file = None
+    if not args.dynamic_credentials:
+        accounts_file = os.path.join(args.workspace, 'etc', 'accounts.yaml')
+        accounts.ensure(cloud, accounts_file, args.concurrency, say=say)
     config.write(config.render(cloud, found, image_ids, flavor_ids, args.workspace,
-                               build_timeout=args.build_timeout), conf_path)
+                               build_timeout=args.build_timeout,
+                               accounts_file=accounts_file), conf_path)
     say('wrote %s (%.0fs)' % (conf_path, time.monotonic() - started))
     return conf_path, found
 
@@ -115,6 +121,9 @@ def main(argv=None):
                         help='force a [compute-feature-enabled] option off (repeatable)')
     parser.add_argument('--source-image', help='image whose data tempest\'s images copy '
                         '(default: nova-test-guest, else cirros-fake)')
+    parser.add_argument('--dynamic-credentials', action='store_true',
+                        help='let tempest create a project and users per test class '
+                        '(default: pre-provisioned accounts, made once before the run)')
     parser.add_argument('--build-timeout', type=int, default=300)
     parser.add_argument('--probe-timeout', type=int, default=120)
     parser.add_argument('--brief', action='store_true', help='no example tests per skip reason')
@@ -135,6 +144,7 @@ def main(argv=None):
     if args.config_only:
         return sys.exit(0)
     resources.cleanup_leftovers(cloud, say=say)
+    accounts.unlock_all(os.path.join(args.workspace, 'lock'))
     regex = runner.SMOKE if args.smoke else args.regex
     seconds = runner.run(args.workspace, regex, args.concurrency, args.exclude_regex,
                          log_path=os.path.join(args.workspace, 'run.log'), say=say)

@@ -12,7 +12,10 @@ ALWAYS_OFF = ('personality', 'stable_rescue', 'shelve_migrate',
               'attach_encrypted_volume')
 
 
-def render(cloud, found, image_ids, flavor_ids, workspace, build_timeout=300):
+def render(cloud, found, image_ids, flavor_ids, workspace, build_timeout=300,
+           accounts_file=None):
+    """tempest.conf; ``accounts_file``: pre-provisioned accounts (see accounts.py)
+    instead of dynamic credentials."""
     conf = configparser.RawConfigParser(interpolation=None)
     conf.optionxform = str
 
@@ -29,10 +32,12 @@ def render(cloud, found, image_ids, flavor_ids, workspace, build_timeout=300):
     section('DEFAULT', log_dir=workspace + '/logs', log_file='tempest.log', debug='True',
             use_stderr='False')
     section('oslo_concurrency', lock_path=workspace + '/lock')
-    section('auth', use_dynamic_credentials=True, admin_username=cloud.username,
+    section('auth', use_dynamic_credentials=not accounts_file, admin_username=cloud.username,
             admin_password=cloud.password, admin_project_name=cloud.project_name,
             admin_domain_name=cloud.project_domain, tempest_roles='member',
             create_isolated_networks='network' in found.services)
+    if accounts_file:
+        section('auth', test_accounts_file=accounts_file)
     section('identity', uri_v3=cloud.auth_url, auth_version='v3', region=cloud.region,
             v3_endpoint_type='public', disable_ssl_certificate_validation=True)
     section('identity-feature-enabled', api_v2=False, api_v3=True)

@@ -143,3 +143,19 @@ def test_a_second_cell_gets_its_own_database_vhost_host_and_conf(tmp_path, monke
     cmd, marker = cells.compute_command(state, cells.conf_path(state, 2))
     assert cmd[1:5] == ['-m', cells.FAKE_NODES_MODULE, '--nodes', '4']
     assert marker in ' '.join(cmd)
+
+
+def test_a_single_host_cloud_resizes_on_its_host(tmp_path, monkeypatch):
+    import configparser
+    monkeypatch.setattr(nova, 'mariadb_available', lambda: False)
+
+    def same_host(**settings):
+        state = _state(tmp_path / str(len(settings)))
+        state.settings.update(virt='fake', **settings)
+        conf = configparser.ConfigParser(interpolation=None)
+        conf.read(nova.write_config(state))
+        return conf['DEFAULT'].get('allow_resize_to_same_host')
+
+    assert same_host() == 'True'
+    assert same_host(computes=2) is None
+    assert same_host(cells=2, fake_nodes=1) is None

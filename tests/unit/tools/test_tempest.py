@@ -184,3 +184,48 @@ def test_run_writes_tempest_output_unbuffered(tmp_path, monkeypatch):
     assert '} tempest.api.compute.x.T.test_a' in text
     assert 'unbuffered=1' in text
     assert 'args=run --regex R --concurrency 2 --exclude-regex X' in text
+
+
+def test_accounts_keep_alt_users_out_of_the_primarys_project(tmp_path):
+    import json
+    from tools.tempest_lib import accounts
+    plan = accounts.plan(2, {'member', 'reader', 'manager', 'admin', 'service'})
+    # Alt users come first, alone in their projects, with no roles in the file:
+    # tempest gives a class's alt user the first free account that is not admin.
+    alts = [a for a in plan if not a[3]]
+    assert plan[:len(alts)] == alts and len(alts) == 4
+    assert len({a[0] for a in alts}) == 4
+    personas = [a for a in plan if a[3] and 'admin' not in a[3]]
+    projects = {a[0] for a in personas}
+    assert len(projects) == 5 and not projects & {a[0] for a in alts}
+    for project in projects:
+        assert sorted(a[3][0] for a in personas if a[0] == project) == [
+            'manager', 'member', 'reader']
+    assert [a[2] for a in plan if 'service' in a[3]] == [['admin', 'service']] * 2
+    # Without the roles in Keystone, no account asks for them.
+    small = accounts.plan(1, {'member', 'reader', 'admin'})
+    assert not [a for a in small if {'manager', 'service'} & set(a[2])]
+    text = accounts.render(plan, 'p"w', 'Default')
+    path = tmp_path / 'accounts.yaml'
+    path.write_text(text)
+    assert accounts._password(str(path)) == 'p"w'
+    assert text.count('- username: ') == len(plan)
+    assert '  roles: ["member"]' in text and json.dumps(plan[0][1]) in text
+
+
+def test_stale_account_locks_are_freed(tmp_path):
+    from tools.tempest_lib import accounts
+    (tmp_path / ('a' * 32)).write_text('worker')
+    (tmp_path / 'tempest-test_accounts_io').write_text('')
+    assert accounts.unlock_all(str(tmp_path)) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['tempest-test_accounts_io']
+    assert accounts.unlock_all(str(tmp_path / 'missing')) == 0
+
+
+def test_pre_provisioned_accounts_turn_dynamic_credentials_off():
+    found = detect.Features()
+    rendered = config.render(_FakeCloud(), found, ['i1', 'i2'], ['f1', 'f2'], '/ws',
+                             accounts_file='/ws/etc/accounts.yaml')
+    assert rendered.get('auth', 'use_dynamic_credentials') == 'False'
+    assert rendered.get('auth', 'test_accounts_file') == '/ws/etc/accounts.yaml'
+    assert _conf(found)['auth']['use_dynamic_credentials'] == 'True'
