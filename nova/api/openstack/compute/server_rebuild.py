@@ -101,6 +101,8 @@ class ServerRebuildController(action_base.ServerActionController):
         if version >= '2.54':
             view['server'].setdefault('key_name', instance.key_name)
         if version >= '2.57':
+            # Under its own name only: the body shows no OS-EXT-SRV-ATTR:user_data.
+            view['server'].pop('OS-EXT-SRV-ATTR:user_data', None)
             view['server'].setdefault('user_data', instance.user_data)
         if CONF.api.enable_instance_password:
             view['server']['adminPass'] = password

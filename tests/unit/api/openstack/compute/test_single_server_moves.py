@@ -99,6 +99,18 @@ def test_rebuild_records_the_changes_and_moves_into_rebuilding(user, server, cel
     assert _action(user, server, {'rebuild': {'imageRef': seeded.IMAGE}}).status_int == 409
 
 
+def test_rebuild_from_2_75_answers_the_show_body_with_user_data_once(admin, server,
+                                                                     cell1):
+    resp = _action(admin, server, {'rebuild': {'imageRef': IMAGE2, 'user_data': 'ZWNobw=='}},
+                   version='2.75')
+    assert resp.status_int == 202, resp.body
+    body = resp.json_body_or_none['server']
+    # The extended attributes as GET shows them, the user data under its 2.57 name only.
+    assert 'OS-EXT-SRV-ATTR:host' in body and 'OS-EXT-STS:vm_state' in body
+    assert body['user_data'] == 'ZWNobw=='
+    assert 'OS-EXT-SRV-ATTR:user_data' not in body
+
+
 @pytest.mark.parametrize('rebuild,version', [
     ({}, '2.1'),
     ({'imageRef': 'not-a-uuid'}, '2.1'),
