@@ -36,6 +36,14 @@ key_repository = {state}/credential-keys
 # password set or checked; a test cloud whose clients create users by the
 # dozen (tempest) would spend most of its time there.
 password_hash_rounds = 4
+
+[cache]
+# Each token issued or validated reads the user, its role assignments, the
+# project and the catalog again; kept in the process's memory instead, a
+# token costs Keystone a fraction of the CPU.  One Keystone process here, so
+# no cache server is needed for its entries to agree.
+enabled = true
+backend = dogpile.cache.memory
 """
 
 SERVICE_USERS = ('nova', 'placement', 'glance')

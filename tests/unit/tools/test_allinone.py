@@ -159,3 +159,15 @@ def test_a_single_host_cloud_resizes_on_its_host(tmp_path, monkeypatch):
     assert same_host() == 'True'
     assert same_host(computes=2) is None
     assert same_host(cells=2, fake_nodes=1) is None
+
+
+def test_keystone_keeps_what_each_token_reads_in_memory(tmp_path, monkeypatch):
+    import configparser
+    from tools.allinone_lib import keystone
+    monkeypatch.setattr(nova, 'mariadb_available', lambda: False)
+    state = _state(tmp_path)
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(keystone.write_config(state))
+    assert conf['cache']['enabled'] == 'true'
+    assert conf['cache']['backend'] == 'dogpile.cache.memory'
+    assert conf['identity']['password_hash_rounds'] == '4'
