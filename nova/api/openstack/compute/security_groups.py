@@ -67,6 +67,12 @@ def _errors(func):
     return wrapped
 
 
+def _name_and_description(body):
+    group = _from_body(body, 'security_group')
+    return (sg_api.validate_property(group.get('name'), 'name'),
+            sg_api.validate_property(group.get('description'), 'description'))
+
+
 class SecurityGroupController(wsgi.Controller):
     """``/os-security-groups``: the project's groups with their ingress rules."""
 
@@ -97,9 +103,7 @@ class SecurityGroupController(wsgi.Controller):
     @_errors
     def create(self, req, body):
         context = _context(req, 'create')
-        group = _from_body(body, 'security_group')
-        name = sg_api.validate_property(group.get('name'), 'name')
-        description = sg_api.validate_property(group.get('description'), 'description')
+        name, description = _name_and_description(body)
         _require_network()
         api = _api()
         return {'security_group': api.view(context, api.create(context, name, description))}
@@ -110,9 +114,7 @@ class SecurityGroupController(wsgi.Controller):
     def update(self, req, id, body):
         context = _context(req, 'update')
         sg_api.validate_id(id)
-        group = _from_body(body, 'security_group')
-        name = sg_api.validate_property(group.get('name'), 'name')
-        description = sg_api.validate_property(group.get('description'), 'description')
+        name, description = _name_and_description(body)
         _require_network()
         api = _api()
         api.get(context, id)
@@ -143,17 +145,14 @@ class SecurityGroupRulesController(wsgi.Controller):
         api = _api()
         parent_id = sg_api.validate_id(rule.get('parent_group_id'))
         parent = api.get(context, parent_id)
-        group_id = rule.get('group_id')
-        source = {}
+        group_id, cidr, source = rule.get('group_id'), None, {}
         if group_id is not None:
             group_id = sg_api.validate_id(group_id)
             source = api.get(context, group_id)
-            new_rule = sg_api.new_ingress_rule(rule.get('ip_protocol'), rule.get('from_port'),
-                                               rule.get('to_port'), group_id=group_id)
         else:
             cidr = sg_api.parse_cidr(rule.get('cidr'))
-            new_rule = sg_api.new_ingress_rule(rule.get('ip_protocol'), rule.get('from_port'),
-                                               rule.get('to_port'), cidr=cidr)
+        new_rule = sg_api.new_ingress_rule(rule.get('ip_protocol'), rule.get('from_port'),
+                                           rule.get('to_port'), group_id=group_id, cidr=cidr)
         if new_rule is None:
             raise webob.exc.HTTPBadRequest(
                 explanation='Not enough parameters to build a valid rule.')
