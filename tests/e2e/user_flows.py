@@ -26,14 +26,14 @@ def _in_openrc(state_dir, command, timeout=300):
     return result.stdout
 
 
-def osc(state_dir, *args):
+def osc(state_dir, *args, timeout=300):
     """`openstack <args> -f json`, parsed."""
-    out = _in_openrc(state_dir, 'openstack %s -f json' % ' '.join(args))
+    out = _in_openrc(state_dir, 'openstack %s -f json' % ' '.join(args), timeout=timeout)
     return json.loads(out) if out.strip() else None
 
 
-def osc_plain(state_dir, *args):
-    return _in_openrc(state_dir, 'openstack %s' % ' '.join(args))
+def osc_plain(state_dir, *args, timeout=300):
+    return _in_openrc(state_dir, 'openstack %s' % ' '.join(args), timeout=timeout)
 
 
 def services_python(state_dir, code, timeout=600):

@@ -20,7 +20,6 @@ anything disagreed. Never asserts on time.
 """
 
 import argparse
-import json
 import pathlib
 import re
 import subprocess
@@ -31,6 +30,7 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from tests.e2e import user_flows  # noqa: E402
 from tools.allinone_lib import layout  # noqa: E402
 from tools.allinone_lib import nodes  # noqa: E402
 from tools.allinone_lib import procs  # noqa: E402
@@ -54,21 +54,11 @@ class Cloud(object):
         self.problems = []
         self._providers = None
 
-    def sh(self, command, timeout=600):
-        script = '. %s && %s' % (self.state.openrc, command)
-        result = subprocess.run(['bash', '-c', script], capture_output=True, text=True,
-                                timeout=timeout)
-        if result.returncode != 0:
-            raise RuntimeError('%s failed (%d): %s %s' % (
-                command, result.returncode, result.stdout[-2000:], result.stderr[-2000:]))
-        return result.stdout
-
     def osc(self, *args):
-        out = self.sh('openstack %s -f json' % ' '.join(args))
-        return json.loads(out) if out.strip() else None
+        return user_flows.osc(self.state_dir, *args, timeout=600)
 
     def plain(self, *args):
-        return self.sh('openstack %s' % ' '.join(args))
+        return user_flows.osc_plain(self.state_dir, *args, timeout=600)
 
     # --- what each place says ------------------------------------------------------
 
