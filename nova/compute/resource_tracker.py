@@ -249,6 +249,8 @@ class ResourceTracker(object):
         self.driver.update_provider_tree(self.provider_tree, nodename)
         traits = set(self.provider_tree.data(node.uuid).traits)
         traits.add(os_traits.COMPUTE_NODE)
+        have, lack = virt_driver.capability_traits(self.driver.capabilities)
+        traits = (traits - lack) | have
         self.provider_tree.update_traits(node.uuid, traits)
         return self.provider_tree
 

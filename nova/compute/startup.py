@@ -6,7 +6,8 @@ under way and puts a build it left under way in ERROR (it cannot be
 resumed); ``_init_instances`` then makes every other instance report its
 guest truthfully, settles power operations left half done and, with
 ``[DEFAULT] resume_guests_state_on_host_boot``, restarts guests that should
-run.
+run, and ends the volume attaches and detaches the previous run left half
+done (nova.compute.volumes).
 """
 
 from oslo_log import log as logging
@@ -92,6 +93,10 @@ class StartupOperations(operations.InstanceOperations):
                 pass
             except Exception:
                 LOG.exception('Could not initialise instance %s', instance.uuid)
+            try:
+                self._settle_interrupted_volume_operations(context, instance)
+            except Exception:
+                LOG.exception('Could not settle the volume operations of %s', instance.uuid)
 
     def _init_instance(self, context, instance):
         state = self._get_power_state(instance)

@@ -10,6 +10,12 @@ step undoes the earlier ones, so Cinder never shows a volume attached that
 the guest does not have. A detach waits for the guest to let go before the
 attachment is deleted; a guest that keeps the disk leaves the volume
 attached (``in-use``) and the detach failed, with a fault on the server.
+
+An attach or detach this service was running when it stopped (its action
+event started and never finished) is settled at the next start-up: an
+attach Cinder never saw completed is undone (guest, attachment, mapping) and
+a detach that had deleted the attachment loses its mapping too; the event
+ends in error, so the API accepts the request again.
 """
 
 from oslo_log import log as logging
@@ -23,12 +29,33 @@ from nova.volume import cinder
 
 LOG = logging.getLogger(__name__)
 
+_ATTACH_EVENT = 'compute_attach_volume'
+_DETACH_EVENT = 'compute_detach_volume'
+
 
 def connection_info_of(bdm):
     try:
         return jsonutils.loads(bdm.connection_info) if bdm.connection_info else {}
     except ValueError:
         return {}
+
+
+def _unfinished_events(context, instance_uuid):
+    """The server's volume attaches and detaches back to the newest one that ended
+    (one at a time runs on a server): (their events still open, how many attaches
+    are still queued, with no event yet)."""
+    found = []
+    queued = 0
+    for action in objects.InstanceActionList.get_by_instance_uuid(context, instance_uuid):
+        if action.action not in ('attach_volume', 'detach_volume'):
+            continue
+        events = objects.InstanceActionEventList.get_by_action(context, action.id)
+        open_events = [event for event in events if event.finish_time is None]
+        if events and not open_events:
+            break
+        found.extend(open_events)
+        queued += not events and action.action == 'attach_volume'
+    return found, queued
 
 
 class VolumeOperations(operations.InstanceOperations):
@@ -153,6 +180,64 @@ class VolumeOperations(operations.InstanceOperations):
         bdm.save()
         LOG.info('Volume %s of %s at %s swapped for %s', old_volume_id, instance.uuid,
                  bdm.device_name, save_volume_id)
+
+    def _settle_interrupted_volume_operations(self, context, instance):
+        """Start-up: end the attaches and detaches of ``instance`` a previous run
+        of this service left half done (their events started, never finished).
+
+        An attach whose Cinder attachment is not ``attached`` is undone (the
+        guest, when it may have the disk, the attachment, the mapping): the
+        request was consumed and will not come back, and the API would refuse a
+        retry while the mapping exists (the newest such mappings, one per attach
+        still queued behind it, are left for those to run). A detach whose
+        attachment is already
+        gone from Cinder had got the disk out of the guest: its mapping goes.
+        Any other detach leaves the volume as it was (the API lets a detach
+        that ended in error be retried). The events end in error.
+        """
+        events, queued = _unfinished_events(context, instance.uuid)
+        interrupted = [event for event in events
+                       if event.event in (_ATTACH_EVENT, _DETACH_EVENT)]
+        if not interrupted:
+            return
+        names = {event.event for event in interrupted}
+        client = cinder.get_client(context, admin=True)
+        bdms = sorted((bdm for bdm in objects.BlockDeviceMappingList.get_by_instance_uuid(
+            context, instance.uuid) if bdm.is_volume and bdm.attachment_id and
+            not bdm.is_root), key=lambda bdm: bdm.id)
+        attachments = {}
+        for bdm in bdms:
+            try:
+                attachments[bdm.id] = client.attachment_get(bdm.attachment_id)
+            except exception.VolumeAttachmentNotFound:
+                attachments[bdm.id] = None
+        # The newest mappings not yet attached belong to the attaches still
+        # queued (the host takes them in order): those are left to run.
+        pending = [bdm for bdm in bdms if attachments[bdm.id] is not None and
+                   attachments[bdm.id].get('status') in ('reserved', 'attaching')]
+        still_queued = {bdm.id for bdm in pending[len(pending) - queued:]} if queued else set()
+        for bdm in bdms:
+            attachment = attachments[bdm.id]
+            if bdm.id in still_queued:
+                continue
+            if attachment is None and _DETACH_EVENT in names:
+                LOG.warning('The detach of volume %s from %s was interrupted after Cinder '
+                            'deleted its attachment; removing its mapping', bdm.volume_id,
+                            instance.uuid)
+                self.driver.detach_volume(context, connection_info_of(bdm), instance,
+                                          bdm.device_name)
+                bdm.destroy()
+            elif attachment is not None and _ATTACH_EVENT in names and \
+                    attachment.get('status') in ('reserved', 'attaching'):
+                LOG.warning('The attach of volume %s to %s was interrupted (attachment %s '
+                            '%s); undoing it', bdm.volume_id, instance.uuid,
+                            bdm.attachment_id, attachment.get('status'))
+                self._undo_attach(context, instance, bdm, client,
+                                  attached=bool(bdm.connection_info))
+        reason = exception.NovaException(
+            message='nova-compute stopped during the operation; it was not completed')
+        for event in interrupted:
+            event.finish_with_failure(reason, None)
 
     def extend_volume(self, context, instance, extended_volume_id):
         """The ``volume-extended`` event: the guest sees the volume's new size."""

@@ -5,6 +5,7 @@ database (they get and return plain data or objects).
 """
 
 import os_resource_classes as orc
+import os_traits
 from oslo_log import log as logging
 from oslo_utils import importutils
 
@@ -14,6 +15,22 @@ from nova.virt import node as virt_node
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
+
+
+# The traits nova-compute gives its node providers from the driver's
+# capabilities (as upstream): the API reads COMPUTE_VOLUME_MULTI_ATTACH
+# before reserving a multiattach volume for a server on the node.
+CAPABILITY_TRAITS = {
+    'supports_attach_interface': os_traits.COMPUTE_NET_ATTACH_INTERFACE,
+    'supports_device_tagging': os_traits.COMPUTE_DEVICE_TAGGING,
+    'supports_multiattach': os_traits.COMPUTE_VOLUME_MULTI_ATTACH,
+}
+
+
+def capability_traits(capabilities):
+    """(traits the node has, traits it has not) for a driver's ``capabilities``."""
+    have = {trait for name, trait in CAPABILITY_TRAITS.items() if capabilities.get(name)}
+    return have, set(CAPABILITY_TRAITS.values()) - have
 
 
 class ComputeDriver(object):

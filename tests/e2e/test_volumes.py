@@ -226,6 +226,8 @@ def test_faults_leave_cinder_and_the_guest_agreeing(cloud, vm):
     assert shown['status'] == 'in-use' and shown['attachments'], shown
     assert attached_ids(cloud, 'vm') == [volume['id']]
     assert osc(cloud, 'server show vm')['status'] == 'ACTIVE'
+    # the definition a stop/start or hard reboot uses keeps the disk too
+    assert 'volume-%s' % volume['id'] in virsh('dumpxml', '--inactive', domain)
     # the unplug QEMU still had pending reaches the guest once it runs again;
     # the retry finds the disk gone and ends it in Nova and in Cinder
     user_flows.osc_plain(cloud, 'server remove volume vm faulty')

@@ -19,13 +19,15 @@ _NO_CINDER = 'no block storage service (Cinder) is configured'
 class BlockDeviceAPIMixin(object):
     """``nova.compute.api.API`` checks of ``block_device_mapping`` at create."""
 
-    def validate_block_devices(self, context, bdms, image_href, flavor):
-        """Raise the InvalidBDM* error upstream would give for these mappings here."""
+    def validate_block_devices(self, context, bdms, image_href, flavor,
+                               supports_multiattach=False):
+        """Raise the InvalidBDM* error upstream would give for these mappings here
+        (a multiattach volume before 2.60: MultiattachNotSupportedOldMicroversion)."""
         if not bdms:
             return
         block_device.check_local_disks(bdms, flavor)
         if cinder.is_configured():
-            self._check_volumes_in_cinder(context, bdms)
+            self._check_volumes_in_cinder(context, bdms, supports_multiattach)
         for bdm in bdms:
             if bdm['destination_type'] == 'volume' and cinder.is_configured():
                 continue
@@ -43,7 +45,7 @@ class BlockDeviceAPIMixin(object):
                 raise exception.InvalidBDM(reason=(
                     'image %s is not the image the server boots from' % bdm['image_id']))
 
-    def _check_volumes_in_cinder(self, context, bdms):
+    def _check_volumes_in_cinder(self, context, bdms, supports_multiattach):
         """The volumes, snapshots and images the mappings name exist (upstream's 400s)."""
         client = None
         types = None
@@ -62,7 +64,7 @@ class BlockDeviceAPIMixin(object):
                     volume = client.get_volume(bdm['volume_id'])
                 except exception.VolumeNotFound:
                     raise exception.InvalidBDMVolume(id=bdm['volume_id'])
-                cinder.check_attachable(volume, None)
+                cinder.check_attachable(volume, None, supports_multiattach)
             elif bdm['source_type'] == 'snapshot':
                 try:
                     client.get_snapshot(bdm['snapshot_id'])

@@ -251,8 +251,11 @@ class ServersAPIMixin(object):
                access_ip_v6=None, scheduler_hints=None, description=None, hostname=None,
                tags=None, block_device_mapping=None, return_reservation_id=False,
                security_groups=None, requested_host=None,
-               requested_hypervisor_hostname=None, trusted_certs=None):
+               requested_hypervisor_hostname=None, trusted_certs=None,
+               supports_multiattach=False):
         """Record and hand off ``max_count`` (at least ``min_count``) new servers.
+
+        ``supports_multiattach`` (2.60) lets the mappings name multiattach volumes.
 
         ``requested_host``/``requested_hypervisor_hostname`` (2.74) limit
         scheduling to that host or node; both must exist.
@@ -276,7 +279,8 @@ class ServersAPIMixin(object):
             raise exception.CertificateValidationFailed(
                 message='Image certificate validation is not supported when booting '
                         'from volume')
-        self.validate_block_devices(context, block_device_mapping, image_id, flavor)
+        self.validate_block_devices(context, block_device_mapping, image_id, flavor,
+                                    supports_multiattach=supports_multiattach)
         if max_count > 1 and any(b.get('source_type') == 'volume'
                                  for b in block_device_mapping or []):
             raise exception.InvalidInput(

@@ -1,19 +1,21 @@
 """The compute API's volume attachments: attach, detach, and the 2.85 update
 of ``delete_on_termination``.
 
-A mixin of nova.compute.api.API. An attach checks the server (lock, state)
-and the volume in Cinder (status, multiattach, availability zone as
-``[cinder] cross_az_attach`` says), picks the next free device name, records
-the block device mapping and reserves the volume with an attachment that has
-no connector yet, then casts to the server's host, which connects it. A
-failure before the cast removes what was made, so no mapping or attachment
-is left behind; an attachment an earlier failed attach could not delete
-(Cinder was down) is deleted before the new one is made. A detach marks the
-volume ``detaching`` in Cinder and casts; a volume still ``detaching`` after
-a detach that ended in error (the guest let go, Cinder could not be told)
-may be detached again.
+A mixin of nova.compute.api.API. An attach checks the server (lock, state) and
+the volume in Cinder (status, multiattach, availability zone as ``[cinder]
+cross_az_attach`` says; a multiattach volume needs 2.60 and a host whose node
+carries COMPUTE_VOLUME_MULTI_ATTACH in Placement), picks the next free device
+name, records the block device mapping and reserves the volume with an
+attachment that has no connector yet, then casts to the server's host, which
+connects it. A failure before the cast removes what was made, so no mapping or
+attachment is left behind; an attachment an earlier failed attach could not
+delete (Cinder was down) is deleted before the new one is made. A detach marks
+the volume ``detaching`` in Cinder and casts; a volume still ``detaching``
+after a detach that ended in error (the guest let go, Cinder could not be
+told) may be detached again.
 """
 
+import os_traits
 from oslo_log import log as logging
 
 from nova import block_device
@@ -59,6 +61,24 @@ def _forget_stale_attachments(client, volume, instance_uuid):
     return client.get_volume(volume['id']) if stale else volume
 
 
+def _check_host_supports_multiattach(api, context, instance, volume_id):
+    """MultiattachNotSupportedByVirtDriver (409) when the server's host cannot
+    share a disk between guests: its node provider in Placement lacks
+    COMPUTE_VOLUME_MULTI_ATTACH, the trait nova-compute reports from its
+    driver's ``supports_multiattach``. A node or Placement that cannot be read
+    leaves the decision to the host, which refuses such an attach too."""
+    try:
+        node = objects.ComputeNode.get_by_host_and_nodename(
+            _cell_context(context, instance), instance.host, instance.node)
+        traits = api.reportclient.get_traits(context, node.uuid)['traits']
+    except Exception:
+        LOG.warning('Could not read the traits of the node of %s; its host will check '
+                    'multiattach support', instance.uuid, exc_info=True)
+        return
+    if os_traits.COMPUTE_VOLUME_MULTI_ATTACH not in traits:
+        raise exception.MultiattachNotSupportedByVirtDriver(volume_id=volume_id)
+
+
 def _detach_under_way(context, instance):
     """Is the server's latest volume detach still queued or running on its host?"""
     for action in objects.InstanceActionList.get_by_instance_uuid(context, instance.uuid):
@@ -91,6 +111,8 @@ class VolumeAPIMixin(object):
         volume = _forget_stale_attachments(client, volume, instance.uuid)
         cinder.check_attachable(volume, instance.uuid, supports_multiattach)
         cinder.check_availability_zone(volume, instance.availability_zone)
+        if volume.get('multiattach'):
+            _check_host_supports_multiattach(self, context, instance, volume_id)
         device_name = block_device.next_device_name(
             [bdm.device_name for bdm in bdms] + ['/dev/vda'])
         bdm = objects.BlockDeviceMapping(

@@ -53,8 +53,9 @@ def detach_device(guest, find, device, label, sleep=time.sleep, clock=time.monot
 
     ``find(live)`` is the device's element in the live (or persistent) XML,
     None once it is gone: a device missing from the domain counts as detached.
-    DeviceDetachFailed (naming ``device``) when the guest never lets go;
-    ``label`` names the device in the log.
+    DeviceDetachFailed (naming ``device``) when the guest never lets go, the
+    device put back into the persistent definition; ``label`` names the
+    device in the log.
     """
     persistent = find(live=False)
     if persistent is not None:
@@ -84,6 +85,15 @@ def detach_device(guest, find, device, label, sleep=time.sleep, clock=time.monot
             sleep(0.2)
         LOG.warning('Guest %s has not released %s after %ss (attempt %d of %d)',
                     guest.name, label, timeout, attempt, attempts)
+    if persistent is not None:
+        # The guest keeps the device, and so do Nova and Cinder or Neutron: the
+        # definition a stop and start or a hard reboot uses must keep it too.
+        try:
+            guest.domain.attachDeviceFlags(etree.tostring(persistent, encoding='unicode'),
+                                           libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+        except libvirt.libvirtError as exc:
+            LOG.warning('Could not put %s back into the definition of %s: %s', label,
+                        guest.name, exc)
     raise exception.DeviceDetachFailed(
         device=device, reason='the guest did not release it after %d attempts' % attempts)
 

@@ -128,7 +128,7 @@ def detach(guest, mountpoint, sleep=time.sleep):
     """Unplug ``mountpoint``; wait for the guest to release it, asking again as upstream.
 
     A device missing from the domain counts as detached. DeviceDetachFailed
-    when the guest never lets go.
+    when the guest never lets go, the disk back in the persistent definition.
     """
     dev = target_dev(mountpoint)
     libvirt_guest.detach_device(guest, lambda live: find_disk(guest, dev, live=live), dev,

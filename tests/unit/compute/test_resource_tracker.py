@@ -221,3 +221,24 @@ def test_without_read_host_a_node_looks_itself_up(ctxt, monkeypatch):
     tracker = _Tracker()
     assert tracker._find_node(ctxt, {}, 'n1').id == known.id
     assert calls == ['get_by_host_and_nodename']
+
+
+class _TraitsDriver(object):
+    """A driver that can share disks between guests and cannot hot-plug NICs; its
+    own traits include one it cannot have any more (an upgrade changed it)."""
+    capabilities = {'supports_multiattach': True, 'supports_attach_interface': False}
+
+    def update_provider_tree(self, tree, nodename):
+        tree.update_traits(nodename, {'HW_CPU_X86_SSE2', 'COMPUTE_NET_ATTACH_INTERFACE'})
+
+
+def test_the_node_provider_carries_the_drivers_capability_traits():
+    """As upstream: COMPUTE_VOLUME_MULTI_ATTACH (which the API checks before a
+    multiattach attach), COMPUTE_NET_ATTACH_INTERFACE, COMPUTE_DEVICE_TAGGING follow
+    the driver's capabilities, added or taken away."""
+    rt = resource_tracker.ResourceTracker(HOST, driver=_TraitsDriver(), reportclient=None)
+    node = _node()
+    node.uuid = '5e1d8f3c-8f2a-4a8e-9f57-2d0a8c6b7e10'
+    tree = rt._update_placement(None, node, NODE)
+    assert tree.data(node.uuid).traits == {
+        'COMPUTE_NODE', 'HW_CPU_X86_SSE2', 'COMPUTE_VOLUME_MULTI_ATTACH'}

@@ -9,6 +9,7 @@ from oslo_utils import uuidutils
 import nova.conf
 from nova.compute import power_state
 from nova.compute import startup
+from nova.compute import volumes
 from nova import exception
 from nova import objects
 
@@ -38,7 +39,7 @@ class _Driver(object):
         self.states[instance.uuid] = power_state.RUNNING
 
 
-class _Compute(startup.StartupOperations):
+class _Compute(startup.StartupOperations, volumes.VolumeOperations):
     host = 'compute1'
 
     def __init__(self):

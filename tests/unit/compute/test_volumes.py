@@ -294,3 +294,76 @@ def test_a_failed_swap_leaves_the_guest_on_the_old_volume(ctxt, compute, instanc
     objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, old, instance.uuid)
     [fault] = objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
     assert 'copy failed' in fault.message
+
+
+def _started(ctxt, instance, action, event, request_id):
+    """An action the API recorded (``event`` None: still queued) and the event a
+    host starts when it takes the request."""
+    from nova import context as nova_context
+    cctxt = nova_context.RequestContext('u', 'p', is_admin=True, request_id=request_id)
+    objects.InstanceAction.action_start(cctxt, instance.uuid, action)
+    if event:
+        objects.InstanceActionEvent.event_start(cctxt, instance.uuid, event)
+
+
+def _events(ctxt, instance):
+    return {(a.action, e.event): e.result
+            for a in objects.InstanceActionList.get_by_instance_uuid(ctxt, instance.uuid)
+            for e in objects.InstanceActionEventList.get_by_action(ctxt, a.id)}
+
+
+def test_startup_undoes_an_attach_the_service_stopped_in(ctxt, compute, instance, cinder):
+    """nova-compute died after the guest got the disk, before Cinder heard the attach
+    was complete: the request will not come back, so the next start takes the disk
+    back and deletes the attachment and the mapping; the event ends in error and a
+    new attach of the volume works. An attach still queued is left to run."""
+    volume_id, bdm = _reserved(ctxt, cinder, instance)
+    _started(ctxt, instance, 'attach_volume', 'compute_attach_volume', 'req-1')
+    cinder.fail['attachment_complete'] = SystemExit('nova-compute killed')
+    with pytest.raises(SystemExit):
+        compute.attach_volume.__wrapped__(compute, ctxt, instance, bdm)
+    assert '/dev/vdb' in _guest_volumes(compute, instance)
+    assert cinder.volumes[volume_id]['status'] == 'attaching'
+    queued_volume, queued = _reserved(ctxt, cinder, instance)
+    queued.device_name = '/dev/vdc'
+    queued.save()
+    _started(ctxt, instance, 'attach_volume', None, 'req-2')
+
+    compute._settle_interrupted_volume_operations(ctxt, instance)
+    assert _guest_volumes(compute, instance) == {}
+    assert cinder.volumes[volume_id]['status'] == 'available'
+    assert bdm.attachment_id not in cinder.attachments
+    with pytest.raises(exception.VolumeBDMNotFound):
+        objects.BlockDeviceMapping.get_by_volume_and_instance(ctxt, volume_id, instance.uuid)
+    assert _events(ctxt, instance) == {('attach_volume', 'compute_attach_volume'): 'Error'}
+    # the queued attach is untouched and runs when the host takes it
+    assert cinder.attachments[queued.attachment_id]['status'] == 'reserved'
+    compute.attach_volume(ctxt, instance, queued)
+    assert cinder.volumes[queued_volume]['status'] == 'in-use'
+    # a second start finds nothing to settle
+    calls = len(cinder.calls)
+    compute._settle_interrupted_volume_operations(ctxt, instance)
+    assert len(cinder.calls) == calls
+
+
+def test_startup_ends_a_detach_the_service_stopped_in(ctxt, compute, instance, cinder):
+    """Killed after Cinder deleted the attachment: the mapping goes too. Killed
+    before: the volume stays attached (and detaching), the event ends in error so
+    that the API takes the detach again."""
+    volume_id, bdm = _reserved(ctxt, cinder, instance)
+    compute.attach_volume(ctxt, instance, bdm)
+    other_volume, other = _reserved(ctxt, cinder, instance)
+    other.device_name = '/dev/vdc'
+    other.save()
+    compute.attach_volume(ctxt, instance, other)
+    for volume in (volume_id, other_volume):
+        cinder.client().begin_detaching(volume)
+    _started(ctxt, instance, 'detach_volume', 'compute_detach_volume', 'req-3')
+    cinder.client().attachment_delete(bdm.attachment_id)  # where the first one stopped
+
+    compute._settle_interrupted_volume_operations(ctxt, instance)
+    assert list(_guest_volumes(compute, instance)) == ['/dev/vdc']
+    [left] = objects.BlockDeviceMappingList.get_by_instance_uuid(ctxt, instance.uuid)
+    assert left.volume_id == other_volume
+    assert cinder.volumes[other_volume]['status'] == 'detaching'
+    assert _events(ctxt, instance) == {('detach_volume', 'compute_detach_volume'): 'Error'}

@@ -112,6 +112,12 @@ class _Client(object):
         self._call('volume_types')
         return [{'id': '5f0b7a3c-1e5c-4b43-9b7e-2c2f7f0c1a11', 'name': '__DEFAULT__'}]
 
+    def attachment_get(self, attachment_id):
+        self._call('attachment_get', attachment_id)
+        if attachment_id not in self.cinder.attachments:
+            raise exception.VolumeAttachmentNotFound(attachment_id=attachment_id)
+        return dict(self.cinder.attachments[attachment_id])
+
     def attachment_list(self, volume_id, instance_uuid):
         self._call('attachment_list', volume_id, instance_uuid)
         return [{'id': a['id'], 'status': a['status']}

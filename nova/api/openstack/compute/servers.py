@@ -340,6 +340,8 @@ class ServersController(wsgi.Controller):
             self._parse_requested_destination(context, server, kwargs)
         if version >= '2.90' and 'hostname' in server:
             kwargs['hostname'] = server['hostname']
+        if version >= '2.60':
+            kwargs['supports_multiattach'] = True
         # OS-DCF:diskConfig is accepted and has no effect: no driver here resizes a
         # guest's partitions.
 

@@ -77,7 +77,8 @@ class VolumeAttachmentController(wsgi.Controller):
                 exception.InvalidInput) as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
         except (exception.InstanceIsLocked, exception.UnexpectedTaskStateError,
-                exception.ComputeServiceUnavailable) as error:
+                exception.ComputeServiceUnavailable,
+                exception.MultiattachNotSupportedByVirtDriver) as error:
             raise webob.exc.HTTPConflict(explanation=error.format_message())
         except exception.InstanceInvalidState as error:
             common.raise_http_conflict_for_instance_invalid_state(error, action, server_id)

@@ -205,4 +205,6 @@ def test_a_guest_that_keeps_the_nic_keeps_its_port(plugged, quick_detach):
         libvirt_vif.detach(INSTANCE, guest, _vif(), sleep=clock.sleep, clock=clock)
     assert domain.live_asks == 3
     assert list(domain.live) == ['fa:16:3e:11:22:33']
+    # the persistent definition keeps the NIC the guest keeps
+    assert list(domain.persistent) == ['fa:16:3e:11:22:33']
     assert plugged == [('plug', PORT)]

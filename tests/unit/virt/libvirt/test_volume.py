@@ -91,6 +91,9 @@ def test_a_guest_that_keeps_the_disk_fails_the_detach(quick_detach):
         volume.detach(RunningGuest(domain), '/dev/vdb', sleep=lambda s: None)
     assert domain.live_asks == 3
     assert 'vdb' in domain.live  # still in the guest: nothing pretends otherwise
+    # and still in the definition a stop/start or hard reboot starts the guest from
+    assert 'vdb' in domain.persistent
+    assert domain.flags == [libvirt.VIR_DOMAIN_AFFECT_CONFIG]
 
 
 def test_attach_goes_live_and_persistent_and_refuses_a_busy_device():

@@ -182,3 +182,24 @@ def test_a_volume_type_cinder_does_not_have_is_400(user, cloud, monkeypatch):  #
             assert res.status_int == 202, res.body
     finally:
         CONF.clear_override('endpoint_template', 'cinder')
+
+
+def test_a_multiattach_volume_needs_2_60(user, cloud, monkeypatch):  # noqa: F811
+    """Upstream's 400 for a server made from a multiattach volume before 2.60."""
+    from nova.volume import cinder as cinder_client
+    from tests.unit.volume.fake_cinder import FakeCinder
+    fake = FakeCinder()
+    monkeypatch.setattr(cinder_client, 'get_client', fake.client)
+    CONF.set_override('endpoint_template', 'http://cinder/v3/%(project_id)s', 'cinder')
+    try:
+        bdm = {'source_type': 'volume', 'destination_type': 'volume', 'boot_index': 0,
+               'uuid': fake.add_volume(multiattach=True)}
+        body = _bfv([bdm], networks='none')
+        assert _error(user.post('/servers', body, version='2.59'), 400) == (
+            'Multiattach volumes are only supported starting with compute API '
+            'version 2.60.')
+        assert user.get('/servers').json_body_or_none == {'servers': []}
+        res = user.post('/servers', body, version='2.60')
+        assert res.status_int == 202, res.body
+    finally:
+        CONF.clear_override('endpoint_template', 'cinder')

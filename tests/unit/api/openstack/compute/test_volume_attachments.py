@@ -284,3 +284,70 @@ def test_a_detach_cinder_could_not_finish_can_be_retried(user, active_server, ce
     res = user.delete(path)
     assert res.status_int == 202, res.body
     assert user.delete(path).status_int == 400  # the retry is under way in its turn
+
+
+@pytest.fixture
+def node_traits(active_server, cell1, monkeypatch):
+    """host1's node in cell1; the traits Placement holds for it (a set to edit)."""
+    from nova.compute import api as compute_api
+    ctxt = nova_context.get_admin_context()
+    with nova_context.target_cell(ctxt, cell1) as cctxt:
+        service = objects.Service.get_by_compute_host(cctxt, 'host1')
+        node = objects.ComputeNode(
+            context=cctxt, host='host1', hypervisor_hostname='host1', vcpus=4,
+            memory_mb=8192, local_gb=100, vcpus_used=0, memory_mb_used=0, local_gb_used=0,
+            hypervisor_type='fake', hypervisor_version=1000, cpu_info='{}',
+            free_ram_mb=8192, free_disk_gb=100, current_workload=0, running_vms=0,
+            disk_available_least=100, host_ip='192.168.1.3', supported_hv_specs=[],
+            cpu_allocation_ratio=16.0, ram_allocation_ratio=1.5, disk_allocation_ratio=1.0,
+            service_id=service.id, stats={}, mapped=1)
+        node.create()
+    traits = {'COMPUTE_NODE'}
+    asked = []
+
+    def get_traits(context, rp_uuid):
+        asked.append(rp_uuid)
+        return {'traits': sorted(traits), 'resource_provider_generation': 1}
+    monkeypatch.setattr(compute_api.get().reportclient, 'get_traits', get_traits)
+    return traits, asked, node.uuid
+
+
+def test_a_multiattach_volume_needs_a_host_that_can_share_disks(user, active_server, cell1,
+                                                                 cinder, node_traits):
+    """Upstream's 409 when the server's compute cannot attach a multiattach volume
+    (its node provider lacks COMPUTE_VOLUME_MULTI_ATTACH); nothing is reserved."""
+    traits, asked, node_uuid = node_traits
+    shared = cinder.add_volume(multiattach=True)
+    res = _attach(user, active_server, shared, version='2.60')
+    assert res.status_int == 409, res.body
+    assert res.json_body_or_none == {'conflictingRequest': {
+        'code': 409, 'message': "Volume %s has 'multiattach' set, which is not "
+                                "supported for this instance." % shared}}
+    assert asked == [node_uuid]
+    assert _bdms(active_server, cell1) == [] and cinder.attachments == {}
+    assert cinder.volumes[shared]['status'] == 'available'
+    # an ordinary volume does not ask Placement
+    assert _attach(user, active_server, cinder.add_volume(), version='2.60'
+                   ).status_int == 200
+    assert asked == [node_uuid]
+    # before 2.60 the microversion's 400 comes first
+    res = _attach(user, active_server, shared, version='2.59')
+    assert res.status_int == 400 and '2.60' in res.json_body_or_none['badRequest']['message']
+    traits.add('COMPUTE_VOLUME_MULTI_ATTACH')
+    res = _attach(user, active_server, shared, version='2.60')
+    assert res.status_int == 200, res.body
+    assert cinder.volumes[shared]['status'] == 'reserved'
+
+
+def test_placement_unreadable_leaves_multiattach_to_the_host(user, active_server, cell1,
+                                                              cinder, node_traits,
+                                                              monkeypatch):
+    from nova.compute import api as compute_api
+    from nova import exception
+
+    def down(context, rp_uuid):
+        raise exception.ResourceProviderRetrievalFailed(uuid=rp_uuid)
+    monkeypatch.setattr(compute_api.get().reportclient, 'get_traits', down)
+    shared = cinder.add_volume(multiattach=True)
+    assert _attach(user, active_server, shared, version='2.60').status_int == 200
+    assert len(_bdms(active_server, cell1)) == 1
