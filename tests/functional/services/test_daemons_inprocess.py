@@ -71,6 +71,10 @@ def test_compute_node_reported_to_placement(running_cloud):
     assert inventories['DISK_GB']['reserved'] == 2
     traits = _placement(running_cloud, '/resource_providers/%s/traits' % node.uuid)['traits']
     assert 'COMPUTE_NODE' in traits
+    # the fake driver's capabilities, as upstream's traits (the API reads the
+    # multiattach one before reserving a multiattach volume)
+    assert {'COMPUTE_VOLUME_MULTI_ATTACH', 'COMPUTE_NET_ATTACH_INTERFACE'} <= set(traits)
+    assert 'COMPUTE_DEVICE_TAGGING' not in traits
 
 
 def test_discover_hosts_maps_the_compute(running_cloud):
