@@ -16,6 +16,19 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
+def is_up(member, as_of, down_time):
+    """``service_is_up`` with the time and ``service_down_time`` given: a caller
+    judging many services (the scheduler's ComputeFilter) reads them once."""
+    if member.get('forced_down'):
+        return False
+    last_heartbeat = (member.get('last_seen_up') or member.get('updated_at') or
+                      member.get('created_at'))
+    if last_heartbeat is None:
+        return False
+    elapsed = timeutils.delta_seconds(timeutils.normalize_time(last_heartbeat), as_of)
+    return abs(elapsed) <= down_time
+
+
 class API(object):
 
     def join(self, member, group, service=None):
@@ -36,15 +49,7 @@ class API(object):
         long request (a big multi-create being scheduled) must not see every
         service "go down" halfway through because its copy aged.
         """
-        if member.get('forced_down'):
-            return False
-        last_heartbeat = (member.get('last_seen_up') or member.get('updated_at') or
-                          member.get('created_at'))
-        if last_heartbeat is None:
-            return False
-        elapsed = timeutils.delta_seconds(timeutils.normalize_time(last_heartbeat),
-                                          as_of or timeutils.utcnow())
-        return abs(elapsed) <= CONF.service_down_time
+        return is_up(member, as_of or timeutils.utcnow(), CONF.service_down_time)
 
     def get_updated_time(self, member):
         return member.get('updated_at') or member.get('created_at')

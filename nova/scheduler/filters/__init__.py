@@ -29,10 +29,16 @@ class BaseHostFilter(object):
     def run_filter_for_index(self, index):
         return not (self.run_filter_once_per_request and index > 0)
 
+    def accepts_all(self, spec_obj):
+        """True when the request alone says every host passes (no group, no
+        image property, no capability to match...): asked once per request,
+        so the hosts are not each checked for nothing."""
+        return False
+
     def filter_all(self, host_states, spec_obj):
-        for host in host_states:
-            if self.host_passes(host, spec_obj):
-                yield host
+        if self.accepts_all(spec_obj):
+            return list(host_states)
+        return [host for host in host_states if self.host_passes(host, spec_obj)]
 
 
 def _is_rebuild(spec_obj):

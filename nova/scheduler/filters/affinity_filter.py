@@ -22,6 +22,12 @@ class ServerGroupAffinityFilter(filters.BaseHostFilter):
 
     RUN_ON_REBUILD = False
 
+    def accepts_all(self, spec_obj):
+        group = _group(spec_obj)
+        if _policy(group) != 'affinity':
+            return True
+        return not (group.hosts if group.obj_attr_is_set('hosts') else None)
+
     def host_passes(self, host_state, spec_obj):
         group = _group(spec_obj)
         if _policy(group) != 'affinity':
@@ -37,6 +43,9 @@ class ServerGroupAntiAffinityFilter(filters.BaseHostFilter):
     per host."""
 
     RUN_ON_REBUILD = False
+
+    def accepts_all(self, spec_obj):
+        return _policy(_group(spec_obj)) != 'anti-affinity'
 
     def host_passes(self, host_state, spec_obj):
         group = _group(spec_obj)
@@ -71,6 +80,9 @@ class DifferentHostFilter(filters.BaseHostFilter):
 
     RUN_ON_REBUILD = False
 
+    def accepts_all(self, spec_obj):
+        return not _hint_uuids(spec_obj, 'different_host')
+
     def host_passes(self, host_state, spec_obj):
         uuids = _hint_uuids(spec_obj, 'different_host')
         return not uuids or not set(uuids) & set(host_state.instances)
@@ -80,6 +92,9 @@ class SameHostFilter(filters.BaseHostFilter):
     """Hosts holding at least one of the servers named by the ``same_host`` hint."""
 
     RUN_ON_REBUILD = False
+
+    def accepts_all(self, spec_obj):
+        return not _hint_uuids(spec_obj, 'same_host')
 
     def host_passes(self, host_state, spec_obj):
         uuids = _hint_uuids(spec_obj, 'same_host')

@@ -36,6 +36,15 @@ class ComputeCapabilitiesFilter(filters.BaseHostFilter):
 
     RUN_ON_REBUILD = False
 
+    def accepts_all(self, spec_obj):
+        flavor = spec_obj.flavor
+        extra_specs = flavor.extra_specs if flavor.obj_attr_is_set('extra_specs') else {}
+        for key in extra_specs or {}:
+            path = key.split(':')
+            if len(path) == 1 or path[0] == 'capabilities':
+                return False
+        return True
+
     def host_passes(self, host_state, spec_obj):
         flavor = spec_obj.flavor
         extra_specs = flavor.extra_specs if flavor.obj_attr_is_set('extra_specs') else {}

@@ -26,19 +26,36 @@ class ImagePropertiesFilter(filters.BaseHostFilter):
 
     RUN_ON_REBUILD = True
 
-    def host_passes(self, host_state, spec_obj):
+    @staticmethod
+    def _wanted(spec_obj):
         image = spec_obj.image if spec_obj.obj_attr_is_set('image') else None
         props = image.properties if image is not None and image.obj_attr_is_set(
             'properties') else None
         arch = props.get('hw_architecture') if props is not None else None
         arch = arch or CONF.filter_scheduler.image_properties_default_architecture
-        wanted = (_canonical(arch, _ARCH_ALIASES),
-                  _canonical(props.get('img_hv_type') if props is not None else None,
-                             _HV_ALIASES),
-                  _canonical(props.get('hw_vm_mode') if props is not None else None,
-                             _VM_MODE_ALIASES))
+        return (_canonical(arch, _ARCH_ALIASES),
+                _canonical(props.get('img_hv_type') if props is not None else None,
+                           _HV_ALIASES),
+                _canonical(props.get('hw_vm_mode') if props is not None else None,
+                           _VM_MODE_ALIASES))
+
+    def accepts_all(self, spec_obj):
+        return not any(self._wanted(spec_obj))
+
+    def filter_all(self, host_states, spec_obj):
+        wanted = self._wanted(spec_obj)  # once per request, not once per host
+        if not any(wanted):
+            return list(host_states)
+        return [h for h in host_states if self._offers(h, wanted)]
+
+    def host_passes(self, host_state, spec_obj):
+        wanted = self._wanted(spec_obj)
         if not any(wanted):
             return True
+        return self._offers(host_state, wanted)
+
+    @staticmethod
+    def _offers(host_state, wanted):
         supported = host_state.supported_instances or []
         if not supported:
             LOG.debug('%s reports no supported instance types', host_state)

@@ -28,22 +28,36 @@ class BaseHostWeigher(object):
         super().__init_subclass__(**kwargs)
         cls.abstract = cls.__dict__.get('abstract', False)
 
+    # True when weight_multiplier depends only on the host's aggregates (and
+    # the configuration): every host outside an aggregate then gets the same
+    # multiplier, worked out once per request instead of once per host.
+    multiplier_from_aggregates = False
+
     def weight_multiplier(self, host_state):
         return 1.0
+
+    def weight_multipliers(self, host_states):
+        """The multiplier of each host, in order."""
+        if not self.multiplier_from_aggregates:
+            return [self.weight_multiplier(h) for h in host_states]
+        plain = next((h for h in host_states if not getattr(h, 'aggregates', None)), None)
+        shared = self.weight_multiplier(plain) if plain is not None else None
+        return [self.weight_multiplier(h) if getattr(h, 'aggregates', None) else shared
+                for h in host_states]
 
     def _weigh_object(self, host_state, weight_properties):
         raise NotImplementedError()
 
     def weigh_objects(self, weighed_hosts, weight_properties):
         """Raw scores, one per host; also tracks the extremes for normalising."""
-        weights = []
-        for weighed in weighed_hosts:
-            weight = self._weigh_object(weighed.obj, weight_properties)
-            if self.minval is None or weight < self.minval:
-                self.minval = weight
-            if self.maxval is None or weight > self.maxval:
-                self.maxval = weight
-            weights.append(weight)
+        weights = [self._weigh_object(weighed.obj, weight_properties)
+                   for weighed in weighed_hosts]
+        if weights:
+            low, high = min(weights), max(weights)
+            if self.minval is None or low < self.minval:
+                self.minval = low
+            if self.maxval is None or high > self.maxval:
+                self.maxval = high
         return weights
 
 
@@ -54,14 +68,19 @@ class HostWeightHandler(object):
         weighed = [WeighedHost(host, 0.0) for host in host_states]
         if len(weighed) <= 1:
             return weighed
+        hosts = [item.obj for item in weighed]
+        totals = [0.0] * len(weighed)
         for weigher in weighers:
             # Bounds are per request; reset what the last call learned.
             weigher.minval = type(weigher).minval
             weigher.maxval = type(weigher).maxval
             raw = weigher.weigh_objects(weighed, spec_obj)
             scaled = utils.normalize(raw, weigher.minval, weigher.maxval)
-            for item, value in zip(weighed, scaled):
-                item.weight += weigher.weight_multiplier(item.obj) * value
+            multipliers = weigher.weight_multipliers(hosts)
+            totals = [total + multiplier * value
+                      for total, multiplier, value in zip(totals, multipliers, scaled)]
+        for item, total in zip(weighed, totals):
+            item.weight = total
         weighed.sort(key=lambda w: w.weight, reverse=True)
         return weighed
 

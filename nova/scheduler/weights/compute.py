@@ -8,6 +8,7 @@ CONF = nova.conf.CONF
 
 
 class BuildFailureWeigher(weights.BaseHostWeigher):
+    multiplier_from_aggregates = True
 
     def weight_multiplier(self, host_state):
         # Failures are bad, so the (positive) multiplier is applied negatively.

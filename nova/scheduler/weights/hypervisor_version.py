@@ -8,6 +8,7 @@ CONF = nova.conf.CONF
 
 
 class HypervisorVersionWeigher(weights.BaseHostWeigher):
+    multiplier_from_aggregates = True
 
     def weight_multiplier(self, host_state):
         return utils.get_weight_multiplier(

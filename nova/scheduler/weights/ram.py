@@ -8,6 +8,7 @@ CONF = nova.conf.CONF
 
 
 class RAMWeigher(weights.BaseHostWeigher):
+    multiplier_from_aggregates = True
     minval = 0
 
     def weight_multiplier(self, host_state):

@@ -188,3 +188,67 @@ def test_compute_filter_judges_liveness_as_of_when_the_record_was_read():
     assert flt.host_passes(state, fakes.request_spec())
     state.service_read_at = None  # as of now: the old heartbeat is too old
     assert not flt.host_passes(state, fakes.request_spec())
+
+
+def _mixed_hosts():
+    from nova.scheduler.filters import affinity_filter  # noqa: F401
+    return [
+        fakes.host_state('a', supported_instances=[('x86_64', 'fake', 'hvm')],
+                         hypervisor_type='fake', instances={'m1': None}),
+        fakes.host_state('b', supported_instances=[('aarch64', 'qemu', 'hvm')],
+                         hypervisor_type='qemu'),
+        fakes.host_state('c', supported_instances=[], hypervisor_type='fake',
+                         service=fakes.FakeService(disabled=True)),
+        fakes.host_state('d', supported_instances=[('x86_64', 'qemu', 'hvm')],
+                         hypervisor_type='qemu', instances={'m2': None},
+                         service=fakes.FakeService(updated_at=fakes.long_ago())),
+    ]
+
+
+@pytest.mark.parametrize('spec_kwargs', [
+    {},
+    {'image_props': {'hw_architecture': 'x86_64'}},
+    {'image_props': {'img_hv_type': 'qemu'}},
+    {'extra_specs': {'capabilities:hypervisor_type': 'fake'}},
+    {'extra_specs': {'hw:cpu_policy': 'shared'}},
+    {'group': fakes.group('affinity', members=['m1'], hosts=['a'])},
+    {'group': fakes.group('affinity')},
+    {'group': fakes.group('anti-affinity', members=['m1', 'm2'])},
+    {'hints': {'same_host': ['m2']}},
+    {'hints': {'different_host': ['m1']}},
+])
+def test_each_filter_keeps_on_a_list_the_hosts_it_passes_one_by_one(spec_kwargs):
+    """Filtering a list (with its once-per-request shortcuts) keeps exactly the hosts
+    host_passes accepts one at a time."""
+    from nova.scheduler.filters import affinity_filter
+    hosts = _mixed_hosts()
+    spec = fakes.request_spec(**spec_kwargs)
+    for cls in (compute_filter.ComputeFilter,
+                compute_capabilities_filter.ComputeCapabilitiesFilter,
+                image_props_filter.ImagePropertiesFilter,
+                affinity_filter.ServerGroupAffinityFilter,
+                affinity_filter.ServerGroupAntiAffinityFilter,
+                affinity_filter.SameHostFilter, affinity_filter.DifferentHostFilter):
+        flt = cls()
+        one_by_one = [h.host for h in hosts if flt.host_passes(h, spec)]
+        assert [h.host for h in flt.filter_all(hosts, spec)] == one_by_one, cls.__name__
+        if flt.accepts_all(spec):
+            assert one_by_one == ['a', 'b', 'c', 'd'], cls.__name__
+
+
+def test_accepts_all_only_when_the_request_gives_the_filter_nothing_to_check():
+    from nova.scheduler.filters import affinity_filter
+    caps = compute_capabilities_filter.ComputeCapabilitiesFilter()
+    assert caps.accepts_all(fakes.request_spec(extra_specs={'hw:cpu_policy': 'x'}))
+    assert not caps.accepts_all(fakes.request_spec(extra_specs={'custom': 'yes'}))
+    image = image_props_filter.ImagePropertiesFilter()
+    assert image.accepts_all(fakes.request_spec())
+    assert not image.accepts_all(fakes.request_spec(image_props={'hw_vm_mode': 'hvm'}))
+    affinity = affinity_filter.ServerGroupAffinityFilter()
+    assert affinity.accepts_all(fakes.request_spec(group=fakes.group('affinity')))
+    assert not affinity.accepts_all(fakes.request_spec(
+        group=fakes.group('affinity', hosts=['a'])))
+    anti = affinity_filter.ServerGroupAntiAffinityFilter()
+    assert anti.accepts_all(fakes.request_spec(group=fakes.group('soft-anti-affinity')))
+    assert not anti.accepts_all(fakes.request_spec(group=fakes.group('anti-affinity')))
+    assert not compute_filter.ComputeFilter().accepts_all(fakes.request_spec())

@@ -109,3 +109,37 @@ def test_soft_anti_affinity_weigher_prefers_hosts_without_members():
 def test_single_host_is_not_weighed():
     weighed = _weigh([ram.RAMWeigher], [fakes.host_state()])
     assert len(weighed) == 1 and weighed[0].weight == 0.0
+
+
+def test_a_multiplier_is_worked_out_once_for_the_hosts_outside_aggregates(conf):
+    calls = []
+
+    class Counting(ram.RAMWeigher):
+        def weight_multiplier(self, host_state):
+            calls.append(host_state.host)
+            return super().weight_multiplier(host_state)
+
+    conf.set_override('ram_weight_multiplier', 2.0, group='filter_scheduler')
+    agg = fakes.aggregate('agg', hosts=['h3'], ram_weight_multiplier='-1.0')
+    hosts = [fakes.host_state('h%d' % i, free_ram_mb=1024 * (i + 1),
+                              aggregates=[agg] if i == 3 else [])
+             for i in range(6)]
+    weighed = _weigh([Counting], hosts)
+    assert sorted(calls) == ['h0', 'h3']   # one for the plain hosts, one in the aggregate
+    by_host = {w.obj.host: w.weight for w in weighed}
+    assert by_host['h5'] == pytest.approx(2.0)
+    assert by_host['h1'] == pytest.approx(2.0 * 2 / 6)
+    assert by_host['h3'] == pytest.approx(-1.0 * 4 / 6)
+
+
+def test_soft_affinity_weighers_score_zero_without_their_group():
+    hosts = [fakes.host_state('a', instances={'m1': None}), fakes.host_state('b')]
+    for cls in (affinity.ServerGroupSoftAffinityWeigher,
+                affinity.ServerGroupSoftAntiAffinityWeigher):
+        weigher = cls()
+        wrapped = [weights.WeighedHost(h, 0.0) for h in hosts]
+        assert weigher.weigh_objects(wrapped, fakes.request_spec()) == [0, 0]
+        assert (weigher.minval, weigher.maxval) == (0, 0)
+    spec = fakes.request_spec(group=fakes.group('soft-affinity', members=['m1']))
+    assert [w.obj.host for w in _weigh([affinity.ServerGroupSoftAffinityWeigher], hosts,
+                                       spec)] == ['a', 'b']
