@@ -113,7 +113,9 @@ class EvacuateOperations(operations.InstanceOperations):
             LOG.info('Removing the guest of %s, evacuated to %s', instance.uuid,
                      instance.host)
             try:
-                self.driver.destroy(context, instance, [], destroy_disks=True)
+                # The ports are bound to the new host now; their devices here go.
+                self.driver.destroy(context, instance, ports.cached_network_info(instance),
+                                    destroy_disks=True)
             except exception.InstanceNotFound:
                 pass
         if migration.status != 'done' and instance is not None:

@@ -500,7 +500,7 @@ class API(object):
             values = {}
             if port.get(BINDING_HOST) != host:
                 values[BINDING_HOST] = host
-            if port.get('device_owner', '').startswith('compute:') and \
+            if (port.get('device_owner') or '').startswith('compute:') and \
                     port['device_owner'] != owner:
                 values['device_owner'] = owner
             if not values:

@@ -158,8 +158,10 @@ class Client(object):
                             body={'binding': binding})['binding']
 
     def activate_port_binding(self, port_id, host):
-        return self.request('PUT', '/ports/%s/bindings/%s/activate'
-                            % (_quote(port_id), _quote(host)))['binding']
+        # A member action: Neutron answers the binding itself, not wrapped.
+        answer = self.request('PUT', '/ports/%s/bindings/%s/activate'
+                              % (_quote(port_id), _quote(host))) or {}
+        return answer.get('binding', answer)
 
     def delete_port_binding(self, port_id, host):
         self.request('DELETE', '/ports/%s/bindings/%s' % (_quote(port_id), _quote(host)))

@@ -54,7 +54,7 @@ def test_lists_and_shows_send_v2_paths_and_filters():
 def test_port_bindings_paths_and_bodies():
     binding = {'host': 'c2', 'status': 'INACTIVE'}
     adapter = _Adapter(_Resp(200, {'bindings': [binding]}), _Resp(201, {'binding': binding}),
-                       _Resp(200, {'binding': dict(binding, status='ACTIVE')}), _Resp(204))
+                       _Resp(200, dict(binding, status='ACTIVE')), _Resp(204))
     client = neutron_client.Client(adapter)
     assert client.list_port_bindings('p') == [binding]
     assert client.create_port_binding('p', {'host': 'c2', 'vnic_type': 'normal'}) == binding
