@@ -6,7 +6,7 @@ from tools.tempest_lib import detect as detect_mod
 
 # Compute features no probe here can show, kept off (tempest's default for most):
 # they need a guest agent, validation resources, or hardware tempest would check.
-ALWAYS_OFF = ('personality', 'stable_rescue', 'shelve_migrate',
+ALWAYS_OFF = ('personality', 'shelve_migrate',
               'volume_backed_live_migration', 'volume_multiattach', 'vtpm_live_migration',
               'live_migrate_back_and_forth', 'block_migration_for_live_migration',
               'attach_encrypted_volume')
@@ -52,6 +52,9 @@ def render(cloud, found, image_ids, flavor_ids, workspace, build_timeout=300,
         section('compute', hypervisor_type=found.hypervisor_type)
     features = {option: found.enabled.get(option, False) for option in detect_mod.PROBED}
     features.update({option: False for option in ALWAYS_OFF})
+    # Stable device rescue (2.87) is rescue with the image's hw_rescue_device and
+    # hw_rescue_bus; tempest's tests of it check the server's states, not the guest.
+    features['stable_rescue'] = features.get('rescue', False)
     # Swapping a volume copies the disk in QEMU (libvirt's block copy onto RBD)
     features['swap_volume'] = bool(
         {'volumev3', 'block-storage', 'volume'} & found.services) and \

@@ -58,6 +58,7 @@ def test_features_follow_what_was_detected():
     features = conf['compute-feature-enabled']
     assert features['resize'] == 'True'
     assert features['shelve'] == 'False'
+    assert features['stable_rescue'] == features['rescue'] == 'False'
     # Probed options the probe never reached default to off, not to tempest's default.
     assert features['rescue'] == 'False'
     assert conf['service_available']['cinder'] == 'True'
@@ -69,6 +70,8 @@ def test_features_follow_what_was_detected():
     assert features['swap_volume'] == 'True'  # Cinder and QEMU's block copy
     found.services = {'compute', 'image', 'identity'}
     assert _conf(found)['compute-feature-enabled']['swap_volume'] == 'False'
+    found.set('rescue', True)
+    assert _conf(found)['compute-feature-enabled']['stable_rescue'] == 'True'
 
 
 def test_filters_come_from_nova_conf(tmp_path):
