@@ -93,8 +93,7 @@ def bootstrap(state):
 
 
 def start(state):
-    if not os.path.exists(os.path.join(conf_dir(state), 'keystone.conf')):
-        write_config(state)
+    write_config(state)  # as this checkout writes it: a later up brings a change in
     cmd = [install.services_python(), '-m', 'tools.allinone_lib.serve_wsgi',
            '--app', 'keystone.wsgi.api:application', '--port', str(state.port('keystone')),
            '--config-env', 'OS_KEYSTONE_CONFIG_DIR=%s' % conf_dir(state)]
