@@ -171,3 +171,13 @@ def test_keystone_keeps_what_each_token_reads_in_memory(tmp_path, monkeypatch):
     assert conf['cache']['enabled'] == 'true'
     assert conf['cache']['backend'] == 'dogpile.cache.memory'
     assert conf['identity']['password_hash_rounds'] == '4'
+    # A later up starts Keystone on the config this checkout writes, not an older one.
+    path = keystone.write_config(state)
+    with open(path, 'w') as f:
+        f.write('[DEFAULT]\n')
+    monkeypatch.setattr(procs, 'start', lambda *args, **kwargs: (1, True))
+    monkeypatch.setattr(procs, 'wait_serving', lambda *args, **kwargs: None)
+    assert keystone.start(state) == (1, True)
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(path)
+    assert conf['cache']['enabled'] == 'true'
