@@ -5,6 +5,7 @@ directory (its own Ceph cluster, Cinder with the RBD driver), then, with the
 openstack CLI: a volume is created, attached to a running test guest (the
 guest prints its block devices on its console whenever they change: vdb
 appears), extended while attached (the guest prints vdb's new size),
+swapped for another volume (QEMU copies the disk and switches),
 detached (vdb goes, the volume is ``available`` again), attached
 again with ``delete_on_termination`` beside a second volume without it; the
 server's delete removes the first volume from Cinder and Ceph and leaves the
@@ -262,9 +263,26 @@ def test_attach_detach_extend_and_delete_on_termination(cloud, vm):
              timeout=TIMEOUT, interval=2, what='the guest to see vdb grow to 2 GiB')
     assert osc(cloud, 'volume show data')['size'] == 2
 
-    user_flows.osc_plain(cloud, 'server remove volume vm data')
+    # swapped (an administrator's PUT, the call Cinder's migration of an attached
+    # volume makes): QEMU copies vdb onto the new volume (of the same size: its
+    # block copy needs that) through librbd and switches the guest to it
+    moved = osc(cloud, 'volume create --size 2 moved')
+    wait_volume(cloud, 'moved', 'available')
+    status, out = nova_cli(cloud, 'volume-update vm', data['id'], moved['id'])
+    assert status == 0, out
+    wait_volume(cloud, 'moved', 'in-use')
     wait_volume(cloud, 'data', 'available')
+    assert attached_ids(cloud, 'vm') == [moved['id']]
+    domain = osc(cloud, 'server show vm')['OS-EXT-SRV-ATTR:instance_name']
+    for flag in ((), ('--inactive',)):
+        xml = virsh('dumpxml', *flag, domain)
+        assert "name='volumes/volume-%s'" % moved['id'] in xml
+        assert "name='volumes/volume-%s'" % data['id'] not in xml
+    assert disks(cloud, 'vm') == ['vda', 'vdb']
+    user_flows.osc_plain(cloud, 'server remove volume vm moved')
+    wait_volume(cloud, 'moved', 'available')
     wait_disks(cloud, 'vm', ['vda'])
+    user_flows.osc_plain(cloud, 'volume delete moved')
     assert osc(cloud, 'server volume list vm') == []
     actions = [a['Action'] for a in osc(cloud, 'server event list vm')]
     assert 'attach_volume' in actions and 'detach_volume' in actions, actions
