@@ -137,6 +137,31 @@ def test_allocate_creates_a_bound_port_and_returns_its_vif(fake):
     assert [c[0] for c in fake.calls].count('update_port') == 0
 
 
+def test_allocate_asks_neutron_only_what_it_does_not_know(fake):
+    """A boot on a network: the network listed once, no floating IP lookup for a
+    port made a moment ago; a user's port may have one, so it is looked up."""
+    api = neutron.API()
+    api.allocate_for_instance(_ctx(), _instance(), [{'uuid': fake.private['id']}],
+                              'compute1')
+    names = [c[0] for c in fake.calls]
+    assert names.count('list_networks') == 1
+    assert 'list_floatingips' not in names
+    assert names.count('create_port') == 1 and names.count('list_subnets') == 1
+
+    public = fake.add_network('public', external=True, cidr='172.24.4.0/24')
+    port = fake.client().create_port({'network_id': fake.private['id']})
+    fip = fake.client().create_floatingip({'floating_network_id': public['id']})
+    fake.client().update_floatingip(fip['id'], {
+        'port_id': port['id'], 'fixed_ip_address': port['fixed_ips'][0]['ip_address']})
+    fake.calls.clear()
+    (vif,) = api.allocate_for_instance(_ctx(), _instance(uuid='other'),
+                                       [{'port': port['id']}], 'compute1')
+    names = [c[0] for c in fake.calls]
+    assert names.count('list_floatingips') == 1 and names.count('list_networks') == 1
+    (ip,) = vif['network']['subnets'][0]['ips']
+    assert [f['address'] for f in ip['floating_ips']] == [fip['floating_ip_address']]
+
+
 def test_allocate_auto_uses_the_only_network_and_none_creates_nothing(fake):
     api = neutron.API()
     assert api.allocate_for_instance(_ctx(), _instance(), 'none', 'compute1') == []
