@@ -70,6 +70,9 @@ def render(cloud, found, image_ids, flavor_ids, workspace, build_timeout=300,
         unified_limits=found.nova_conf.get(('quota', 'driver'), '').endswith(
             'UnifiedLimitsDriver'),
     )
+    # What --enable/--disable forced on an option no probe sets wins over the above.
+    features.update({option: value for option, value in found.enabled.items()
+                     if option not in detect_mod.PROBED})
     section('compute-feature-enabled', **features)
     section('placement', endpoint_type='public', region=cloud.region)
     section('image', region=cloud.region, endpoint_type='public',
