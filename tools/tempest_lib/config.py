@@ -6,7 +6,7 @@ from tools.tempest_lib import detect as detect_mod
 
 # Compute features no probe here can show, kept off (tempest's default for most):
 # they need a guest agent, validation resources, or hardware tempest would check.
-ALWAYS_OFF = ('personality', 'shelve_migrate',
+ALWAYS_OFF = ('shelve_migrate',
               'volume_backed_live_migration', 'volume_multiattach', 'vtpm_live_migration',
               'live_migrate_back_and_forth', 'block_migration_for_live_migration',
               'attach_encrypted_volume')
@@ -62,6 +62,9 @@ def render(cloud, found, image_ids, flavor_ids, workspace, build_timeout=300,
     features.update(
         scheduler_enabled_filters=found.filters,
         config_drive=True,
+        # Personality files (before 2.57): accepted within the injected-files quota
+        # and written to the config drive.
+        personality=True,
         disk_config=True,
         enable_instance_password=True,
         # Without validation resources tempest cannot log in to a guest: the

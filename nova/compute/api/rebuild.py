@@ -18,6 +18,7 @@ from nova.compute import task_states
 from nova.compute import vm_states
 from nova import exception
 from nova import objects
+from nova import quota
 
 LOG = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class RebuildAPIMixin(object):
         if 'metadata' in updates:
             api_metadata.check_metadata_properties_quota(context, updates['metadata'],
                                                          instance.project_id)
+        quota.check_injected_files(context, instance.project_id, files_to_inject or [])
         if key_name is not UNSET:
             self._set_keypair(context, instance, key_name)
         if user_data is not UNSET:

@@ -252,7 +252,7 @@ class ServersAPIMixin(object):
                tags=None, block_device_mapping=None, return_reservation_id=False,
                security_groups=None, requested_host=None,
                requested_hypervisor_hostname=None, trusted_certs=None,
-               supports_multiattach=False):
+               supports_multiattach=False, injected_files=None):
         """Record and hand off ``max_count`` (at least ``min_count``) new servers.
 
         ``supports_multiattach`` (2.60) lets the mappings name multiattach volumes.
@@ -297,6 +297,9 @@ class ServersAPIMixin(object):
                                                 min_count, max_count,
                                                 user_id=context.user_id)
         api_metadata.check_metadata_properties_quota(context, metadata)
+        # Personality files (up to 2.56): (path, contents) pairs, within the quota.
+        injected_files = list(injected_files or [])
+        quota.check_injected_files(context, context.project_id, injected_files)
         instance_group = self.get_requested_instance_group(context, scheduler_hints)
         self.check_server_group_members_quota(context, instance_group, num_instances)
         if user_data is not None and isinstance(user_data, bytes):
@@ -352,7 +355,7 @@ class ServersAPIMixin(object):
             self._recheck_quota(context, flavor)
             self.compute_task_api.schedule_and_build_instances(
                 context, build_requests=build_requests, request_specs=request_specs,
-                image=image, admin_password=admin_password, injected_files=[],
+                image=image, admin_password=admin_password, injected_files=injected_files,
                 requested_networks=requested_networks, block_device_mapping=[], tags=tags)
         except Exception:
             # Over quota, the database or the broker failing: the request fails

@@ -72,11 +72,12 @@ def test_features_follow_what_was_detected():
     assert _conf(found)['compute-feature-enabled']['swap_volume'] == 'False'
     found.set('rescue', True)
     assert _conf(found)['compute-feature-enabled']['stable_rescue'] == 'True'
+    assert _conf(found)['compute-feature-enabled']['personality'] == 'True'
     # --enable/--disable win over the options kept off and the derived ones.
-    found.set('personality', True, 'forced on by --enable')
+    found.set('shelve_migrate', True, 'forced on by --enable')
     found.set('stable_rescue', False, 'forced off by --disable')
     features = _conf(found)['compute-feature-enabled']
-    assert (features['personality'], features['stable_rescue']) == ('True', 'False')
+    assert (features['shelve_migrate'], features['stable_rescue']) == ('True', 'False')
 
 
 def test_filters_come_from_nova_conf(tmp_path):

@@ -26,7 +26,7 @@ _VIEW_ATTRS = ['flavor', 'info_cache', 'metadata', 'system_metadata', 'security_
                'tags', 'trusted_certs', 'keypairs']
 
 
-def _injected_files(personality):
+def injected_files(personality):
     """(path, contents) pairs of the personality files (up to 2.56)."""
     files = []
     for item in personality or []:
@@ -76,7 +76,7 @@ class ServerRebuildController(action_base.ServerActionController):
                 context.can(_POLICY % 'rebuild:trusted_certs', target=target)
             kwargs['trusted_certs'] = entity['trusted_image_certificates']
         password = entity.get('adminPass') or servers.generate_password()
-        files = _injected_files(entity.get('personality'))
+        files = injected_files(entity.get('personality'))
         try:
             self.compute_api.rebuild(
                 context, instance, entity['imageRef'], password, files_to_inject=files,
@@ -91,7 +91,7 @@ class ServerRebuildController(action_base.ServerActionController):
             raise webob.exc.HTTPBadRequest(explanation='Cannot find image for rebuild')
         except exception.KeypairNotFound:
             raise webob.exc.HTTPBadRequest(explanation='Invalid key_name provided.')
-        except exception.QuotaError as error:
+        except (exception.QuotaError, exception.OnsetFileLimitExceeded) as error:
             raise webob.exc.HTTPForbidden(explanation=error.format_message())
         except (exception.Invalid, exception.ImageNotActive) as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())

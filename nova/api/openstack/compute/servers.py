@@ -17,6 +17,7 @@ import webob.exc
 import nova.conf
 from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import servers as schema
+from nova.api.openstack.compute import server_rebuild
 from nova.api.openstack.compute.views import servers as views_servers
 from nova.api.openstack import wsgi
 from nova.api import validation
@@ -317,6 +318,8 @@ class ServersController(wsgi.Controller):
         }
         self._parse_counts(server, kwargs)
         self._parse_user_data(server, kwargs)
+        if server.get('personality'):
+            kwargs['injected_files'] = server_rebuild.injected_files(server['personality'])
         self._parse_networks(context, req, server, kwargs)
         self._parse_block_devices(context, server, kwargs)
         self._parse_availability_zone(context, kwargs)
@@ -502,7 +505,7 @@ class ServersController(wsgi.Controller):
     def _call_create(self, context, flavor, image_href, name, kwargs):
         try:
             return self.compute_api.create(context, flavor, image_href, name, **kwargs)
-        except exception.PortLimitExceeded as error:
+        except (exception.PortLimitExceeded, exception.OnsetFileLimitExceeded) as error:
             raise webob.exc.HTTPForbidden(explanation=error.format_message())
         except (exception.TooManyInstances, exception.OverQuota, exception.QuotaError) as error:
             raise webob.exc.HTTPForbidden(explanation=error.format_message(),

@@ -411,6 +411,29 @@ def test_cell_servers_filter_by_flavor_and_image(user, admin, cloud, cell1):
         assert ids(user.get(path + '?image=1c798591-5f38-43a1-a664-7cf8877f094b')) == []
 
 
+def test_boot_with_personality_files_over_the_quota_is_403(user, cloud):
+    def files(count, path='/etc/f%d', contents='aGk='):
+        return [{'path': path % i if '%d' in path else path, 'contents': contents}
+                for i in range(count)]
+
+    CONF.set_override('injected_files', 1, group='quota')
+    CONF.set_override('injected_file_path_length', 8, group='quota')
+    try:
+        assert _boot(user, version='2.56', personality=files(1))
+        res = user.post('/servers', _body(personality=files(2), networks='none'),
+                        version='2.56')
+        assert _error(res, 403) == 'Personality file limit exceeded'
+        res = user.post('/servers', _body(personality=files(1, path='/a/long/path'),
+                                          networks='none'), version='2.56')
+        assert _error(res, 403) == 'Personality file path exceeds maximum 8'
+        res = user.post('/servers', _body(personality=files(1, contents='aGk'),
+                                          networks='none'), version='2.56')
+        assert _error(res, 400) == 'Personality content for /etc/f0 cannot be decoded'
+    finally:
+        CONF.clear_override('injected_files', group='quota')
+        CONF.clear_override('injected_file_path_length', group='quota')
+
+
 def test_boot_with_too_many_metadata_items(user, cloud):
     CONF.set_override('metadata_items', 1, group='quota')
     try:

@@ -111,6 +111,22 @@ def test_rebuild_from_2_75_answers_the_show_body_with_user_data_once(admin, serv
     assert 'OS-EXT-SRV-ATTR:user_data' not in body
 
 
+def test_rebuild_with_personality_files_over_the_quota_is_403(user, server, cell1):
+    from nova import conf
+    conf.CONF.set_override('injected_files', 1, group='quota')
+    try:
+        personality = [{'path': '/etc/f%d' % i, 'contents': 'aGk='} for i in range(2)]
+        resp = _action(user, server, {'rebuild': {'imageRef': IMAGE2,
+                                                  'personality': personality}},
+                       version='2.56')
+        assert resp.status_int == 403, resp.body
+        assert resp.json_body_or_none['forbidden']['message'] == \
+            'Personality file limit exceeded'
+        assert _reload(cell1, server).task_state is None
+    finally:
+        conf.CONF.clear_override('injected_files', group='quota')
+
+
 @pytest.mark.parametrize('rebuild,version', [
     ({}, '2.1'),
     ({'imageRef': 'not-a-uuid'}, '2.1'),
