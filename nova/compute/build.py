@@ -155,6 +155,12 @@ class BuildOperations(operations.InstanceOperations):
             if isinstance(exc, _ABORT_BUILD_ERRORS + ports.ABORT_ERRORS):
                 raise exception.BuildAbortException(
                     instance_uuid=instance.uuid, reason=exc.format_message()) from exc
+            if ports.is_service_failure(exc):
+                # Neutron is down or failing for every host alike: another
+                # host would fail the same way.
+                raise exception.BuildAbortException(
+                    instance_uuid=instance.uuid,
+                    reason='%s %s' % (ports.NOT_RESCHEDULING, exc.format_message())) from exc
             raise exception.RescheduledException(
                 instance_uuid=instance.uuid, reason=str(exc) or type(exc).__name__) from exc
         try:

@@ -7,6 +7,8 @@ its powered-off guest until restored or until the periodic
 reclaim_instance_interval``).
 """
 
+import sys
+
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
@@ -42,12 +44,11 @@ class DeleteOperations(operations.InstanceOperations):
                 with compute_utils.event_reporter(context, TERMINATE_EVENT, self.host,
                                                   instance.uuid):
                     self._delete_instance(context, instance)
-            except Exception:
+            except Exception as exc:
                 LOG.exception('Deleting instance %s failed', instance.uuid)
                 try:
-                    instance.vm_state = vm_states.ERROR
-                    instance.task_state = None
-                    instance.save()
+                    compute_utils.set_error_with_fault(context, instance, exc,
+                                                       sys.exc_info()[2], host=self.host)
                 except exception.InstanceNotFound:
                     pass
             finally:
@@ -61,9 +62,11 @@ class DeleteOperations(operations.InstanceOperations):
     def _destroy_instance(self, context, instance):
         network_info = ports.cached_network_info(instance)
         self.driver.destroy(context, instance, network_info=network_info)
-        # The guest is gone: its ports go too (a Neutron that does not answer
-        # is logged and the delete completes).
-        ports.release(context, instance, network_info)
+        # The guest is gone: its ports go too. A Neutron that does not answer
+        # (after its client's retries) fails the delete, as upstream: the
+        # server stays in ERROR with its ports and allocation, and a later
+        # delete completes.
+        ports.release(context, instance, network_info, raise_errors=True)
         # and its volumes: detached in Cinder, deleted where delete_on_termination says
         self._release_volumes(context, instance)
         compute_utils.finish_delete(context, instance, self.reportclient,

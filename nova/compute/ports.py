@@ -3,9 +3,11 @@
 The ports are created (or the user's taken over) bound to this host before
 the driver spawns, and the network info goes into the instance's info cache
 (through conductor) so the API shows the addresses. Releasing deletes what
-Nova created and unbinds what the user brought; it never raises, so a
-failed build can still reschedule and a delete still completes while
-Neutron is away (what could not be released is logged).
+Nova created and unbinds what the user brought. After a failed build it
+never raises (the build reschedules or fails; the ports left, still naming
+the server as their device, go with its delete). A delete that cannot
+release them fails, as upstream's does: the server stays, in ERROR with a
+fault, with its ports and allocation, until a delete with Neutron back.
 
 A server that moves takes its ports along, and its info cache is refreshed
 after each change so the driver plugs (and the API shows) what Neutron has
@@ -34,6 +36,17 @@ ABORT_ERRORS = (exception.FixedIpAlreadyInUse, exception.FixedIpInvalidOnHost,
                 exception.SecurityGroupNotFound, exception.PortLimitExceeded,
                 exception.NetworkAmbiguous, exception.NetworkRequiresSubnet,
                 exception.VirtualInterfaceCreateException)
+
+
+NOT_RESCHEDULING = 'Failed to allocate the network(s), not rescheduling.'
+
+
+def is_service_failure(exc):
+    """Whether ``exc`` is Neutron not answering, or answering with a server error."""
+    if isinstance(exc, exception.NeutronConnectionFailed):
+        return True
+    return isinstance(exc, exception.NeutronClientError) and \
+        (getattr(exc, 'status_code', None) or 500) >= 500
 
 
 def network_api():
@@ -74,8 +87,12 @@ def allocate(context, instance, requested_networks, host, request_spec=None):
     return network_info
 
 
-def release(context, instance, network_info=None, requested_networks=None):
-    """Delete Nova's ports of the server and unbind the user's; True if all went."""
+def release(context, instance, network_info=None, requested_networks=None,
+            raise_errors=False):
+    """Delete Nova's ports of the server and unbind the user's; True if all went.
+
+    With ``raise_errors`` (a delete) what Neutron answered is raised instead.
+    """
     if not network_neutron.is_enabled():
         return True
     if network_info is None:
@@ -85,6 +102,8 @@ def release(context, instance, network_info=None, requested_networks=None):
                                               requested_networks=requested_networks)
     except Exception as exc:
         LOG.warning('Could not release the ports of %s: %s', instance.uuid, exc)
+        if raise_errors:
+            raise
         return False
     return True
 

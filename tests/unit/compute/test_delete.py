@@ -62,6 +62,8 @@ def test_a_delete_that_fails_leaves_the_server_in_error(ctxt):
     stored = objects.Instance.get_by_uuid(ctxt, instance.uuid)
     assert (stored.vm_state, stored.task_state) == ('error', None)
     assert instance.uuid not in compute._instance_locks  # its lock is forgotten
+    (fault,) = objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
+    assert fault.message == 'RuntimeError'  # not a Nova error: its class, as upstream
 
 
 def test_soft_delete_then_restore(ctxt):

@@ -178,3 +178,38 @@ def test_activation_after_a_live_migration_never_raises(ctxt, moved, neutron):
     (port,) = neutron.ports.values()
     assert port['binding:host_id'] == test_build.ALTERNATE
     assert neutron.inactive[port['id']] == {}
+
+
+@pytest.mark.parametrize('error', [
+    exception.NeutronConnectionFailed(reason='refused'),
+    fake_neutron._error('POST', '/ports', 500, 'HTTPInternalServerError', 'boom')],
+    ids=['down', '500'])
+def test_neutron_failing_the_port_create_aborts_without_rescheduling(
+        compute, ctxt, instance, neutron, error):  # noqa: F811
+    neutron.fail['create_port'] = error
+    _build(compute, ctxt, instance, [{'uuid': neutron.private['id']}],
+           host_list=(test_build.HOST, test_build.ALTERNATE))
+    stored = objects.Instance.get_by_uuid(ctxt, instance.uuid)
+    assert stored.vm_state == vm_states.ERROR
+    assert compute.compute_task_api.rebuilds == []
+    (fault,) = objects.InstanceFaultList.get_by_instance_uuids(ctxt, [instance.uuid])
+    assert fault.message.startswith('Build of instance %s aborted: Failed to allocate the '
+                                    'network(s), not rescheduling.' % instance.uuid)
+    assert 'etworking service' in fault.message
+    assert neutron.ports == {}
+
+
+def test_a_port_binding_failure_is_still_rescheduled(compute, ctxt, instance, neutron):  # noqa: F811
+    neutron.fail['create_port'] = exception.PortBindingFailed(port_id='p1')
+    _build(compute, ctxt, instance, [{'uuid': neutron.private['id']}],
+           host_list=(test_build.HOST, test_build.ALTERNATE))
+    assert len(compute.compute_task_api.rebuilds) == 1
+
+
+def test_release_raises_for_a_delete_when_asked(ctxt, instance, neutron):  # noqa: F811
+    nw_info = ports.network_api().allocate_for_instance(
+        ctxt, instance, [{'uuid': neutron.private['id']}], test_build.HOST)
+    neutron.fail['list_ports'] = exception.NeutronConnectionFailed(reason='refused')
+    with pytest.raises(exception.NeutronConnectionFailed):
+        ports.release(ctxt, instance, nw_info, raise_errors=True)
+    assert len(neutron.ports) == 1
