@@ -45,7 +45,20 @@ def _setup_cells(tmp):
     return cloud.create_cells(tmp, 'rabbit://unused/', cell1_uuid=str(uuid.uuid4()))
 
 
-def _add_provider(ctxt, client, node, host):
+def _add_provider(ctxt, client, node, host, attempts=3):
+    """The node's provider, inventory and trait; a connection the loaded
+    in-process Placement dropped is tried again (every step can be repeated)."""
+    from nova import exception
+    for attempt in range(attempts):
+        try:
+            return _write_provider(ctxt, client, node, host)
+        except exception.PlacementAPIConnectFailure:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(1)
+
+
+def _write_provider(ctxt, client, node, host):
     provider = client.ensure_resource_provider(ctxt, node.uuid, host)
     inventory = {rc: {'total': total, 'allocation_ratio': ratio, 'reserved': 0,
                       'min_unit': 1, 'max_unit': total, 'step_size': 1}
