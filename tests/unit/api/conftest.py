@@ -1,5 +1,10 @@
-"""Fixtures for API tests: the whole paste app (noauth2) over fresh SQLite databases."""
+"""Fixtures for API tests: the whole paste app (noauth2) over fresh SQLite databases.
 
+A test that uses the seeded cloud (``seeded_ids``) gets its databases as fresh
+copies of files seeded once per session, instead of seeding them again itself.
+"""
+
+import collections
 import datetime
 import json
 
@@ -12,8 +17,9 @@ from nova.api.openstack import api_version_request
 from nova.compute import vm_states
 from nova import context as nova_context
 from nova import objects
+from tests.fixtures import sqlite_dbs
 from tests.unit.api import seeded
-from tests.unit.objects.conftest import _template_dbs, dbs  # noqa: F401
+from tests.unit.objects.conftest import _template_dbs  # noqa: F401
 
 CONF = nova.conf.CONF
 
@@ -92,17 +98,61 @@ def user(paste_app, dbs):  # noqa: F811
     return Client(paste_app, 'demo:demoproject')
 
 
+@pytest.fixture(scope='session')
+def _seeded_cloud(tmp_path_factory, _template_dbs, paste_app):  # noqa: F811
+    """The seeded cloud in template files: (api path, main path), the uuid of its
+    cell1 mapping and the ids of what it holds."""
+    root = tmp_path_factory.mktemp('seeded-dbs')
+    with sqlite_dbs.fresh_copies(_template_dbs, root) as paths:
+        cell = _map_cell1(paths[1])
+        monkeypatch = pytest.MonkeyPatch()
+        try:
+            seeded.start(monkeypatch)
+            ids = seeded.populate(cell)
+        finally:
+            seeded.stop()
+            monkeypatch.undo()
+        nova_context.reset_cell_cache()
+    return paths, cell.uuid, ids
+
+
 @pytest.fixture
-def cell1(dbs):  # noqa: F811
-    """A cell mapping whose database is the per-test main database."""
+def dbs(request, tmp_path, _template_dbs):  # noqa: F811
+    """Point [api_database] and [database] at fresh copies of the migrated files,
+    or of the seeded cloud's for a test that uses it: then its cell1 mapping names
+    the copy and its nova-compute has just reported."""
+    seeded_cloud = None
+    templates = _template_dbs
+    if 'seeded_ids' in request.fixturenames:
+        seeded_cloud = request.getfixturevalue('_seeded_cloud')
+        templates = seeded_cloud[0]
+    with sqlite_dbs.fresh_copies(templates, tmp_path) as paths:
+        if seeded_cloud is not None:
+            seeded.adopt(paths, seeded_cloud[1])
+        yield paths
+
+
+def _map_cell1(main_path):
     from nova import rpc
     rpc.register_opts(CONF)
     ctxt = nova_context.get_admin_context()
     nova_context.reset_cell_cache()
     cell = objects.CellMapping(context=ctxt, uuid=uuidutils.generate_uuid(), name='cell1',
-                               database_connection='sqlite:///%s' % dbs[1],
+                               database_connection='sqlite:///%s' % main_path,
                                transport_url='none:///')
     cell.create()
+    return cell
+
+
+@pytest.fixture
+def cell1(request, dbs):
+    """A cell mapping whose database is the per-test main database."""
+    nova_context.reset_cell_cache()
+    if 'seeded_ids' in request.fixturenames:
+        cell = objects.CellMapping.get_by_uuid(nova_context.get_admin_context(),
+                                               request.getfixturevalue('_seeded_cloud')[1])
+    else:
+        cell = _map_cell1(dbs[1])
     yield cell
     nova_context.reset_cell_cache()
 
@@ -129,10 +179,10 @@ def active_server(paste_app, cell1, fake_rpc):  # noqa: F811
 
 
 @pytest.fixture
-def seeded_ids(paste_app, cell1, monkeypatch):
+def seeded_ids(paste_app, cell1, monkeypatch, _seeded_cloud):
     """The populated cloud of seeded.py for one test; yields the ids of what it holds."""
-    ids = seeded.start(cell1, monkeypatch)
-    yield ids
+    seeded.start(monkeypatch)
+    yield collections.OrderedDict(_seeded_cloud[2])
     seeded.stop()
 
 

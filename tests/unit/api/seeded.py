@@ -10,6 +10,7 @@ catalogue: neither can run inside a unit test.
 
 import collections
 import copy
+import sqlite3
 import uuid
 
 import oslo_messaging
@@ -165,8 +166,9 @@ def host1_compute_node(cctxt, service):
     node.create()
     return node
 
-def start(cell, monkeypatch):
-    """Populate the per-test databases; returns ids keyed by route collection."""
+def start(monkeypatch):
+    """What a test of the seeded cloud needs besides its databases: the fake
+    transport (calls nobody listens to time out at once) and a fresh Glance."""
     rpc.register_opts(CONF)
     CONF.set_override('transport_url', 'fake:/')
     rpc.cleanup()
@@ -177,6 +179,12 @@ def start(cell, monkeypatch):
     CONF.set_override('rpc_response_timeout', 1)
     _calls_nobody_listens_to_time_out_at_once(monkeypatch)
     monkeypatch.setattr(compute_api.get(), 'image_api', Images())
+
+
+def populate(cell):
+    """Create the seeded rows in the databases nova points at (``cell`` is their
+    cell1); returns ids keyed by route collection.  Run once per session into
+    template files, which every test then gets fresh copies of."""
     ctxt = nova_context.get_admin_context()
     flavor = objects.Flavor(context=ctxt, flavorid='1', name='m1.tiny', memory_mb=512,
                             vcpus=1, root_gb=1, ephemeral_gb=0, swap=0, is_public=True,
@@ -214,6 +222,25 @@ def start(cell, monkeypatch):
         ids[collection] = OWNER_PROJECT
     ids['os-quota-class-sets'] = 'default'
     return ids
+
+
+def adopt(paths, cell_uuid):
+    """Make fresh copies of the seeded files this test's own: the cell1 mapping
+    names the copied cell database, nova-compute reported just now (the template
+    was seeded earlier in the session than ``service_down_time`` may reach)."""
+    api_path, main_path = paths
+    now = timeutils.utcnow().strftime('%Y-%m-%d %H:%M:%S.%f')
+    for path, sql, args in (
+            (api_path, 'UPDATE cell_mappings SET database_connection = ? WHERE uuid = ?',
+             ('sqlite:///%s' % main_path, cell_uuid)),
+            (main_path, 'UPDATE services SET last_seen_up = ?', (now,))):
+        connection = sqlite3.connect(str(path))
+        try:
+            connection.execute('PRAGMA synchronous = OFF')  # scratch files, as for oslo.db
+            with connection:
+                assert connection.execute(sql, args).rowcount == 1
+        finally:
+            connection.close()
 
 
 def stop():
