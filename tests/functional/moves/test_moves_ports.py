@@ -23,16 +23,19 @@ from tests.functional.moves.test_evacuate_flow import _force_down
 from tests.functional.moves.test_live_migration_flow import _live
 from tests.functional.moves.test_live_migration_flow import _slow
 from tests.functional.moves.test_live_migration_flow import _v
-from tests.functional.moves.test_live_migration_flow import _wait_migration
-from tests.functional.moves.test_live_migration_flow import _wait_running
+from tests.functional.moves.test_live_migration_flow import _in_progress
+from tests.functional.moves.test_live_migration_flow import _live_migrations
+from tests.functional.moves.test_live_migration_flow import _settled
 from tests.functional.moves.test_resize_flow import _action
-from tests.functional.moves.test_resize_flow import _delete
 from tests.functional.moves.test_resize_flow import _host
 from tests.functional.moves.test_resize_flow import _migration_status
-from tests.functional.moves.test_resize_flow import _wait_status
 
 HOSTS = ('portmove-compute-1', 'portmove-compute-2', 'portmove-compute-3')
 FLAVORS = (cloud.TINY, ('m1.small', 2, 1024, 2))
+# On a loaded machine this Neutron (one process, API and OVN events) has been
+# seen to take a minute over one port update: Nova waits for it, so do the waits.
+NEUTRON_TIMEOUT = 120
+WAIT = 180
 
 
 @pytest.fixture(scope='module')
@@ -40,7 +43,7 @@ def env(tmp_path_factory, glance_url, neutron):  # noqa: F811
     neutron.add_hosts(HOSTS)
     with cloud.running_cloud(tmp_path_factory.mktemp('portmovecloud'), glance_url=glance_url,
                              hosts=HOSTS, flavors=FLAVORS,
-                             extra=neutron.nova_conf(timeout=60)) as env:
+                             extra=neutron.nova_conf(timeout=NEUTRON_TIMEOUT)) as env:
         yield env
 
 
@@ -66,6 +69,30 @@ def _bound_where_it_runs(env, neutron, server_id, address):  # noqa: F811
     return host
 
 
+def _wait_status(env, server_id, status):
+    wait_for(lambda: _status(env['client'], server_id) == status, timeout=WAIT,
+             what='server %s' % status)
+
+
+def _wait_migration(env, server_id, status):
+    wait_for(lambda: _live_migrations(env, server_id)[0]['status'] == status, timeout=WAIT,
+             what='live migration %s' % status)
+    wait_for(lambda: _settled(env, server_id), timeout=WAIT, what='server settled')
+
+
+def _wait_running(env, server_id):
+    def running():
+        listed = _in_progress(env, server_id)
+        return listed and listed[0]['status'] == 'running' and listed[0]
+    return wait_for(running, timeout=WAIT, what='live migration running')
+
+
+def _delete(env, server_id):
+    assert env['client'].delete('/servers/%s' % server_id).status_int == 204
+    wait_for(lambda: env['client'].get('/servers/%s' % server_id).status_int == 404,
+             timeout=WAIT, what='server gone')
+
+
 def _cold_move(env, server_id, body):
     assert _action(env['admin'], server_id, body).status_int == 202
     _wait_status(env, server_id, 'VERIFY_RESIZE')
@@ -74,7 +101,8 @@ def _cold_move(env, server_id, body):
 def _settle(env, server_id, body, status):
     resp = _action(env['client'], server_id, body)
     assert resp.status_int in (202, 204), resp.body
-    wait_for(lambda: _migration_status(env, server_id) == status, what='migration ' + status)
+    wait_for(lambda: _migration_status(env, server_id) == status, timeout=WAIT,
+             what='migration ' + status)
     _wait_status(env, server_id, 'ACTIVE')
 
 
@@ -96,7 +124,7 @@ def test_the_port_follows_every_move(env, neutron, monkeypatch):  # noqa: F811
         'networks': [{'uuid': neutron.network_id}]}})
     assert resp.status_int == 202, resp.body
     server_id = resp.json_body_or_none['server']['id']
-    wait_for(lambda: _status(env['client'], server_id) == 'ACTIVE', what='server ACTIVE')
+    _wait_status(env, server_id, 'ACTIVE')
     address = _port(neutron, server_id)['fixed_ips'][0]['ip_address']
     first = _bound_where_it_runs(env, neutron, server_id, address)
 
@@ -137,7 +165,8 @@ def test_the_port_follows_every_move(env, neutron, monkeypatch):  # noqa: F811
     _wait_migration(env, server_id, 'cancelled')
     # The destination is told to roll back by a cast: its binding goes soon after.
     port_id = _port(neutron, server_id)['id']
-    wait_for(lambda: len(_bindings(neutron, port_id)) == 1, what='destination binding gone')
+    wait_for(lambda: len(_bindings(neutron, port_id)) == 1, timeout=WAIT,
+             what='destination binding gone')
     assert _bound_where_it_runs(env, neutron, server_id, address) == unshelved
 
     # Live migration completed: the destination's binding is activated and the
@@ -160,7 +189,7 @@ def test_the_port_follows_every_move(env, neutron, monkeypatch):  # noqa: F811
                              headers=_v('2.68'))
     assert resp.status_int == 200, resp.body
     wait_for(lambda: _host(env, server_id) != live and
-             _status(env['client'], server_id) == 'ACTIVE', timeout=60, what='evacuated')
+             _status(env['client'], server_id) == 'ACTIVE', timeout=WAIT, what='evacuated')
     assert _bound_where_it_runs(env, neutron, server_id, address) != live
 
     _delete(env, server_id)
