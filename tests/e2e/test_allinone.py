@@ -33,10 +33,14 @@ def _free_offset():
     """A port offset under which every all-in-one port is free, tried in a random
     order: two test runs on one machine (xdist workers, or two people) each pick
     theirs minutes before their services bind those ports, so the first free one
-    in a fixed order was often the same for both."""
+    in a fixed order was often the same for both. Every port stays below the
+    kernel's ephemeral range, where a client's own source port (say, a poll of
+    a port not yet open that connects to itself) could take a service's port."""
     import random
     import socket
-    offsets = list(range(20000, 40000, 97))
+    with open('/proc/sys/net/ipv4/ip_local_port_range') as f:
+        ephemeral_low = int(f.read().split()[0])
+    offsets = list(range(10000, ephemeral_low - max(layout.BASE_PORTS.values()), 97))
     random.SystemRandom().shuffle(offsets)
     for offset in offsets:
         ports = [p + offset for p in layout.BASE_PORTS.values()]

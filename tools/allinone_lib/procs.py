@@ -5,6 +5,7 @@ stderr). A pid file only counts if that pid is alive and its command line
 still names the same program, so a recycled pid is never signalled.
 """
 
+import http.client
 import os
 import signal
 import socket
@@ -136,9 +137,17 @@ def recorded_names(state):
 
 
 def port_open(port, host='127.0.0.1'):
+    """Whether something listens on the port. A connect to a closed port in the
+    kernel's ephemeral range can be given that same port as its source and
+    connect to itself (TCP simultaneous open); that is not a listener, and the
+    socket is closed at once so the service can still bind the port."""
     with socket.socket() as sock:
         sock.settimeout(0.5)
-        return sock.connect_ex((host, port)) == 0
+        return sock.connect_ex((host, port)) == 0 and not connected_to_itself(sock)
+
+
+def connected_to_itself(sock):
+    return sock.getsockname() == sock.getpeername()
 
 
 def http_answers(url):
@@ -147,7 +156,9 @@ def http_answers(url):
         return True
     except urllib.error.HTTPError:
         return True  # any HTTP answer means it serves
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        # HTTPException: no HTTP answer at all, e.g. BadStatusLine from a
+        # socket connected to itself (see port_open)
         return False
 
 

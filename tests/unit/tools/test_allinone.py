@@ -181,3 +181,37 @@ def test_keystone_keeps_what_each_token_reads_in_memory(tmp_path, monkeypatch):
     conf = configparser.ConfigParser(interpolation=None)
     conf.read(path)
     assert conf['cache']['enabled'] == 'true'
+
+
+def test_a_socket_connected_to_itself_is_no_listener():
+    import socket
+    with socket.socket() as listener:
+        listener.bind(('127.0.0.1', 0))
+        listener.listen()
+        assert procs.port_open(listener.getsockname()[1])
+        with socket.create_connection(listener.getsockname()) as client:
+            assert not procs.connected_to_itself(client)
+    with socket.socket() as sock:
+        # TCP simultaneous open: a connect from the port it targets succeeds
+        # with nothing listening, as a poll from an ephemeral port can
+        sock.bind(('127.0.0.1', 0))
+        sock.connect(sock.getsockname())
+        assert procs.connected_to_itself(sock)
+
+
+def test_an_answer_that_is_not_http_is_no_service():
+    import socket
+    import threading
+    with socket.socket() as server:
+        server.bind(('127.0.0.1', 0))
+        server.listen()
+
+        def answer_garbage():
+            conn, _ = server.accept()
+            with conn:
+                conn.recv(1024)
+                conn.sendall(b'GET / HTTP/1.1\r\n\r\n')
+        thread = threading.Thread(target=answer_garbage)
+        thread.start()
+        assert procs.http_answers('http://127.0.0.1:%d/' % server.getsockname()[1]) is False
+        thread.join(5)
