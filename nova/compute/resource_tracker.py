@@ -37,6 +37,9 @@ class ResourceTracker(object):
         self._last_refresh = None
         # uuid -> (vcpus, memory_mb, disk_gb) of instances placed on this host.
         self.tracked_instances = {}
+        # uuid -> the node (of this host) an instance counts toward: a node's
+        # usage is its own instances', not the whole host's.
+        self._instance_nodes = {}
         self._flush_timer = None
         # {nodename: ComputeNode} of this host as read at the start of a period
         # (read_host); None when not read, so each node looks itself up.
@@ -63,8 +66,7 @@ class ResourceTracker(object):
             instance.launched_on = self.host
             if node is not None and 'compute_id' in instance.fields:
                 instance.compute_id = node.id
-            self.tracked_instances[instance.uuid] = self._footprint(instance)
-            self._update_usage(context, nodename)
+            self._track(context, instance.uuid, self._footprint(instance), nodename)
 
     def move_claim(self, context, instance_uuid, flavor, nodename):
         """A server moving here with ``flavor`` counts on this node from now on
@@ -72,29 +74,43 @@ class ResourceTracker(object):
         if nodename not in self.compute_nodes and self.compute_nodes:
             raise exception.ComputeHostNotFound(host=nodename)
         with COMPUTE_RESOURCE_SEMAPHORE:
-            self.tracked_instances[instance_uuid] = (
+            self._track(context, instance_uuid, (
                 flavor.vcpus, flavor.memory_mb,
-                flavor.root_gb + flavor.ephemeral_gb + (flavor.swap + 1023) // 1024)
-            self._update_usage(context, nodename)
+                flavor.root_gb + flavor.ephemeral_gb + (flavor.swap + 1023) // 1024),
+                nodename)
 
     def drop_move_claim(self, context, instance_uuid):
         """A server that moved away (or never came) no longer counts here."""
         with COMPUTE_RESOURCE_SEMAPHORE:
-            if self.tracked_instances.pop(instance_uuid, None) is not None:
-                for nodename in self.compute_nodes:
-                    self._update_usage(context, nodename)
+            self._untrack(context, instance_uuid)
 
     def track_instance(self, context, instance, nodename):
         """Count the instance here with its current flavor."""
         with COMPUTE_RESOURCE_SEMAPHORE:
-            self.tracked_instances[instance.uuid] = self._footprint(instance)
-            self._update_usage(context, nodename)
+            self._track(context, instance.uuid, self._footprint(instance), nodename)
 
     def forget_instance(self, context, instance):
         """Drop an instance from the books without touching its record."""
         with COMPUTE_RESOURCE_SEMAPHORE:
-            if self.tracked_instances.pop(instance.uuid, None) is not None:
-                self._update_usage(context, instance.node)
+            self._untrack(context, instance.uuid, instance.node)
+
+    def _track(self, context, uuid, footprint, nodename):
+        previous = self._instance_nodes.get(uuid)
+        self.tracked_instances[uuid] = footprint
+        self._instance_nodes[uuid] = nodename
+        if previous is not None and previous != nodename:
+            self._update_usage(context, previous)
+        self._update_usage(context, nodename)
+
+    def _untrack(self, context, uuid, nodename=None):
+        if self.tracked_instances.pop(uuid, None) is None:
+            return
+        nodename = self._instance_nodes.pop(uuid, nodename)
+        if nodename in self.compute_nodes:
+            self._update_usage(context, nodename)
+        else:
+            for name in self.compute_nodes:
+                self._update_usage(context, name)
 
     def abort_instance_claim(self, context, instance):
         self.forget_instance(context, instance)
@@ -108,16 +124,21 @@ class ResourceTracker(object):
     def remove_instance(self, context, instance):
         self.forget_instance(context, instance)
 
+    def _node_footprints(self, nodename):
+        return [f for uuid, f in self.tracked_instances.items()
+                if self._instance_nodes.get(uuid) == nodename]
+
     def _apply_usage(self, node):
-        vcpus = sum(v for v, _m, _d in self.tracked_instances.values())
-        memory = sum(m for _v, m, _d in self.tracked_instances.values())
-        disk = sum(d for _v, _m, d in self.tracked_instances.values())
+        footprints = self._node_footprints(node.hypervisor_hostname)
+        vcpus = sum(v for v, _m, _d in footprints)
+        memory = sum(m for _v, m, _d in footprints)
+        disk = sum(d for _v, _m, d in footprints)
         node.vcpus_used = vcpus
         node.memory_mb_used = memory + CONF.reserved_host_memory_mb
         node.local_gb_used = disk + virt_driver.reserved_disk_gb()
         node.free_ram_mb = node.memory_mb - node.memory_mb_used
         node.free_disk_gb = node.local_gb - node.local_gb_used
-        node.running_vms = len(self.tracked_instances)
+        node.running_vms = len(footprints)
 
     def _update_usage(self, context, nodename):
         """Recompute usage in memory; the record is saved shortly after, in one go.
@@ -271,10 +292,17 @@ class ResourceTracker(object):
                 LOG.warning('Could not read the instances of %s: %s', nodename, exc)
         with COMPUTE_RESOURCE_SEMAPHORE:
             if tracked is not None:
-                self.tracked_instances = {i.uuid: self._footprint(i) for i in tracked}
+                # Replace this node's instances only; the host's other nodes
+                # keep theirs.
+                for uuid in [u for u, n in self._instance_nodes.items() if n == nodename]:
+                    self.tracked_instances.pop(uuid, None)
+                    del self._instance_nodes[uuid]
+                for instance in tracked:
+                    self.tracked_instances[instance.uuid] = self._footprint(instance)
+                    self._instance_nodes[instance.uuid] = nodename
             node = self._sync_compute_node(context, resources, nodename, service_id)
             tree = self._update_placement(context, node, nodename)
-            tracked_uuids = set(self.tracked_instances)
+            tracked_uuids = {u for u, n in self._instance_nodes.items() if n == nodename}
         # Placement is written outside the lock: the provider is this node's
         # alone, and the nodes of a many-node host are pushed side by side.
         try:

@@ -242,3 +242,76 @@ def test_the_node_provider_carries_the_drivers_capability_traits():
     tree = rt._update_placement(None, node, NODE)
     assert tree.data(node.uuid).traits == {
         'COMPUTE_NODE', 'HW_CPU_X86_SSE2', 'COMPUTE_VOLUME_MULTI_ATTACH'}
+
+
+# --- a host with many nodes: each node counts only its own instances ---
+
+class _NodesDriver(object):
+    """Two nodes of one host, as the fake driver's fleet or Ironic report them."""
+    capabilities = {}
+
+    def get_available_resource(self, nodename):
+        return {'uuid': {'na': 'cccccccc-0000-4000-8000-00000000000a',
+                         'nb': 'cccccccc-0000-4000-8000-00000000000b'}[nodename],
+                'hypervisor_hostname': nodename, 'vcpus': 8, 'memory_mb': 16384,
+                'local_gb': 200, 'vcpus_used': 0, 'memory_mb_used': 0, 'local_gb_used': 0,
+                'hypervisor_type': 'fake', 'hypervisor_version': 1, 'cpu_info': '{}'}
+
+    def update_provider_tree(self, tree, nodename):
+        pass
+
+
+class _NoPlacement(object):
+    def update_from_provider_tree(self, *args, **kwargs):
+        pass
+
+
+def _node_instance(ctxt, uuid, node, memory_mb):
+    instance = objects.Instance(ctxt, uuid=uuid, project_id='p', user_id='u', host=HOST,
+                                node=node, vm_state='active', memory_mb=memory_mb, vcpus=1)
+    instance.flavor = objects.Flavor(vcpus=1, memory_mb=memory_mb, root_gb=1,
+                                     ephemeral_gb=0, swap=0)
+    instance.create()
+    return instance
+
+
+def test_each_node_of_a_host_counts_only_its_own_instances(ctxt, monkeypatch):
+    monkeypatch.setattr(resource_tracker.allocation_audit,
+                        'free_allocations_of_deleted_instances', lambda *a: set())
+    _node_instance(ctxt, 'dddddddd-0000-4000-8000-00000000000a', 'na', 1024)
+    for i in range(2):
+        _node_instance(ctxt, 'dddddddd-0000-4000-8000-0000000000b%d' % i, 'nb', 4096)
+    rt = _Tracker()
+    rt.driver, rt.reportclient = _NodesDriver(), _NoPlacement()
+    reserved = CONF.reserved_host_memory_mb
+
+    def usage(nodename):
+        node = rt.compute_nodes[nodename]
+        return (node.vcpus_used, node.memory_mb_used, node.free_ram_mb, node.running_vms)
+
+    # Both ways of reading the instances: per node, then the host's at once.
+    for by_node in (None, rt.read_host(ctxt)):
+        for nodename in ('na', 'nb'):
+            rt.update_available_resource(
+                ctxt, nodename, service_id=None,
+                instances=None if by_node is None else by_node.get(nodename, []))
+        assert usage('na') == (1, 1024 + reserved, 16384 - 1024 - reserved, 1)
+        assert usage('nb') == (2, 8192 + reserved, 16384 - 8192 - reserved, 2)
+        # The nodes' saved records say the same.
+        stored = objects.ComputeNode.get_by_host_and_nodename(ctxt, HOST, 'na')
+        assert (stored.memory_mb_used, stored.running_vms) == (1024 + reserved, 1)
+
+    # A claim (then its abort) on one node leaves the other node's usage alone.
+    claimed = _stored_instance(ctxt)
+    rt.instance_claim(ctxt, claimed, 'na')
+    assert usage('na') == (3, 3072 + reserved, 16384 - 3072 - reserved, 2)
+    assert usage('nb') == (2, 8192 + reserved, 16384 - 8192 - reserved, 2)
+    rt.abort_instance_claim(ctxt, claimed)
+    assert usage('na') == (1, 1024 + reserved, 16384 - 1024 - reserved, 1)
+    assert usage('nb') == (2, 8192 + reserved, 16384 - 8192 - reserved, 2)
+    # A move claim onto one node, dropped again, likewise.
+    rt.move_claim(ctxt, 'eeeeeeee-0000-4000-8000-000000000001', claimed.flavor, 'nb')
+    assert usage('nb') == (4, 10240 + reserved, 16384 - 10240 - reserved, 3)
+    assert usage('na') == (1, 1024 + reserved, 16384 - 1024 - reserved, 1)
+    rt.drop_move_claim(ctxt, 'eeeeeeee-0000-4000-8000-000000000001')
+    assert usage('nb') == (2, 8192 + reserved, 16384 - 8192 - reserved, 2)
