@@ -569,11 +569,7 @@ class API(object):
         admin = neutron_client.get_client(context, admin=True)
         extended = self._has_extension(admin, BINDING_EXTENDED)
         for port in self._ports_of(admin, instance):
-            if not extended:
-                if port.get(BINDING_HOST) != host:
-                    self._update_port(admin, port['id'], {BINDING_HOST: host})
-                continue
-            bindings = self._bindings(admin, port['id'])
+            bindings = self._bindings(admin, port['id']) if extended else {}
             binding = bindings.get(host)
             if binding is None:
                 if port.get(BINDING_HOST) != host:
